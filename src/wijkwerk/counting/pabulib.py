@@ -1,0 +1,418 @@
+"""Reader, writer and validator for the pabulib ``.pb`` format (pabulib.org/format).
+
+A file has three sections, ``META``, ``PROJECTS`` and ``VOTES``, each introduced by a
+line holding the section name and followed by a ``;``-separated header line. Fields
+may be quoted with ``"``; the file may start with a UTF-8 BOM and use CRLF line ends.
+
+Every problem is reported as a :class:`PabulibError` that names the source and the
+line, e.g. ``Poland_Lodz_2022.pb:181: unknown project 'x' in vote of voter 'v17'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from .model import (
+    POINTS_TYPES,
+    VOTE_TYPES,
+    Amount,
+    Ballot,
+    CountingError,
+    Election,
+    Project,
+    format_amount,
+    normalize_amount,
+)
+
+__all__ = ["PabulibError", "parse_amount", "read_pb", "write_pb"]
+
+_SECTIONS = ("meta", "projects", "votes")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+class PabulibError(CountingError):
+    """A problem in a ``.pb`` file; ``str()`` gives ``SOURCE:LINE: message``."""
+
+    def __init__(self, source: str, line: int, message: str) -> None:
+        self.source = source
+        self.line = line
+        self.message = message
+        where = f"{source}:{line}" if line > 0 else source
+        super().__init__(f"{where}: {message}")
+
+
+def parse_amount(text: str) -> Amount | None:
+    """Parse a decimal number (``"1500"``, ``"12.50"``) exactly; ``None`` if it is not one."""
+    t = text.strip()
+    if not _DECIMAL.match(t):
+        return None
+    return normalize_amount(Fraction(t))
+
+
+def _split(line: str, source: str, lineno: int) -> list[str]:
+    if '"' not in line:
+        return line.split(";")
+    try:
+        rows = list(csv.reader([line], delimiter=";", quotechar='"', strict=True))
+    except csv.Error as exc:
+        raise PabulibError(source, lineno, f"bad quoting: {exc}") from None
+    if len(rows) != 1:
+        raise PabulibError(source, lineno, "bad quoting")
+    return rows[0]
+
+
+def read_pb(source: str | Path | bytes, *, name: str | None = None) -> Election:
+    """Read and validate a ``.pb`` file.
+
+    Args:
+        source: a path, the file's bytes, or its text. A ``str`` that contains a
+            newline is taken as the text itself, otherwise as a path.
+        name: the name used in error messages (defaults to the file name).
+
+    Raises:
+        PabulibError: on any format or consistency problem (with the line number).
+    """
+    if isinstance(source, bytes):
+        src_name = name or "<bytes>"
+        try:
+            text = source.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise PabulibError(src_name, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    elif isinstance(source, str) and ("\n" in source or "\r" in source):
+        src_name = name or "<string>"
+        text = source.removeprefix("\ufeff")
+    else:
+        path = Path(source)
+        src_name = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PabulibError(src_name, 0, f"cannot read file: {exc.strerror}") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise PabulibError(src_name, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if "\x00" in text:
+        raise PabulibError(src_name, 0, "file contains NUL characters")
+    return _parse(text, src_name)
+
+
+def _parse(text: str, src: str) -> Election:
+    lines = text.split("\n")
+    # Locate the sections: (name, index of header line).
+    starts: dict[str, int] = {}
+    order: list[str] = []
+    for i, raw in enumerate(lines):
+        if not raw or raw[0] not in "MPVmpv \t\"":
+            continue
+        head = raw.rstrip("\r").split(";", 1)[0].strip().strip('"').strip().lower()
+        if head in _SECTIONS and (";" not in raw or raw.rstrip("\r").split(";", 1)[1].strip() == ""):
+            if head in starts:
+                raise PabulibError(src, i + 1, f"section {head.upper()} appears twice")
+            starts[head] = i
+            order.append(head)
+    for sec in _SECTIONS:
+        if sec not in starts:
+            raise PabulibError(src, 0, f"missing section {sec.upper()}")
+    if order != list(_SECTIONS):
+        raise PabulibError(src, starts[order[0]] + 1, "sections must be in the order META, PROJECTS, VOTES")
+    first = starts["meta"]
+    for i in range(first):
+        if lines[i].strip():
+            raise PabulibError(src, i + 1, "text before the META section")
+    bounds = {
+        "meta": (starts["meta"] + 1, starts["projects"]),
+        "projects": (starts["projects"] + 1, starts["votes"]),
+        "votes": (starts["votes"] + 1, len(lines)),
+    }
+
+    def section_rows(sec: str) -> tuple[list[str], int, int]:
+        lo, hi = bounds[sec]
+        while lo < hi and not lines[lo].strip():
+            lo += 1
+        if lo >= hi:
+            raise PabulibError(src, starts[sec] + 1, f"section {sec.upper()} has no header line")
+        header = [h.strip() for h in _split(lines[lo].rstrip("\r"), src, lo + 1)]
+        return header, lo + 1, hi
+
+    # META
+    header, lo, hi = section_rows("meta")
+    if len(header) < 2 or header[0].lower() != "key" or header[1].lower() != "value":
+        raise PabulibError(src, lo, "META header must be 'key;value'")
+    meta: dict[str, str] = {}
+    meta_line: dict[str, int] = {}
+    for i in range(lo, hi):
+        line = lines[i].rstrip("\r")
+        if not line.strip():
+            continue
+        fields = _split(line, src, i + 1)
+        if len(fields) < 2:
+            raise PabulibError(src, i + 1, "META line must be 'key;value'")
+        key = fields[0].strip()
+        if key in meta:
+            raise PabulibError(src, i + 1, f"META key '{key}' appears twice")
+        meta[key] = ";".join(fields[1:]).strip()
+        meta_line[key] = i + 1
+
+    if "budget" not in meta:
+        raise PabulibError(src, starts["meta"] + 1, "META has no 'budget'")
+    budget = parse_amount(meta["budget"])
+    if budget is None or budget < 0:
+        raise PabulibError(src, meta_line["budget"], f"budget '{meta['budget']}' is not a non-negative number")
+    vote_type = meta.get("vote_type", "approval").strip().lower()
+    if vote_type not in VOTE_TYPES:
+        raise PabulibError(src, meta_line.get("vote_type", 0), f"unknown vote_type '{vote_type}'")
+
+    def meta_int(key: str) -> int | None:
+        if key not in meta or meta[key].strip() == "":
+            return None
+        v = meta[key].strip()
+        if _INT.match(v):
+            return int(v)
+        amt = parse_amount(v)
+        if amt is not None and Fraction(amt).denominator == 1:
+            return int(amt)
+        raise PabulibError(src, meta_line[key], f"META '{key}' must be an integer, got '{v}'")
+
+    # PROJECTS
+    pheader, lo, hi = section_rows("projects")
+    if "project_id" not in pheader:
+        raise PabulibError(src, lo, "PROJECTS header has no 'project_id' column")
+    if "cost" not in pheader:
+        raise PabulibError(src, lo, "PROJECTS header has no 'cost' column")
+    if len(set(pheader)) != len(pheader):
+        raise PabulibError(src, lo, "PROJECTS header repeats a column")
+    id_col = pheader.index("project_id")
+    cost_col = pheader.index("cost")
+    name_col = pheader.index("name") if "name" in pheader else -1
+    projects: list[Project] = []
+    pindex: dict[str, int] = {}
+    for i in range(lo, hi):
+        line = lines[i].rstrip("\r")
+        if not line.strip():
+            continue
+        fields = _split(line, src, i + 1)
+        if len(fields) != len(pheader):
+            raise PabulibError(
+                src, i + 1, f"project line has {len(fields)} fields, header has {len(pheader)}"
+            )
+        pid = fields[id_col].strip()
+        if not pid:
+            raise PabulibError(src, i + 1, "empty project id")
+        if pid in pindex:
+            raise PabulibError(src, i + 1, f"duplicate project id '{pid}'")
+        cost = parse_amount(fields[cost_col])
+        if cost is None:
+            raise PabulibError(src, i + 1, f"cost '{fields[cost_col].strip()}' of project '{pid}' is not a number")
+        if cost < 0:
+            raise PabulibError(src, i + 1, f"cost of project '{pid}' is negative")
+        extra = {
+            h: fields[k] for k, h in enumerate(pheader) if k not in (id_col, cost_col, name_col)
+        }
+        pindex[pid] = len(projects)
+        projects.append(
+            Project(pid, cost, fields[name_col] if name_col >= 0 else "", extra, i + 1)
+        )
+    n_proj = meta_int("num_projects")
+    if n_proj is not None and n_proj != len(projects):
+        raise PabulibError(
+            src, meta_line["num_projects"], f"num_projects is {n_proj} but PROJECTS lists {len(projects)}"
+        )
+
+    # VOTES
+    vheader, lo, hi = section_rows("votes")
+    if "voter_id" not in vheader:
+        raise PabulibError(src, lo, "VOTES header has no 'voter_id' column")
+    if "vote" not in vheader:
+        raise PabulibError(src, lo, "VOTES header has no 'vote' column")
+    if len(set(vheader)) != len(vheader):
+        raise PabulibError(src, lo, "VOTES header repeats a column")
+    has_points = vote_type in POINTS_TYPES
+    if has_points and "points" not in vheader:
+        raise PabulibError(src, lo, f"vote_type {vote_type} needs a 'points' column")
+    vid_col = vheader.index("voter_id")
+    vote_col = vheader.index("vote")
+    pts_col = vheader.index("points") if "points" in vheader else -1
+    extra_cols = [k for k in range(len(vheader)) if k not in (vid_col, vote_col, pts_col)]
+    extra_names = [vheader[k] for k in extra_cols]
+    if not has_points and pts_col >= 0:
+        extra_cols.append(pts_col)
+        extra_names.append("points")
+        pts_col = -1
+    ncols = len(vheader)
+
+    min_len = meta_int("min_length")
+    max_len = meta_int("max_length")
+    if vote_type == "choose-1":
+        max_len = 1 if max_len is None else min(max_len, 1)
+    min_pts = meta_int("min_points")
+    max_pts = meta_int("max_points")
+    min_sum = meta_int("min_sum_points")
+    max_sum = meta_int("max_sum_points")
+
+    ballots: list[Ballot] = []
+    ballot_ix: dict[tuple[str, str], int] = {}
+    voter_ids: list[str] = []
+    voter_ballot: list[int] = []
+    vote_extra: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    keep_extra = bool(extra_cols)
+
+    def parse_ballot(vote: str, pts: str, lineno: int, vid: str) -> Ballot:
+        vote = vote.strip()
+        items = [x.strip() for x in vote.split(",")] if vote else []
+        idx: list[int] = []
+        for it in items:
+            k = pindex.get(it)
+            if k is None:
+                if it == "":
+                    raise PabulibError(src, lineno, f"empty project id in vote of voter '{vid}'")
+                raise PabulibError(src, lineno, f"unknown project '{it}' in vote of voter '{vid}'")
+            idx.append(k)
+        if len(set(idx)) != len(idx):
+            dup = next(x for x in items if items.count(x) > 1)
+            raise PabulibError(src, lineno, f"project '{dup}' appears twice in vote of voter '{vid}'")
+        if min_len is not None and len(idx) < min_len:
+            raise PabulibError(
+                src, lineno, f"vote of voter '{vid}' has {len(idx)} projects, min_length is {min_len}"
+            )
+        if max_len is not None and len(idx) > max_len:
+            raise PabulibError(
+                src, lineno, f"vote of voter '{vid}' has {len(idx)} projects, max_length is {max_len}"
+            )
+        if not has_points:
+            if vote_type == "ordinal":
+                return Ballot(tuple(idx))
+            return Ballot(tuple(sorted(idx)))
+        ptxt = pts.strip()
+        pitems = [x.strip() for x in ptxt.split(",")] if ptxt else []
+        if len(pitems) != len(idx):
+            raise PabulibError(
+                src, lineno, f"vote of voter '{vid}' has {len(idx)} projects but {len(pitems)} points"
+            )
+        points: list[int] = []
+        for x in pitems:
+            if not _INT.match(x):
+                raise PabulibError(src, lineno, f"points '{x}' in vote of voter '{vid}' is not an integer")
+            v = int(x)
+            if v < 0:
+                raise PabulibError(src, lineno, f"negative points in vote of voter '{vid}'")
+            if min_pts is not None and v < min_pts:
+                raise PabulibError(src, lineno, f"points {v} of voter '{vid}' below min_points {min_pts}")
+            if max_pts is not None and v > max_pts:
+                raise PabulibError(src, lineno, f"points {v} of voter '{vid}' above max_points {max_pts}")
+            points.append(v)
+        total = sum(points)
+        if min_sum is not None and total < min_sum:
+            raise PabulibError(src, lineno, f"points of voter '{vid}' sum to {total}, min_sum_points is {min_sum}")
+        if max_sum is not None and total > max_sum:
+            raise PabulibError(src, lineno, f"points of voter '{vid}' sum to {total}, max_sum_points is {max_sum}")
+        pairs = sorted(zip(idx, points, strict=True))
+        return Ballot(tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
+
+    for i in range(lo, hi):
+        line = lines[i]
+        if line.endswith("\r"):
+            line = line[:-1]
+        if not line or not line.strip():
+            continue
+        fields = line.split(";") if '"' not in line else _split(line, src, i + 1)
+        if len(fields) != ncols:
+            raise PabulibError(src, i + 1, f"vote line has {len(fields)} fields, header has {ncols}")
+        vid = fields[vid_col].strip()
+        if not vid:
+            raise PabulibError(src, i + 1, "empty voter id")
+        if vid in seen:
+            raise PabulibError(src, i + 1, f"duplicate voter id '{vid}'")
+        seen.add(vid)
+        key = (fields[vote_col], fields[pts_col] if pts_col >= 0 else "")
+        b = ballot_ix.get(key)
+        if b is None:
+            b = len(ballots)
+            ballots.append(parse_ballot(key[0], key[1], i + 1, vid))
+            ballot_ix[key] = b
+        voter_ids.append(vid)
+        voter_ballot.append(b)
+        if keep_extra:
+            vote_extra.append(tuple(fields[k] for k in extra_cols))
+    n_votes = meta_int("num_votes")
+    if n_votes is not None and n_votes != len(voter_ids):
+        raise PabulibError(src, meta_line["num_votes"], f"num_votes is {n_votes} but VOTES has {len(voter_ids)}")
+
+    return Election(
+        meta=meta,
+        projects=projects,
+        ballots=ballots,
+        voter_ids=voter_ids,
+        voter_ballot=voter_ballot,
+        vote_type=vote_type,
+        budget=budget,
+        project_columns=pheader,
+        vote_extra_columns=extra_names,
+        vote_extra=vote_extra,
+        source=src,
+    )
+
+
+def _row(fields: list[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(
+        fields
+    )
+    return buf.getvalue()
+
+
+def write_pb(election: Election) -> str:
+    """Serialise an election to ``.pb`` text (``\\n`` line ends, no BOM).
+
+    ``num_projects``/``num_votes`` are written with the actual counts; optional
+    project and vote columns are kept.
+    """
+    out: list[str] = ["META\n", "key;value\n"]
+    meta = dict(election.meta)
+    meta["num_projects"] = str(len(election.projects))
+    meta["num_votes"] = str(election.num_voters)
+    meta["budget"] = format_amount(election.budget)
+    meta.setdefault("vote_type", election.vote_type)
+    for k, v in meta.items():
+        out.append(_row([k, v]))
+    cols = list(election.project_columns)
+    for c in ("project_id", "cost"):
+        if c not in cols:
+            cols.insert(0 if c == "project_id" else 1, c)
+    out.append("PROJECTS\n")
+    out.append(_row(cols))
+    for p in election.projects:
+        row = []
+        for c in cols:
+            if c == "project_id":
+                row.append(p.id)
+            elif c == "cost":
+                row.append(format_amount(p.cost))
+            elif c == "name":
+                row.append(p.name)
+            else:
+                row.append(p.extra.get(c, ""))
+        out.append(_row(row))
+    has_points = election.vote_type in POINTS_TYPES
+    vcols = ["voter_id", "vote"] + (["points"] if has_points else []) + list(election.vote_extra_columns)
+    out.append("VOTES\n")
+    out.append(_row(vcols))
+    ids = [p.id for p in election.projects]
+    rendered: list[tuple[str, str]] = []
+    for b in election.ballots:
+        vote = ",".join(ids[k] for k in b.projects)
+        pts = ",".join(str(x) for x in b.points) if b.points is not None else ""
+        rendered.append((vote, pts))
+    for v, vid in enumerate(election.voter_ids):
+        vote, pts = rendered[election.voter_ballot[v]]
+        row = [vid, vote] + ([pts] if has_points else [])
+        if election.vote_extra_columns:
+            row.extend(election.vote_extra[v])
+        out.append(_row(row))
+    return "".join(out)

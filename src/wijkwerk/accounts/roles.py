@@ -1,0 +1,67 @@
+"""Who holds which role where, loaded once per request and cached on the user object."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import AREA_ROLES, Role, RoleAssignment
+
+
+@dataclass(frozen=True)
+class RoleIndex:
+    area_roles: dict[str, frozenset[int]] = field(default_factory=dict)
+    municipality_roles: dict[str, frozenset[int]] = field(default_factory=dict)
+    council_area_ids: frozenset[int] = frozenset()
+
+    def holds_for_area(self, role: str, lineage_ids: list[int]) -> bool:
+        return not self.area_roles.get(role, frozenset()).isdisjoint(lineage_ids)
+
+    def holds_for_municipality(self, role: str, municipality_id: int) -> bool:
+        return municipality_id in self.municipality_roles.get(role, frozenset())
+
+    @property
+    def is_official(self) -> bool:
+        """Officials must use two-factor login (BIO2)."""
+        return bool(self.area_roles or self.municipality_roles)
+
+    @property
+    def admin_municipality_ids(self) -> frozenset[int]:
+        return self.municipality_roles.get(Role.ADMIN, frozenset())
+
+
+EMPTY = RoleIndex()
+_CACHE_ATTRIBUTE = "_wijkwerk_role_index"
+
+
+def role_index(user: Any) -> RoleIndex:
+    if user is None or not user.is_authenticated:
+        return EMPTY
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    area_roles: dict[str, set[int]] = defaultdict(set)
+    municipality_roles: dict[str, set[int]] = defaultdict(set)
+    for role, area_id, municipality_id in RoleAssignment.objects.filter(user=user).values_list(
+        "role", "area_id", "municipality_id"
+    ):
+        if role in AREA_ROLES:
+            area_roles[role].add(area_id)
+        else:
+            municipality_roles[role].add(municipality_id)
+    council_area_ids = frozenset(
+        user.council_memberships.values_list("council__area_id", flat=True)
+    )
+    index = RoleIndex(
+        area_roles={k: frozenset(v) for k, v in area_roles.items()},
+        municipality_roles={k: frozenset(v) for k, v in municipality_roles.items()},
+        council_area_ids=council_area_ids,
+    )
+    setattr(user, _CACHE_ATTRIBUTE, index)
+    return index
+
+
+def forget_roles(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)

@@ -1,0 +1,78 @@
+"""Permission rules: one predicate per rule, used by views, templates and the API alike.
+
+Registered with django-rules, so `user.has_perm("areas.manage_area", area)` and the template tag
+`{% has_perm %}` answer from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from .models import Role
+from .roles import role_index
+
+
+def _municipality_id(obj: Any) -> int | None:
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "areas.municipality":
+        return obj.pk
+    return obj.municipality_id
+
+
+@rules.predicate
+def is_superuser(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+@rules.predicate
+def is_admin_anywhere(user: Any) -> bool:
+    return bool(role_index(user).admin_municipality_ids)
+
+
+@rules.predicate
+def is_municipality_admin(user: Any, obj: Any) -> bool:
+    """Admin of the municipality the object (municipality, area, role, ...) belongs to."""
+    municipality_id = _municipality_id(obj)
+    return municipality_id is not None and role_index(user).holds_for_municipality(
+        Role.ADMIN, municipality_id
+    )
+
+
+@rules.predicate
+def is_official(user: Any) -> bool:
+    return role_index(user).is_official
+
+
+@rules.predicate
+def is_broker_of_area(user: Any, area: Any) -> bool:
+    return area is not None and role_index(user).holds_for_area(Role.BROKER, area.lineage_ids)
+
+
+@rules.predicate
+def is_area_official(user: Any, area: Any) -> bool:
+    """Alderman, broker, community worker or coordinator of the area or an area around it."""
+    if area is None:
+        return False
+    index = role_index(user)
+    lineage = area.lineage_ids
+    return any(
+        index.holds_for_area(role, lineage)
+        for role in (Role.ALDERMAN, Role.BROKER, Role.COMMUNITY_WORKER, Role.AREA_COORDINATOR)
+    )
+
+
+@rules.predicate
+def is_council_member_of_area(user: Any, area: Any) -> bool:
+    return area is not None and area.pk in role_index(user).council_area_ids
+
+
+can_use_backoffice = is_superuser | is_admin_anywhere
+can_manage_municipality = is_superuser | is_municipality_admin
+
+rules.add_perm("backoffice.access", can_use_backoffice)
+rules.add_perm("areas.manage_municipality", can_manage_municipality)
+rules.add_perm("areas.manage_area", can_manage_municipality)
+rules.add_perm("areas.view_area_internal", can_manage_municipality | is_area_official)

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "site_name": settings.WIJKWERK_SITE_NAME,
+        "theme_css": settings.WIJKWERK_THEME_CSS,
+    }

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("wijkwerk.core.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("wijkwerk.accounts.urls")),
+    path("beheer/", include("wijkwerk.backoffice.urls")),
+    path("django-admin/", admin.site.urls),
+    path("", include("wijkwerk.areas.urls")),
+]

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -8,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("wijkwerk.accounts.urls")),
     path("beheer/", include("wijkwerk.backoffice.urls")),
-    path("django-admin/", admin.site.urls),
+    path("fondsen/", include("wijkwerk.funds.urls")),
+    path("initiatieven/", include("wijkwerk.initiatives.urls")),
     path("", include("wijkwerk.areas.urls")),
 ]

@@ -1,0 +1,1 @@
+"""One module per app, each with `CASES: list[Case]` (see ../framework.py)."""

@@ -1,0 +1,75 @@
+"""The permission matrix: every URL × every kind of visitor, with the status each must get.
+
+Each app declares its cases in `tests/permissions/expectations/<app>.py` as `CASES: list[Case]`.
+`test_matrix.py` enumerates the whole URL conf and fails on a URL name that no case covers, so a
+new view cannot ship without a decision on who may see it.
+
+Status conventions: 200 shown; 302 redirected (to the login page for anonymous visitors, or after a
+successful POST); 403 logged in but not allowed to act; 404 not allowed to know the object exists;
+405 wrong method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Everyone the matrix tries. `applicant` is a resident who owns objects made in a case's setup.
+VISITORS = (
+    "anonymous",
+    "resident",
+    "applicant",
+    "council_member",
+    "broker_other",
+    "broker_this",
+    "alderman",
+    "clerk",
+    "admin",
+)
+
+
+@dataclass
+class World:
+    """Standard data: municipality `gemeente`, district `area` with neighbourhood `neighbourhood`,
+    and `other_area`, all in the same municipality; `users[visitor]` for every visitor but
+    anonymous; `extra` for objects a case's setup makes."""
+
+    municipality: Any
+    area: Any
+    neighbourhood: Any
+    other_area: Any
+    users: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Case:
+    url_name: str
+    expect: dict[str, int]
+    kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] = lambda world: {}
+    setup: Callable[[World], None] = lambda world: None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        missing = set(VISITORS) - set(self.expect)
+        if missing:
+            raise ValueError(f"{self.url_name}: no expected status for {sorted(missing)}")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.url_name}{' ' + self.label if self.label else ''}"
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    """The same status for every visitor, except the ones named."""
+    expect = dict.fromkeys(VISITORS, status)
+    expect.update(overrides)
+    return expect
+
+
+def logged_in(status: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    """Login required: anonymous visitors are sent to the login page."""
+    return everyone(status, anonymous=anonymous, **overrides)

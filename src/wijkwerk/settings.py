@@ -54,6 +54,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Our apps come before allauth so that their templates override allauth's.
+    "wijkwerk.core",
+    "wijkwerk.accounts",
+    "wijkwerk.areas",
+    "wijkwerk.backoffice",
+    "wijkwerk.funds",
+    "wijkwerk.initiatives",
     "django_htmx",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
@@ -61,12 +68,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
-    "wijkwerk.core",
-    "wijkwerk.accounts",
-    "wijkwerk.areas",
-    "wijkwerk.backoffice",
-    "wijkwerk.funds",
-    "wijkwerk.initiatives",
 ]
 
 MIDDLEWARE = [

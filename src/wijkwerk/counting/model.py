@@ -169,7 +169,9 @@ class Election:
         ``approvals[v]`` lists the project indices approved by voter ``v``.
         """
         ids = list(project_ids) if project_ids is not None else [str(i) for i in range(len(costs))]
-        projects = [Project(pid, normalize_amount(Fraction(c))) for pid, c in zip(ids, costs, strict=True)]
+        projects = [
+            Project(pid, normalize_amount(Fraction(c))) for pid, c in zip(ids, costs, strict=True)
+        ]
         ballot_ix: dict[tuple[int, ...], int] = {}
         ballots: list[Ballot] = []
         voter_ballot: list[int] = []

@@ -82,7 +82,9 @@ def read_pb(source: str | Path | bytes, *, name: str | None = None) -> Election:
         try:
             text = source.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise PabulibError(src_name, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+            raise PabulibError(
+                src_name, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+            ) from None
     elif isinstance(source, str) and ("\n" in source or "\r" in source):
         src_name = name or "<string>"
         text = source.removeprefix("\ufeff")
@@ -96,7 +98,9 @@ def read_pb(source: str | Path | bytes, *, name: str | None = None) -> Election:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise PabulibError(src_name, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+            raise PabulibError(
+                src_name, 0, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+            ) from None
     if "\x00" in text:
         raise PabulibError(src_name, 0, "file contains NUL characters")
     return _parse(text, src_name)
@@ -108,10 +112,12 @@ def _parse(text: str, src: str) -> Election:
     starts: dict[str, int] = {}
     order: list[str] = []
     for i, raw in enumerate(lines):
-        if not raw or raw[0] not in "MPVmpv \t\"":
+        if not raw or raw[0] not in 'MPVmpv \t"':
             continue
         head = raw.rstrip("\r").split(";", 1)[0].strip().strip('"').strip().lower()
-        if head in _SECTIONS and (";" not in raw or raw.rstrip("\r").split(";", 1)[1].strip() == ""):
+        if head in _SECTIONS and (
+            ";" not in raw or raw.rstrip("\r").split(";", 1)[1].strip() == ""
+        ):
             if head in starts:
                 raise PabulibError(src, i + 1, f"section {head.upper()} appears twice")
             starts[head] = i
@@ -120,7 +126,9 @@ def _parse(text: str, src: str) -> Election:
         if sec not in starts:
             raise PabulibError(src, 0, f"missing section {sec.upper()}")
     if order != list(_SECTIONS):
-        raise PabulibError(src, starts[order[0]] + 1, "sections must be in the order META, PROJECTS, VOTES")
+        raise PabulibError(
+            src, starts[order[0]] + 1, "sections must be in the order META, PROJECTS, VOTES"
+        )
     first = starts["meta"]
     for i in range(first):
         if lines[i].strip():
@@ -163,7 +171,9 @@ def _parse(text: str, src: str) -> Election:
         raise PabulibError(src, starts["meta"] + 1, "META has no 'budget'")
     budget = parse_amount(meta["budget"])
     if budget is None or budget < 0:
-        raise PabulibError(src, meta_line["budget"], f"budget '{meta['budget']}' is not a non-negative number")
+        raise PabulibError(
+            src, meta_line["budget"], f"budget '{meta['budget']}' is not a non-negative number"
+        )
     vote_type = meta.get("vote_type", "approval").strip().lower()
     if vote_type not in VOTE_TYPES:
         raise PabulibError(src, meta_line.get("vote_type", 0), f"unknown vote_type '{vote_type}'")
@@ -208,20 +218,22 @@ def _parse(text: str, src: str) -> Election:
             raise PabulibError(src, i + 1, f"duplicate project id '{pid}'")
         cost = parse_amount(fields[cost_col])
         if cost is None:
-            raise PabulibError(src, i + 1, f"cost '{fields[cost_col].strip()}' of project '{pid}' is not a number")
+            raise PabulibError(
+                src, i + 1, f"cost '{fields[cost_col].strip()}' of project '{pid}' is not a number"
+            )
         if cost < 0:
             raise PabulibError(src, i + 1, f"cost of project '{pid}' is negative")
         extra = {
             h: fields[k] for k, h in enumerate(pheader) if k not in (id_col, cost_col, name_col)
         }
         pindex[pid] = len(projects)
-        projects.append(
-            Project(pid, cost, fields[name_col] if name_col >= 0 else "", extra, i + 1)
-        )
+        projects.append(Project(pid, cost, fields[name_col] if name_col >= 0 else "", extra, i + 1))
     n_proj = meta_int("num_projects")
     if n_proj is not None and n_proj != len(projects):
         raise PabulibError(
-            src, meta_line["num_projects"], f"num_projects is {n_proj} but PROJECTS lists {len(projects)}"
+            src,
+            meta_line["num_projects"],
+            f"num_projects is {n_proj} but PROJECTS lists {len(projects)}",
         )
 
     # VOTES
@@ -276,14 +288,20 @@ def _parse(text: str, src: str) -> Election:
             idx.append(k)
         if len(set(idx)) != len(idx):
             dup = next(x for x in items if items.count(x) > 1)
-            raise PabulibError(src, lineno, f"project '{dup}' appears twice in vote of voter '{vid}'")
+            raise PabulibError(
+                src, lineno, f"project '{dup}' appears twice in vote of voter '{vid}'"
+            )
         if min_len is not None and len(idx) < min_len:
             raise PabulibError(
-                src, lineno, f"vote of voter '{vid}' has {len(idx)} projects, min_length is {min_len}"
+                src,
+                lineno,
+                f"vote of voter '{vid}' has {len(idx)} projects, min_length is {min_len}",
             )
         if max_len is not None and len(idx) > max_len:
             raise PabulibError(
-                src, lineno, f"vote of voter '{vid}' has {len(idx)} projects, max_length is {max_len}"
+                src,
+                lineno,
+                f"vote of voter '{vid}' has {len(idx)} projects, max_length is {max_len}",
             )
         if not has_points:
             if vote_type == "ordinal":
@@ -293,25 +311,37 @@ def _parse(text: str, src: str) -> Election:
         pitems = [x.strip() for x in ptxt.split(",")] if ptxt else []
         if len(pitems) != len(idx):
             raise PabulibError(
-                src, lineno, f"vote of voter '{vid}' has {len(idx)} projects but {len(pitems)} points"
+                src,
+                lineno,
+                f"vote of voter '{vid}' has {len(idx)} projects but {len(pitems)} points",
             )
         points: list[int] = []
         for x in pitems:
             if not _INT.match(x):
-                raise PabulibError(src, lineno, f"points '{x}' in vote of voter '{vid}' is not an integer")
+                raise PabulibError(
+                    src, lineno, f"points '{x}' in vote of voter '{vid}' is not an integer"
+                )
             v = int(x)
             if v < 0:
                 raise PabulibError(src, lineno, f"negative points in vote of voter '{vid}'")
             if min_pts is not None and v < min_pts:
-                raise PabulibError(src, lineno, f"points {v} of voter '{vid}' below min_points {min_pts}")
+                raise PabulibError(
+                    src, lineno, f"points {v} of voter '{vid}' below min_points {min_pts}"
+                )
             if max_pts is not None and v > max_pts:
-                raise PabulibError(src, lineno, f"points {v} of voter '{vid}' above max_points {max_pts}")
+                raise PabulibError(
+                    src, lineno, f"points {v} of voter '{vid}' above max_points {max_pts}"
+                )
             points.append(v)
         total = sum(points)
         if min_sum is not None and total < min_sum:
-            raise PabulibError(src, lineno, f"points of voter '{vid}' sum to {total}, min_sum_points is {min_sum}")
+            raise PabulibError(
+                src, lineno, f"points of voter '{vid}' sum to {total}, min_sum_points is {min_sum}"
+            )
         if max_sum is not None and total > max_sum:
-            raise PabulibError(src, lineno, f"points of voter '{vid}' sum to {total}, max_sum_points is {max_sum}")
+            raise PabulibError(
+                src, lineno, f"points of voter '{vid}' sum to {total}, max_sum_points is {max_sum}"
+            )
         pairs = sorted(zip(idx, points, strict=True))
         return Ballot(tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
 
@@ -323,7 +353,9 @@ def _parse(text: str, src: str) -> Election:
             continue
         fields = line.split(";") if '"' not in line else _split(line, src, i + 1)
         if len(fields) != ncols:
-            raise PabulibError(src, i + 1, f"vote line has {len(fields)} fields, header has {ncols}")
+            raise PabulibError(
+                src, i + 1, f"vote line has {len(fields)} fields, header has {ncols}"
+            )
         vid = fields[vid_col].strip()
         if not vid:
             raise PabulibError(src, i + 1, "empty voter id")
@@ -342,7 +374,9 @@ def _parse(text: str, src: str) -> Election:
             vote_extra.append(tuple(fields[k] for k in extra_cols))
     n_votes = meta_int("num_votes")
     if n_votes is not None and n_votes != len(voter_ids):
-        raise PabulibError(src, meta_line["num_votes"], f"num_votes is {n_votes} but VOTES has {len(voter_ids)}")
+        raise PabulibError(
+            src, meta_line["num_votes"], f"num_votes is {n_votes} but VOTES has {len(voter_ids)}"
+        )
 
     return Election(
         meta=meta,
@@ -361,9 +395,9 @@ def _parse(text: str, src: str) -> Election:
 
 def _row(fields: list[str]) -> str:
     buf = io.StringIO()
-    csv.writer(buf, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow(
-        fields
-    )
+    csv.writer(
+        buf, delimiter=";", quotechar='"', lineterminator="\n", quoting=csv.QUOTE_MINIMAL
+    ).writerow(fields)
     return buf.getvalue()
 
 
@@ -400,7 +434,11 @@ def write_pb(election: Election) -> str:
                 row.append(p.extra.get(c, ""))
         out.append(_row(row))
     has_points = election.vote_type in POINTS_TYPES
-    vcols = ["voter_id", "vote"] + (["points"] if has_points else []) + list(election.vote_extra_columns)
+    vcols = (
+        ["voter_id", "vote"]
+        + (["points"] if has_points else [])
+        + list(election.vote_extra_columns)
+    )
     out.append("VOTES\n")
     out.append(_row(vcols))
     ids = [p.id for p in election.projects]

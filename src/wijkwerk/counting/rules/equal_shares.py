@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -65,139 +66,193 @@ class MesRun:
     total_cost: Fraction
 
 
+try:  # optional accelerator: GMP rationals, much faster than Fraction
+    from gmpy2 import mpq as _Q
+except ImportError:  # pragma: no cover
+    _Q = Fraction
+
+
+def _frac(q: Any) -> Fraction:
+    return Fraction(int(q.numerator), int(q.denominator))
+
+
 class _State:
+    """Budgets of the voter groups during one MES run.
+
+    ``cls[g]`` is the budget class of group ``g``; ``vals[c]`` its exact value
+    (class 0 = nothing left, class 1 = the starting budget) and ``fv[c]`` the
+    correctly rounded float of it.
+    """
+
     def __init__(self, data: Grouped, x: Fraction) -> None:
         self.data = data
         G = len(data.weight)
-        self.cls = np.ones(G, dtype=np.int64)  # class 1 = untouched budget x
-        self.bf = np.full(G, float(x), dtype=np.float64)
-        self.vals: list[Fraction] = [Fraction(0), Fraction(x)]
-        self.fvals: list[float] = [0.0, float(x)]
+        self.cls = np.ones(G, dtype=np.int64)
+        self.vals: list[Any] = [_Q(0), _Q(x.numerator, x.denominator)]
+        self.fv = np.zeros(64, dtype=np.float64)
+        self.fv[1] = float(x)
+        self.ncls = 2
 
-    def float_key(self, p: int) -> tuple[float, bool, float]:
-        """Return (key, certain, money) in floats; key=inf if unaffordable."""
+    def _add_class(self, v: Any) -> int:
+        c = self.ncls
+        if c >= len(self.fv):
+            self.fv = np.concatenate([self.fv, np.zeros(len(self.fv), dtype=np.float64)])
+        self.vals.append(v)
+        self.fv[c] = float(v)
+        self.ncls += 1
+        return c
+
+    def _aggregate(self, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Supporters of ``p`` as (class, utility, weight, index key) rows with weight > 0."""
         d = self.data
         g = d.sg[p]
-        b = self.bf[g]
-        w = d.sw_f[p]
+        cl = self.cls[g]
+        if d.approval:
+            cw = np.bincount(cl, weights=d.sw_f[p], minlength=self.ncls)
+            nz = np.flatnonzero(cw)
+            return nz, np.ones(len(nz), dtype=np.int64), cw[nz], nz
+        u = d.su[p]
+        umax = int(u.max()) + 1
+        keys = cl * umax + u
+        cw = np.bincount(keys, weights=d.sw_f[p])
+        nz = np.flatnonzero(cw)
+        return nz // umax, nz % umax, cw[nz], nz
+
+    def float_key(self, p: int) -> tuple[float, bool]:
+        """Return (key, certain) in floats; key=inf if unaffordable."""
+        d = self.data
+        cls, us, ws, _ = self._aggregate(p)
+        v = self.fv[cls]
         cost = float(d.cost_f[p])
-        money = float(np.dot(w, b))
-        m = len(g)
+        uf = us.astype(np.float64)
+        money = float(np.dot(ws, v))
+        m = len(cls)
         err = 4 * (m + 2) * _EPS * (money + cost)
         if money < cost - err:
-            return math.inf, True, money
+            return math.inf, True
         if money < cost + err:
-            return math.inf, False, money
-        if d.approval:
-            order = np.argsort(b, kind="stable")
-            r = b[order]
-            ws = w[order]
-            wu = ws
-        else:
-            u = d.su[p].astype(np.float64)
-            r_all = b / u
-            order = np.argsort(r_all, kind="stable")
-            r = r_all[order]
-            ws = w[order]
-            wu = ws * u[order]
-        paid = np.cumsum(ws * r if d.approval else ws * b[order])
+            return math.inf, False
+        r_all = v / uf
+        order = np.argsort(r_all, kind="stable")
+        r = r_all[order]
+        paid = np.cumsum(ws[order] * v[order])
         poor = np.empty(m, dtype=np.float64)
         poor[0] = 0.0
         poor[1:] = paid[:-1]
+        wu = ws[order] * uf[order]
         rich = np.cumsum(wu[::-1])[::-1]
         t = (cost - poor) / rich
         ok = t <= r
         k = int(np.argmax(ok))
         if not ok[k]:
-            return math.inf, False, money
+            return math.inf, False
         tk = float(t[k])
         rem = cost - float(poor[k])
         rel = 4 * (m + 2) * _EPS * (cost + float(poor[k])) / rem if rem > 0 else math.inf
         key = tk / cost if d.approval else tk
-        # a near-boundary choice of k changes t only within the error bound
-        return key, rel < TOL / 10, money
+        return key, rel < TOL / 10
 
-    def exact_t(self, p: int) -> Fraction | None:
-        """Exact price ``t`` of project ``p`` (``None`` if unaffordable)."""
+    def exact_t(self, p: int, hint: float | None = None) -> Fraction | None:
+        """Exact price ``t`` of project ``p`` (``None`` if unaffordable).
+
+        ``hint`` (a float estimate of ``t``) lets us classify the supporters who
+        cannot pay in full with floats; the classification is then verified exactly
+        near the boundary, with a full exact fallback.
+        """
         d = self.data
-        g = d.sg[p]
-        cl = self.cls[g]
-        w = d.weight[g]
-        if d.approval:
-            keys = cl
-            uniq, inv = np.unique(keys, return_inverse=True)
-            us = [1] * len(uniq)
-            cls_of = uniq.tolist()
-        else:
-            u = d.su[p]
-            umax = int(u.max()) + 1
-            keys = cl * umax + u
-            uniq, inv = np.unique(keys, return_inverse=True)
-            cls_of = (uniq // umax).tolist()
-            us = (uniq % umax).tolist()
-        wsum = np.bincount(inv, weights=w).tolist()
-        entries = [
-            (self.vals[c], uu, int(ww)) for c, uu, ww in zip(cls_of, us, wsum, strict=True)
-        ]
-        cost = Fraction(d.cost[p])
-        money = sum((v * ww for v, _, ww in entries), Fraction(0))
+        cls_a, us_a, ws_a, _ = self._aggregate(p)
+        cls = cls_a.tolist()
+        us = us_a.tolist()
+        ws = [int(w) for w in ws_a.tolist()]
+        vals = self.vals
+        cost = _Q(Fraction(d.cost[p]).numerator, Fraction(d.cost[p]).denominator)
+        money = sum((vals[c] * w for c, w in zip(cls, ws, strict=True)), _Q(0))
         if money < cost:
             return None
-        entries.sort(key=lambda e: e[0] / e[1])
-        poor = Fraction(0)
-        rich = sum(uu * ww for _, uu, ww in entries)
-        for v, uu, ww in entries:
+        if hint is not None and math.isfinite(hint) and hint > 0:
+            fr = (self.fv[cls_a] / us_a).tolist()
+            lo, hi = hint * (1 - 1e-7), hint * (1 + 1e-7)
+            poor = _Q(0)
+            rich = 0
+            max_poor, min_rich = -math.inf, math.inf
+            border: list[int] = []
+            for j, r in enumerate(fr):
+                if r < lo:
+                    poor += vals[cls[j]] * ws[j]
+                    max_poor = max(max_poor, r)
+                elif r > hi:
+                    rich += us[j] * ws[j]
+                    min_rich = min(min_rich, r)
+                else:
+                    border.append(j)
+            border.sort(key=lambda j: vals[cls[j]] / us[j])
+            rich_b = rich + sum(us[j] * ws[j] for j in border)
+            t: Any = None
+            for j in border:
+                tt = (cost - poor) / rich_b
+                if tt * us[j] <= vals[cls[j]]:
+                    t = tt
+                    break
+                poor += vals[cls[j]] * ws[j]
+                rich_b -= us[j] * ws[j]
+            else:
+                if rich_b > 0:
+                    t = (cost - poor) / rich_b
+            if t is not None:
+                tf = float(t)
+                # every float-classified entry is on the right side with a safe margin
+                if max_poor < tf * (1 - 1e-12) and min_rich > tf * (1 + 1e-12):
+                    return _frac(t)
+        # full exact computation
+        entries = sorted(
+            zip(cls, us, ws, strict=True), key=lambda e: vals[e[0]] / e[1]
+        )
+        poor = _Q(0)
+        rich = sum(u * w for _, u, w in entries)
+        for c, u, w in entries:
             t = (cost - poor) / rich
-            if t * uu <= v:
-                return t
-            poor += v * ww
-            rich -= uu * ww
+            if t * u <= vals[c]:
+                return _frac(t)
+            poor += vals[c] * w
+            rich -= u * w
         raise CountingError("internal error: no price found for an affordable project")
 
     def exact_money(self, p: int) -> Fraction:
-        d = self.data
-        g = d.sg[p]
-        cl = self.cls[g]
-        uniq, inv = np.unique(cl, return_inverse=True)
-        wsum = np.bincount(inv, weights=d.weight[g]).tolist()
-        return sum((self.vals[c] * int(ww) for c, ww in zip(uniq.tolist(), wsum, strict=True)), Fraction(0))
+        cls_a, _us, ws_a, _ = self._aggregate(p)
+        tot = sum(
+            (self.vals[c] * int(w) for c, w in zip(cls_a.tolist(), ws_a.tolist(), strict=True)),
+            _Q(0),
+        )
+        return _frac(tot)
 
     def pay(self, p: int, t: Fraction, record: bool) -> list[Payment]:
         d = self.data
         g = d.sg[p]
         cl = self.cls[g]
+        tq = _Q(t.numerator, t.denominator)
         if d.approval:
             umax = 1
             keys = cl
         else:
-            u = d.su[p]
-            umax = int(u.max()) + 1
-            keys = cl * umax + u
-        uniq, inv = np.unique(keys, return_inverse=True)
-        new_cls = np.empty(len(uniq), dtype=np.int64)
-        new_f = np.empty(len(uniq), dtype=np.float64)
+            umax = int(d.su[p].max()) + 1
+            keys = cl * umax + d.su[p]
+        cw = np.bincount(keys, weights=d.sw_f[p])
+        nz = np.flatnonzero(cw)
+        newmap = np.zeros(len(cw), dtype=np.int64)
         payments: list[Payment] = []
-        wsum = np.bincount(inv, weights=d.weight[g]).tolist() if record else None
-        for j, key in enumerate(uniq.tolist()):
+        for key, wsum in zip(nz.tolist(), cw[nz].tolist(), strict=True):
             c, uu = (key, 1) if d.approval else (key // umax, key % umax)
             v = self.vals[c]
-            due = t * uu
+            due = tq * uu
             if due >= v:
-                new_cls[j] = 0
-                new_f[j] = 0.0
+                newmap[key] = 0
                 paid, all_had = v, True
             else:
-                nv = v - due
-                new_cls[j] = len(self.vals)
-                self.vals.append(nv)
-                f = float(nv)
-                self.fvals.append(f)
-                new_f[j] = f
+                newmap[key] = self._add_class(v - due)
                 paid, all_had = due, False
-            if wsum is not None and paid > 0:
-                payments.append(Payment(paid, int(wsum[j]), all_had))
-        self.cls[g] = new_cls[inv]
-        self.bf[g] = new_f[inv]
+            if record and paid > 0:
+                payments.append(Payment(_frac(paid), int(wsum), all_had))
+        self.cls[g] = newmap[keys]
         return payments
 
 
@@ -241,7 +296,7 @@ def mes_run(
             if not record and lb[p] > best * (1 + TOL):
                 break
             if dirty[p]:
-                key, sure, _money = st.float_key(p)
+                key, sure = st.float_key(p)
                 dirty[p] = False
                 if key == math.inf:
                     if sure or st.exact_t(p) is None:
@@ -263,13 +318,15 @@ def mes_run(
         near = [p for p in idx.tolist() if lb[p] <= best * (1 + TOL)]
         if len(near) == 1 and certain[near[0]]:
             sel = near[0]
-            t = st.exact_t(sel)
+            hint = lb[sel] * float(data.cost_f[sel]) if data.approval else lb[sel]
+            t = st.exact_t(sel, hint)
             if t is None:
                 raise CountingError("internal error: selected project is unaffordable")
         else:
             exact: dict[int, Fraction] = {}
             for p in near:
-                tp = st.exact_t(p)
+                hint = lb[p] * float(data.cost_f[p]) if data.approval else lb[p]
+                tp = st.exact_t(p, hint)
                 if tp is None:
                     alive[p] = False
                     if record:

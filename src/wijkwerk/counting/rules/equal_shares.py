@@ -64,6 +64,7 @@ class MesRun:
     rounds: list[RoundInfo]
     dropped: dict[int, tuple[int, Fraction]]  # local -> (round it became unaffordable, money behind it)
     total_cost: Fraction
+    left: list[Fraction] = field(default_factory=list)  # per group, only with record=True
 
 
 try:  # optional accelerator: GMP rationals, much faster than Fraction
@@ -358,4 +359,5 @@ def mes_run(
                 if lb[p] > 0
             }
             rounds.append(RoundInfo(rnd, sel, t, cost / t, payments, others))
-    return MesRun(Fraction(per_voter), selected, rounds, dropped, total)
+    left = [_frac(st.vals[c]) for c in st.cls.tolist()] if record else []
+    return MesRun(Fraction(per_voter), selected, rounds, dropped, total, left)

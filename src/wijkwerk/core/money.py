@@ -117,7 +117,7 @@ class EuroField(forms.CharField):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         text = super().to_python(value)
-        if text in self.empty_values:
+        if not text:
             return None
         try:
             cents = parse_eur(text, max_cents=self.max_cents)

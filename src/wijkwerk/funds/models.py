@@ -203,7 +203,7 @@ class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise LedgerIsAppendOnly(_("Ledger entries are never changed; add a correction."))
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise LedgerIsAppendOnly(_("Ledger entries are never deleted; add a correction."))
 
 
@@ -272,5 +272,5 @@ class LedgerEntry(models.Model):
             raise LedgerIsAppendOnly(_("Ledger entries are never changed; add a correction."))
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise LedgerIsAppendOnly(_("Ledger entries are never deleted; add a correction."))

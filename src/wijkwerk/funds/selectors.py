@@ -1,0 +1,249 @@
+"""Reads: which funds a person may see, and the figures of funds, areas and initiatives.
+
+Balances are never stored; every figure here is one aggregate query over the ledger. The balance
+equation lives in `Figures` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from wijkwerk.accounts.models import RoleAssignment
+from wijkwerk.accounts.roles import role_index
+from wijkwerk.areas.models import Area
+
+from .models import EntryKind, Fund, LedgerEntry, Scheme
+from .rules import FUND_READER_ROLES
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Sums of the ledger of one fund (or of one initiative, or one area, within a fund).
+
+    committed, paid, released, refunded: sums of the entries of that kind (all positive).
+    corrected: the signed sum of corrections; a correction moves the available amount directly.
+
+    open_commitments = committed - paid - released   (granted, not yet paid or given back)
+    available        = amount - open_commitments - paid + refunded + corrected
+                     = amount - committed + released + refunded + corrected
+
+    A payment turns an open commitment into money paid, so it leaves `available` unchanged; a
+    release gives an unspent commitment back; a refund is money an initiative paid back.
+    """
+
+    amount: int = 0
+    committed: int = 0
+    paid: int = 0
+    released: int = 0
+    refunded: int = 0
+    corrected: int = 0
+    initiatives: int = 0
+
+    @property
+    def open_commitments(self) -> int:
+        return self.committed - self.paid - self.released
+
+    @property
+    def available(self) -> int:
+        return self.amount - self.open_commitments - self.paid + self.refunded + self.corrected
+
+    @property
+    def refundable(self) -> int:
+        """What an initiative can still pay back: paid minus refunded."""
+        return self.paid - self.refunded
+
+
+_KIND_FIELDS = {
+    EntryKind.COMMITMENT: "committed",
+    EntryKind.PAYMENT: "paid",
+    EntryKind.RELEASE: "released",
+    EntryKind.REFUND: "refunded",
+    EntryKind.CORRECTION: "corrected",
+}
+
+
+def _sums(prefix: str = "") -> dict[str, Any]:
+    """One SUM per kind of entry, for aggregate() on entries or annotate() on funds."""
+    return {
+        name: Coalesce(Sum(f"{prefix}amount_cents", filter=Q(**{f"{prefix}kind": kind})), 0)
+        for kind, name in _KIND_FIELDS.items()
+    }
+
+
+def _initiative_count(prefix: str = "") -> Any:
+    return Count(
+        f"{prefix}initiative",
+        distinct=True,
+        filter=Q(**{f"{prefix}kind": EntryKind.COMMITMENT}),
+    )
+
+
+def _figures(row: dict[str, Any] | Any, amount: int = 0) -> Figures:
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return Figures(
+        amount=amount,
+        committed=get("committed") or 0,
+        paid=get("paid") or 0,
+        released=get("released") or 0,
+        refunded=get("refunded") or 0,
+        corrected=get("corrected") or 0,
+        initiatives=get("initiative_count") or 0,
+    )
+
+
+def fund_figures(fund: Fund) -> Figures:
+    """The figures of one fund: one aggregate query."""
+    row = LedgerEntry.objects.filter(fund_id=fund.pk).aggregate(
+        **_sums(), initiative_count=_initiative_count()
+    )
+    return _figures(row, amount=fund.amount_cents)
+
+
+def initiative_figures(initiative: Any, fund: Fund | None = None) -> Figures:
+    """The money of one initiative (in one fund, or over all its funds): one query."""
+    entries = LedgerEntry.objects.filter(initiative_id=initiative.pk)
+    if fund is not None:
+        entries = entries.filter(fund_id=fund.pk)
+    return _figures(entries.aggregate(**_sums()))
+
+
+def initiative_funds(initiative: Any) -> list[tuple[Fund, Figures]]:
+    """Every fund an initiative has entries in, with its figures for that initiative."""
+    rows = (
+        LedgerEntry.objects.filter(initiative_id=initiative.pk)
+        .values("fund_id")
+        .annotate(**_sums())
+        .order_by("fund_id")
+    )
+    by_fund = {row["fund_id"]: _figures(row) for row in rows}
+    funds = Fund.objects.filter(pk__in=by_fund).select_related("scheme")
+    return [(fund, by_fund[fund.pk]) for fund in funds]
+
+
+def with_figures(funds: QuerySet[Fund]) -> list[tuple[Fund, Figures]]:
+    """Funds with their figures in one query (a GROUP BY over the ledger)."""
+    annotated = funds.annotate(
+        **_sums("entries__"), initiative_count=_initiative_count("entries__")
+    ).select_related("scheme", "municipality")
+    return [(fund, _figures(fund, amount=fund.amount_cents)) for fund in annotated]
+
+
+def area_figures(fund: Fund) -> list[tuple[Area | None, Figures]]:
+    """The fund's figures per area of the initiatives; corrections without one under None."""
+    rows = (
+        LedgerEntry.objects.filter(fund_id=fund.pk)
+        .values("initiative__area_id")
+        .annotate(**_sums(), initiative_count=_initiative_count())
+        .order_by("initiative__area_id")
+    )
+    by_area: dict[int | None, Figures] = {row["initiative__area_id"]: _figures(row) for row in rows}
+    areas = {a.pk: a for a in Area.objects.filter(pk__in=[k for k in by_area if k is not None])}
+    result: list[tuple[Area | None, Figures]] = [
+        (areas[pk], figures) for pk, figures in by_area.items() if pk is not None
+    ]
+    result.sort(key=lambda item: item[0].name if item[0] else "")
+    if None in by_area:
+        result.append((None, by_area[None]))
+    return result
+
+
+def fund_reader_area_ids(user: Any, municipality_id: int | None = None) -> set[int]:
+    """Areas whose funds a broker or alderman may read: their own areas, the areas around them
+    and the areas inside them (a fund for a neighbourhood concerns the district's broker)."""
+    index = role_index(user)
+    own: set[int] = set()
+    for role in FUND_READER_ROLES:
+        own |= index.area_roles.get(role, frozenset())
+    if not own:
+        return set()
+    areas = Area.objects.filter(Q(pk__in=own) | Q(children__in=own) | Q(parent__in=own))
+    if municipality_id is not None:
+        areas = areas.filter(municipality_id=municipality_id)
+    return set(areas.values_list("pk", flat=True).distinct())
+
+
+def visible_funds(user: Any) -> QuerySet[Fund]:
+    """The funds this person may see in the overview (without figures)."""
+    if not user.is_authenticated:
+        return Fund.objects.none()
+    if user.is_superuser:
+        return Fund.objects.all()
+    index = role_index(user)
+    condition = Q(municipality_id__in=index.admin_municipality_ids)
+    related = fund_reader_area_ids(user)
+    if related:
+        reader_municipalities = RoleAssignment.objects.filter(
+            user=user, role__in=FUND_READER_ROLES
+        ).values("municipality_id")
+        condition |= Q(municipality_id__in=reader_municipalities) & (
+            Q(areas__isnull=True) | Q(areas__in=related)
+        )
+    visible_ids = Fund.objects.filter(condition).values("pk")
+    return Fund.objects.filter(pk__in=visible_ids)
+
+
+def funds_for_area(area: Area, year: int, *, active_only: bool = True) -> QuerySet[Fund]:
+    """Funds an initiative in `area` can be paid from in `year`: those of the area's municipality
+    that are municipality-wide or cover the area or an area it lies in."""
+    lineage = Area.objects.filter(
+        Q(pk=area.pk) | Q(children=area.pk) | Q(children__children=area.pk)
+    ).values("pk")
+    matching = Fund.objects.filter(municipality_id=area.municipality_id, year=year).filter(
+        Q(areas__isnull=True) | Q(areas__in=lineage)
+    )
+    if active_only:
+        matching = matching.filter(is_active=True)
+    return (
+        Fund.objects.filter(pk__in=matching.values("pk")).select_related("scheme").order_by("name")
+    )
+
+
+def fund_covers_area(fund: Fund, area: Area) -> bool:
+    return funds_for_area(area, fund.year, active_only=False).filter(pk=fund.pk).exists()
+
+
+def ledger_entries(
+    fund: Fund,
+    *,
+    kind: str | None = None,
+    search: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[LedgerEntry]:
+    """A fund's ledger, newest first, filtered; with everything the page shows joined in."""
+    entries = LedgerEntry.objects.filter(fund_id=fund.pk).select_related(
+        "initiative__area", "author"
+    )
+    if kind:
+        entries = entries.filter(kind=kind)
+    if search:
+        entries = entries.filter(
+            Q(reason__icontains=search) | Q(initiative__title__icontains=search)
+        )
+    if date_from:
+        entries = entries.filter(created_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries.order_by("-created_at", "-id")
+
+
+def schemes_for(user: Any) -> QuerySet[Scheme]:
+    """Schemes an admin manages."""
+    if user.is_superuser:
+        return Scheme.objects.select_related("municipality")
+    return Scheme.objects.filter(
+        municipality_id__in=role_index(user).admin_municipality_ids
+    ).select_related("municipality")
+
+
+def managed_funds(user: Any) -> QuerySet[Fund]:
+    if user.is_superuser:
+        return Fund.objects.select_related("scheme", "municipality")
+    return Fund.objects.filter(
+        municipality_id__in=role_index(user).admin_municipality_ids
+    ).select_related("scheme", "municipality")

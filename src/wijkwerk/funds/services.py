@@ -1,0 +1,476 @@
+"""Every write to schemes, funds and the ledger.
+
+Ledger services lock the fund row first (SELECT ... FOR UPDATE on PostgreSQL; on SQLite the
+IMMEDIATE transaction already holds the database's write lock), then sum the ledger, then check
+and append. Two approvals at the same moment therefore see each other's entries, and the fund
+can never go below zero: the guarantee is the database lock, not the Python check alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wijkwerk.core.audit import record, snapshot
+from wijkwerk.core.money import MAX_CENTS, format_eur
+
+from .models import Category, EntryKind, Fund, LedgerEntry, Scheme
+from .selectors import Figures, fund_covers_area, fund_figures, initiative_figures
+
+# Initiative states (owned by the initiatives app) in which no money may be committed or paid.
+NO_COMMIT_STATUSES = frozenset(
+    {"draft", "returned", "rejected", "withdrawn", "completed", "closed"}
+)
+NO_PAY_STATUSES = frozenset({"draft", "returned", "rejected", "withdrawn", "closed"})
+
+
+class LedgerRefused(ValidationError):
+    """A ledger operation that is not allowed; the message says why, for people."""
+
+
+def _check_amount(amount_cents: Any, *, signed: bool = False) -> int:
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
+        raise LedgerRefused(_("An amount is a whole number of cents."), code="not_cents")
+    if signed and amount_cents == 0:
+        raise LedgerRefused(_("A correction cannot be zero."), code="zero")
+    if not signed and amount_cents <= 0:
+        raise LedgerRefused(_("The amount must be more than zero."), code="not_positive")
+    if abs(amount_cents) > MAX_CENTS:
+        raise LedgerRefused(
+            _("The amount is too large: at most %(max)s.") % {"max": format_eur(MAX_CENTS)},
+            code="too_large",
+        )
+    return amount_cents
+
+
+def _check_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise LedgerRefused(_("Give a reason for this entry."), code="no_reason")
+    return reason
+
+
+def _lock(fund: Fund) -> Fund:
+    """The fund row, locked until the end of the transaction."""
+    return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def _not_enough(fund: Fund, available: int, asked: int) -> LedgerRefused:
+    return LedgerRefused(
+        _("Not enough money in fund %(fund)s: available %(available)s, asked %(asked)s.")
+        % {"fund": fund.name, "available": format_eur(available), "asked": format_eur(asked)},
+        code="not_enough_money",
+    )
+
+
+def _append(
+    *,
+    actor: Any,
+    fund: Fund,
+    initiative: Any,
+    kind: EntryKind,
+    amount_cents: int,
+    reason: str,
+    before: Figures,
+    initiative_before: Figures | None,
+) -> LedgerEntry:
+    entry = LedgerEntry.objects.create(
+        fund=fund,
+        initiative=initiative,
+        kind=kind,
+        amount_cents=amount_cents,
+        author=actor,
+        reason=reason,
+    )
+    after = fund_figures(fund)
+    after_initiative = initiative_figures(initiative, fund) if initiative is not None else None
+    record(
+        actor=actor,
+        action=f"funds.{kind}",
+        instance=entry,
+        before={
+            "fund_available_cents": before.available,
+            **(
+                {"initiative_open_cents": initiative_before.open_commitments}
+                if initiative_before
+                else {}
+            ),
+        },
+        after={
+            **snapshot(entry, ["fund", "initiative", "kind", "amount_cents", "reason"]),
+            "fund_available_cents": after.available,
+            **(
+                {"initiative_open_cents": after_initiative.open_commitments}
+                if after_initiative
+                else {}
+            ),
+        },
+    )
+    return entry
+
+
+def _check_may_book(actor: Any, fund: Fund, initiative: Any) -> None:
+    if not actor.has_perm("funds.book_for_initiative", initiative):
+        raise PermissionDenied(_("You may not book money for this initiative."))
+    if initiative.area.municipality_id != fund.municipality_id:
+        raise LedgerRefused(
+            _("Fund %(fund)s belongs to another municipality.") % {"fund": fund.name},
+            code="other_municipality",
+        )
+
+
+def _status_label(initiative: Any) -> str:
+    display = getattr(initiative, "get_status_display", None)
+    return str(display()) if callable(display) else str(initiative.status)
+
+
+def _check_may_commit(initiative: Any) -> None:
+    if initiative.status in NO_COMMIT_STATUSES:
+        raise LedgerRefused(
+            _("No money can be committed to an initiative with status %(status)s.")
+            % {"status": _status_label(initiative)},
+            code="initiative_status",
+        )
+
+
+def _check_may_pay(initiative: Any) -> None:
+    if initiative.status in NO_PAY_STATUSES:
+        raise LedgerRefused(
+            _("No money can be paid to an initiative with status %(status)s.")
+            % {"status": _status_label(initiative)},
+            code="initiative_status",
+        )
+
+
+def commit(
+    *, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str
+) -> LedgerEntry:
+    """Reserve money for an approved initiative (toekenning)."""
+    amount_cents = _check_amount(amount_cents)
+    reason = _check_reason(reason)
+    _check_may_book(actor, fund, initiative)
+    _check_may_commit(initiative)
+    with transaction.atomic():
+        fund = _lock(fund)
+        if not fund.is_active:
+            raise LedgerRefused(
+                _("Fund %(fund)s is closed.") % {"fund": fund.name}, code="fund_inactive"
+            )
+        if not fund_covers_area(fund, initiative.area):
+            raise LedgerRefused(
+                _("Fund %(fund)s does not cover %(area)s.")
+                % {"fund": fund.name, "area": initiative.area.name},
+                code="area_not_covered",
+            )
+        before = fund_figures(fund)
+        mine = initiative_figures(initiative, fund)
+        granted = mine.committed - mine.released
+        maximum = fund.scheme.max_per_initiative_cents
+        if granted + amount_cents > maximum:
+            raise LedgerRefused(
+                _(
+                    "%(scheme)s grants at most %(max)s per initiative; this initiative already "
+                    "has %(granted)s."
+                )
+                % {
+                    "scheme": fund.scheme.name,
+                    "max": format_eur(maximum),
+                    "granted": format_eur(granted),
+                },
+                code="above_scheme_maximum",
+            )
+        if amount_cents > before.available:
+            raise _not_enough(fund, before.available, amount_cents)
+        return _append(
+            actor=actor,
+            fund=fund,
+            initiative=initiative,
+            kind=EntryKind.COMMITMENT,
+            amount_cents=amount_cents,
+            reason=reason,
+            before=before,
+            initiative_before=mine,
+        )
+
+
+def pay(*, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str) -> LedgerEntry:
+    """Pay out (part of) what is committed to the initiative (uitbetaling)."""
+    amount_cents = _check_amount(amount_cents)
+    reason = _check_reason(reason)
+    _check_may_book(actor, fund, initiative)
+    _check_may_pay(initiative)
+    with transaction.atomic():
+        fund = _lock(fund)
+        before = fund_figures(fund)
+        mine = initiative_figures(initiative, fund)
+        if amount_cents > mine.open_commitments:
+            raise LedgerRefused(
+                _(
+                    "Cannot pay %(asked)s: only %(open)s is committed and not yet paid for this "
+                    "initiative in fund %(fund)s."
+                )
+                % {
+                    "asked": format_eur(amount_cents),
+                    "open": format_eur(mine.open_commitments),
+                    "fund": fund.name,
+                },
+                code="more_than_committed",
+            )
+        return _append(
+            actor=actor,
+            fund=fund,
+            initiative=initiative,
+            kind=EntryKind.PAYMENT,
+            amount_cents=amount_cents,
+            reason=reason,
+            before=before,
+            initiative_before=mine,
+        )
+
+
+def release(
+    *, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str
+) -> LedgerEntry:
+    """Give an unspent commitment back to the fund (vrijval)."""
+    amount_cents = _check_amount(amount_cents)
+    reason = _check_reason(reason)
+    _check_may_book(actor, fund, initiative)
+    with transaction.atomic():
+        fund = _lock(fund)
+        before = fund_figures(fund)
+        mine = initiative_figures(initiative, fund)
+        if amount_cents > mine.open_commitments:
+            raise LedgerRefused(
+                _(
+                    "Cannot release %(asked)s: only %(open)s is committed and not yet paid for "
+                    "this initiative in fund %(fund)s."
+                )
+                % {
+                    "asked": format_eur(amount_cents),
+                    "open": format_eur(mine.open_commitments),
+                    "fund": fund.name,
+                },
+                code="more_than_open",
+            )
+        return _append(
+            actor=actor,
+            fund=fund,
+            initiative=initiative,
+            kind=EntryKind.RELEASE,
+            amount_cents=amount_cents,
+            reason=reason,
+            before=before,
+            initiative_before=mine,
+        )
+
+
+def release_open_commitments(*, actor: Any, initiative: Any, reason: str) -> list[LedgerEntry]:
+    """Release whatever is still committed and unpaid for the initiative, in every fund.
+
+    For a withdrawal, or when accountability is accepted and less was spent than was paid out.
+    """
+    from .selectors import initiative_funds
+
+    entries = []
+    with transaction.atomic():
+        for fund, figures in initiative_funds(initiative):
+            if figures.open_commitments > 0:
+                entries.append(
+                    release(
+                        actor=actor,
+                        fund=fund,
+                        initiative=initiative,
+                        amount_cents=figures.open_commitments,
+                        reason=reason,
+                    )
+                )
+    return entries
+
+
+def refund(
+    *, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str
+) -> LedgerEntry:
+    """Money an initiative paid back to the fund (terugbetaling)."""
+    amount_cents = _check_amount(amount_cents)
+    reason = _check_reason(reason)
+    _check_may_book(actor, fund, initiative)
+    with transaction.atomic():
+        fund = _lock(fund)
+        before = fund_figures(fund)
+        mine = initiative_figures(initiative, fund)
+        if amount_cents > mine.refundable:
+            raise LedgerRefused(
+                _(
+                    "Cannot book a refund of %(asked)s: %(paid)s was paid to this initiative "
+                    "from fund %(fund)s and not yet paid back."
+                )
+                % {
+                    "asked": format_eur(amount_cents),
+                    "paid": format_eur(mine.refundable),
+                    "fund": fund.name,
+                },
+                code="more_than_paid",
+            )
+        return _append(
+            actor=actor,
+            fund=fund,
+            initiative=initiative,
+            kind=EntryKind.REFUND,
+            amount_cents=amount_cents,
+            reason=reason,
+            before=before,
+            initiative_before=mine,
+        )
+
+
+def correct(
+    *, actor: Any, fund: Fund, amount_cents: int, reason: str, initiative: Any = None
+) -> LedgerEntry:
+    """A signed correction of what is available (a booking error, a budget transfer).
+
+    Only the municipality's admin corrects; a negative correction cannot take more than is
+    available. `initiative` only records what the correction is about.
+    """
+    amount_cents = _check_amount(amount_cents, signed=True)
+    reason = _check_reason(reason)
+    if not actor.has_perm("funds.manage_fund", fund):
+        raise PermissionDenied(_("Only the municipality's administrator corrects a fund."))
+    with transaction.atomic():
+        fund = _lock(fund)
+        before = fund_figures(fund)
+        if amount_cents < 0 and -amount_cents > before.available:
+            raise _not_enough(fund, before.available, -amount_cents)
+        return _append(
+            actor=actor,
+            fund=fund,
+            initiative=initiative,
+            kind=EntryKind.CORRECTION,
+            amount_cents=amount_cents,
+            reason=reason,
+            before=before,
+            initiative_before=None,
+        )
+
+
+# Schemes, categories and funds: configuration, written by the municipality's admin.
+
+SCHEME_FIELDS = [
+    "municipality",
+    "name",
+    "description",
+    "max_per_initiative_cents",
+    "min_applicant_age",
+    "applicant_must_live_in_area",
+    "legal_entity_above_cents",
+    "required_cosigners",
+    "cosigner_min_age",
+    "cosigners_must_live_in_area",
+    "required_online_supporters",
+    "lead_time_days",
+    "decision_term_weeks",
+    "settle_at_once_below_cents",
+    "report_up_to_cents",
+    "is_active",
+]
+FUND_FIELDS = ["municipality", "scheme", "name", "year", "amount_cents", "purpose", "is_active"]
+
+
+def _check_admin(actor: Any, obj: Any) -> None:
+    if not actor.has_perm("funds.manage_fund", obj):
+        raise PermissionDenied(_("Only the municipality's administrator manages funds."))
+
+
+def save_scheme(
+    *, actor: Any, scheme: Scheme, categories: Iterable[Category] | None = None
+) -> Scheme:
+    """Create or update a scheme (the instance carries the new values)."""
+    _check_admin(actor, scheme)
+    with transaction.atomic():
+        before = None
+        if scheme.pk is not None:
+            before = snapshot(Scheme.objects.get(pk=scheme.pk), SCHEME_FIELDS)
+        scheme.full_clean()
+        scheme.save()
+        if categories is not None:
+            scheme.categories.set(categories)
+        after = snapshot(scheme, SCHEME_FIELDS)
+        after["categories"] = sorted(scheme.categories.values_list("pk", flat=True))
+        record(
+            actor=actor,
+            action="funds.scheme_created" if before is None else "funds.scheme_updated",
+            instance=scheme,
+            before=before,
+            after=after,
+        )
+    return scheme
+
+
+def save_category(*, actor: Any, category: Category) -> Category:
+    _check_admin(actor, category)
+    with transaction.atomic():
+        before = None
+        if category.pk is not None:
+            before = snapshot(Category.objects.get(pk=category.pk))
+        category.full_clean()
+        category.save()
+        record(
+            actor=actor,
+            action="funds.category_created" if before is None else "funds.category_updated",
+            instance=category,
+            before=before,
+            after=snapshot(category),
+        )
+    return category
+
+
+def save_fund(*, actor: Any, fund: Fund, areas: Iterable[Any] | None = None) -> Fund:
+    """Create or update a fund. Lowering its amount below what is committed is refused."""
+    _check_admin(actor, fund)
+    if fund.scheme.municipality_id != fund.municipality_id:
+        raise LedgerRefused(
+            _("The scheme belongs to another municipality."), code="scheme_other_municipality"
+        )
+    area_list = list(areas) if areas is not None else None
+    if area_list and any(a.municipality_id != fund.municipality_id for a in area_list):
+        raise LedgerRefused(
+            _("Every area must belong to the fund's municipality."), code="area_other_municipality"
+        )
+    with transaction.atomic():
+        before = None
+        if fund.pk is not None:
+            old = _lock(fund)
+            before = snapshot(old, FUND_FIELDS)
+            before["areas"] = sorted(old.areas.values_list("pk", flat=True))
+            figures = fund_figures(old)
+            shortfall = old.amount_cents - fund.amount_cents
+            if shortfall > figures.available:
+                raise LedgerRefused(
+                    _(
+                        "The amount cannot be lowered by %(lower)s: only %(available)s of fund "
+                        "%(fund)s is not committed."
+                    )
+                    % {
+                        "lower": format_eur(shortfall),
+                        "available": format_eur(figures.available),
+                        "fund": old.name,
+                    },
+                    code="not_enough_money",
+                )
+        fund.full_clean()
+        fund.save()
+        if area_list is not None:
+            fund.areas.set(area_list)
+        after = snapshot(fund, FUND_FIELDS)
+        after["areas"] = sorted(fund.areas.values_list("pk", flat=True))
+        record(
+            actor=actor,
+            action="funds.fund_created" if before is None else "funds.fund_updated",
+            instance=fund,
+            before=before,
+            after=after,
+        )
+    return fund

@@ -7,15 +7,33 @@ back-office forms and the import command apply the same rules.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
+from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import AREA_CODE_PATTERNS, AreaKind
+from wijkwerk.accounts.models import User
+from wijkwerk.accounts.roles import forget_roles
+from wijkwerk.core.audit import record, snapshot
+
+from .models import (
+    AREA_CODE_PATTERNS,
+    Area,
+    AreaCouncil,
+    AreaKind,
+    CouncilMembership,
+    CouncilPosition,
+    GroupMembership,
+    Municipality,
+    ResidentGroup,
+)
 
 # The Netherlands lies well inside this box (WGS84, longitude then latitude as GeoJSON orders
 # them); a coordinate outside it is almost always swapped axes or RD (EPSG:28992) metres.
@@ -141,6 +159,10 @@ def validate_boundary(data: Any) -> dict[str, Any]:
                 % {"line": error.lineno, "column": error.colno, "msg": error.msg},
                 code="boundary",
             ) from None
+        except RecursionError:
+            raise ValidationError(
+                _("The boundary is nested too deeply."), code="boundary"
+            ) from None
     if not isinstance(data, dict):
         raise ValidationError(
             _("The boundary must be a GeoJSON object, not a list or a single value."),
@@ -179,3 +201,332 @@ def validate_boundary(data: Any) -> dict[str, Any]:
             code="boundary",
         )
     return {"type": geometry_type, "coordinates": coordinates}
+
+
+def validate_name(name: str, *, max_length: int) -> str:
+    """A trimmed display name without markup characters.
+
+    Names end up in e-mails, exports and map labels as well as in escaped HTML; refusing `<` and
+    `>` keeps them plain text everywhere instead of trusting every consumer to escape.
+    """
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise ValidationError(_("Give a name."), code="required")
+    if len(cleaned) > max_length:
+        raise ValidationError(
+            _("A name can be at most %(max)d characters (this one has %(length)d).")
+            % {"max": max_length, "length": len(cleaned)},
+            code="max_length",
+        )
+    if "<" in cleaned or ">" in cleaned:
+        raise ValidationError(_("A name cannot contain < or >."), code="markup")
+    return cleaned
+
+
+def boundary_summary(boundary: dict[str, Any] | None) -> str | None:
+    """A short, comparable stand-in for a boundary in the audit log (the full GeoJSON is large)."""
+    if not boundary:
+        return None
+    encoded = json.dumps(boundary, sort_keys=True, separators=(",", ":")).encode()
+    polygons = (
+        [boundary.get("coordinates")]
+        if boundary.get("type") == "Polygon"
+        else boundary.get("coordinates") or []
+    )
+    points = sum(len(ring) for polygon in polygons for ring in polygon or [])
+    digest = hashlib.sha256(encoded).hexdigest()[:12]
+    return f"{boundary.get('type')}, {points} points, sha256 {digest}"
+
+
+# ----- Areas -------------------------------------------------------------------------------------
+
+AREA_FIELDS = (
+    "kind",
+    "parent",
+    "name",
+    "slug",
+    "cbs_code",
+    "cbs_year",
+    "code_is_demo",
+    "description",
+    "boundary",
+)
+
+
+def _area_state(area: Area) -> dict[str, Any]:
+    state = snapshot(area, [f for f in AREA_FIELDS if f != "boundary"] + ["municipality"])
+    state["boundary"] = boundary_summary(area.boundary)
+    return state
+
+
+def _require(actor: Any, permission: str, obj: Any) -> None:
+    if not actor.has_perm(permission, obj):
+        raise PermissionDenied(_("You may not change this."))
+
+
+def _validate_area(area: Area) -> None:
+    """Every rule an area must satisfy, collected per field so a form can show them all."""
+    errors: dict[str, list[ValidationError]] = {}
+
+    def add(field: str, error: ValidationError) -> None:
+        errors.setdefault(field, []).append(error)
+
+    try:
+        area.name = validate_name(area.name, max_length=Area._meta.get_field("name").max_length)  # type: ignore[arg-type]
+    except ValidationError as error:
+        add("name", error)
+    area.slug = (area.slug or "").strip().lower()
+    if not area.slug:
+        area.slug = slugify(area.name)[:140]
+    if not re.fullmatch(r"[-a-z0-9_]+", area.slug or ""):
+        add("slug", ValidationError(_("A slug has only lower-case letters, digits and hyphens.")))
+    elif (
+        Area.objects.filter(municipality_id=area.municipality_id, slug=area.slug)
+        .exclude(pk=area.pk)
+        .exists()
+    ):
+        add("slug", ValidationError(_("Another area of this municipality has this slug.")))
+    try:
+        area.cbs_code = validate_area_code(
+            area.kind, area.cbs_code, municipality_code=area.municipality.cbs_code
+        )
+    except ValidationError as error:
+        add("cbs_code" if error.code == "cbs_code" else "kind", error)
+    else:
+        if Area.objects.filter(cbs_code=area.cbs_code).exclude(pk=area.pk).exists():
+            add("cbs_code", ValidationError(_("Another area already has this CBS code.")))
+    if area.cbs_year is not None and not (1990 <= area.cbs_year <= 2100):
+        add("cbs_year", ValidationError(_("Give the year of the CBS edition, e.g. 2020.")))
+    if area.kind == AreaKind.NEIGHBOURHOOD:
+        parent = area.parent
+        if parent is None:
+            add("parent", ValidationError(_("A neighbourhood lies inside a district or village.")))
+        elif parent.municipality_id != area.municipality_id:
+            add("parent", ValidationError(_("The parent area belongs to another municipality.")))
+        elif parent.kind == AreaKind.NEIGHBOURHOOD or parent.pk == area.pk:
+            add("parent", ValidationError(_("Choose a district or village as the parent.")))
+    elif area.parent_id is not None:
+        add(
+            "parent",
+            ValidationError(_("Districts and villages lie directly under the municipality.")),
+        )
+    if area.pk and area.kind == AreaKind.NEIGHBOURHOOD and area.children.exists():
+        add(
+            "kind",
+            ValidationError(_("This area has neighbourhoods inside it; it cannot become one.")),
+        )
+    if area.boundary is not None:
+        try:
+            area.boundary = validate_boundary(area.boundary)
+        except ValidationError as error:
+            add("boundary", error)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_area(area: Area) -> None:
+    try:
+        with transaction.atomic():
+            area.save()
+    except IntegrityError:
+        # Two admins saving the same code or slug at once: the database has the last word.
+        raise ValidationError(
+            _("Another area with this CBS code or slug was saved just now; check and try again.")
+        ) from None
+
+
+@transaction.atomic
+def area_create(*, actor: Any, municipality: Municipality, **fields: Any) -> Area:
+    """A new area in the municipality; `fields` are the names in AREA_FIELDS."""
+    _require(actor, "areas.manage_municipality", municipality)
+    unknown = set(fields) - set(AREA_FIELDS)
+    if unknown:
+        raise TypeError(f"area_create() got unknown fields {sorted(unknown)}")
+    area = Area(municipality=municipality, **fields)
+    _validate_area(area)
+    _save_area(area)
+    record(actor=actor, action="area.create", instance=area, after=_area_state(area))
+    return area
+
+
+@transaction.atomic
+def area_update(*, actor: Any, area: Area, **fields: Any) -> Area:
+    _require(actor, "areas.manage_area", area)
+    unknown = set(fields) - set(AREA_FIELDS)
+    if unknown:
+        raise TypeError(f"area_update() got unknown fields {sorted(unknown)}")
+    area = Area.objects.select_for_update().select_related("municipality").get(pk=area.pk)
+    before = _area_state(area)
+    for name, value in fields.items():
+        setattr(area, name, value)
+    _validate_area(area)
+    after = _area_state(area)
+    if after != before:
+        _save_area(area)
+        record(actor=actor, action="area.update", instance=area, before=before, after=after)
+    return area
+
+
+# ----- Area councils and resident groups ---------------------------------------------------------
+
+COUNCIL_FIELDS = ("area", "kind", "name", "description", "contact_email", "website")
+GROUP_FIELDS = ("area", "name", "description", "interest", "contact_email", "is_open")
+
+
+def _scoped_state(instance: Any, fields: tuple[str, ...], area: Area) -> dict[str, Any]:
+    """A snapshot with the municipality added, so the audit log can be filtered by it."""
+    return {**snapshot(instance, fields), "municipality": area.municipality_id}
+
+
+def _validate_in_municipality(instance: AreaCouncil | ResidentGroup, municipality_id: int) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        instance.name = validate_name(instance.name, max_length=150)
+    except ValidationError as error:
+        errors["name"] = [error]
+    if instance.area.municipality_id != municipality_id:
+        errors["area"] = [ValidationError(_("Choose an area of this municipality."))]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any], what: str) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{what} got unknown fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+@transaction.atomic
+def council_create(*, actor: Any, area: Area, **fields: Any) -> AreaCouncil:
+    _require(actor, "areas.manage_area", area)
+    council = AreaCouncil(area=area)
+    _set_fields(council, COUNCIL_FIELDS, fields, "council_create()")
+    _validate_in_municipality(council, area.municipality_id)
+    council.save()
+    after = _scoped_state(council, COUNCIL_FIELDS, council.area)
+    record(actor=actor, action="council.create", instance=council, after=after)
+    return council
+
+
+@transaction.atomic
+def council_update(*, actor: Any, council: AreaCouncil, **fields: Any) -> AreaCouncil:
+    council = AreaCouncil.objects.select_for_update().select_related("area").get(pk=council.pk)
+    _require(actor, "areas.manage_area", council.area)
+    municipality_id = council.area.municipality_id
+    before = _scoped_state(council, COUNCIL_FIELDS, council.area)
+    _set_fields(council, COUNCIL_FIELDS, fields, "council_update()")
+    _validate_in_municipality(council, municipality_id)
+    after = _scoped_state(council, COUNCIL_FIELDS, council.area)
+    if after != before:
+        council.save()
+        record(actor=actor, action="council.update", instance=council, before=before, after=after)
+    return council
+
+
+@transaction.atomic
+def group_create(*, actor: Any, area: Area, **fields: Any) -> ResidentGroup:
+    _require(actor, "areas.manage_area", area)
+    group = ResidentGroup(area=area)
+    _set_fields(group, GROUP_FIELDS, fields, "group_create()")
+    _validate_in_municipality(group, area.municipality_id)
+    group.save()
+    after = _scoped_state(group, GROUP_FIELDS, group.area)
+    record(actor=actor, action="group.create", instance=group, after=after)
+    return group
+
+
+@transaction.atomic
+def group_update(*, actor: Any, group: ResidentGroup, **fields: Any) -> ResidentGroup:
+    group = ResidentGroup.objects.select_for_update().select_related("area").get(pk=group.pk)
+    _require(actor, "areas.manage_area", group.area)
+    municipality_id = group.area.municipality_id
+    before = _scoped_state(group, GROUP_FIELDS, group.area)
+    _set_fields(group, GROUP_FIELDS, fields, "group_update()")
+    _validate_in_municipality(group, municipality_id)
+    after = _scoped_state(group, GROUP_FIELDS, group.area)
+    if after != before:
+        group.save()
+        record(actor=actor, action="group.update", instance=group, before=before, after=after)
+    return group
+
+
+# ----- Memberships -------------------------------------------------------------------------------
+
+
+def _membership_state(
+    membership: CouncilMembership | GroupMembership, area: Area
+) -> dict[str, Any]:
+    if isinstance(membership, CouncilMembership):
+        state = snapshot(membership, ("council", "user", "position", "since"))
+    else:
+        state = snapshot(membership, ("group", "user", "is_contact"))
+    return {**state, "person": membership.user.email, "municipality": area.municipality_id}
+
+
+@transaction.atomic
+def council_member_add(
+    *,
+    actor: Any,
+    council: AreaCouncil,
+    user: User,
+    position: str = CouncilPosition.MEMBER,
+    since: date | None = None,
+) -> CouncilMembership:
+    _require(actor, "areas.manage_area", council.area)
+    if position not in CouncilPosition.values:
+        raise ValidationError({"position": [_("Choose a position from the list.")]})
+    if CouncilMembership.objects.filter(council=council, user=user).exists():
+        raise ValidationError(
+            {"email": [_("%(person)s is already a member of this council.") % {"person": user}]}
+        )
+    membership = CouncilMembership.objects.create(
+        council=council, user=user, position=position, since=since
+    )
+    record(
+        actor=actor,
+        action="council.member_add",
+        instance=membership,
+        after=_membership_state(membership, council.area),
+    )
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def council_member_remove(*, actor: Any, membership: CouncilMembership) -> None:
+    area = membership.council.area
+    _require(actor, "areas.manage_area", area)
+    before = _membership_state(membership, area)
+    record(actor=actor, action="council.member_remove", instance=membership, before=before)
+    membership.delete()
+    forget_roles(membership.user)
+
+
+@transaction.atomic
+def group_member_add(
+    *, actor: Any, group: ResidentGroup, user: User, is_contact: bool = False
+) -> GroupMembership:
+    _require(actor, "areas.manage_area", group.area)
+    if GroupMembership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(
+            {"email": [_("%(person)s is already a member of this group.") % {"person": user}]}
+        )
+    membership = GroupMembership.objects.create(group=group, user=user, is_contact=is_contact)
+    record(
+        actor=actor,
+        action="group.member_add",
+        instance=membership,
+        after=_membership_state(membership, group.area),
+    )
+    return membership
+
+
+@transaction.atomic
+def group_member_remove(*, actor: Any, membership: GroupMembership) -> None:
+    area = membership.group.area
+    _require(actor, "areas.manage_area", area)
+    before = _membership_state(membership, area)
+    record(actor=actor, action="group.member_remove", instance=membership, before=before)
+    membership.delete()

@@ -1,8 +1,14 @@
-"""Recording changes. Services call `record` inside their transaction."""
+"""Recording changes. Services call `record` inside their transaction.
+
+Convention: a snapshot of an object that belongs to a municipality carries the key `municipality`
+(its id), also for objects that reach it only through their area; the back office filters the audit
+log of a municipality on that key.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db import models
@@ -21,7 +27,12 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     for name in names:
         field = instance._meta.get_field(name)
         value = getattr(instance, field.attname)  # type: ignore[union-attr]
-        state[name] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
+        if isinstance(value, (int, float, bool, type(None))):
+            state[name] = value
+        elif isinstance(value, date):
+            state[name] = value.isoformat()
+        else:
+            state[name] = str(value)
     return state
 
 

@@ -106,7 +106,9 @@ def _add1_ref(inst: Any, prof: Any, tb: Any, n: int) -> Any:
     )
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(instances(max_budget=25))
 def test_add1_matches_pabutools(case: Any) -> None:
     budget, costs, approvals = case
@@ -116,7 +118,9 @@ def test_add1_matches_pabutools(case: Any) -> None:
     assert set(count(e, rule="mes", completion="add1").selected) == supported(ref, approvals)
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(instances(max_budget=25))
 def test_add1u_matches_pabutools(case: Any) -> None:
     budget, costs, approvals = case
@@ -141,7 +145,10 @@ def test_add1u_matches_pabutools(case: Any) -> None:
 
 
 @SETTINGS
-@given(instances(max_voters=8, max_projects=5), st.sampled_from(["none", "add1", "add1-exhaustive", "add1u"]))
+@given(
+    instances(max_voters=8, max_projects=5),
+    st.sampled_from(["none", "add1", "add1-exhaustive", "add1u"]),
+)
 def test_properties(case: Any, completion: str) -> None:
     budget, costs, approvals = case
     e = Election.from_approvals(budget, costs, approvals)
@@ -168,7 +175,9 @@ def test_properties(case: Any, completion: str) -> None:
         assert sum(pm.amount * pm.voters for pm in r.payments) == costs[data.cand[r.project]]
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(instances(max_voters=6, max_projects=5))
 def test_mes_satisfies_ejr_up_to_one(case: Any) -> None:
     budget, costs, approvals = case

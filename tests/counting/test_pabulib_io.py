@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,11 @@ def test_roundtrip_real(name: str) -> None:
         ("num_votes;3", "num_votes;4", "t.pb:5: num_votes is 4 but VOTES has 3"),
         ("num_projects;3", "num_projects;2", "t.pb:4: num_projects is 2 but PROJECTS lists 3"),
         ("02;60;Bench", "02;sixty;Bench", "t.pb:13: cost 'sixty' of project '02' is not a number"),
-        ("v1;1,02;30", "v1;1,02,10;30", "t.pb:17: vote of voter 'v1' has 3 projects, max_length is 2"),
+        (
+            "v1;1,02;30",
+            "v1;1,02,10;30",
+            "t.pb:17: vote of voter 'v1' has 3 projects, max_length is 2",
+        ),
         ("v2;10;40", "v2;;40", "t.pb:18: vote of voter 'v2' has 0 projects, min_length is 1"),
         ("VOTES\n", "", "t.pb: missing section VOTES"),
         ("v2;10;40", "v2;10", "t.pb:18: vote line has 2 fields, header has 3"),
@@ -112,7 +117,9 @@ voter_id;vote;points
 def test_points_validation() -> None:
     e = read_pb(CUMULATIVE)
     assert e.scores() == [2, 7]
-    with pytest.raises(PabulibError, match=r":14: points of voter '1' sum to 6, max_sum_points is 5"):
+    with pytest.raises(
+        PabulibError, match=r":14: points of voter '1' sum to 6, max_sum_points is 5"
+    ):
         read_pb(CUMULATIVE.replace("1;a,b;2,3", "1;a,b;3,3"))
     with pytest.raises(PabulibError, match=r":15: vote of voter '2' has 1 projects but 2 points"):
         read_pb(CUMULATIVE.replace("2;b;4", "2;b;2,2"))
@@ -120,30 +127,33 @@ def test_points_validation() -> None:
         read_pb(CUMULATIVE.replace("2;b;4", "2;b;x"))
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(
+    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(st.binary(max_size=400))
 def test_fuzz_bytes_only_clean_errors(data: bytes) -> None:
     try:
         e = read_pb(data, name="fuzz.pb")
     except PabulibError:
         return
-    try:
+    with contextlib.suppress(CountingError):
         count(e)
-    except CountingError:
-        pass
 
 
 def _mutations() -> st.SearchStrategy[bytes]:
     base = GOOD.encode()
     return st.builds(
-        lambda pos, junk, cut: (base[:pos] + junk + base[pos + cut :]),
+        lambda pos, junk, cut: base[:pos] + junk + base[pos + cut :],
         st.integers(0, len(base)),
-        st.binary(max_size=8) | st.sampled_from([b";", b",", b'"', b"\n", b"\r\n", b"META\n", b"-1"]),
+        st.binary(max_size=8)
+        | st.sampled_from([b";", b",", b'"', b"\n", b"\r\n", b"META\n", b"-1"]),
         st.integers(0, 6),
     )
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+@settings(
+    max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+)
 @given(_mutations())
 def test_fuzz_mutated_file_only_clean_errors(data: bytes) -> None:
     try:

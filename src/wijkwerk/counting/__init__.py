@@ -8,8 +8,8 @@ Pure Python (numpy as accelerator), no Django. Typical use::
     outcome.selected, outcome.total_cost, outcome.explanations["24"].reason
 """
 
-from .engine import META_RULES, RULES, Explanation, Outcome, Settings, count
 from .completion import COMPARISONS, COMPLETIONS
+from .engine import META_RULES, RULES, Explanation, Outcome, Settings, count
 from .model import Amount, Ballot, CountingError, Election, Project, TieError, format_amount
 from .pabulib import PabulibError, read_pb, write_pb
 from .tiebreak import DEFAULT_TIE_BREAK, TieBreak

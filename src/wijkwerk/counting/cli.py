@@ -28,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("file", help="the .pb file")
         p.add_argument("--rule", choices=RULES, help="counting rule (default: META rule)")
         p.add_argument("--completion", choices=COMPLETIONS, help="MES completion")
-        p.add_argument("--comparison", choices=COMPARISONS, help="MES comparison step against greedy")
+        p.add_argument(
+            "--comparison", choices=COMPARISONS, help="MES comparison step against greedy"
+        )
         p.add_argument(
             "--tie-break", default=None, help="ordered list, default min-cost,max-votes,file-order"
         )
@@ -51,11 +53,27 @@ def _table(election: Election, outcome: Outcome) -> str:
     rows = [("project", "name", "cost", "votes", "funded", "reason")]
     for e in outcome.explanations.values():
         name = e.name if len(e.name) <= 40 else e.name[:39] + "…"
-        rows.append((e.project_id, name, format_amount(e.cost), str(e.votes), "yes" if e.funded else "no", e.reason))
+        rows.append(
+            (
+                e.project_id,
+                name,
+                format_amount(e.cost),
+                str(e.votes),
+                "yes" if e.funded else "no",
+                e.reason,
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = []
     for r in rows:
-        lines.append("  ".join(r[i].ljust(widths[i]) if i != 2 and i != 3 else r[i].rjust(widths[i]) for i in range(5)) + "  " + r[5])
+        lines.append(
+            "  ".join(
+                r[i].ljust(widths[i]) if i != 2 and i != 3 else r[i].rjust(widths[i])
+                for i in range(5)
+            )
+            + "  "
+            + r[5]
+        )
     s = outcome.settings
     head = (
         f"{election.source}: rule {s.rule}"
@@ -69,7 +87,9 @@ def _table(election: Election, outcome: Outcome) -> str:
         f"of budget {format_amount(outcome.budget)}"
     ]
     if outcome.per_voter_budget is not None:
-        foot.append(f"per-voter budget used by equal shares: {format_amount(outcome.per_voter_budget)}")
+        foot.append(
+            f"per-voter budget used by equal shares: {format_amount(outcome.per_voter_budget)}"
+        )
     foot.extend(outcome.notes)
     return "\n".join([head, "", *lines, "", *foot])
 
@@ -78,20 +98,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``wijkwerk`` console script."""
     args = _parser().parse_args(argv)
     try:
-        election = read_pb(args.file)
+        election = read_pb(args.file, keep_extra=False)
         if args.command == "check":
             print(
-                f"{election.source}: OK ({len(election.projects)} projects, {election.num_voters} votes, "
+                f"{election.source}: OK ({len(election.projects)} projects, "
+                f"{election.num_voters} votes, "
                 f"vote_type {election.vote_type}, budget {format_amount(election.budget)})"
             )
             return 0
-        kw = dict(
-            rule=args.rule,
-            completion=args.completion,
-            tie_break=args.tie_break,
-            eligibility_rule=args.eligibility,
-            comparison=args.comparison,
-        )
+        kw = {
+            "rule": args.rule,
+            "completion": args.completion,
+            "tie_break": args.tie_break,
+            "eligibility_rule": args.eligibility,
+            "comparison": args.comparison,
+        }
         if args.command == "count":
             outcome = count(election, **kw)
             if args.json:
@@ -103,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.json:
             print(json.dumps(info, ensure_ascii=False, indent=1))
         else:
-            print(f"{info['project_id']} ({info['name']}): {'funded' if info['funded'] else 'not funded'}")
+            print(
+                f"{info['project_id']} ({info['name']}): "
+                f"{'funded' if info['funded'] else 'not funded'}"
+            )
             print(info["reason"])
             for line in info.get("what_if", []):
                 print(line)

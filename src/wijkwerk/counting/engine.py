@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .completion import COMPARISONS, COMPLETIONS, CompletedRun, run_with_completion
+from .completion import COMPARISONS, COMPLETIONS, run_with_completion
 from .model import Amount, CountingError, Election, format_amount, normalize_amount
 from .rules.equal_shares import MesRun
 from .rules.greedy import GreedyResult, greedy
@@ -105,7 +105,9 @@ class Outcome:
             "budget": _s(self.budget),
             "selected": list(self.selected),
             "total_cost": _s(self.total_cost),
-            "per_voter_budget": None if self.per_voter_budget is None else _s(self.per_voter_budget),
+            "per_voter_budget": None
+            if self.per_voter_budget is None
+            else _s(self.per_voter_budget),
             "add1_steps": self.add1_steps,
             "notes": self.notes,
             "projects": [e.to_json() for e in self.explanations.values()],
@@ -207,7 +209,8 @@ def count(
                     step.project,
                     True,
                     "add1u-funded",
-                    f"Funded in the completion step: equal shares left {_s(step.money_left)} unspent "
+                    f"Funded in the completion step: equal shares left "
+                    f"{_s(step.money_left)} unspent "
                     f"and this was the most-voted remaining project that fit.",
                     money_left=_s(step.money_left),
                     rank=step.rank,
@@ -299,7 +302,8 @@ def _explain_mes(
             full = [pm for pm in r.payments if not pm.all_they_had]
             most = max((pm.amount for pm in r.payments), default=Fraction(0))
             txt = (
-                f"Funded in round {r.number} of equal shares: its {sum(pm.voters for pm in r.payments)} "
+                f"Funded in round {r.number} of equal shares: its "
+                f"{sum(pm.voters for pm in r.payments)} "
                 f"paying supporters shared its cost of {_s(cost)}"
             )
             if full and len(full) == len(r.payments):
@@ -328,13 +332,15 @@ def _explain_mes(
             }
             if drop_round <= 1:
                 txt = (
-                    f"Not funded: its supporters together had only {_money(money)} of their shares, "
+                    f"Not funded: its supporters together had only {_money(money)} "
+                    f"of their shares, "
                     f"less than its cost of {_s(cost)}."
                 )
             else:
                 prev = rounds[drop_round - 2] if drop_round - 2 < len(rounds) else None
                 txt = (
-                    f"Not funded: after round {drop_round - 1} its supporters had only {_money(money)} "
+                    f"Not funded: after round {drop_round - 1} its supporters had only "
+                    f"{_money(money)} "
                     f"left, less than its cost of {_s(cost)}."
                 )
                 if prev is not None and lp in prev.others:

@@ -114,7 +114,8 @@ def explain_project(
                     lo_k = mid
             info["extra_supporters"] = hi_k
             what_if.append(
-                f"It would have been funded with {hi_k} more supporters (voters who chose only this "
+                f"It would have been funded with {hi_k} more supporters "
+                f"(voters who chose only this "
                 f"project); {hi_k - 1} would not have been enough."
             )
         else:

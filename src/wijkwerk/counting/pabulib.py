@@ -66,13 +66,17 @@ def _split(line: str, source: str, lineno: int) -> list[str]:
     return rows[0]
 
 
-def read_pb(source: str | Path | bytes, *, name: str | None = None) -> Election:
+def read_pb(
+    source: str | Path | bytes, *, name: str | None = None, keep_extra: bool = True
+) -> Election:
     """Read and validate a ``.pb`` file.
 
     Args:
         source: a path, the file's bytes, or its text. A ``str`` that contains a
             newline is taken as the text itself, otherwise as a path.
         name: the name used in error messages (defaults to the file name).
+        keep_extra: keep the optional VOTES columns (needed by :func:`write_pb`);
+            ``False`` saves time and memory when only counting.
 
     Raises:
         PabulibError: on any format or consistency problem (with the line number).
@@ -103,10 +107,10 @@ def read_pb(source: str | Path | bytes, *, name: str | None = None) -> Election:
             ) from None
     if "\x00" in text:
         raise PabulibError(src_name, 0, "file contains NUL characters")
-    return _parse(text, src_name)
+    return _parse(text, src_name, keep_extra)
 
 
-def _parse(text: str, src: str) -> Election:
+def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
     lines = text.split("\n")
     # Locate the sections: (name, index of header line).
     starts: dict[str, int] = {}
@@ -273,7 +277,9 @@ def _parse(text: str, src: str) -> Election:
     voter_ballot: list[int] = []
     vote_extra: list[tuple[str, ...]] = []
     seen: set[str] = set()
-    keep_extra = bool(extra_cols)
+    keep_extra = bool(extra_cols) and keep_extra_cols
+    if not keep_extra:
+        extra_names = []
 
     def parse_ballot(vote: str, pts: str, lineno: int, vid: str) -> Ballot:
         vote = vote.strip()
@@ -362,12 +368,12 @@ def _parse(text: str, src: str) -> Election:
         if vid in seen:
             raise PabulibError(src, i + 1, f"duplicate voter id '{vid}'")
         seen.add(vid)
-        key = (fields[vote_col], fields[pts_col] if pts_col >= 0 else "")
-        b = ballot_ix.get(key)
+        bkey = (fields[vote_col], fields[pts_col] if pts_col >= 0 else "")
+        b = ballot_ix.get(bkey)
         if b is None:
             b = len(ballots)
-            ballots.append(parse_ballot(key[0], key[1], i + 1, vid))
-            ballot_ix[key] = b
+            ballots.append(parse_ballot(bkey[0], bkey[1], i + 1, vid))
+            ballot_ix[bkey] = b
         voter_ids.append(vid)
         voter_ballot.append(b)
         if keep_extra:
@@ -447,10 +453,10 @@ def write_pb(election: Election) -> str:
         vote = ",".join(ids[k] for k in b.projects)
         pts = ",".join(str(x) for x in b.points) if b.points is not None else ""
         rendered.append((vote, pts))
-    for v, vid in enumerate(election.voter_ids):
-        vote, pts = rendered[election.voter_ballot[v]]
+    for vi, vid in enumerate(election.voter_ids):
+        vote, pts = rendered[election.voter_ballot[vi]]
         row = [vid, vote] + ([pts] if has_points else [])
         if election.vote_extra_columns:
-            row.extend(election.vote_extra[v])
+            row.extend(election.vote_extra[vi])
         out.append(_row(row))
     return "".join(out)

@@ -62,7 +62,9 @@ class MesRun:
     per_voter: Fraction
     selected: list[int]  # local indices in order of selection
     rounds: list[RoundInfo]
-    dropped: dict[int, tuple[int, Fraction]]  # local -> (round it became unaffordable, money behind it)
+    dropped: dict[
+        int, tuple[int, Fraction]
+    ]  # local -> (round it became unaffordable, money behind it)
     total_cost: Fraction
     left: list[Fraction] = field(default_factory=list)  # per group, only with record=True
 
@@ -205,9 +207,7 @@ class _State:
                 if max_poor < tf * (1 - 1e-12) and min_rich > tf * (1 + 1e-12):
                     return _frac(t)
         # full exact computation
-        entries = sorted(
-            zip(cls, us, ws, strict=True), key=lambda e: vals[e[0]] / e[1]
-        )
+        entries = sorted(zip(cls, us, ws, strict=True), key=lambda e: vals[e[0]] / e[1])
         poor = _Q(0)
         rich = sum(u * w for _, u, w in entries)
         for c, u, w in entries:

@@ -30,9 +30,7 @@ class GreedyResult:
     total_cost: Amount
 
 
-def greedy_order(
-    candidates: list[int], scores: list[int], tb: TieBreaker
-) -> list[int]:
+def greedy_order(candidates: list[int], scores: list[int], tb: TieBreaker) -> list[int]:
     """Order ``candidates`` by score (descending), ties ordered by the tie-break list."""
     by_score: dict[int, list[int]] = {}
     for p in candidates:

@@ -44,7 +44,9 @@ def eligibility(election: Election, rule: str = "none") -> Eligibility:
         try:
             threshold = int(Fraction(thr_txt))
         except (ValueError, ZeroDivisionError):
-            raise CountingError(f"META min_project_score_threshold '{thr_txt}' is not a number") from None
+            raise CountingError(
+                f"META min_project_score_threshold '{thr_txt}' is not a number"
+            ) from None
     B = election.budget
     eligible: list[bool] = []
     reason: list[str | None] = []

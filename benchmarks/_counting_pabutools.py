@@ -1,0 +1,48 @@
+"""Run pabutools' MES + Add1 on a .pb file (helper of benchmarks/counting.py).
+
+Usage: python benchmarks/_counting_pabutools.py FILE.pb
+Add1 = exhaustion_by_budget_increase with a step of n (1 per voter) and no
+exhaustive stop, cost satisfaction; prints the selected ids and the total cost.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pulp
+
+if not hasattr(pulp, "PULP_CBC_CMD"):  # pabutools 1.2.3 vs pulp 4.2
+    pulp.PULP_CBC_CMD = object  # type: ignore[attr-defined]
+if not hasattr(pulp, "LpStatusOptimal"):
+    pulp.LpStatusOptimal = 1  # type: ignore[attr-defined]
+
+from pabutools.election import Cost_Sat, parse_pabulib
+from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares
+
+
+def main() -> None:
+    inst, prof = parse_pabulib(sys.argv[1])
+    thr = inst.meta.get("min_project_score_threshold")
+    if thr:
+        keep = [p for p in inst if prof.approval_score(p) >= int(thr)]
+        for p in list(inst):
+            if p not in keep:
+                inst.remove(p)
+        for b in prof:
+            for p in list(b):
+                if p not in keep:
+                    b.remove(p)
+    n = prof.num_ballots()
+    out = exhaustion_by_budget_increase(
+        inst,
+        prof,
+        method_of_equal_shares,
+        {"sat_class": Cost_Sat},
+        budget_step=n,
+        exhaustive_stop=False,
+    )
+    print(len(out), sum(p.cost for p in out))
+
+
+if __name__ == "__main__":
+    main()

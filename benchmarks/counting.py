@@ -1,0 +1,133 @@
+"""Benchmark of the counting engine (``./dev bench counting``).
+
+Prints one table: instance, rule, tool, wall time, peak memory (max RSS of the
+process, from ``/usr/bin/time -v``) and the ratio pabutools / wijkwerk. pabutools
+runs in a subprocess with a 600 s timeout. ``--quick`` skips pabutools on Łódź and
+Warszawa 2026 (the run then takes a couple of minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "pabulib"
+PY = sys.executable
+CLI = str(Path(PY).parent / "wijkwerk")
+TIMEOUT = 600
+
+
+def measure(cmd: list[str], timeout: int = TIMEOUT) -> tuple[float | None, float | None, str]:
+    """Run ``cmd`` under /usr/bin/time -v; return (wall s, peak MB, stdout)."""
+    t0 = time.perf_counter()
+    try:
+        r = subprocess.run(
+            ["/usr/bin/time", "-v", *cmd],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None, None, ""
+    wall = time.perf_counter() - t0
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    peak = int(m.group(1)) / 1024 if m else None
+    if r.returncode != 0:
+        print(f"command failed: {' '.join(cmd)}\n{r.stderr[-2000:]}", file=sys.stderr)
+        return None, peak, r.stdout
+    return wall, peak, r.stdout
+
+
+def synthetic(path: Path, voters: int, projects: int = 200, seed: int = 1) -> None:
+    """Write an approval .pb file: Zipf-like popularity, 1-5 approvals per voter."""
+    rng = random.Random(seed)
+    costs = [rng.randrange(20, 400) * 1000 for _ in range(projects)]
+    weights = [1.0 / (i + 1) ** 0.8 for i in range(projects)]
+    budget = sum(costs) // 6
+    ids = [f"p{i}" for i in range(projects)]
+    with path.open("w", encoding="utf-8") as f:
+        f.write("META\nkey;value\n")
+        f.write(f"description;synthetic\nnum_projects;{projects}\nnum_votes;{voters}\n")
+        f.write(f"budget;{budget}\nvote_type;approval\nrule;equalshares/add1\nmax_length;5\n")
+        f.write("PROJECTS\nproject_id;cost\n")
+        for i in range(projects):
+            f.write(f"{ids[i]};{costs[i]}\n")
+        f.write("VOTES\nvoter_id;vote\n")
+        lines = []
+        for v in range(voters):
+            k = rng.randint(1, 5)
+            chosen = set(rng.choices(range(projects), weights=weights, k=k))
+            lines.append(f"{v};{','.join(ids[j] for j in sorted(chosen))}\n")
+            if len(lines) >= 100000:
+                f.write("".join(lines))
+                lines = []
+        f.write("".join(lines))
+
+
+def fmt(x: float | None, digits: int = 2) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="skip pabutools on Łódź and Warszawa 2026")
+    ap.add_argument("--no-synthetic", action="store_true")
+    args = ap.parse_args()
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    files = [
+        ("Wieliczka 2023", "Poland_Wieliczka_2023_Green_Budget.pb", True),
+        ("Łódź 2022", "Poland_Lodz_2022.pb", not args.quick),
+        ("Warszawa 2026", "Poland_Warszawa_2026.pb", not args.quick),
+    ]
+    for label, name, with_pabutools in files:
+        f = str(DATA / name)
+        ours = measure([CLI, "count", f, "--rule", "mes", "--completion", "add1", "--json"])
+        rows.append((label, "MES+add1", "wijkwerk CLI", fmt(ours[0]), fmt(ours[1], 0), ""))
+        if with_pabutools:
+            ref = measure([PY, str(ROOT / "benchmarks" / "_counting_pabutools.py"), f])
+            wall = "> 600 s" if ref[0] is None and ref[1] is None else fmt(ref[0])
+            ratio = "-"
+            if ref[0] is not None and ours[0]:
+                ratio = f"{ref[0] / ours[0]:.0f}x"
+            elif ref[0] is None and ours[0]:
+                ratio = f"> {TIMEOUT / ours[0]:.0f}x"
+            rows.append((label, "MES+add1", "pabutools", wall, fmt(ref[1], 0), ratio))
+        else:
+            rows.append((label, "MES+add1", "pabutools", "skipped (--quick)", "-", "-"))
+        print(*rows[-2], sep=" | ", file=sys.stderr)
+    if not args.no_synthetic:
+        with tempfile.TemporaryDirectory() as tmp:
+            for voters in (10**5, 10**6):
+                p = Path(tmp) / f"synthetic_{voters}.pb"
+                synthetic(p, voters)
+                label = f"synthetic {voters:,} x 200"
+                for rule, extra in (("greedy", []), ("MES+add1", ["--completion", "add1"])):
+                    cmd = [
+                        CLI,
+                        "count",
+                        str(p),
+                        "--rule",
+                        "greedy" if rule == "greedy" else "mes",
+                        *extra,
+                    ]
+                    res = measure([*cmd, "--json"])
+                    rows.append((label, rule, "wijkwerk CLI", fmt(res[0]), fmt(res[1], 0), ""))
+                    print(*rows[-1], sep=" | ", file=sys.stderr)
+    head = ("instance", "rule", "tool", "wall s", "peak MB", "pabutools/wijkwerk")
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(6)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+
+
+if __name__ == "__main__":
+    main()

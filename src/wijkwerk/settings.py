@@ -161,6 +161,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[wijkwerk] "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_FORMS = {"signup": "wijkwerk.accounts.forms.SignupForm"}
+ACCOUNT_ADAPTER = "wijkwerk.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "wijkwerk"
 

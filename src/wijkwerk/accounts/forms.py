@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.areas.models import Area
+
+from .models import User
+from .selectors import area_choice_groups
+
+PHONE_CHARACTERS = set("0123456789+-() ")
 
 
 class SignupForm(AllauthSignupForm):
@@ -20,3 +28,75 @@ class SignupForm(AllauthSignupForm):
         user.full_name = self.cleaned_data.get("full_name", "")
         user.save(update_fields=["full_name"])
         return user
+
+
+class GroupedAreaChoiceField(forms.ModelChoiceField):
+    """Areas as a select with one option group per municipality.
+
+    The choices come from one query of plain values (no model instances), so the select stays
+    fast with thousands of areas; only the chosen area is loaded when the form is validated.
+    """
+
+    def _get_choices(self) -> Any:
+        return _GroupedChoices(self.empty_label)
+
+    # As ModelChoiceField itself does: a property whose getter is ours, the setter inherited.
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[union-attr]
+
+
+class _GroupedChoices:
+    """Iterated by the widget at render time only: the query runs once, when the page is drawn."""
+
+    def __init__(self, empty_label: Any) -> None:
+        self.empty_label = empty_label
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.empty_label is not None:
+            yield ("", self.empty_label)
+        yield from area_choice_groups()
+
+    def __bool__(self) -> bool:
+        return True
+
+
+class ProfileForm(forms.ModelForm):
+    home_area = GroupedAreaChoiceField(
+        label=_("Home area"),
+        queryset=Area.objects.all(),
+        required=False,
+        empty_label=_("(not chosen)"),
+        help_text=_(
+            "The district, village or neighbourhood you live in. We use it to show you what "
+            "happens in your own area."
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "home_area", "phone", "expertise"]
+        labels = {
+            "full_name": _("Full name"),
+            "phone": _("Telephone"),
+            "expertise": _("Expertise you offer to your neighbourhood"),
+        }
+        help_texts = {
+            "full_name": _("Shown to your neighbours when you support an initiative."),
+            "phone": _("Only for the municipality's officials and your council or group."),
+            "expertise": _("For example: carpentry, writing grant applications, first aid."),
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "expertise": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_full_name(self) -> str:
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and (not set(phone) <= PHONE_CHARACTERS or sum(c.isdigit() for c in phone) < 8):
+            raise forms.ValidationError(
+                _("Enter a telephone number in digits, for example 0162 123 456 or +31 6 12345678.")
+            )
+        return phone

@@ -76,3 +76,12 @@ rules.add_perm("backoffice.access", can_use_backoffice)
 rules.add_perm("areas.manage_municipality", can_manage_municipality)
 rules.add_perm("areas.manage_area", can_manage_municipality)
 rules.add_perm("areas.view_area_internal", can_manage_municipality | is_area_official)
+
+
+@rules.predicate
+def is_self(user: Any, person: Any) -> bool:
+    return bool(user.is_authenticated and person is not None and user.pk == person.pk)
+
+
+# People edit their own profile; officials see what they need through their own pages.
+rules.add_perm("accounts.change_profile", is_self)

@@ -1,0 +1,47 @@
+"""Writes to a person's own profile.
+
+`services.py` in this app holds the role-assignment services of the back office; profile changes
+are the person's own business and live here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from wijkwerk.areas.models import Area
+from wijkwerk.core.audit import record, snapshot
+
+from .models import User
+
+PROFILE_FIELDS = ("full_name", "home_area", "phone", "expertise")
+
+
+def profile_update(
+    *,
+    actor: Any,
+    user: User,
+    full_name: str,
+    home_area: Area | None,
+    phone: str,
+    expertise: str,
+) -> User:
+    if not actor.has_perm("accounts.change_profile", user):
+        raise PermissionDenied
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=user.pk)
+        before = snapshot(person, PROFILE_FIELDS)
+        person.full_name = full_name
+        person.home_area = home_area
+        person.phone = phone
+        person.expertise = expertise
+        person.full_clean(exclude=["password", "email"])
+        person.save(update_fields=["full_name", "home_area", "phone", "expertise"])
+        after = snapshot(person, PROFILE_FIELDS)
+        if before != after:
+            record(
+                actor=actor, action="profile.update", instance=person, before=before, after=after
+            )
+    return person

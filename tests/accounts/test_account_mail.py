@@ -1,0 +1,124 @@
+"""Account e-mail (confirmation, password reset) goes via the task queue to a real SMTP server."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from allauth.core.context import request_context
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+from wijkwerk.accounts import adapter as adapter_module
+from wijkwerk.accounts.models import User
+
+# Real commits: the mail task is enqueued by transaction.on_commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LINK = re.compile(r"https?://\S+")
+
+
+def signup(client: Client, email: str = "anna@example.org") -> None:
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": email,
+            "full_name": "Anna de Vries",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+
+
+def test_signup_sends_confirmation_mail_through_the_queue(client: Client, smtp_server) -> None:
+    signup(client)
+    [message] = smtp_server.to("anna@example.org")
+    assert message["Subject"].startswith("[wijkwerk] ")
+    body = smtp_server.body(message)
+    link = LINK.search(body)
+    assert link and "/accounts/confirm-email/" in link.group(0)
+    assert User.objects.get(email="anna@example.org").full_name == "Anna de Vries"
+
+
+def test_confirmation_link_confirms_and_login_then_works(client: Client, smtp_server) -> None:
+    signup(client)
+    # Mandatory confirmation: logging in before confirming only resends the mail.
+    client.post(reverse("account_login"), {"login": "anna@example.org", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    link = LINK.search(smtp_server.body(smtp_server.to("anna@example.org")[0]))
+    assert link
+    path = link.group(0).split("testserver", 1)[1]
+    page = client.get(path)
+    assert page.status_code == 200
+    assert b'<h1 class="utrecht-heading-1">' in page.content
+    confirmed = client.post(path)
+    assert confirmed.status_code == 302
+    assert User.objects.get(email="anna@example.org").emailaddress_set.get().verified
+    client.post(reverse("account_login"), {"login": "anna@example.org", "password": PASSWORD})
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="anna@example.org").pk)
+
+
+def test_password_reset_mail_arrives_and_link_sets_new_password(
+    client: Client, smtp_server
+) -> None:
+    user = UserFactory(email="piet@example.org")
+    response = client.post(reverse("account_reset_password"), {"email": "piet@example.org"})
+    assert response.status_code == 302
+    [message] = smtp_server.to("piet@example.org")
+    link = LINK.search(smtp_server.body(message))
+    assert link and "/accounts/password/reset/key/" in link.group(0)
+    path = link.group(0).split("testserver", 1)[1]
+    # allauth moves the key from the URL into the session and redirects to a key-less form.
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    new_password = "a brand new passphrase 42"
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": new_password, "password2": new_password},
+    )
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_unknown_address_for_reset_gets_no_link_and_the_page_no_hint(
+    client: Client, smtp_server
+) -> None:
+    unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
+    UserFactory(email="somebody@example.org")
+    known = client.post(reverse("account_reset_password"), {"email": "somebody@example.org"})
+    # The page does not reveal whether the address has an account ...
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    # ... the mail to the address itself may: it says there is no account, without a reset link.
+    [message] = smtp_server.to("nobody@example.org")
+    assert "/accounts/password/reset/key/" not in smtp_server.body(message)
+
+
+def test_mail_task_is_the_only_sender(monkeypatch, rf) -> None:
+    """The adapter never sends in the request itself."""
+    sent = []
+    monkeypatch.setattr(
+        adapter_module,
+        "send_account_email",
+        SimpleNamespace(enqueue=lambda **kwargs: sent.append(kwargs)),
+    )
+    monkeypatch.setattr(
+        "django.core.mail.EmailMessage.send",
+        lambda *a, **k: pytest.fail("sent in the request"),
+    )
+    with request_context(rf.get("/")), transaction.atomic():
+        account_adapter = adapter_module.AccountAdapter()
+        account_adapter.send_mail(
+            "account/email/password_reset_key",
+            "kees@example.org",
+            {"password_reset_url": "https://example.org/reset", "user": UserFactory.build()},
+        )
+        assert sent == [], "enqueued before the transaction committed"
+    [payload] = sent
+    assert payload["to"] == ["kees@example.org"]
+    assert "https://example.org/reset" in payload["body"]

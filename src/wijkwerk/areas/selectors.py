@@ -1,22 +1,285 @@
-"""Reads for areas: a fixed number of queries per page, whatever the number of rows."""
+"""Reads for the public area pages: a fixed number of queries per page, whatever the rows."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from dataclasses import dataclass, field
+from typing import Any
 
-from .models import Area, Municipality
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.accounts.models import AREA_ROLES, Role, RoleAssignment
+
+from .models import (
+    Area,
+    AreaCouncil,
+    AreaKind,
+    CouncilMembership,
+    CouncilPosition,
+    GroupMembership,
+    Municipality,
+    ResidentGroup,
+)
 
 SEARCH_LIMIT = 25
+
+# The order in which residents meet the municipality: the alderman answerable for the area first,
+# then the civil servants who work in it day to day.
+ROLE_ORDER = (Role.ALDERMAN, Role.BROKER, Role.AREA_COORDINATOR, Role.COMMUNITY_WORKER)
+# How the area page names each role: the Dutch job title residents know, without the explanation
+# the back office shows beside it.
+ROLE_LABELS = {
+    Role.ALDERMAN: _("Area alderman"),
+    Role.BROKER: _("Neighbourhood broker"),
+    Role.AREA_COORDINATOR: _("Area coordinator"),
+    Role.COMMUNITY_WORKER: _("Community worker"),
+}
+POSITION_ORDER = (
+    CouncilPosition.CHAIR,
+    CouncilPosition.SECRETARY,
+    CouncilPosition.TREASURER,
+    CouncilPosition.MEMBER,
+)
+
+
+def _rank(field_name: str, values: tuple[str, ...]) -> Case:
+    return Case(
+        *(When(**{field_name: value}, then=Value(i)) for i, value in enumerate(values)),
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
 
 
 def municipalities_with_counts() -> QuerySet[Municipality]:
     return Municipality.objects.annotate(area_count=Count("areas")).order_by("name")
 
 
-def area_search(query: str) -> QuerySet[Area]:
-    """Areas whose name or CBS code contains the query, best matches (name starts with) first."""
-    return (
-        Area.objects.filter(Q(name__icontains=query) | Q(cbs_code__iexact=query))
+def area_search(query: str) -> list[Area]:
+    """Areas whose name contains the query or whose CBS code starts with it.
+
+    Names that start with the query come first, so "Dorst" finds Dorst before Buitengebied Dorst.
+    At most SEARCH_LIMIT + 1 rows: the caller shows SEARCH_LIMIT and says whether there are more.
+    """
+    return list(
+        Area.objects.filter(Q(name__icontains=query) | Q(cbs_code__istartswith=query))
+        .annotate(
+            starts=Case(
+                When(Q(name__istartswith=query) | Q(cbs_code__iexact=query), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
         .select_related("municipality", "parent")
-        .order_by("name")[:SEARCH_LIMIT]
+        .order_by("starts", "name", "pk")[: SEARCH_LIMIT + 1]
+    )
+
+
+@dataclass
+class AreaNode:
+    """A district or village with the neighbourhoods inside it."""
+
+    area: Area
+    children: list[Area] = field(default_factory=list)
+
+
+@dataclass
+class MunicipalityOverview:
+    municipality: Municipality
+    districts: list[AreaNode]
+    villages: list[AreaNode]
+    neighbourhood_count: int
+
+
+def municipality_overview(slug: str) -> MunicipalityOverview:
+    """The municipality and all its areas as a tree, in two queries."""
+    municipality = Municipality.objects.filter(slug=slug).first()
+    if municipality is None:
+        raise Http404
+    areas = list(
+        Area.objects.filter(municipality=municipality)
+        .defer("boundary", "description")
+        .order_by("name", "pk")
+    )
+    nodes = {area.pk: AreaNode(area) for area in areas}
+    roots: list[AreaNode] = []
+    for area in areas:
+        area.municipality = municipality
+        parent = nodes.get(area.parent_id) if area.parent_id else None
+        if parent is not None:
+            parent.children.append(area)
+        else:
+            roots.append(nodes[area.pk])
+    return MunicipalityOverview(
+        municipality=municipality,
+        districts=[n for n in roots if n.area.kind != AreaKind.VILLAGE],
+        villages=[n for n in roots if n.area.kind == AreaKind.VILLAGE],
+        neighbourhood_count=sum(1 for a in areas if a.kind == AreaKind.NEIGHBOURHOOD),
+    )
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A public contact route as shown on the page, with a link where it is an address or number."""
+
+    text: str
+    href: str
+
+
+def contact_route(text: str) -> Contact | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        validate_email(text)
+    except ValidationError:
+        pass
+    else:
+        return Contact(text, f"mailto:{text}")
+    # "+31 (0)412 ..." is written for people; the (0) is not dialled from abroad.
+    dialled = text.replace("(0)", "") if text.startswith("+") else text
+    digits = "".join(ch for ch in dialled if ch.isdigit() or ch == "+")
+    if 9 <= len(digits) <= 15 and all(ch.isdigit() or ch in "+-() " for ch in text):
+        return Contact(text, f"tel:{digits}")
+    if text.startswith(("https://", "http://")):
+        return Contact(text, text)
+    return Contact(text, "")
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    role: str
+    role_label: str
+    area: Area
+    contact: Contact | None
+
+
+@dataclass
+class AreaPage:
+    area: Area
+    lineage: list[Area]
+    children: list[Area]
+    officials: list[Official]
+    councils: list[AreaCouncil]
+    groups: list[ResidentGroup]
+    map_data: dict[str, Any] | None
+
+    @property
+    def open_groups(self) -> list[ResidentGroup]:
+        return [group for group in self.groups if group.is_open]
+
+
+def _feature(area: Area, *, current: bool) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": area.boundary,
+        "properties": {
+            "name": area.name,
+            "url": ""
+            if current
+            else reverse(
+                "areas:area",
+                kwargs={"municipality": area.municipality.slug, "area": area.slug},
+            ),
+            "current": current,
+        },
+    }
+
+
+def _is_geometry(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("type"), str)
+        and ("coordinates" in value or "geometries" in value)
+    )
+
+
+def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
+    """Everything the public area page shows, in six queries whatever the number of rows."""
+    area = (
+        Area.objects.select_related("municipality", "parent__parent")
+        .filter(municipality__slug=municipality_slug, slug=area_slug)
+        .first()
+    )
+    if area is None:
+        raise Http404
+    lineage: list[Area] = []
+    ancestor = area.parent
+    while ancestor is not None:
+        ancestor.municipality = area.municipality
+        lineage.insert(0, ancestor)
+        ancestor = ancestor.parent
+
+    children = list(area.children.order_by("name", "pk"))
+    for child in children:
+        child.municipality = area.municipality
+    by_id = {a.pk: a for a in [*lineage, area, *children]}
+    lineage_ids = area.lineage_ids
+    nearby_ids = [*lineage_ids, *(c.pk for c in children)]
+
+    assignments = (
+        RoleAssignment.objects.filter(area_id__in=lineage_ids, role__in=AREA_ROLES)
+        .select_related("user")
+        .order_by(_rank("role", ROLE_ORDER), "user__full_name", "pk")
+    )
+    officials = [
+        Official(
+            name=assignment.user.full_name,
+            role=assignment.role,
+            role_label=str(ROLE_LABELS[Role(assignment.role)]),
+            area=by_id[assignment.area_id],  # type: ignore[index]
+            contact=contact_route(assignment.public_contact),
+        )
+        for assignment in assignments
+    ]
+
+    councils: list[AreaCouncil] = list(
+        AreaCouncil.objects.filter(area_id__in=nearby_ids)
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=CouncilMembership.objects.select_related("user").order_by(
+                    _rank("position", POSITION_ORDER), "user__full_name", "pk"
+                ),
+            )
+        )
+        .order_by("name", "pk")
+    )
+    groups: list[ResidentGroup] = list(
+        ResidentGroup.objects.filter(area_id__in=nearby_ids)
+        .annotate(member_count=Count("memberships"))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(is_contact=True)
+                .select_related("user")
+                .order_by("user__full_name", "pk"),
+                to_attr="contacts",
+            )
+        )
+        .order_by("name", "pk")
+    )
+    # The areas are loaded already: attach them instead of joining them again.
+    for council in councils:
+        council.area = by_id[council.area_id]
+    for group in groups:
+        group.area = by_id[group.area_id]
+
+    features = [_feature(a, current=False) for a in children if _is_geometry(a.boundary)]
+    if _is_geometry(area.boundary):
+        features.insert(0, _feature(area, current=True))
+    map_data = {"type": "FeatureCollection", "features": features} if features else None
+
+    return AreaPage(
+        area=area,
+        lineage=lineage,
+        children=children,
+        officials=officials,
+        councils=councils,
+        groups=groups,
+        map_data=map_data,
     )

@@ -1,21 +1,23 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from .models import Area, Municipality
+from . import selectors
+
+# Public pages: `areas/rules.py` decides who may see them; someone who may not gets a 404, as for
+# an area that does not exist.
 
 
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
-    obj = get_object_or_404(Municipality, slug=municipality)
-    areas = obj.areas.filter(parent__isnull=True).order_by("kind", "name")
-    return render(request, "areas/municipality.html", {"municipality": obj, "areas": areas})
+    overview = selectors.municipality_overview(municipality)
+    if not request.user.has_perm("areas.view_municipality", overview.municipality):
+        raise Http404
+    return render(request, "areas/municipality.html", {"overview": overview})
 
 
 def area_detail(request: HttpRequest, municipality: str, area: str) -> HttpResponse:
-    obj = get_object_or_404(
-        Area.objects.select_related("municipality", "parent__parent"),
-        municipality__slug=municipality,
-        slug=area,
-    )
-    return render(request, "areas/area.html", {"area": obj})
+    page = selectors.area_page(municipality, area)
+    if not request.user.has_perm("areas.view_area", page.area):
+        raise Http404
+    return render(request, "areas/area.html", {"page": page, "area": page.area})

@@ -5,6 +5,7 @@ from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.areas.models import Area
@@ -44,8 +45,11 @@ class GroupedAreaChoiceField(forms.ModelChoiceField):
     choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[union-attr]
 
 
-class _GroupedChoices:
-    """Iterated by the widget at render time only: the query runs once, when the page is drawn."""
+class _GroupedChoices(BaseChoiceIterator):
+    """Iterated by the widget at render time only: the query runs once, when the page is drawn.
+
+    A BaseChoiceIterator, so that Django does not normalise (and so query) it when it is set.
+    """
 
     def __init__(self, empty_label: Any) -> None:
         self.empty_label = empty_label

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from .roles import role_index
 
-# Pages an official without two-factor login may still reach: setting it up, logging out,
-# switching language, and static files.
-ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/static/", "/accounts/email/")
+
+@cache
+def allowed_prefixes() -> tuple[str, ...]:
+    """Pages an official without two-factor login may still reach: setting it up (which first
+    asks for the password again), logging out, managing e-mail, switching language, static files.
+    Resolved from URL names once, so moved URLs cannot silently lock officials out."""
+    return (
+        reverse("mfa_index"),  # everything under the two-factor URLs
+        reverse("account_reauthenticate"),
+        reverse("account_logout"),
+        reverse("account_email"),
+        reverse("set_language"),
+        settings.STATIC_URL,
+    )
 
 
 class StaffTwoFactorMiddleware:
@@ -25,8 +39,9 @@ class StaffTwoFactorMiddleware:
         if (
             user.is_authenticated
             and (user.is_superuser or role_index(user).is_official)
-            and not request.path.startswith(ALLOWED_PREFIXES)
+            and not request.path.startswith(allowed_prefixes())
             and not is_mfa_enabled(user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)

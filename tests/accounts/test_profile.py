@@ -1,0 +1,162 @@
+"""The profile page: own details, home area grouped by municipality, roles, councils, groups."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.factories import (
+    AreaCouncilFactory,
+    AreaFactory,
+    CouncilMembershipFactory,
+    GroupMembershipFactory,
+    MunicipalityFactory,
+    NeighbourhoodFactory,
+    ResidentGroupFactory,
+    UserFactory,
+    official,
+)
+from wijkwerk.accounts.forms import ProfileForm
+from wijkwerk.accounts.models import Role
+from wijkwerk.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+URL = "/account/profiel/"
+
+
+def data(**overrides: object) -> dict[str, object]:
+    return {"full_name": "Anna de Vries", "home_area": "", "phone": "", "expertise": ""} | overrides
+
+
+def test_url_is_dutch_and_login_required(client: Client) -> None:
+    assert reverse("accounts:profile") == URL
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_saves_details_and_records_an_audit_event(client: Client) -> None:
+    area = AreaFactory(name="Dorst")
+    user = UserFactory(full_name="")
+    client.force_login(user)
+    response = client.post(
+        URL,
+        data(
+            full_name="  Anna   de Vries ",
+            home_area=area.pk,
+            phone="0162 123 456",
+            expertise="Timmerwerk",
+        ),
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.full_name, user.home_area, user.phone, user.expertise) == (
+        "Anna de Vries",
+        area,
+        "0162 123 456",
+        "Timmerwerk",
+    )
+    event = AuditEvent.objects.get(action="profile.update")
+    assert event.actor == user
+    assert event.before["home_area"] is None
+    assert event.after["home_area"] == area.pk
+    page = client.get(URL)
+    assert f'href="{area.get_absolute_url()}"' in page.content.decode()
+
+
+def test_saving_unchanged_profile_records_nothing(client: Client) -> None:
+    user = UserFactory(full_name="Anna de Vries")
+    client.force_login(user)
+    client.post(URL, data())
+    assert not AuditEvent.objects.filter(action="profile.update").exists()
+
+
+def test_home_area_select_is_grouped_by_municipality_with_neighbourhood_context(
+    client: Client,
+) -> None:
+    oss = MunicipalityFactory(name="Oss")
+    oosterhout = MunicipalityFactory(name="Oosterhout")
+    dorst = AreaFactory(municipality=oosterhout, name="Dorst")
+    NeighbourhoodFactory(parent=dorst, name="Centrum")
+    AreaFactory(municipality=oss, name="Centrum")
+    client.force_login(UserFactory())
+    html = client.get(URL).content.decode()
+    select = html[html.index('<select name="home_area"') : html.index("</select>")]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert groups == ["Oosterhout", "Oss"]
+    assert ">Centrum (Dorst)</option>" in select
+    assert ">Centrum</option>" in select
+
+
+def test_home_area_select_takes_a_fixed_number_of_queries(
+    client: Client, django_assert_max_num_queries
+) -> None:
+    user = UserFactory()
+    client.force_login(user)
+    municipality = MunicipalityFactory()
+    AreaFactory.create_batch(5, municipality=municipality)
+    client.get(URL)  # warm caches (session, content types)
+    with django_assert_max_num_queries(20) as few:
+        client.get(URL)
+    AreaFactory.create_batch(1000, municipality=municipality)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = client.get(URL)
+    assert response.content.decode().count("<option") == 1005 + 1
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_unknown_area_is_a_form_error_not_a_500(client: Client) -> None:
+    client.force_login(UserFactory())
+    response = client.post(URL, data(home_area="999999"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_home_area_error"' in html
+    assert 'aria-describedby="id_home_area_helptext id_home_area_error"' in html
+
+
+def test_bad_phone_number_is_refused(client: Client) -> None:
+    client.force_login(UserFactory())
+    response = client.post(URL, data(phone="call me maybe"))
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_shows_roles_councils_and_groups_with_area_links(client: Client) -> None:
+    area = AreaFactory(name="Dorst")
+    user = official(Role.BROKER, area=area)
+    council = AreaCouncilFactory(area=area, name="Dorpsraad Dorst")
+    CouncilMembershipFactory(council=council, user=user)
+    group = ResidentGroupFactory(area=area, name="Speeltuin De Klimboom")
+    GroupMembershipFactory(group=group, user=user, is_contact=True)
+    client.force_login(user)
+    html = client.get(URL).content.decode()
+    assert "Dorpsraad Dorst" in html
+    assert "Speeltuin De Klimboom" in html
+    assert html.count(f'href="{area.get_absolute_url()}"') == 3
+    assert "wijkmakelaar" in html.lower()
+
+
+def test_a_person_sees_only_their_own_profile(client: Client) -> None:
+    other = UserFactory(full_name="Kees Geheim", phone="0612345678")
+    client.force_login(UserFactory())
+    html = client.get(URL).content.decode()
+    assert "Kees Geheim" not in html
+    assert "0612345678" not in html
+    assert other.email not in html
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=st.text(max_size=300), phone=st.text(max_size=60))
+def test_profile_form_never_crashes_on_any_text(name: str, phone: str) -> None:
+    """Any input is either accepted within the field limits or refused with a form error."""
+    form = ProfileForm(data=data(full_name=name, phone=phone), instance=UserFactory.build())
+    if form.is_valid():
+        assert len(form.cleaned_data["full_name"]) <= 150
+        assert len(form.cleaned_data["phone"]) <= 30
+    else:
+        assert set(form.errors) <= {"full_name", "phone"}

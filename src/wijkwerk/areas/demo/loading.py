@@ -1,0 +1,146 @@
+"""Loading the demo data set: areas through the area import, then people, councils and groups.
+
+Every step looks up what exists first, so loading twice leaves the database as after once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from wijkwerk.accounts.models import MUNICIPALITY_ROLES, RoleAssignment, User
+from wijkwerk.areas.importing import ImportSummary, import_areas
+from wijkwerk.areas.models import (
+    Area,
+    AreaCouncil,
+    CouncilMembership,
+    GroupMembership,
+    Municipality,
+    ResidentGroup,
+)
+
+from . import AREA_FILES, DEMO_DIR, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from .people import COUNCILS, GROUPS, OFFICIALS, RESIDENTS, Person
+
+MUNICIPALITY_DETAILS = {
+    "GM0826": {
+        "description": (
+            "Oosterhout werkt wijkgericht: per buurt, wijk en kerkdorp, met drie wijkmakelaars, "
+            "een wijkwerker en een wijkwethouder voor elk gebied."
+        ),
+        "website": "https://www.oosterhout.nl",
+    },
+    "GM0828": {
+        "description": (
+            "Oss werkt gebiedsgericht met elf wijk- en dorpsraden, elk ondersteund door een "
+            "wijkcoördinator."
+        ),
+        "website": "https://www.oss.nl",
+    },
+}
+
+
+@dataclass
+class DemoSummary:
+    areas: list[ImportSummary] = field(default_factory=list)
+    users_created: int = 0
+    roles_created: int = 0
+    councils_created: int = 0
+    groups_created: int = 0
+    memberships_created: int = 0
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    summary = DemoSummary()
+    for csv_name, geojson_name in AREA_FILES:
+        summary.areas.append(
+            import_areas(
+                (DEMO_DIR / csv_name).read_bytes(),
+                csv_name=csv_name,
+                geojson_data=(DEMO_DIR / geojson_name).read_bytes(),
+                geojson_name=geojson_name,
+            )
+        )
+    municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
+    for code, details in MUNICIPALITY_DETAILS.items():
+        municipality = municipalities[code]
+        if not municipality.description and not municipality.website:
+            municipality.description = details["description"]
+            municipality.website = details["website"]
+            municipality.save(update_fields=["description", "website"])
+    areas = {
+        area.cbs_code: area
+        for area in Area.objects.filter(municipality__cbs_code__in=MUNICIPALITY_DETAILS)
+    }
+    # One hash for the one published password: hashing it per person would make loading slow.
+    password = make_password(DEMO_PASSWORD)
+    users = {
+        person.email: _user(person, areas, password, summary) for person in OFFICIALS + RESIDENTS
+    }
+    for person in OFFICIALS:
+        user = users[person.email]
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        for role, area_code in person.roles:
+            area = areas[area_code] if area_code else None
+            _, created = RoleAssignment.objects.get_or_create(
+                user=user,
+                role=role,
+                area=area,
+                municipality=municipalities[person.municipality],
+                defaults={"public_contact": "" if role in MUNICIPALITY_ROLES else person.email},
+            )
+            summary.roles_created += created
+    for council_data in COUNCILS:
+        council, created = AreaCouncil.objects.get_or_create(
+            area=areas[council_data.area],
+            name=council_data.name,
+            defaults={"kind": council_data.kind, "description": council_data.description},
+        )
+        summary.councils_created += created
+        for email, position in council_data.members:
+            _, created = CouncilMembership.objects.get_or_create(
+                council=council, user=users[email], defaults={"position": position}
+            )
+            summary.memberships_created += created
+    for group_data in GROUPS:
+        group, created = ResidentGroup.objects.get_or_create(
+            area=areas[group_data.area],
+            name=group_data.name,
+            defaults={
+                "interest": group_data.interest,
+                "description": group_data.description,
+                "contact_email": group_data.members[0],
+            },
+        )
+        summary.groups_created += created
+        for position, email in enumerate(group_data.members):
+            _, created = GroupMembership.objects.get_or_create(
+                group=group, user=users[email], defaults={"is_contact": position == 0}
+            )
+            summary.memberships_created += created
+    return summary
+
+
+def _user(person: Person, areas: dict[str, Area], password: str, summary: DemoSummary) -> User:
+    user = User.objects.filter(email=person.email).first()
+    if user is None:
+        user = User.objects.create(
+            email=person.email,
+            password=password,
+            full_name=person.full_name,
+            home_area=areas[person.home_area] if person.home_area else None,
+            expertise=person.expertise,
+        )
+        summary.users_created += 1
+    # A verified address, as after the confirmation mail: demo users can log in at once.
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": True}
+    )
+    return user

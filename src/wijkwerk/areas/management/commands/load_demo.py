@@ -1,0 +1,47 @@
+"""manage.py load_demo: the Oosterhout and Oss demo data set (see docs/demo.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
+
+from wijkwerk.areas.demo.loading import load_demo
+from wijkwerk.areas.importing import AreaImportError
+from wijkwerk.areas.models import Municipality
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: Oosterhout and Oss with their areas, officials for every role, "
+        "councils, resident groups and residents. Demo accounts share one published password and "
+        "officials one published two-factor secret: never load this in production. Loading "
+        "again adds what is missing and changes nothing else."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when any municipality exists (used by ./dev run on every start)",
+        )
+
+    @no_translations
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Municipality.objects.exists():
+            self.stdout.write("Municipalities exist already; the demo data was not loaded.")
+            return
+        try:
+            summary = load_demo()
+        except AreaImportError as error:
+            raise CommandError("The demo area files have problems:\n" + str(error)) from None
+        created = sum(len(s.created) for s in summary.areas)
+        updated = sum(len(s.updated) for s in summary.areas)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {created} areas created, {updated} updated; "
+                f"{summary.users_created} people, {summary.roles_created} roles, "
+                f"{summary.councils_created} councils, {summary.groups_created} groups and "
+                f"{summary.memberships_created} memberships added. Logins: docs/demo.md."
+            )
+        )

@@ -120,9 +120,9 @@ def load_demo() -> DemoSummary:
             },
         )
         summary.groups_created += created
-        for position, email in enumerate(group_data.members):
+        for index, email in enumerate(group_data.members):
             _, created = GroupMembership.objects.get_or_create(
-                group=group, user=users[email], defaults={"is_contact": position == 0}
+                group=group, user=users[email], defaults={"is_contact": index == 0}
             )
             summary.memberships_created += created
     return summary

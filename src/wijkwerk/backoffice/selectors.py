@@ -1,0 +1,305 @@
+"""Reads for the back office. Every queryset is limited to the municipalities the user manages,
+and every page needs a fixed number of queries, however many rows there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.accounts.models import RoleAssignment
+from wijkwerk.accounts.roles import role_index
+from wijkwerk.areas.models import (
+    Area,
+    AreaCouncil,
+    CouncilMembership,
+    GroupMembership,
+    Municipality,
+    ResidentGroup,
+)
+from wijkwerk.core.models import AuditEvent
+
+AUDIT_OBJECT_TYPES = {
+    "areas.area": _("Area"),
+    "areas.areacouncil": _("Area council"),
+    "areas.councilmembership": _("Council membership"),
+    "areas.residentgroup": _("Resident group"),
+    "areas.groupmembership": _("Group membership"),
+    "accounts.roleassignment": _("Role assignment"),
+}
+
+# Labels for the keys in audit snapshots that are not model fields of the object itself.
+EXTRA_FIELD_LABELS = {
+    "person": _("person"),
+    "municipality": _("municipality"),
+    "boundary": _("boundary"),
+}
+
+
+def managed_municipalities(user: Any) -> QuerySet[Municipality]:
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=role_index(user).admin_municipality_ids)
+
+
+def municipality_for(user: Any, slug: str) -> Municipality:
+    """The municipality if the user manages it; otherwise 404, so its existence is not told."""
+    municipality = managed_municipalities(user).filter(slug=slug).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            # Func, not Count: an aggregate here would add a GROUP BY to the subquery.
+            queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def dashboard_municipalities(user: Any) -> QuerySet[Municipality]:
+    """Counts per municipality as subqueries: joins over four tables would multiply the rows."""
+    here = OuterRef("pk")
+    return managed_municipalities(user).annotate(
+        area_count=_count(Area.objects.filter(municipality=here)),
+        council_count=_count(AreaCouncil.objects.filter(area__municipality=here)),
+        group_count=_count(ResidentGroup.objects.filter(area__municipality=here)),
+        role_count=_count(RoleAssignment.objects.filter(municipality=here)),
+    )
+
+
+def area_rows(municipality: Municipality, query: str = "") -> QuerySet[Area]:
+    areas = Area.objects.filter(municipality=municipality)
+    if query:
+        areas = areas.filter(Q(name__icontains=query) | Q(cbs_code__istartswith=query))
+    return (
+        areas.select_related("parent")
+        .annotate(
+            role_count=_count(RoleAssignment.objects.filter(area=OuterRef("pk"))),
+            child_count=_count(Area.objects.filter(parent=OuterRef("pk"))),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def area_for(municipality: Municipality, pk: int) -> Area:
+    area = Area.objects.select_related("municipality", "parent").filter(
+        municipality=municipality, pk=pk
+    )
+    found = area.first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def role_rows(municipality: Municipality, area: Area | None = None) -> QuerySet[RoleAssignment]:
+    assignments = RoleAssignment.objects.filter(municipality=municipality)
+    if area is not None:
+        assignments = assignments.filter(area=area)
+    return assignments.select_related("user", "area").order_by("area__name", "role", "user__email")
+
+
+def assignment_for(municipality: Municipality, pk: int) -> RoleAssignment:
+    found = (
+        RoleAssignment.objects.select_related("user", "area", "municipality")
+        .filter(municipality=municipality, pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def council_rows(municipality: Municipality) -> QuerySet[AreaCouncil]:
+    return (
+        AreaCouncil.objects.filter(area__municipality=municipality)
+        .select_related("area")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+    )
+
+
+def group_rows(municipality: Municipality) -> QuerySet[ResidentGroup]:
+    return (
+        ResidentGroup.objects.filter(area__municipality=municipality)
+        .select_related("area")
+        .annotate(member_count=Count("memberships"))
+        .order_by("name", "pk")
+    )
+
+
+def council_for(municipality: Municipality, pk: int) -> AreaCouncil:
+    found = (
+        AreaCouncil.objects.filter(area__municipality=municipality, pk=pk)
+        .select_related("area__municipality")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=CouncilMembership.objects.select_related("user").order_by(
+                    "position", "user__email"
+                ),
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def group_for(municipality: Municipality, pk: int) -> ResidentGroup:
+    found = (
+        ResidentGroup.objects.filter(area__municipality=municipality, pk=pk)
+        .select_related("area__municipality")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.select_related("user").order_by(
+                    "-is_contact", "user__email"
+                ),
+            )
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def council_membership_for(council: AreaCouncil, pk: int) -> CouncilMembership:
+    found = council.memberships.select_related("user", "council__area").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def group_membership_for(group: ResidentGroup, pk: int) -> GroupMembership:
+    found = group.memberships.select_related("user", "group__area").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# ----- Audit log ---------------------------------------------------------------------------------
+
+
+def _in_municipalities(ids: list[int]) -> Q:
+    return Q(after__municipality__in=ids) | Q(before__municipality__in=ids)
+
+
+def audit_events(
+    municipality: Municipality,
+    *,
+    object_type: str = "",
+    person: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.filter(_in_municipalities([municipality.pk]))
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if person:
+        events = events.filter(actor__email__icontains=person)
+    zone = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(created_at__gte=datetime.combine(date_from, time.min, zone))
+    if date_to:
+        end = datetime.combine(date_to + timedelta(days=1), time.min, zone)
+        events = events.filter(created_at__lt=end)
+    return events.select_related("actor")
+
+
+def recent_events(user: Any, limit: int = 10) -> list[AuditEvent]:
+    ids = list(managed_municipalities(user).values_list("pk", flat=True))
+    return list(AuditEvent.objects.filter(_in_municipalities(ids)).select_related("actor")[:limit])
+
+
+def object_history(instance: Area | AreaCouncil | ResidentGroup) -> list[AuditEvent]:
+    """The events of the object and, for councils and groups, of their memberships."""
+    label = instance._meta.label_lower
+    condition = Q(object_type=label, object_id=str(instance.pk))
+    if isinstance(instance, AreaCouncil):
+        condition |= Q(object_type="areas.councilmembership") & (
+            Q(after__council=instance.pk) | Q(before__council=instance.pk)
+        )
+    elif isinstance(instance, ResidentGroup):
+        condition |= Q(object_type="areas.groupmembership") & (
+            Q(after__group=instance.pk) | Q(before__group=instance.pk)
+        )
+    return list(AuditEvent.objects.filter(condition).select_related("actor")[:100])
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class EventView:
+    event: AuditEvent
+    kind: str
+    changes: list[Change]
+
+
+_AREA_KEYS = ("area", "parent")
+_MODELS = {
+    "areas.area": Area,
+    "areas.areacouncil": AreaCouncil,
+    "areas.councilmembership": CouncilMembership,
+    "areas.residentgroup": ResidentGroup,
+    "areas.groupmembership": GroupMembership,
+    "accounts.roleassignment": RoleAssignment,
+}
+
+
+def _label(object_type: str, key: str) -> str:
+    if key in EXTRA_FIELD_LABELS:
+        return str(EXTRA_FIELD_LABELS[key])
+    model = _MODELS.get(object_type)
+    if model is not None:
+        try:
+            return str(model._meta.get_field(key).verbose_name)  # type: ignore[union-attr]
+        except FieldDoesNotExist:  # a key from an older snapshot: show it as it is
+            return key
+    return key
+
+
+def describe(events: list[AuditEvent]) -> list[EventView]:
+    """Events with their changes per field, area ids shown as names (one extra query)."""
+    area_ids = {
+        value
+        for event in events
+        for state in (event.before or {}, event.after or {})
+        for key, value in state.items()
+        if key in _AREA_KEYS and isinstance(value, int)
+    }
+    names = dict(Area.objects.filter(pk__in=area_ids).values_list("pk", "name")) if area_ids else {}
+
+    def shown(key: str, value: Any) -> Any:
+        if key in _AREA_KEYS and isinstance(value, int):
+            return names.get(value, f"#{value}")
+        return value
+
+    views = []
+    for event in events:
+        changes = [
+            Change(_label(event.object_type, key), shown(key, old), shown(key, new))
+            for key, old, new in event.changed_fields()
+            if key not in ("municipality", "user")
+        ]
+        kind = str(AUDIT_OBJECT_TYPES.get(event.object_type, event.object_type))
+        views.append(EventView(event, kind, changes))
+    return views

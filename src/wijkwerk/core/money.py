@@ -97,7 +97,6 @@ class EuroField(forms.CharField):
     ) -> None:
         self.allow_zero = allow_zero
         self.max_cents = max_cents
-        kwargs.setdefault("max_length", 30)
         kwargs.setdefault(
             "help_text", _("In euros, for example 1.250,00. Use a comma for the cents.")
         )
@@ -105,7 +104,7 @@ class EuroField(forms.CharField):
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        attrs.update({"inputmode": "decimal", "autocomplete": "off", "maxlength": "30"})
         return attrs
 
     def prepare_value(self, value: Any) -> Any:
@@ -119,6 +118,10 @@ class EuroField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
+        if len(text) > 30:
+            raise ValidationError(
+                _("Enter an amount in euros, for example 1.250,00."), code="invalid"
+            )
         try:
             cents = parse_eur(text, max_cents=self.max_cents)
         except AmountError as error:

@@ -247,3 +247,22 @@ def managed_funds(user: Any) -> QuerySet[Fund]:
     return Fund.objects.filter(
         municipality_id__in=role_index(user).admin_municipality_ids
     ).select_related("scheme", "municipality")
+
+
+def area_figures_for_funds(funds: list[Fund]) -> list[tuple[Fund, Area | None, Figures]]:
+    """Per fund and area of the initiatives, for the export: one query for all funds."""
+    by_pk = {fund.pk: fund for fund in funds}
+    rows = list(
+        LedgerEntry.objects.filter(fund_id__in=by_pk)
+        .values("fund_id", "initiative__area_id")
+        .annotate(**_sums(), initiative_count=_initiative_count())
+        .order_by("fund_id", "initiative__area_id")
+    )
+    area_ids = {row["initiative__area_id"] for row in rows} - {None}
+    areas = {a.pk: a for a in Area.objects.filter(pk__in=area_ids)}
+    result = [
+        (by_pk[row["fund_id"]], areas.get(row["initiative__area_id"]), _figures(row))
+        for row in rows
+    ]
+    result.sort(key=lambda r: (r[0].year, r[0].name, r[1] is None, r[1].name if r[1] else ""))
+    return result

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "funds"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/boekingen/", views.ledger, name="ledger"),
+    path("<int:pk>/correctie/", views.correct, name="correct"),
+    path("<int:pk>/bewerken/", views.fund_edit, name="fund_edit"),
+    path("nieuw/", views.fund_edit, name="fund_create"),
+    path("regelingen/", views.schemes, name="schemes"),
+    path("regelingen/nieuw/", views.scheme_edit, name="scheme_create"),
+    path("regelingen/<int:pk>/", views.scheme_edit, name="scheme_edit"),
+    path("categorieen/nieuw/", views.category_edit, name="category_create"),
+    path("categorieen/<int:pk>/", views.category_edit, name="category_edit"),
+]

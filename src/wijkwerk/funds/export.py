@@ -1,0 +1,139 @@
+"""The fund overview as CSV (Dutch Excel: UTF-8 with BOM, semicolons, decimal comma) and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from wijkwerk.areas.models import Area
+
+from .models import Fund
+from .selectors import Figures
+
+EURO_FORMAT = "#,##0.00"
+
+
+def _headers() -> list[str]:
+    return [
+        _("Fund"),
+        _("Year"),
+        _("Municipality"),
+        _("Scheme"),
+        _("Amount"),
+        _("Committed"),
+        _("Paid"),
+        _("Released"),
+        _("Refunded"),
+        _("Corrections"),
+        _("Open commitments"),
+        _("Available"),
+        _("Initiatives"),
+    ]
+
+
+def _money(figures: Figures) -> list[int]:
+    return [
+        figures.amount,
+        figures.committed,
+        figures.paid,
+        figures.released,
+        figures.refunded,
+        figures.corrected,
+        figures.open_commitments,
+        figures.available,
+    ]
+
+
+def _euros(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def _dutch_decimal(cents: int) -> str:
+    """1250.5 euros as "1250,50": what Dutch Excel reads as a number (no thousands dots)."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}{euros},{rest:02d}"
+
+
+def overview_csv(rows: Sequence[tuple[Fund, Figures]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(_headers())
+    for fund, figures in rows:
+        writer.writerow(
+            [fund.name, fund.year, fund.municipality.name, fund.scheme.name]
+            + [_dutch_decimal(c) for c in _money(figures)]
+            + [figures.initiatives]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def overview_xlsx(
+    rows: Sequence[tuple[Fund, Figures]],
+    per_area: Sequence[tuple[Fund, Area | None, Figures]],
+) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Funds")
+    sheet.append(_headers())
+    for fund, figures in rows:
+        sheet.append(
+            [fund.name, fund.year, fund.municipality.name, fund.scheme.name]
+            + [_euros(c) for c in _money(figures)]
+            + [figures.initiatives]
+        )
+    _format(sheet, first_money_column=5, money_columns=8)
+
+    areas = workbook.create_sheet(_("Per area"))
+    areas.append(
+        [
+            _("Fund"),
+            _("Year"),
+            _("Area"),
+            _("Committed"),
+            _("Paid"),
+            _("Released"),
+            _("Refunded"),
+            _("Open commitments"),
+            _("Initiatives"),
+        ]
+    )
+    for fund, area, figures in per_area:
+        areas.append(
+            [fund.name, fund.year, area.name if area else _("(no area: fund corrections)")]
+            + [
+                _euros(c)
+                for c in (
+                    figures.committed,
+                    figures.paid,
+                    figures.released,
+                    figures.refunded,
+                    figures.open_commitments,
+                )
+            ]
+            + [figures.initiatives]
+        )
+    _format(areas, first_money_column=4, money_columns=5)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _format(sheet: object, *, first_money_column: int, money_columns: int) -> None:
+    for cell in sheet[1]:  # type: ignore[index]
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(  # type: ignore[attr-defined]
+        min_row=2,
+        min_col=first_money_column,
+        max_col=first_money_column + money_columns - 1,
+    ):
+        for cell in row:
+            cell.number_format = EURO_FORMAT
+    sheet.freeze_panes = "A2"  # type: ignore[attr-defined]

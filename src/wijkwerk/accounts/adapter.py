@@ -5,14 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.http import HttpRequest
 
 from .tasks import send_account_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # A locked-out account + address gets axes' lockout page on every attempt. Without this
+        # check allauth's own rate limit answers first (it stops before authenticate() is called,
+        # where axes would look), and the visitor sees a plain form error after the lock-out page.
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            request.axes_credentials = credentials  # type: ignore[attr-defined]
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # Rendering happens here, in the request, so the visitor's language and host are used;
         # only the rendered text travels to the worker.

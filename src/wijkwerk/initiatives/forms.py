@@ -1,0 +1,416 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.widgets import Input
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.accounts.models import Role, User
+from wijkwerk.areas.models import Area, AreaCouncil, ResidentGroup
+from wijkwerk.core.money import EuroField
+from wijkwerk.funds.models import Category, Fund, Scheme
+
+from . import workflow
+from .models import ApplicantKind, AttachmentPurpose, BudgetLine, Initiative, Status
+from .selectors import SORTS, open_funds_for
+from .uploads import check_upload
+
+MAX_BUDGET_LINES = 30
+MAX_CO_APPLICANTS = 20
+# A budget line above EUR 1 million is a typing error in a residents' initiative.
+MAX_LINE_CENTS = 100_000_000
+
+_WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
+    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
+    (forms.Select, "utrecht-select utrecht-select--html-select"),
+    (forms.ClearableFileInput, "utrecht-file-input"),
+    (Input, "utrecht-textbox utrecht-textbox--html-input"),
+]
+
+
+class DesignSystemMixin:
+    """Give every widget its NL Design System class; mark invalid ones after validation."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for widget_type, classes in _WIDGET_CLASSES:
+                if isinstance(field.widget, widget_type):
+                    field.widget.attrs["class"] = classes
+                    break
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in getattr(self, "_errors", None) or {}:
+            field = self.fields.get(name)
+            if field is not None:
+                block = field.widget.attrs.get("class", "").split(" ")[0]
+                if block:
+                    field.widget.attrs["class"] += f" {block}--invalid"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class InitiativeForm(DesignSystemMixin, forms.ModelForm):
+    own_contribution = EuroField(
+        label=_("Own contribution in money"),
+        required=False,
+        allow_zero=True,
+        max_cents=MAX_LINE_CENTS,
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "summary",
+            "description",
+            "area",
+            "category",
+            "scheme",
+            "applicant_kind",
+            "resident_group",
+            "area_council",
+            "legal_entity",
+            "applicant_age",
+            "address",
+            "latitude",
+            "longitude",
+            "planned_start",
+            "planned_end",
+            "own_contribution_hours",
+            "own_contribution_materials",
+            "consent_to_publish",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "own_contribution_materials": forms.Textarea(attrs={"rows": 2}),
+            "planned_start": DateInput(),
+            "planned_end": DateInput(),
+            "applicant_kind": forms.RadioSelect,
+        }
+        labels = {
+            "consent_to_publish": _(
+                "I agree that my initiative (without my contact details) is shown on the website"
+            ),
+            "applicant_age": _("Your age"),
+            "own_contribution_hours": _("Own contribution in volunteer hours"),
+            "own_contribution_materials": _("Own contribution in materials or other means"),
+        }
+        help_texts = {
+            "summary": _("One or two sentences: what do you want to do, and for whom?"),
+            "address": _("Street and house number, a square or a park."),
+            "latitude": _("Optional: choose the spot on the map, or enter it as a decimal."),
+            "applicant_age": _("Some schemes have a minimum age."),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["summary"].required = True
+        self._queryset(
+            "area",
+            Area.objects.select_related("municipality").order_by("municipality__name", "name"),
+        )
+        self._queryset("category", Category.objects.select_related("municipality"))
+        self._queryset(
+            "scheme", Scheme.objects.filter(is_active=True).select_related("municipality")
+        )
+        self._queryset("resident_group", ResidentGroup.objects.filter(members=user))
+        self._queryset("area_council", AreaCouncil.objects.filter(members=user))
+        self.fields["latitude"].widget.attrs["data-map-latitude"] = ""
+        self.fields["longitude"].widget.attrs["data-map-longitude"] = ""
+        if self.instance.pk:
+            self.fields["own_contribution"].initial = self.instance.own_contribution_cents
+        if not self.is_bound and self.instance.pk is None and user.home_area_id:
+            self.fields["area"].initial = user.home_area_id
+
+    def _queryset(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+    def clean_latitude(self) -> Decimal | None:
+        value = self.cleaned_data.get("latitude")
+        if value is not None and not Decimal(-90) <= value <= Decimal(90):
+            raise ValidationError(_("A latitude lies between -90 and 90."))
+        return value
+
+    def clean_longitude(self) -> Decimal | None:
+        value = self.cleaned_data.get("longitude")
+        if value is not None and not Decimal(-180) <= value <= Decimal(180):
+            raise ValidationError(_("A longitude lies between -180 and 180."))
+        return value
+
+    def clean_applicant_age(self) -> int | None:
+        value = self.cleaned_data.get("applicant_age")
+        if value is not None and value > 120:
+            raise ValidationError(_("Enter your age in years."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("The end date cannot be before the start date."))
+        if start and start < timezone.localdate() - datetime.timedelta(days=365):
+            self.add_error("planned_start", _("The start date lies too far in the past."))
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            self.add_error("longitude", _("Enter both latitude and longitude, or neither."))
+        kind = data.get("applicant_kind")
+        if kind == ApplicantKind.GROUP and not data.get("resident_group"):
+            self.add_error("resident_group", _("Choose the resident group you apply for."))
+        if kind == ApplicantKind.COUNCIL and not data.get("area_council"):
+            self.add_error("area_council", _("Choose the area council you apply for."))
+        if kind != ApplicantKind.GROUP:
+            data["resident_group"] = None
+        if kind != ApplicantKind.COUNCIL:
+            data["area_council"] = None
+        area, scheme, category = data.get("area"), data.get("scheme"), data.get("category")
+        if area and scheme and scheme.municipality_id != area.municipality_id:
+            self.add_error("scheme", _("This scheme is not one of the area's municipality."))
+        if area and category and category.municipality_id != area.municipality_id:
+            self.add_error("category", _("This category is not one of the area's municipality."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        values = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        values["own_contribution_cents"] = self.cleaned_data.get("own_contribution") or 0
+        values["own_contribution_hours"] = values["own_contribution_hours"] or 0
+        return values
+
+
+class BudgetLineForm(DesignSystemMixin, forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    amount = EuroField(label=_("Amount"), required=False, max_cents=MAX_LINE_CENTS)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        description = (data.get("description") or "").strip()
+        amount = data.get("amount")
+        if description and amount is None and "amount" not in self.errors:
+            self.add_error("amount", _("Enter the amount of this line."))
+        if amount is not None and not description:
+            self.add_error("description", _("Describe what this amount is for."))
+        return data
+
+
+class CoApplicantForm(DesignSystemMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
+    lives_in_area = forms.BooleanField(label=_("Lives in the area"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("name") and data.get("age") is None and "age" not in self.errors:
+            self.add_error("age", _("Enter the age of this co-applicant."))
+        if data.get("age") is not None and not data.get("name"):
+            self.add_error("name", _("Enter the name of this co-applicant."))
+        return data
+
+
+BudgetLineFormSet = forms.formset_factory(
+    BudgetLineForm, extra=3, max_num=MAX_BUDGET_LINES, validate_max=True, absolute_max=50
+)
+CoApplicantFormSet = forms.formset_factory(
+    CoApplicantForm, extra=2, max_num=MAX_CO_APPLICANTS, validate_max=True, absolute_max=40
+)
+
+
+class AttachmentForm(DesignSystemMixin, forms.Form):
+    file = forms.FileField(
+        label=_("File"), help_text=_("A photo (PNG, JPEG, WebP) or a PDF of at most 5 MB.")
+    )
+    purpose = forms.ChoiceField(label=_("What is it?"), choices=AttachmentPurpose.choices)
+
+    def __init__(self, *args: Any, purposes: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if purposes is not None:
+            field = self.fields["purpose"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in AttachmentPurpose.choices if c[0] in purposes]
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+class HelpOfferForm(DesignSystemMixin, forms.Form):
+    text = forms.CharField(
+        label=_("What can you do?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: I can bake cakes, lend a trailer or hand out flyers."),
+    )
+
+
+class MessageForm(DesignSystemMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    is_internal = forms.BooleanField(
+        label=_("Internal note: only officials see it"), required=False
+    )
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["is_internal"]
+
+
+class TransitionForm(DesignSystemMixin, forms.Form):
+    """The fields one workflow step needs, taken from the workflow table."""
+
+    amount = EuroField(label=_("Amount granted"), required=False)
+    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False)
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label=_("Reason or note for the applicant"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(
+        self, *args: Any, step: workflow.Transition, initiative: Initiative, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.step = step
+        if step.action == "approve":
+            fund_field = self.fields["fund"]
+            assert isinstance(fund_field, forms.ModelChoiceField)
+            fund_field.queryset = open_funds_for(initiative)
+            self.fields["amount"].initial = initiative.requested_cents
+        else:
+            for name in ("amount", "fund", "conditions"):
+                del self.fields[name]
+        for name in step.required:
+            if name in self.fields:
+                self.fields[name].required = True
+        if "reason" in step.required:
+            self.fields["reason"].label = _("Reason")
+
+
+class AccountabilityForm(DesignSystemMixin, forms.Form):
+    report = forms.CharField(
+        label=_("What was done?"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Tell what happened, who took part and what it brought the neighbourhood."),
+    )
+    took_place = forms.BooleanField(label=_("The activity took place"), required=False)
+    participants = forms.IntegerField(
+        label=_("Number of participants"), min_value=0, max_value=1_000_000
+    )
+
+    def __init__(self, *args: Any, lines: list[BudgetLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"actual_{line.pk}"] = EuroField(
+                label=_("Actual costs: %(line)s") % {"line": line.description},
+                allow_zero=True,
+                max_cents=MAX_LINE_CENTS,
+                initial=line.actual_cents,
+            )
+            self.fields[f"actual_{line.pk}"].widget.attrs["class"] = (
+                "utrecht-textbox utrecht-textbox--html-input"
+            )
+
+    def actual_costs(self) -> dict[int, int]:
+        return {line.pk: self.cleaned_data[f"actual_{line.pk}"] for line in self.lines}
+
+    def line_fields(self) -> list[forms.BoundField]:
+        return [self[f"actual_{line.pk}"] for line in self.lines]
+
+
+class AssignForm(DesignSystemMixin, forms.Form):
+    broker = forms.ModelChoiceField(label=_("Broker"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["broker"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(
+            role_assignments__role=Role.BROKER,
+            role_assignments__area_id__in=initiative.area.lineage_ids,
+        ).distinct()
+
+
+class FilterForm(DesignSystemMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("All areas")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    fund = forms.ModelChoiceField(
+        label=_("Fund"), queryset=Fund.objects.none(), required=False, empty_label=_("All funds")
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, queryset in (
+            ("area", Area.objects.only("id", "name").order_by("name")),
+            ("category", Category.objects.only("id", "name").order_by("name")),
+            ("fund", Fund.objects.only("id", "name", "year").order_by("-year", "name")),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [("", _("All statuses"))] + [
+            c for c in Status.choices if c[0] not in (Status.DRAFT, Status.WITHDRAWN)
+        ]
+        sort = self.fields["sort"]
+        assert isinstance(sort, forms.ChoiceField)
+        sort.choices = [
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("support", _("Most support")),
+            ("amount", _("Highest amount")),
+            ("title", _("Title")),
+            ("relevance", _("Best match")),
+        ]
+        assert set(SORTS) <= {c[0] for c in sort.choices}
+
+
+class BulkForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("assign_to_me", _("Assign to me")), ("mark_paid", _("Mark as paid"))]
+    )
+    initiatives = forms.TypedMultipleChoiceField(coerce=int, choices=())
+
+    def __init__(self, *args: Any, ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["initiatives"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(i, str(i)) for i in ids]

@@ -1,0 +1,344 @@
+"""Reads for initiatives: a fixed number of queries per page, whatever the number of rows.
+
+`public_initiatives` is the one place that decides how the list searches: PostgreSQL full-text
+search (Dutch configuration, ranked, served by the GIN index of migration 0003) or, on SQLite,
+a case-insensitive substring match.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from wijkwerk.accounts.models import Role
+from wijkwerk.accounts.roles import role_index
+from wijkwerk.areas.models import Area
+from wijkwerk.funds.models import Fund
+
+from .models import (
+    AWAITING_DECISION,
+    PUBLIC_STATUSES,
+    Accountability,
+    Attachment,
+    AttachmentPurpose,
+    Initiative,
+    Message,
+    Status,
+)
+
+PAGE_SIZE = 20
+SORTS = {
+    "newest": ("-submitted_at", "-id"),
+    "oldest": ("submitted_at", "id"),
+    "support": ("-support_count", "-submitted_at", "-id"),
+    "amount": ("-requested_cents", "-id"),
+    "title": ("title", "id"),
+}
+LIST_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "status",
+    "requested_cents",
+    "granted_cents",
+    "support_count",
+    "submitted_at",
+    "created_at",
+    "consent_to_publish",
+    "area__id",
+    "area__name",
+    "category__id",
+    "category__name",
+    "fund__id",
+    "fund__name",
+    "fund__year",
+)
+_WORD = re.compile(r"\w{4,}", re.UNICODE)
+# Words too common in plans to say two plans are alike.
+_STOPWORDS = frozenset(
+    {
+        "voor",
+        "onze",
+        "deze",
+        "door",
+        "maar",
+        "ook",
+        "naar",
+        "over",
+        "wijk",
+        "buurt",
+        "straat",
+        "met",
+        "zijn",
+        "wordt",
+        "worden",
+        "hebben",
+        "willen",
+        "graag",
+        "samen",
+        "bewoners",
+        "bewonersinitiatief",
+        "initiatief",
+        "project",
+        "with",
+        "from",
+        "that",
+        "this",
+    }
+)
+
+
+def _within(area_id: int) -> Q:
+    """The area and the areas inside it (neighbourhoods of a district)."""
+    return Q(area_id=area_id) | Q(area__parent_id=area_id) | Q(area__parent__parent_id=area_id)
+
+
+def public_queryset() -> QuerySet[Initiative]:
+    return Initiative.objects.filter(consent_to_publish=True, status__in=PUBLIC_STATUSES)
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    query: str = ""
+    area: int | None = None
+    status: str = ""
+    category: int | None = None
+    fund: int | None = None
+    year: int | None = None
+    sort: str = "newest"
+
+
+def search_vector() -> Any:
+    # Must stay the expression of the GIN index in migration 0003.
+    return SearchVector("title", weight="A", config="dutch") + SearchVector(
+        "summary", weight="B", config="dutch"
+    )
+
+
+def public_initiatives(filters: ListFilters) -> QuerySet[Initiative]:
+    qs = public_queryset()
+    if filters.area:
+        qs = qs.filter(_within(filters.area))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category_id=filters.category)
+    if filters.fund:
+        qs = qs.filter(fund_id=filters.fund)
+    if filters.year:
+        start = timezone.make_aware(datetime.datetime(filters.year, 1, 1))
+        end = timezone.make_aware(datetime.datetime(filters.year + 1, 1, 1))
+        qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
+    order = SORTS.get(filters.sort, SORTS["newest"])
+    if filters.query:
+        if connection.vendor == "postgresql":
+            query = SearchQuery(filters.query, config="dutch", search_type="websearch")
+            qs = qs.alias(document=search_vector()).filter(document=query)
+            if filters.sort == "relevance":
+                qs = qs.annotate(rank=SearchRank(search_vector(), query))
+                order = ("-rank", "-submitted_at", "-id")
+        else:
+            for word in filters.query.split()[:8]:
+                qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    return qs.select_related("area", "category", "fund").only(*LIST_FIELDS).order_by(*order)
+
+
+def open_funds_for(initiative: Initiative) -> QuerySet[Fund]:
+    """Active funds of any year that cover the initiative's area (or the whole municipality)."""
+    area = initiative.area
+    matching = Fund.objects.filter(municipality_id=area.municipality_id, is_active=True).filter(
+        Q(areas__isnull=True) | Q(areas__in=area.lineage_ids)
+    )
+    return (
+        Fund.objects.filter(pk__in=matching.values("pk"))
+        .select_related("scheme")
+        .order_by("-year", "name")
+    )
+
+
+def mine(user: Any) -> QuerySet[Initiative]:
+    return (
+        Initiative.objects.filter(applicant=user)
+        .select_related("area", "category", "fund")
+        .order_by("-updated_at", "-id")
+    )
+
+
+def initiative_for(user: Any, pk: int) -> Initiative | None:
+    """The initiative if this person may see it, with what the permission rules need."""
+    initiative = (
+        Initiative.objects.select_related(
+            "area__parent__parent",
+            "area__municipality",
+            "applicant",
+            "broker",
+            "category",
+            "scheme",
+            "fund",
+            "resident_group",
+            "area_council",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if initiative is None or not user.has_perm("initiatives.view_initiative", initiative):
+        return None
+    return initiative
+
+
+def detail_context(user: Any, initiative: Initiative) -> dict[str, Any]:
+    """Everything the detail page lists, in one query per kind of thing."""
+    staff = user.has_perm("initiatives.view_internal", initiative)
+    private_files = user.has_perm("initiatives.view_private_files", initiative)
+    attachments = list(initiative.attachments.all())
+    if not private_files:
+        attachments = [
+            a for a in attachments if a.is_image and a.purpose != AttachmentPurpose.RECEIPT
+        ]
+    conversation: list[Message] = []
+    if user.has_perm("initiatives.converse", initiative):
+        messages_qs = initiative.messages.select_related("author")
+        if not staff:
+            messages_qs = messages_qs.filter(is_internal=False)
+        conversation = list(messages_qs)
+    accountability = Accountability.objects.filter(initiative=initiative).first()
+    return {
+        "budget_lines": list(initiative.budget_lines.all()),
+        "co_applicants": list(initiative.co_applicants.all()) if private_files else [],
+        "attachments": attachments,
+        "timeline": list(initiative.status_changes.select_related("actor")),
+        "conversation": conversation,
+        "help_offers": list(initiative.help_offers.select_related("user")) if private_files else [],
+        "supports": (
+            user.is_authenticated and initiative.supports.filter(user_id=user.pk).exists()
+        ),
+        "accountability": accountability,
+        "is_staff": staff,
+        "private_files": private_files,
+    }
+
+
+def similar_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiative]:
+    """Public initiatives in the same area (or the areas around and inside it) that share
+    words with this one's title and summary, most shared words first."""
+    words = {
+        w.lower() for w in _WORD.findall(f"{initiative.title} {initiative.summary}")
+    } - _STOPWORDS
+    if not words:
+        return []
+    lineage = initiative.area.lineage_ids
+    match = Q()
+    for word in sorted(words, key=len, reverse=True)[:8]:
+        match |= Q(title__icontains=word) | Q(summary__icontains=word)
+    candidates = list(
+        public_queryset()
+        .filter(Q(area_id__in=lineage) | Q(area__parent_id=initiative.area_id))
+        .filter(match)
+        .exclude(pk=initiative.pk)
+        .exclude(status__in=[Status.REJECTED, Status.CLOSED])
+        .select_related("area")
+        .only("id", "title", "summary", "status", "area__name", "support_count")[:100]
+    )
+
+    def shared(other: Initiative) -> int:
+        theirs = {w.lower() for w in _WORD.findall(f"{other.title} {other.summary}")}
+        return len(words & theirs)
+
+    candidates.sort(key=lambda other: (-shared(other), -other.support_count))
+    return candidates[:limit]
+
+
+def good_examples(*, area: Area | None = None, limit: int = 3) -> list[Initiative]:
+    """Completed initiatives with a photo of the result and consent to publish."""
+    photos = Attachment.objects.filter(
+        initiative=OuterRef("pk"), purpose=AttachmentPurpose.RESULT_PHOTO, is_image=True
+    )
+    qs = Initiative.objects.filter(
+        consent_to_publish=True, status__in=[Status.COMPLETED, Status.CLOSED]
+    ).filter(Exists(photos))
+    if area is not None:
+        qs = qs.filter(_within(area.pk))
+    return list(
+        qs.annotate(photo_id=Subquery(photos.order_by("id").values("id")[:1]))
+        .select_related("area")
+        .only("id", "title", "summary", "area__name")
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def area_initiatives(area: Area, limit: int = 5) -> list[Initiative]:
+    return list(
+        public_queryset()
+        .filter(_within(area.pk))
+        .exclude(status__in=[Status.COMPLETED, Status.CLOSED])
+        .select_related("area")
+        .only("id", "title", "status", "area__name", "support_count")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def staff_area_ids(user: Any) -> set[int]:
+    """Areas in which this person works for the municipality, with the areas inside them."""
+    index = role_index(user)
+    own: set[int] = set()
+    for role in (Role.BROKER, Role.COMMUNITY_WORKER, Role.AREA_COORDINATOR, Role.ALDERMAN):
+        own |= index.area_roles.get(role, frozenset())
+    if index.admin_municipality_ids:
+        own |= set(
+            Area.objects.filter(municipality_id__in=index.admin_municipality_ids).values_list(
+                "pk", flat=True
+            )
+        )
+    if not own:
+        return set()
+    inside = Area.objects.filter(Q(parent_id__in=own) | Q(parent__parent_id__in=own))
+    return own | set(inside.values_list("pk", flat=True))
+
+
+@dataclass
+class Dashboard:
+    new: list[Initiative]
+    overdue: list[Initiative]
+    awaiting_payment: list[Initiative]
+    awaiting_accountability: list[Initiative]
+    in_progress: list[Initiative]
+
+
+def dashboard(user: Any, *, today: datetime.date | None = None) -> Dashboard:
+    """The "My areas" overview: one query for all initiatives that need someone, split in Python."""
+    today = today or timezone.localdate()
+    area_ids = staff_area_ids(user)
+    rows = list(
+        Initiative.objects.filter(area_id__in=area_ids)
+        .exclude(status__in=[Status.DRAFT, Status.WITHDRAWN, Status.CLOSED, Status.REJECTED])
+        .select_related("area", "broker", "applicant")
+        .order_by("decision_due", "submitted_at", "id")[:500]
+    )
+    board = Dashboard([], [], [], [], [])
+    for item in rows:
+        if item.status in AWAITING_DECISION:
+            if item.decision_due and item.decision_due < today:
+                board.overdue.append(item)
+            else:
+                board.new.append(item)
+        elif item.status in (Status.APPROVED, Status.IN_PROGRESS):
+            if (item.granted_cents or 0) > item.paid_cents and item.paid_cents == 0:
+                board.awaiting_payment.append(item)
+            else:
+                board.in_progress.append(item)
+        elif item.status == Status.ACCOUNTED:
+            board.awaiting_accountability.append(item)
+    return board
+
+
+def staff_initiatives(user: Any, ids: list[int]) -> QuerySet[Initiative]:
+    return Initiative.objects.filter(pk__in=ids, area_id__in=staff_area_ids(user)).select_related(
+        "area__parent__parent", "area__municipality"
+    )

@@ -1,0 +1,76 @@
+"""E-mail about initiatives, sent by the task queue after the change is committed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from wijkwerk.core.money import format_eur
+
+from .models import Initiative
+
+
+def _base_url() -> str:
+    # Mails need absolute links; a deployment sets WIJKWERK_BASE_URL to its public address.
+    return str(getattr(settings, "WIJKWERK_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+
+
+def _subject(kind: str, initiative: Initiative) -> str:
+    subjects = {
+        "submitted": _("We received your initiative “%(title)s”"),
+        "start_review": _("Your initiative “%(title)s” is being reviewed"),
+        "approved": _("Your initiative “%(title)s” has been approved"),
+        "rejected": _("Decision on your initiative “%(title)s”"),
+        "returned": _("Please change your initiative “%(title)s”"),
+        "in_progress": _("Your initiative “%(title)s” has started"),
+        "accounted": _("We received the accountability for “%(title)s”"),
+        "completed": _("Accountability for “%(title)s” accepted"),
+        "request_more": _("More information needed for “%(title)s”"),
+        "closed": _("Your initiative “%(title)s” has been closed"),
+        "withdrawn": _("Your initiative “%(title)s” has been withdrawn"),
+        "assigned": _("Initiative “%(title)s” is assigned to you"),
+        "message": _("New message about “%(title)s”"),
+        "paid": _("Payment for “%(title)s”"),
+    }
+    return str(subjects[kind]) % {"title": initiative.title}
+
+
+@task()
+def send_initiative_mail(
+    *, initiative_id: int, kind: str, recipient_id: int | None = None, note: str = ""
+) -> None:
+    """Mail the applicant (or `recipient_id`, e.g. the broker) about a step of the initiative."""
+    initiative = (
+        Initiative.objects.select_related("applicant", "broker", "fund", "area")
+        .filter(Q(pk=initiative_id))
+        .first()
+    )
+    if initiative is None:
+        return
+    recipient = initiative.applicant
+    if recipient_id is not None:
+        recipient = type(recipient)._default_manager.get(pk=recipient_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "initiatives/email/notice.txt",
+            {
+                "kind": kind,
+                "initiative": initiative,
+                "recipient": recipient,
+                "note": note,
+                "granted": format_eur(initiative.granted_cents or 0),
+                "paid": format_eur(initiative.paid_cents),
+                "url": _base_url() + reverse("initiatives:detail", kwargs={"pk": initiative.pk}),
+            },
+        )
+        EmailMessage(
+            subject=f"[{settings.WIJKWERK_SITE_NAME}] {_subject(kind, initiative)}",
+            body=body,
+            to=[recipient.email],
+        ).send()

@@ -1,0 +1,528 @@
+"""Thin views: parse, call a service or selector, render.
+
+Objects a visitor may not see answer 404; steps a visitor may not take answer 403. Refused steps
+(wrong state, scheme, not enough money) come back as a message on the page, with status 400 when
+the form is shown again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijkwerk.core.money import format_eur
+
+from . import selectors, services, workflow
+from .forms import (
+    AccountabilityForm,
+    AssignForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    BulkForm,
+    CoApplicantFormSet,
+    FilterForm,
+    HelpOfferForm,
+    InitiativeForm,
+    MessageForm,
+    TransitionForm,
+)
+from .models import Attachment, AttachmentPurpose, Initiative, Status
+
+
+def _get(request: HttpRequest, pk: int) -> Initiative:
+    initiative = selectors.initiative_for(request.user, pk)
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _back(request: HttpRequest, initiative: Initiative) -> HttpResponse:
+    """After a file was added or removed: back to the page the form was on."""
+    page = request.POST.get("back")
+    if page == "accountability":
+        return redirect("initiatives:accountability", pk=initiative.pk)
+    if page == "edit" and initiative.status in (Status.DRAFT, Status.RETURNED):
+        return redirect("initiatives:edit", pk=initiative.pk)
+    return redirect(initiative)
+
+
+def initiative_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = selectors.ListFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ListFilters(
+            query=data["q"].strip(),
+            area=data["area"].pk if data["area"] else None,
+            status=data["status"] or "",
+            category=data["category"].pk if data["category"] else None,
+            fund=data["fund"].pk if data["fund"] else None,
+            year=data["year"],
+            sort=data["sort"] or "newest",
+        )
+    page = Paginator(selectors.public_initiatives(filters), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "initiatives/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def my_initiatives(request: HttpRequest) -> HttpResponse:
+    return render(request, "initiatives/mine.html", {"initiatives": selectors.mine(request.user)})
+
+
+def _application_forms(
+    request: HttpRequest, initiative: Initiative | None
+) -> tuple[InitiativeForm, Any, Any]:
+    data = request.POST if request.method == "POST" else None
+    lines_initial = (
+        [
+            {"description": line.description, "amount": line.amount_cents}
+            for line in initiative.budget_lines.all()
+        ]
+        if initiative
+        else []
+    )
+    co_initial = (
+        [
+            {"name": c.name, "age": c.age, "lives_in_area": c.lives_in_area}
+            for c in initiative.co_applicants.all()
+        ]
+        if initiative
+        else []
+    )
+    return (
+        InitiativeForm(data, instance=initiative, user=request.user),  # type: ignore[arg-type]
+        BudgetLineFormSet(data, initial=lines_initial, prefix="lines"),
+        CoApplicantFormSet(data, initial=co_initial, prefix="co"),
+    )
+
+
+def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
+    form, lines, co = _application_forms(request, initiative)
+    if request.method == "POST":
+        if form.is_valid() and lines.is_valid() and co.is_valid():
+            budget = [
+                services.BudgetLineData(
+                    f.cleaned_data["description"].strip(), f.cleaned_data["amount"]
+                )
+                for f in lines
+                if f.cleaned_data.get("amount") is not None
+            ]
+            co_applicants = [
+                services.CoApplicantData(
+                    f.cleaned_data["name"].strip(),
+                    f.cleaned_data["age"],
+                    f.cleaned_data["lives_in_area"],
+                )
+                for f in co
+                if f.cleaned_data.get("name")
+            ]
+            try:
+                saved = services.initiative_save_draft(
+                    actor=request.user,
+                    initiative=initiative,
+                    values=form.values(),
+                    budget_lines=budget,
+                    co_applicants=co_applicants,
+                )
+            except ValidationError as error:
+                _refused(request, error)
+            else:
+                if "to_submit" in request.POST:
+                    return redirect("initiatives:submit", pk=saved.pk)
+                messages.success(request, _("Your initiative has been saved."))
+                return redirect("initiatives:edit", pk=saved.pk)
+        status = 400
+    else:
+        status = 200
+    context = {"form": form, "lines": lines, "co": co, "initiative": initiative}
+    if initiative is not None:
+        context["attachments"] = list(initiative.attachments.all())
+        context["attachment_form"] = AttachmentForm(purposes=[AttachmentPurpose.APPLICATION])
+    return render(request, "initiatives/form.html", context, status=status)
+
+
+@login_required
+def initiative_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@login_required
+def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    if not request.user.has_perm("initiatives.change_initiative", initiative):
+        raise PermissionDenied
+    return _edit(request, initiative)
+
+
+@login_required
+def initiative_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the application, show similar initiatives nearby, then submit it."""
+    initiative = _get(request, pk)
+    if not request.user.has_perm("initiatives.change_initiative", initiative):
+        raise PermissionDenied
+    status = 200
+    if request.method == "POST":
+        try:
+            services.initiative_submit(actor=request.user, initiative=initiative)
+        except ValidationError as error:
+            _refused(request, error)
+            status = 400
+        else:
+            messages.success(
+                request, _("Your initiative has been submitted. We sent you a confirmation.")
+            )
+            return redirect(initiative)
+    return render(
+        request,
+        "initiatives/submit.html",
+        {
+            "initiative": initiative,
+            "missing": services.missing_for_submission(initiative),
+            "problems": services.scheme_problems(initiative),
+            "similar": selectors.similar_initiatives(initiative),
+            "budget_lines": list(initiative.budget_lines.all()),
+        },
+        status=status,
+    )
+
+
+def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    context = selectors.detail_context(request.user, initiative)
+    user = request.user
+    context.update(
+        {
+            "initiative": initiative,
+            "steps": workflow.available(user, initiative),
+            "can_edit": user.has_perm("initiatives.change_initiative", initiative),
+            "can_support": user.has_perm("initiatives.support_initiative", initiative),
+            "can_converse": user.has_perm("initiatives.converse", initiative),
+            "can_assign": user.has_perm("initiatives.assign", initiative)
+            and initiative.status in services.ASSIGNABLE,
+            "can_account": initiative.status in (Status.APPROVED, Status.IN_PROGRESS)
+            and workflow.BY_ACTION["submit_accountability"].allowed(user, initiative),
+            "help_form": HelpOfferForm(),
+            "message_form": MessageForm(staff=context["is_staff"]),
+            "problems": services.scheme_problems(initiative)
+            if context["is_staff"] and initiative.status in (Status.SUBMITTED, Status.UNDER_REVIEW)
+            else [],
+            "actual_total": sum(line.actual_cents or 0 for line in context["budget_lines"]),
+        }
+    )
+    if context["can_assign"]:
+        context["assign_form"] = AssignForm(initiative=initiative)
+    return render(request, "initiatives/detail.html", context)
+
+
+@require_POST
+@login_required
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                initiative=initiative,
+                upload=form.cleaned_data["file"],
+                purpose=form.cleaned_data["purpose"],
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The file has been added."))
+    else:
+        if not (
+            request.user.has_perm("initiatives.change_initiative", initiative)
+            or request.user.has_perm("initiatives.view_private_files", initiative)
+        ):
+            raise PermissionDenied
+        for field_errors in form.errors.values():
+            for text in field_errors:
+                messages.error(request, str(text))
+    return _back(request, initiative)
+
+
+def attachment_download(
+    request: HttpRequest, pk: int, attachment: int
+) -> HttpResponse | FileResponse:
+    initiative = _get(request, pk)
+    item = Attachment.objects.filter(initiative=initiative, pk=attachment).first()
+    if item is None:
+        raise Http404
+    public_photo = item.is_image and item.purpose != AttachmentPurpose.RECEIPT
+    if not public_photo and not request.user.has_perm("initiatives.view_private_files", initiative):
+        raise Http404
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        content_type=item.content_type,
+        as_attachment=not item.is_image,
+        filename=item.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+@login_required
+def attachment_delete(request: HttpRequest, pk: int, attachment: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    item = (
+        Attachment.objects.filter(initiative=initiative, pk=attachment)
+        .select_related("initiative")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    services.attachment_delete(actor=request.user, attachment=item)
+    messages.success(request, _("The file has been removed."))
+    return _back(request, initiative)
+
+
+@require_POST
+@login_required
+def support(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    now_supports = services.support_toggle(actor=request.user, initiative=initiative)
+    messages.success(
+        request,
+        _("Thank you for your support!") if now_supports else _("Your support has been withdrawn."),
+    )
+    return redirect(initiative)
+
+
+@require_POST
+@login_required
+def offer_help(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    if not request.user.has_perm("initiatives.offer_help", initiative):
+        raise PermissionDenied
+    form = HelpOfferForm(request.POST)
+    if form.is_valid():
+        services.help_offer_add(
+            actor=request.user, initiative=initiative, text=form.cleaned_data["text"]
+        )
+        messages.success(request, _("Thank you! The applicant will hear of your offer."))
+    else:
+        messages.error(request, _("Tell what you can do (at most 2000 characters)."))
+    return redirect(initiative)
+
+
+@require_POST
+@login_required
+def post_message(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    if not request.user.has_perm("initiatives.converse", initiative):
+        raise PermissionDenied
+    staff = request.user.has_perm("initiatives.view_internal", initiative)
+    form = MessageForm(request.POST, staff=staff)
+    if form.is_valid():
+        services.message_post(
+            actor=request.user,
+            initiative=initiative,
+            body=form.cleaned_data["body"],
+            internal=bool(form.cleaned_data.get("is_internal")),
+        )
+        messages.success(request, _("Your message has been sent."))
+    else:
+        messages.error(request, _("Write a message of at most 5000 characters."))
+    return redirect(f"{initiative.get_absolute_url()}#conversation")
+
+
+@login_required
+def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step of the workflow table, with the fields that step needs."""
+    initiative = _get(request, pk)
+    step = workflow.transition(action)
+    if step is None or not step.for_staff:
+        raise Http404
+    if not step.allowed(request.user, initiative):
+        raise PermissionDenied
+    form = TransitionForm(request.POST or None, step=step, initiative=initiative)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.initiative_transition(
+                    actor=request.user,
+                    initiative=initiative,
+                    action=action,
+                    reason=data.get("reason", ""),
+                    amount_cents=data.get("amount"),
+                    fund=data.get("fund"),
+                    conditions=data.get("conditions", ""),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("Done: the initiative is now %(status)s.")
+                    % {"status": Status(step.target).label},
+                )
+                return redirect(initiative)
+        status = 400
+    elif initiative.status not in step.sources:
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the initiative is %(status)s.")
+            % {"action": step.label, "status": initiative.get_status_display()},
+        )
+        return redirect(initiative)
+    return render(
+        request,
+        "initiatives/transition.html",
+        {
+            "initiative": initiative,
+            "step": step,
+            "form": form,
+            "problems": services.scheme_problems(initiative) if action == "approve" else [],
+            "requested": format_eur(initiative.requested_cents),
+        },
+        status=status,
+    )
+
+
+@login_required
+def accountability(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    step = workflow.BY_ACTION["submit_accountability"]
+    if not step.allowed(request.user, initiative):
+        raise PermissionDenied
+    if initiative.status not in step.sources:
+        messages.error(request, _("Accountability can be submitted after approval."))
+        return redirect(initiative)
+    lines = list(initiative.budget_lines.all())
+    existing = getattr(initiative, "accountability", None)
+    initial = (
+        {
+            "report": existing.report,
+            "took_place": existing.took_place,
+            "participants": existing.participants,
+        }
+        if existing
+        else {"took_place": True}
+    )
+    form = AccountabilityForm(request.POST or None, lines=lines, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.accountability_submit(
+                    actor=request.user,
+                    initiative=initiative,
+                    report=form.cleaned_data["report"],
+                    took_place=form.cleaned_data["took_place"],
+                    participants=form.cleaned_data["participants"],
+                    actual_costs=form.actual_costs(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you! Your accountability has been sent."))
+                return redirect(initiative)
+        status = 400
+    return render(
+        request,
+        "initiatives/accountability.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "feedback": existing.feedback if existing else "",
+            "attachments": [
+                a
+                for a in initiative.attachments.all()
+                if a.purpose != AttachmentPurpose.APPLICATION
+            ],
+            "attachment_form": AttachmentForm(
+                purposes=[AttachmentPurpose.RECEIPT, AttachmentPurpose.RESULT_PHOTO]
+            ),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    if not request.user.has_perm("initiatives.assign", initiative):
+        raise PermissionDenied
+    form = AssignForm(request.POST, initiative=initiative)
+    if form.is_valid():
+        try:
+            services.initiative_assign(
+                actor=request.user, initiative=initiative, broker=form.cleaned_data["broker"]
+            )
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("The initiative has been assigned."))
+    else:
+        messages.error(request, _("Choose a broker of this area."))
+    return redirect(initiative)
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not selectors.staff_area_ids(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    board = selectors.dashboard(request.user)
+    return render(request, "initiatives/dashboard.html", {"board": board})
+
+
+@require_POST
+@login_required
+def dashboard_bulk(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    ids = [int(v) for v in request.POST.getlist("initiatives") if v.isdigit()][:200]
+    form = BulkForm(request.POST, ids=ids)
+    if not form.is_valid() or not ids:
+        messages.error(request, _("Choose one or more initiatives and an action."))
+        return redirect("initiatives:dashboard")
+    chosen = list(selectors.staff_initiatives(request.user, form.cleaned_data["initiatives"]))
+    if len(chosen) != len(set(ids)):
+        raise Http404
+    try:
+        with transaction.atomic():
+            if form.cleaned_data["action"] == "assign_to_me":
+                count = services.initiatives_assign_to_me(actor=request.user, initiatives=chosen)
+            else:
+                count = services.initiatives_mark_paid(actor=request.user, initiatives=chosen)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Done for %(count)d initiatives.") % {"count": count})
+    return redirect("initiatives:dashboard")

@@ -1,0 +1,259 @@
+"""The workflow table: every allowed step works, every other step is refused on the server."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from wijkwerk.core.models import AuditEvent
+from wijkwerk.funds.selectors import fund_figures
+from wijkwerk.initiatives import services, workflow
+from wijkwerk.initiatives.models import Initiative, Status, StatusChange
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submit_assigns_the_area_broker_and_starts_review(
+    place, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = place.submitted()
+    assert initiative.status == Status.UNDER_REVIEW
+    assert initiative.broker == place.broker
+    assert initiative.requested_cents == 150_000
+    assert initiative.decision_due is not None
+    assert [c.to_status for c in initiative.status_changes.all()] == ["submitted", "under_review"]
+    subjects = [m["Subject"] for m in smtp_server.to(place.applicant.email)]
+    assert any("ontvangen" in s or "received" in s for s in subjects)
+    assert smtp_server.to(place.broker.email), "the broker hears of the new initiative"
+
+
+def test_approve_commits_money_and_records_everything(place):
+    initiative = place.approved(125_000)
+    assert initiative.status == Status.APPROVED
+    assert initiative.granted_cents == 125_000
+    figures = fund_figures(place.fund)
+    assert figures.committed == 125_000
+    assert figures.available == 30_000_000 - 125_000
+    assert AuditEvent.objects.filter(action="initiative.approve").count() == 1
+    assert StatusChange.objects.filter(initiative=initiative, to_status="approved").exists()
+
+
+def test_full_lifecycle_releases_unspent_money(place):
+    initiative = place.approved(125_000)
+    lines = list(initiative.budget_lines.all())
+    services.accountability_submit(
+        actor=place.applicant,
+        initiative=initiative,
+        report="Gelukt!",
+        took_place=True,
+        participants=35,
+        actual_costs={lines[0].pk: 60_000, lines[1].pk: 50_000},
+    )
+    initiative = services.initiative_transition(
+        actor=place.broker, initiative=initiative, action="accept_accountability"
+    )
+    assert initiative.status == Status.COMPLETED
+    figures = fund_figures(place.fund)
+    assert figures.paid == 110_000
+    assert figures.released == 15_000
+    assert figures.open_commitments == 0
+    assert figures.available == 30_000_000 - 110_000
+    services.initiative_transition(actor=place.broker, initiative=initiative, action="close")
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.CLOSED
+
+
+def test_paying_a_rejected_initiative_is_refused(place):
+    initiative = place.submitted()
+    services.initiative_transition(
+        actor=place.broker, initiative=initiative, action="reject", reason="Past niet."
+    )
+    with pytest.raises(ValidationError):
+        services.initiatives_mark_paid(actor=place.broker, initiatives=[initiative])
+    assert fund_figures(place.fund).paid == 0
+
+
+def test_reject_needs_a_reason(place):
+    initiative = place.submitted()
+    with pytest.raises(ValidationError):
+        services.initiative_transition(
+            actor=place.broker, initiative=initiative, action="reject", reason="   "
+        )
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.UNDER_REVIEW
+
+
+@pytest.mark.parametrize("amount", [0, -1, 150_001, 600_000, None])
+def test_approve_refuses_bad_amounts_and_books_nothing(place, amount):
+    initiative = place.submitted(lines=(100_000, 50_000))
+    with pytest.raises(ValidationError):
+        services.initiative_transition(
+            actor=place.broker,
+            initiative=initiative,
+            action="approve",
+            amount_cents=amount,
+            fund=place.fund,
+        )
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.UNDER_REVIEW
+    assert fund_figures(place.fund).committed == 0
+
+
+def test_submit_above_scheme_maximum_is_refused(place):
+    initiative = place.draft(lines=(400_000, 200_000))
+    with pytest.raises(ValidationError, match="5.000,00"):
+        services.initiative_submit(actor=place.applicant, initiative=initiative)
+
+
+def test_approve_above_scheme_maximum_is_refused(place):
+    initiative = place.submitted(lines=(100_000, 50_000))
+    place.scheme.max_per_initiative_cents = 100_000
+    place.scheme.save()
+    with pytest.raises(ValidationError, match="1.000,00"):
+        services.initiative_transition(
+            actor=place.broker,
+            initiative=initiative,
+            action="approve",
+            amount_cents=125_000,
+            fund=place.fund,
+        )
+    assert fund_figures(place.fund).committed == 0
+
+
+def test_not_enough_money_leaves_nothing_half_done(place):
+    place.fund.amount_cents = 100_000
+    place.fund.save()
+    initiative = place.submitted()
+    with pytest.raises(ValidationError):
+        services.initiative_transition(
+            actor=place.broker,
+            initiative=initiative,
+            action="approve",
+            amount_cents=125_000,
+            fund=place.fund,
+        )
+    initiative.refresh_from_db()
+    assert initiative.status == Status.UNDER_REVIEW
+    assert initiative.granted_cents is None
+    assert not StatusChange.objects.filter(initiative=initiative, to_status="approved").exists()
+
+
+def test_withdraw_releases_the_open_commitment(place):
+    initiative = place.approved(125_000)
+    services.initiative_transition(actor=place.applicant, initiative=initiative, action="withdraw")
+    figures = fund_figures(place.fund)
+    assert figures.released == 125_000
+    assert figures.available == 30_000_000
+
+
+def test_request_more_sends_the_accountability_back(place):
+    initiative = place.approved()
+    lines = list(initiative.budget_lines.all())
+    services.accountability_submit(
+        actor=place.applicant,
+        initiative=initiative,
+        report="Kort.",
+        took_place=True,
+        participants=3,
+        actual_costs={line.pk: 1_000 for line in lines},
+    )
+    services.initiative_transition(
+        actor=place.broker, initiative=initiative, action="request_more", reason="Bonnetjes?"
+    )
+    initiative.refresh_from_db()
+    assert initiative.status == Status.IN_PROGRESS
+    assert initiative.accountability.feedback == "Bonnetjes?"
+
+
+STAFF_ACTIONS = [t.action for t in workflow.TRANSITIONS if t.for_staff]
+
+
+@pytest.mark.parametrize("action", STAFF_ACTIONS)
+def test_other_people_may_not_take_staff_steps(place, action):
+    initiative = place.submitted()
+    for person in (place.neighbour, place.other_broker, place.outsider):
+        with pytest.raises(PermissionDenied):
+            services.initiative_transition(
+                actor=person, initiative=initiative, action=action, reason="x"
+            )
+
+
+@pytest.mark.parametrize(
+    ("status", "action"),
+    [
+        (status, t.action)
+        for t in workflow.TRANSITIONS
+        if t.for_staff
+        for status in Status.values
+        if status not in t.sources
+    ],
+)
+def test_steps_from_the_wrong_state_are_refused(place, status, action):
+    initiative = place.draft()
+    Initiative.objects.filter(pk=initiative.pk).update(status=status)
+    initiative.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.initiative_transition(
+            actor=place.broker,
+            initiative=initiative,
+            action=action,
+            reason="x",
+            amount_cents=100,
+            fund=place.fund,
+        )
+    assert Initiative.objects.get(pk=initiative.pk).status == status
+
+
+def test_submit_refuses_an_incomplete_application(place):
+    initiative = place.draft(lines=(), summary="", planned_start=None, planned_end=None)
+    with pytest.raises(ValidationError) as caught:
+        services.initiative_submit(actor=place.applicant, initiative=initiative)
+    assert len(caught.value.messages) >= 3
+    assert Initiative.objects.get(pk=initiative.pk).status == Status.DRAFT
+
+
+def test_submit_checks_the_schemes_lead_time(place):
+    import datetime
+
+    from django.utils import timezone
+
+    soon = timezone.localdate() + datetime.timedelta(days=2)
+    initiative = place.draft(planned_start=soon, planned_end=soon)
+    with pytest.raises(ValidationError, match="14"):
+        services.initiative_submit(actor=place.applicant, initiative=initiative)
+
+
+def test_only_the_applicant_submits(place):
+    initiative = place.draft()
+    with pytest.raises(PermissionDenied):
+        services.initiative_submit(actor=place.neighbour, initiative=initiative)
+
+
+def test_returned_initiative_can_be_changed_and_resubmitted(place):
+    initiative = place.submitted()
+    services.initiative_transition(
+        actor=place.broker, initiative=initiative, action="return", reason="Meer uitleg."
+    )
+    initiative.refresh_from_db()
+    services.initiative_save_draft(
+        actor=place.applicant,
+        initiative=initiative,
+        values={"description": "Nu met meer uitleg."},
+        budget_lines=[services.BudgetLineData("Planten", 90_000)],
+    )
+    initiative = services.initiative_submit(actor=place.applicant, initiative=initiative)
+    assert initiative.status == Status.UNDER_REVIEW
+    assert initiative.requested_cents == 90_000
+
+
+def test_reassign_to_another_broker_of_the_area(place):
+    from wijkwerk.accounts.models import Role
+
+    from ..factories import official
+
+    second = official(Role.BROKER, area=place.neighbourhood)
+    initiative = place.submitted()
+    services.initiative_assign(actor=place.broker, initiative=initiative, broker=second)
+    assert Initiative.objects.get(pk=initiative.pk).broker == second
+    with pytest.raises(ValidationError):
+        services.initiative_assign(
+            actor=place.broker, initiative=initiative, broker=place.other_broker
+        )

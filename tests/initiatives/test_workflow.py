@@ -99,7 +99,7 @@ def test_approve_refuses_bad_amounts_and_books_nothing(place, amount):
 
 def test_submit_above_scheme_maximum_is_refused(place):
     initiative = place.draft(lines=(400_000, 200_000))
-    with pytest.raises(ValidationError, match="5.000,00"):
+    with pytest.raises(ValidationError, match=r"5\.000,00"):
         services.initiative_submit(actor=place.applicant, initiative=initiative)
 
 
@@ -107,7 +107,7 @@ def test_approve_above_scheme_maximum_is_refused(place):
     initiative = place.submitted(lines=(100_000, 50_000))
     place.scheme.max_per_initiative_cents = 100_000
     place.scheme.save()
-    with pytest.raises(ValidationError, match="1.000,00"):
+    with pytest.raises(ValidationError, match=r"1\.000,00"):
         services.initiative_transition(
             actor=place.broker,
             initiative=initiative,

@@ -9,13 +9,6 @@ from __future__ import annotations
 
 import sys
 
-import pulp
-
-if not hasattr(pulp, "PULP_CBC_CMD"):  # pabutools 1.2.3 vs pulp 4.2
-    pulp.PULP_CBC_CMD = object  # type: ignore[attr-defined]
-if not hasattr(pulp, "LpStatusOptimal"):
-    pulp.LpStatusOptimal = 1  # type: ignore[attr-defined]
-
 from pabutools.election import Cost_Sat, parse_pabulib
 from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_shares
 

@@ -21,13 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerk.accounts.services import role_assign, role_revoke
-from wijkwerk.areas.forms import (
-    AreaForm,
-    CouncilForm,
-    CouncilMemberForm,
-    GroupForm,
-    GroupMemberForm,
-)
 from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
 from wijkwerk.areas.services import (
     area_create,
@@ -43,7 +36,16 @@ from wijkwerk.areas.services import (
 )
 
 from . import selectors
-from .forms import AuditFilterForm, RoleAssignmentForm, SearchForm
+from .forms import (
+    AreaForm,
+    AuditFilterForm,
+    CouncilForm,
+    CouncilMemberForm,
+    GroupForm,
+    GroupMemberForm,
+    RoleAssignmentForm,
+    SearchForm,
+)
 
 PAGE_SIZE = 50
 

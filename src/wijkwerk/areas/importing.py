@@ -102,25 +102,36 @@ def _delimiter(header_line: str) -> str:
     return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def read_area_rows(data: bytes, *, filename: str) -> tuple[list[AreaRow], list[str]]:
+@dataclass
+class CsvContents:
+    rows: list[AreaRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # Codes on lines with problems: no "unknown parent" follow-up error for their children.
+    codes_with_errors: set[str] = field(default_factory=set)
+
+
+def read_area_rows(data: bytes, *, filename: str) -> CsvContents:
     """The rows of an area CSV file and every problem found in them (file:line: message)."""
     text, errors = _decode(data, filename)
+    contents = CsvContents(errors=errors)
     if text is None:
-        return [], errors
+        return contents
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        return [], [f"{filename}:{line}: the file contains a NUL character; is it a CSV file?"]
+        errors.append(f"{filename}:{line}: the file contains a NUL character; is it a CSV file?")
+        return contents
     header_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(header_line))
-    rows: list[AreaRow] = []
     try:
         header = next(reader, None)
         if header is None or not any(cell.strip() for cell in header):
-            return [], [f"{filename}:1: the file is empty; the first line must name the columns"]
+            errors.append(f"{filename}:1: the file is empty; the first line must name the columns")
+            return contents
         names = [cell.strip().lower() for cell in header]
         problems = _check_header(names)
         if problems:
-            return [], [f"{filename}:1: {problem}" for problem in problems]
+            errors += [f"{filename}:1: {problem}" for problem in problems]
+            return contents
         line = reader.line_num + 1
         for cells in reader:
             start, line = line, reader.line_num + 1
@@ -130,14 +141,18 @@ def read_area_rows(data: bytes, *, filename: str) -> tuple[list[AreaRow], list[s
                 errors.append(
                     f"{filename}:{start}: expected {len(names)} fields, found {len(cells)}"
                 )
+                if "code" in names and names.index("code") < len(cells):
+                    contents.codes_with_errors.add(cells[names.index("code")].strip().upper())
                 continue
             row, row_errors = _parse_row(dict(zip(names, cells, strict=True)), start)
             errors += [f"{filename}:{start}: {message}" for message in row_errors]
             if row is not None:
-                rows.append(row)
+                contents.rows.append(row)
+            else:
+                contents.codes_with_errors.add(cells[names.index("code")].strip().upper())
     except csv.Error as error:
         errors.append(f"{filename}:{reader.line_num}: unreadable CSV ({error})")
-    return rows, errors
+    return contents
 
 
 def _check_header(names: list[str]) -> list[str]:
@@ -292,12 +307,13 @@ def check_import(
     csv_name: str,
     geojson_name: str = "",
     municipality_code: str | None = None,
+    codes_with_errors: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[_Plan, list[str]]:
     """Checks across rows and against the database: duplicates, parents, names, boundaries."""
     errors: list[str] = []
     if municipality_code:
         rows = [row for row in rows if row.municipality_code == municipality_code]
-        if not rows:
+        if not rows and not codes_with_errors:
             errors.append(f"{csv_name}: no rows for municipality {municipality_code}")
     by_code: dict[str, AreaRow] = {}
     municipality_names: dict[str, AreaRow] = {}
@@ -322,6 +338,8 @@ def check_import(
         ).select_related("municipality")
     }
     for row in by_code.values():
+        if row.parent_code in codes_with_errors:
+            continue
         errors += [
             f"{csv_name}:{row.line}: {problem}" for problem in _row_problems(row, by_code, existing)
         ]
@@ -343,7 +361,7 @@ def check_import(
             for code, geometry in boundaries.items()
             if code[2:6] == municipality_code[2:6]
         }
-    for code in sorted(set(boundaries) - set(by_code)):
+    for code in sorted(set(boundaries) - set(by_code) - set(codes_with_errors)):
         errors.append(f"{geojson_name}: a feature has code {code}, which is not in {csv_name}")
     return _Plan(rows=list(by_code.values()), boundaries=boundaries), errors
 
@@ -386,31 +404,35 @@ def read_and_check(
     municipality_code: str | None = None,
 ) -> _Plan:
     """Everything that can be known before writing; raises AreaImportError with all problems."""
-    errors: list[str] = []
     if municipality_code is not None:
         municipality_code = municipality_code.strip().upper()
         if not re.fullmatch(r"GM\d{4}", municipality_code):
             raise AreaImportError(
                 [f"--municipality {municipality_code!r} is not of the form GM0826"]
             )
-    rows, errors = read_area_rows(csv_data, filename=csv_name)
+    contents = read_area_rows(csv_data, filename=csv_name)
     boundaries: dict[str, dict[str, Any]] = {}
+    geojson_errors: list[str] = []
     if geojson_data is not None:
         boundaries, geojson_errors = read_boundaries(geojson_data, filename=geojson_name)
-        errors += geojson_errors
-    if errors:
-        # Cross-row checks on a partly unreadable file would only add confusing follow-up errors.
-        raise AreaImportError(errors)
     plan, errors = check_import(
-        rows,
+        contents.rows,
         boundaries,
         csv_name=csv_name,
         geojson_name=geojson_name,
         municipality_code=municipality_code,
+        codes_with_errors=contents.codes_with_errors,
     )
+    errors = sorted(contents.errors + errors, key=_line_number) + geojson_errors
     if errors:
         raise AreaImportError(errors)
     return plan
+
+
+def _line_number(message: str) -> int:
+    """The line a message is about, for listing problems in file order (0: the whole file)."""
+    match = re.match(r"[^:]*:(\d+):", message)
+    return int(match.group(1)) if match else 0
 
 
 def boundary_digest(boundary: dict[str, Any] | None) -> str | None:

@@ -1,0 +1,251 @@
+"""The pages: submitting through the form, bad input, lists, detail, support, conversation."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from wijkwerk.funds.selectors import fund_figures
+from wijkwerk.initiatives import services
+from wijkwerk.initiatives.models import Initiative, Message, Status, Support
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_data(place: Any, **overrides: Any) -> dict[str, Any]:
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "title": "Bankjes op het plein",
+        "summary": "Twee bankjes voor het dorpsplein.",
+        "description": "Zodat ouderen even kunnen zitten.",
+        "area": place.neighbourhood.pk,
+        "category": place.category.pk,
+        "scheme": place.scheme.pk,
+        "applicant_kind": "person",
+        "applicant_age": "67",
+        "address": "Dorpsplein",
+        "planned_start": start.isoformat(),
+        "planned_end": (start + datetime.timedelta(days=2)).isoformat(),
+        "own_contribution": "50,00",
+        "own_contribution_hours": "10",
+        "consent_to_publish": "on",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-description": "Bankje",
+        "lines-0-amount": "450,00",
+        "lines-1-description": "Plaatsing",
+        "lines-1-amount": "1.250",
+        "lines-2-description": "",
+        "lines-2-amount": "",
+        "co-TOTAL_FORMS": "2",
+        "co-INITIAL_FORMS": "0",
+        "co-0-name": "Piet",
+        "co-0-age": "70",
+        "co-0-lives_in_area": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_draft_computes_the_total_on_the_server(place):
+    client = client_for(place.applicant)
+    response = client.post(reverse("initiatives:create"), form_data(place))
+    assert response.status_code == 302
+    initiative = Initiative.objects.get()
+    assert initiative.status == Status.DRAFT
+    assert initiative.requested_cents == 45_000 + 125_000
+    assert initiative.own_contribution_cents == 5_000
+    assert [c.name for c in initiative.co_applicants.all()] == ["Piet"]
+    assert client.get(reverse("initiatives:edit", args=[initiative.pk])).status_code == 200
+
+
+def test_save_and_submit_through_the_pages(place, django_capture_on_commit_callbacks):
+    client = client_for(place.applicant)
+    response = client.post(reverse("initiatives:create"), form_data(place, to_submit="1"))
+    initiative = Initiative.objects.get()
+    assert response["Location"] == reverse("initiatives:submit", args=[initiative.pk])
+    assert client.get(response["Location"]).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("initiatives:submit", args=[initiative.pk]))
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.status == Status.UNDER_REVIEW
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["-10", "0", "0,00", "99999999999999", "tien euro", "1,234", "12.34.56", "1e5", "NaN"],
+)
+def test_bad_amounts_give_form_errors_and_save_nothing(place, amount):
+    client = client_for(place.applicant)
+    response = client.post(
+        reverse("initiatives:create"), form_data(place, **{"lines-0-amount": amount})
+    )
+    assert response.status_code == 400
+    assert not Initiative.objects.exists()
+    assert "lines-0-amount_error" in response.content.decode()
+
+
+def test_dates_in_the_wrong_order(place):
+    start = timezone.localdate() + datetime.timedelta(days=30)
+    response = client_for(place.applicant).post(
+        reverse("initiatives:create"),
+        form_data(
+            place,
+            planned_start=start.isoformat(),
+            planned_end=(start - datetime.timedelta(days=1)).isoformat(),
+        ),
+    )
+    assert response.status_code == 400
+    assert "id_planned_end_error" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+def test_script_in_texts_is_escaped(place):
+    script = "<script>alert('x')</script>"
+    initiative = place.submitted(title=f"Plein {script}", summary=f"Zomaar {script}")
+    services.message_post(actor=place.applicant, initiative=initiative, body=script, internal=False)
+    for user in (place.applicant, place.broker):
+        html = client_for(user).get(initiative.get_absolute_url()).content.decode()
+        assert script not in html
+        assert "&lt;script&gt;" in html
+    listing = Client().get(reverse("initiatives:list")).content.decode()
+    assert script not in listing
+
+
+def test_public_list_hides_drafts_and_non_consented(place):
+    place.submitted(title="Zichtbaar plan")
+    place.draft(title="Nog een concept")
+    place.submitted(title="Niet publiek", consent_to_publish=False)
+    html = Client().get(reverse("initiatives:list")).content.decode()
+    assert "Zichtbaar plan" in html
+    assert "Nog een concept" not in html
+    assert "Niet publiek" not in html
+
+
+def test_list_filters_and_search(place):
+    place.submitted(title="Moestuin bij de school", summary="Groente kweken met kinderen.")
+    place.submitted(title="Speeltoestel", summary="Een schommel voor het plein.")
+    client = Client()
+    html = client.get(reverse("initiatives:list"), {"q": "moestuin"}).content.decode()
+    assert "Moestuin bij de school" in html and "Speeltoestel" not in html
+    html = client.get(
+        reverse("initiatives:list"), {"area": place.district.pk, "status": "under_review"}
+    ).content.decode()
+    assert "Moestuin" in html and "Speeltoestel" in html
+    html = client.get(
+        reverse("initiatives:list"), {"area": place.other_district.pk}
+    ).content.decode()
+    assert "Moestuin" not in html
+    for sort in ("newest", "oldest", "support", "amount", "title", "relevance"):
+        assert client.get(reverse("initiatives:list"), {"sort": sort}).status_code == 200
+    bad = client.get(reverse("initiatives:list"), {"year": "abc", "area": "x", "page": "999"})
+    assert bad.status_code == 200
+
+
+def test_support_once_and_withdraw(place):
+    initiative = place.submitted()
+    client = client_for(place.neighbour)
+    url = reverse("initiatives:support", args=[initiative.pk])
+    client.post(url)
+    initiative.refresh_from_db()
+    assert initiative.support_count == 1
+    assert Support.objects.filter(initiative=initiative).count() == 1
+    client.post(url)
+    initiative.refresh_from_db()
+    assert initiative.support_count == 0
+    assert client_for(place.applicant).post(url).status_code == 403
+
+
+def test_internal_notes_stay_internal(place):
+    initiative = place.submitted()
+    client_for(place.broker).post(
+        reverse("initiatives:message", args=[initiative.pk]),
+        {"body": "Intern: budget is krap", "is_internal": "on"},
+    )
+    client_for(place.applicant).post(
+        reverse("initiatives:message", args=[initiative.pk]),
+        {"body": "Mag het ook later?", "is_internal": "on"},
+    )
+    assert Message.objects.filter(is_internal=True).count() == 1
+    applicant_page = client_for(place.applicant).get(initiative.get_absolute_url()).content.decode()
+    broker_page = client_for(place.broker).get(initiative.get_absolute_url()).content.decode()
+    assert "budget is krap" not in applicant_page and "Mag het ook later?" in applicant_page
+    assert "budget is krap" in broker_page
+
+
+def test_transition_page_approves_and_refuses_bad_amounts(place):
+    initiative = place.submitted()
+    client = client_for(place.broker)
+    url = reverse("initiatives:transition", args=[initiative.pk, "approve"])
+    assert client.get(url).status_code == 200
+    for amount in ("-5", "0", "abc", "99999999999"):
+        response = client.post(url, {"amount": amount, "fund": place.fund.pk})
+        assert response.status_code == 400
+    response = client.post(url, {"amount": "2.000,00", "fund": place.fund.pk})
+    assert response.status_code == 400, "more than requested"
+    assert fund_figures(place.fund).committed == 0
+    response = client.post(
+        url, {"amount": "1.250,00", "fund": place.fund.pk, "conditions": "Foto's"}
+    )
+    assert response.status_code == 302
+    assert fund_figures(place.fund).committed == 125_000
+    assert client_for(place.applicant).get(url).status_code == 403
+    reject = reverse("initiatives:transition", args=[initiative.pk, "reject"])
+    response = client.get(reject)
+    assert response.status_code == 302, "not possible while approved"
+
+
+def test_dashboard_and_bulk_actions(place):
+    first = place.submitted(title="Eerste")
+    second = place.approved(title="Tweede")
+    client = client_for(place.broker)
+    html = client.get(reverse("initiatives:dashboard")).content.decode()
+    assert "Eerste" in html and "Tweede" in html
+    response = client.post(
+        reverse("initiatives:dashboard_bulk"),
+        {"action": "mark_paid", "initiatives": [second.pk]},
+    )
+    assert response.status_code == 302
+    assert fund_figures(place.fund).paid == 125_000
+    response = client.post(
+        reverse("initiatives:dashboard_bulk"),
+        {"action": "mark_paid", "initiatives": [first.pk, second.pk]},
+    )
+    assert fund_figures(place.fund).paid == 125_000, "all or nothing: first is not approved"
+    other = client_for(place.other_broker).post(
+        reverse("initiatives:dashboard_bulk"), {"action": "assign_to_me", "initiatives": [first.pk]}
+    )
+    assert other.status_code == 404
+    assert client_for(place.neighbour).get(reverse("initiatives:dashboard")).status_code == 403
+
+
+def test_similar_initiatives_are_shown_before_submitting(place):
+    place.submitted(title="Geveltuinen Kerkstraat", summary="Geveltuinen voor iedereen.")
+    draft = place.draft(title="Nog meer geveltuinen", summary="Geveltuinen in de Molenstraat.")
+    html = (
+        client_for(place.applicant)
+        .get(reverse("initiatives:submit", args=[draft.pk]))
+        .content.decode()
+    )
+    assert "Geveltuinen Kerkstraat" in html
+
+
+def test_area_and_home_pages_include_activity(place):
+    from django.template.loader import render_to_string
+
+    initiative = place.submitted(title="Dorpsfeest")
+    html = render_to_string("initiatives/_area_activity.html", {"area": place.district})
+    assert "Dorpsfeest" in html
+    assert initiative.get_absolute_url() in html

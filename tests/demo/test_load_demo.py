@@ -1,0 +1,233 @@
+"""manage.py load_demo: the Oosterhout and Oss demo data set, and manage.py demo_totp."""
+
+from __future__ import annotations
+
+import time
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.core.management import call_command
+from django.test import Client
+
+from wijkwerk.accounts.models import Role, RoleAssignment, User
+from wijkwerk.areas.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from wijkwerk.areas.models import (
+    Area,
+    AreaCouncil,
+    AreaKind,
+    CouncilKind,
+    CouncilMembership,
+    GroupMembership,
+    Municipality,
+    ResidentGroup,
+)
+from wijkwerk.core.models import AuditEvent
+
+from ..factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+OOSTERHOUT_DISTRICTS = {f"WK0826{n:02d}" for n in range(14)}
+
+
+def load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def table_sizes() -> dict[str, int]:
+    models = (
+        Municipality,
+        Area,
+        User,
+        EmailAddress,
+        Authenticator,
+        RoleAssignment,
+        AreaCouncil,
+        CouncilMembership,
+        ResidentGroup,
+        GroupMembership,
+        AuditEvent,
+    )
+    return {model.__name__: model.objects.count() for model in models}
+
+
+@pytest.fixture
+def demo() -> None:
+    load()
+
+
+@pytest.mark.usefixtures("demo")
+def test_oosterhout_areas_with_real_cbs_codes() -> None:
+    oosterhout = Municipality.objects.get(cbs_code="GM0826")
+    assert oosterhout.slug == "oosterhout"
+    top = Area.objects.filter(municipality=oosterhout, parent=None)
+    assert set(top.values_list("cbs_code", flat=True)) == OOSTERHOUT_DISTRICTS
+    assert not top.filter(code_is_demo=True).exists()
+    assert set(top.filter(kind=AreaKind.VILLAGE).values_list("name", flat=True)) == {
+        "Den Hout",
+        "Oosteind",
+        "Dorst",
+    }
+    assert set(top.values_list("cbs_year", flat=True)) == {2020}
+    neighbourhoods = {
+        a.cbs_code: (a.name, a.parent.cbs_code if a.parent else None, a.code_is_demo)
+        for a in Area.objects.filter(municipality=oosterhout, kind=AreaKind.NEIGHBOURHOOD)
+    }
+    assert neighbourhoods["BU08260102"] == ("Slotjes-West", "WK082601", False)
+    assert neighbourhoods["BU08261300"] == ("Dorst", "WK082613", False)
+    assert neighbourhoods["BU08261307"] == ("Buitengebied Dorst-Zuid", "WK082613", False)
+    unconfirmed = {name: demo for name, _, demo in neighbourhoods.values() if demo}
+    assert unconfirmed == {"Oosterheide-Oost": True, "Slotjes-Midden": True}
+    dorst = Area.objects.get(cbs_code="WK082613")
+    assert dorst.boundary is not None and "schematisch" in dorst.description
+
+
+@pytest.mark.usefixtures("demo")
+def test_oss_areas_have_demo_codes_and_real_neighbourhoods() -> None:
+    oss = Municipality.objects.get(cbs_code="GM0828")
+    top = Area.objects.filter(municipality=oss, parent=None)
+    assert top.count() == 11
+    assert not top.filter(code_is_demo=False).exists()
+    assert "Geffen" in set(top.values_list("name", flat=True))
+    parents = dict(
+        Area.objects.filter(municipality=oss, kind=AreaKind.NEIGHBOURHOOD).values_list(
+            "cbs_code", "parent__name"
+        )
+    )
+    assert parents == {
+        "BU08280200": "Oss Centrum / Krinkelhoek / Mettegeupel",
+        "BU08280303": "Schadewijk",
+        "BU08280500": "Oss Noordwest",
+        "BU08280503": "Oss Noordwest",
+        "BU08280605": "Ruwaard",
+        "BU08280909": "Oss Noordwest",
+    }
+    assert not Area.objects.filter(cbs_code__startswith="BU0828", code_is_demo=True).exists()
+
+
+@pytest.mark.usefixtures("demo")
+def test_officials_for_every_role() -> None:
+    def holders(role: str, municipality: str) -> set[str]:
+        return set(
+            RoleAssignment.objects.filter(
+                role=role, municipality__cbs_code=municipality
+            ).values_list("user__email", flat=True)
+        )
+
+    assert len(holders(Role.BROKER, "GM0826")) == 3
+    assert len(holders(Role.ALDERMAN, "GM0826")) == 5
+    assert holders(Role.COMMUNITY_WORKER, "GM0826") == {"wijkwerker@oosterhout.example"}
+    assert holders(Role.ADMIN, "GM0826") == {"beheer@oosterhout.example"}
+    assert holders(Role.ADMIN, "GM0828") == {"beheer@oss.example"}
+    assert len(holders(Role.CLERK, "GM0826")) == len(holders(Role.CLERK, "GM0828")) == 1
+    assert len(holders(Role.AREA_COORDINATOR, "GM0828")) == 4
+    # Every Oosterhout district and village has a broker and an alderman; every Oss area a
+    # coordinator.
+    for role, municipality, expected in (
+        (Role.BROKER, "GM0826", OOSTERHOUT_DISTRICTS),
+        (Role.ALDERMAN, "GM0826", OOSTERHOUT_DISTRICTS),
+        (Role.AREA_COORDINATOR, "GM0828", {f"WK0828{n}" for n in range(81, 92)}),
+    ):
+        covered = RoleAssignment.objects.filter(
+            role=role, municipality__cbs_code=municipality
+        ).values_list("area__cbs_code", flat=True)
+        assert sorted(covered) == sorted(expected)
+
+
+@pytest.mark.usefixtures("demo")
+def test_officials_have_the_demo_two_factor_secret_and_everyone_a_verified_address() -> None:
+    officials = User.objects.filter(role_assignments__isnull=False).distinct()
+    assert officials.count() == 17
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+    for user in officials:
+        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        assert TOTP(authenticator).validate_code(code)
+    assert EmailAddress.objects.filter(verified=True, primary=True).count() == User.objects.count()
+    user = User.objects.get(email="bewoner@oosterhout.example")
+    assert user.check_password(DEMO_PASSWORD)
+    assert user.home_area is not None and user.home_area.name == "Oosterheide-Oost"
+    assert User.objects.exclude(expertise="").count() >= 5
+
+
+@pytest.mark.usefixtures("demo")
+def test_councils_and_groups() -> None:
+    oss_councils = AreaCouncil.objects.filter(area__municipality__cbs_code="GM0828")
+    assert oss_councils.count() == 11
+    assert oss_councils.values("area").distinct().count() == 11
+    noordwest = AreaCouncil.objects.get(name="Wijkraad Oss Noordwest")
+    assert noordwest.kind == CouncilKind.DISTRICT_COUNCIL
+    assert noordwest.memberships.count() == 7
+    assert oss_councils.filter(kind=CouncilKind.VILLAGE_COUNCIL).count() == 6
+    villages = AreaCouncil.objects.filter(area__municipality__cbs_code="GM0826")
+    assert set(villages.values_list("name", "kind")) == {
+        ("Dorpsraad Dorst", CouncilKind.VILLAGE_COUNCIL),
+        ("Dorpsraad Den Hout", CouncilKind.VILLAGE_COUNCIL),
+        ("Dorpsraad Oosteind", CouncilKind.VILLAGE_COUNCIL),
+    }
+    # Groups in every Oosterhout village, and groups where there is no council.
+    group_areas = set(ResidentGroup.objects.values_list("area__cbs_code", flat=True))
+    assert {"WK082611", "WK082612", "WK082613"} <= group_areas
+    without_council = ResidentGroup.objects.exclude(area__councils__isnull=False)
+    assert without_council.count() >= 2
+    assert GroupMembership.objects.filter(is_contact=True).count() == ResidentGroup.objects.count()
+
+
+def test_loading_twice_changes_nothing() -> None:
+    load()
+    sizes = table_sizes()
+    output = load()
+    assert "0 areas created, 0 updated; 0 people" in output
+    assert table_sizes() == sizes
+
+
+def test_if_empty_leaves_an_existing_installation_alone() -> None:
+    MunicipalityFactory(cbs_code="GM0777")
+    assert "not loaded" in load("--if-empty")
+    assert not Area.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_if_empty_loads_into_an_empty_database() -> None:
+    load("--if-empty")
+    assert Municipality.objects.count() == 2
+
+
+@pytest.mark.usefixtures("demo")
+def test_every_demo_area_and_municipality_page_renders(client: Client) -> None:
+    for municipality in Municipality.objects.all():
+        assert client.get(municipality.get_absolute_url()).status_code == 200
+    areas = list(Area.objects.select_related("municipality"))
+    assert len(areas) == 36
+    for area in areas:
+        response = client.get(area.get_absolute_url())
+        assert response.status_code == 200, area.cbs_code
+        assert area.name.encode() in response.content
+
+
+def test_demo_totp_prints_the_current_code() -> None:
+    out = StringIO()
+    before = int(time.time()) // 30
+    call_command("demo_totp", stdout=out, stderr=StringIO())
+    after = int(time.time()) // 30
+    codes = {format_hotp_value(hotp_value(DEMO_TOTP_SECRET, c)) for c in (before, after)}
+    assert out.getvalue().strip() in codes
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_demo_official_logs_in_with_password_and_demo_totp(client: Client) -> None:
+    response = client.post(
+        "/accounts/login/",
+        {"login": "beheer@oosterhout.example", "password": DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    code = StringIO()
+    call_command("demo_totp", stdout=code, stderr=StringIO())
+    response = client.post(response["Location"], {"code": code.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get("/beheer/").status_code == 200

@@ -1,0 +1,232 @@
+"""Initiatives: public ones for everyone; drafts for the applicant and the area's officials only;
+the broker of the area (or the municipality's admin) decides; only the applicant edits and
+accounts; officials of the area see internal notes and private files."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from wijkwerk.funds.models import Fund, Scheme
+from wijkwerk.initiatives.models import Attachment, BudgetLine, Initiative
+
+from ..framework import Case, World, everyone, logged_in
+
+
+def _png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _initiative(world: World, status: str, **fields: Any) -> Initiative:
+    scheme = Scheme.objects.create(
+        municipality=world.municipality, name="Regeling", max_per_initiative_cents=500_000
+    )
+    fund = Fund.objects.create(
+        municipality=world.municipality,
+        scheme=scheme,
+        name="Bewonersinitiatieven 2021",
+        year=2021,
+        amount_cents=30_000_000,
+    )
+    initiative = Initiative.objects.create(
+        title="Geveltuinen",
+        summary="Groen in de straat.",
+        area=world.neighbourhood,
+        applicant=world.users["applicant"],
+        status=status,
+        consent_to_publish=True,
+        requested_cents=100_000,
+        scheme=scheme,
+        broker=world.users["broker_this"],
+        **fields,
+    )
+    BudgetLine.objects.create(initiative=initiative, description="Planten", amount_cents=100_000)
+    world.extra.update(initiative=initiative, fund=fund)
+    return initiative
+
+
+def _attach(world: World, initiative: Initiative, *, image: bool) -> None:
+    attachment = Attachment(
+        initiative=initiative,
+        purpose="application",
+        token=f"matrix{initiative.pk}{int(image)}",
+        extension="png" if image else "pdf",
+        original_name="foto.png" if image else "plan.pdf",
+        content_type="image/png" if image else "application/pdf",
+        size=10,
+        is_image=image,
+        uploaded_by=world.users["applicant"],
+    )
+    content = _png() if image else b"%PDF-1.4\n%%EOF\n"
+    attachment.file.save("upload", ContentFile(content), save=False)
+    attachment.save()
+    world.extra["attachment"] = attachment
+
+
+def public(world: World) -> None:
+    _initiative(world, "under_review")
+
+
+def draft(world: World) -> None:
+    _initiative(world, "draft")
+
+
+def approved(world: World) -> None:
+    _initiative(world, "approved", granted_cents=100_000)
+
+
+def draft_with_photo(world: World) -> None:
+    _attach(world, _initiative(world, "draft"), image=True)
+
+
+def public_with_pdf(world: World) -> None:
+    _attach(world, _initiative(world, "under_review"), image=False)
+
+
+def public_with_photo(world: World) -> None:
+    _attach(world, _initiative(world, "under_review"), image=True)
+
+
+def pk(world: World) -> dict[str, int]:
+    return {"pk": world.extra["initiative"].pk}
+
+
+def attachment(world: World) -> dict[str, int]:
+    return {"pk": world.extra["initiative"].pk, "attachment": world.extra["attachment"].pk}
+
+
+def step(action: str):  # type: ignore[no-untyped-def]
+    return lambda world: {"pk": world.extra["initiative"].pk, "action": action}
+
+
+def photo_upload(world: World) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("foto.png", _png()), "purpose": "application"}
+
+
+# Who may see a draft: the applicant and the officials of its area (and the admin).
+DRAFT_VIEWERS = everyone(
+    404, anonymous=302, applicant=200, broker_this=200, alderman=200, admin=200
+)
+# The applicant's own pages on a draft: officials can see it but not act as the applicant.
+APPLICANT_ONLY_ON_DRAFT = everyone(
+    404, anonymous=302, applicant=200, broker_this=403, alderman=403, admin=403
+)
+STAFF = logged_in(403, broker_other=200, broker_this=200, alderman=200, admin=200)
+REVIEWER = logged_in(403, broker_this=200, admin=200)
+SUPPORTERS = logged_in(302, applicant=403)
+CONVERSATION = logged_in(403, applicant=302, broker_this=302, alderman=302, admin=302)
+
+CASES = [
+    Case("initiatives:list", everyone(200)),
+    Case("initiatives:create", logged_in(200)),
+    Case("initiatives:mine", logged_in(200)),
+    Case("initiatives:dashboard", STAFF),
+    Case(
+        "initiatives:dashboard_bulk",
+        logged_in(403, broker_other=302, broker_this=302, alderman=302, admin=302),
+        method="post",
+    ),
+    Case("initiatives:detail", everyone(200), kwargs=pk, setup=public, label="public"),
+    Case(
+        "initiatives:detail",
+        {**DRAFT_VIEWERS, "anonymous": 404},
+        kwargs=pk,
+        setup=draft,
+        label="draft",
+    ),
+    Case("initiatives:edit", APPLICANT_ONLY_ON_DRAFT, kwargs=pk, setup=draft),
+    Case(
+        "initiatives:edit",
+        logged_in(403),
+        kwargs=pk,
+        setup=public,
+        label="under review: nobody edits",
+    ),
+    Case("initiatives:submit", APPLICANT_ONLY_ON_DRAFT, kwargs=pk, setup=draft),
+    Case(
+        "initiatives:attachment_upload",
+        everyone(404, anonymous=302, applicant=302, broker_this=403, alderman=403, admin=403),
+        kwargs=pk,
+        method="post",
+        data=photo_upload,
+        setup=draft,
+    ),
+    Case(
+        "initiatives:attachment",
+        {**DRAFT_VIEWERS, "anonymous": 404},
+        kwargs=attachment,
+        setup=draft_with_photo,
+        label="photo of a draft",
+    ),
+    Case(
+        "initiatives:attachment",
+        everyone(200),
+        kwargs=attachment,
+        setup=public_with_photo,
+        label="photo of a public initiative",
+    ),
+    Case(
+        "initiatives:attachment",
+        everyone(404, applicant=200, broker_this=200, alderman=200, admin=200),
+        kwargs=attachment,
+        setup=public_with_pdf,
+        label="document of a public initiative",
+    ),
+    Case(
+        "initiatives:attachment_delete",
+        logged_in(403),
+        kwargs=attachment,
+        method="post",
+        setup=public_with_photo,
+        label="not while under review",
+    ),
+    Case("initiatives:support", SUPPORTERS, kwargs=pk, method="post", setup=public),
+    Case(
+        "initiatives:offer_help",
+        SUPPORTERS,
+        kwargs=pk,
+        method="post",
+        data=lambda w: {"text": "Ik kan helpen met sjouwen."},
+        setup=public,
+    ),
+    Case(
+        "initiatives:message",
+        CONVERSATION,
+        kwargs=pk,
+        method="post",
+        data=lambda w: {"body": "Een vraag."},
+        setup=public,
+    ),
+    Case("initiatives:transition", REVIEWER, kwargs=step("approve"), setup=public),
+    Case(
+        "initiatives:transition",
+        logged_in(404),
+        kwargs=step("fly"),
+        setup=public,
+        label="unknown step",
+    ),
+    Case(
+        "initiatives:transition",
+        logged_in(403, broker_this=302, admin=400),
+        kwargs=step("reject"),
+        method="post",
+        data=lambda w: {"reason": "Past niet in de regeling."},
+        setup=public,
+        label="reject (the admin comes after the broker: already rejected)",
+    ),
+    Case("initiatives:accountability", logged_in(403, applicant=200), kwargs=pk, setup=approved),
+    Case(
+        "initiatives:assign",
+        logged_in(403, broker_this=302, admin=302),
+        kwargs=pk,
+        method="post",
+        data=lambda w: {"broker": w.users["broker_this"].pk},
+        setup=public,
+    ),
+]

@@ -129,8 +129,10 @@ class RoleAssignment(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in AREA_ROLES], area__isnull=False)
-                    | models.Q(role__in=[r.value for r in MUNICIPALITY_ROLES], area__isnull=True)
+                    models.Q(role__in=sorted(r.value for r in AREA_ROLES), area__isnull=False)
+                    | models.Q(
+                        role__in=sorted(r.value for r in MUNICIPALITY_ROLES), area__isnull=True
+                    )
                 ),
                 name="role_scope_matches_role",
             ),

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                         ("area__isnull", False),
                         (
                             "role__in",
-                            ["broker", "community_worker", "area_coordinator", "alderman"],
+                            ["alderman", "area_coordinator", "broker", "community_worker"],
                         ),
                     ),
                     models.Q(("area__isnull", True), ("role__in", ["admin", "clerk"])),

@@ -160,8 +160,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[SmtpServer]:
+def start_smtp_server(settings: Any) -> tuple[Controller, SmtpServer]:
     """The shared fixture's real SMTP server on a chosen free port: aiosmtpd 1.4 checks that its
     server is up by connecting to the configured port, which fails for port 0."""
     handler = MailCollector()
@@ -173,7 +172,13 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
             "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
         }
     }
+    return controller, SmtpServer(controller, handler)
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpServer]:
+    controller, server = start_smtp_server(settings)
     try:
-        yield SmtpServer(controller, handler)
+        yield server
     finally:
         controller.stop()

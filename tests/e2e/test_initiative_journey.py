@@ -1,0 +1,256 @@
+"""A residents' initiative from idea to accountability, in headless Chromium.
+
+A resident submits an initiative with two budget lines and a photo, a neighbour supports it, the
+broker (logged in with a TOTP code) approves EUR 1.250 from "Bewonersinitiatieven 2021", the
+resident files accountability with actual costs of EUR 1.100 and a receipt, the broker accepts,
+and EUR 150 returns to the fund. The fund page shows the right figures at every step, every step
+mails the applicant through the task queue and a real SMTP server, and axe checks every new page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.axe import assert_accessible
+from tests.conftest import SmtpServer
+from tests.factories import PASSWORD, UserFactory, official, totp_code
+from tests.funds.factories import CategoryFactory, FundFactory, SchemeFactory
+from tests.initiatives.conftest import png_bytes, start_smtp_server
+from wijkwerk.accounts.models import Role
+from wijkwerk.areas.models import Area, AreaKind, Municipality
+from wijkwerk.funds.selectors import fund_figures
+from wijkwerk.initiatives.models import Initiative, Status
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SmtpServer]:
+    controller, server = start_smtp_server(settings)
+    try:
+        yield server
+    finally:
+        controller.stop()
+
+
+def wait_for_mails(smtp_server: SmtpServer, address: str, count: int, timeout: float = 15) -> list:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        messages = smtp_server.to(address)
+        if len(messages) >= count:
+            return messages
+        time.sleep(0.1)
+    subjects = [m["Subject"] for m in smtp_server.to(address)]
+    raise AssertionError(f"expected {count} mails to {address}, got {subjects}")
+
+
+def log_in(page: Page, base: str, email: str, *, totp: bool = False) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    if totp:
+        page.wait_for_selector("input[name=code]")
+        page.fill("input[name=code]", totp_code())
+        page.press("input[name=code]", "Enter")
+    page.wait_for_load_state()
+
+
+def pdf_bytes() -> bytes:
+    return b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def expect_fund(page: Page, base: str, fund_pk: int, **figures: str) -> None:
+    page.goto(f"{base}/fondsen/{fund_pk}/")
+    text = page.locator("dl").first.inner_text()
+    for label, amount in figures.items():
+        assert amount in text, f"{label}: {amount} not on the fund page:\n{text}"
+
+
+def test_initiative_from_idea_to_accountability(
+    live_server: Any, page: Page, browser: Browser, smtp_server: SmtpServer, settings: Any, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    base = live_server.url
+    oosterhout = Municipality.objects.create(
+        name="Oosterhout", slug="oosterhout", cbs_code="GM0826"
+    )
+    dorst = Area.objects.create(
+        municipality=oosterhout,
+        kind=AreaKind.VILLAGE,
+        name="Dorst",
+        slug="dorst",
+        cbs_code="WK082613",
+    )
+    zuid = Area.objects.create(
+        municipality=oosterhout,
+        parent=dorst,
+        kind=AreaKind.NEIGHBOURHOOD,
+        name="Dorst-Zuid",
+        slug="dorst-zuid",
+        cbs_code="BU08261307",
+    )
+    scheme = SchemeFactory(
+        municipality=oosterhout, name="Regeling bewonersinitiatieven", lead_time_days=14
+    )
+    fund = FundFactory(
+        scheme=scheme, name="Bewonersinitiatieven 2021", year=2021, amount_cents=30_000_000
+    )
+    category = CategoryFactory(municipality=oosterhout, name="Fysieke leefomgeving")
+    resident = UserFactory(email="anna@example.org", full_name="Anna Jansen", home_area=zuid)
+    neighbour = UserFactory(email="niels@example.org", full_name="Niels de Buur", home_area=zuid)
+    broker = official(
+        Role.BROKER, area=dorst, email="bram@oosterhout.example", full_name="Bram Makelaar"
+    )
+
+    # 1. The resident writes the plan, saves a draft, adds a photo and submits.
+    log_in(page, base, resident.email)
+    page.goto(f"{base}/initiatieven/nieuw/")
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page)
+    start = datetime.date.today() + datetime.timedelta(days=30)
+    page.fill("#id_title", "Plantenbakken op het Dorpsplein")
+    page.fill("#id_summary", "Zes grote plantenbakken met bloemen voor het dorpsplein van Dorst.")
+    page.fill("#id_description", "We zetten ze samen neer en zorgen samen voor de planten.")
+    page.select_option("#id_area", str(zuid.pk))
+    page.select_option("#id_category", str(category.pk))
+    page.select_option("#id_scheme", str(scheme.pk))
+    page.fill("#id_applicant_age", "38")
+    page.fill("#id_address", "Dorpsplein, Dorst")
+    page.fill("#id_planned_start", start.isoformat())
+    page.fill("#id_planned_end", (start + datetime.timedelta(days=1)).isoformat())
+    page.fill("#id_lines-0-description", "Plantenbakken")
+    page.fill("#id_lines-0-amount", "800,00")
+    page.fill("#id_lines-1-description", "Aarde en planten")
+    page.fill("#id_lines-1-amount", "650,00")
+    page.fill("#id_own_contribution_hours", "40")
+    page.check("#id_consent_to_publish")
+    page.click("button[name=save]")
+    expect(page.locator(".utrecht-alert--ok")).to_be_visible()
+    initiative = Initiative.objects.get()
+    assert initiative.requested_cents == 145_000
+    assert initiative.status == Status.DRAFT
+
+    page.set_input_files(
+        "#id_file", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
+    )
+    page.click("form[enctype] button[type=submit]")
+    expect(page.locator(".attachment-list")).to_contain_text("plein.png")
+    assert_accessible(page)
+
+    page.click("button[name=to_submit]")
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page)
+    page.click("main form.inline-form button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_be_visible()
+    assert_accessible(page)
+    initiative.refresh_from_db()
+    assert initiative.status == Status.UNDER_REVIEW
+    assert initiative.broker == broker
+    received = wait_for_mails(smtp_server, resident.email, 2)
+    assert "Plantenbakken op het Dorpsplein" in received[0]["Subject"]
+    wait_for_mails(smtp_server, broker.email, 1)
+
+    # 2. A neighbour supports it.
+    neighbour_page = browser.new_page()
+    log_in(neighbour_page, base, neighbour.email)
+    neighbour_page.goto(f"{base}/initiatieven/")
+    expect(neighbour_page.locator(".initiative-list")).to_contain_text("Plantenbakken")
+    assert_accessible(neighbour_page)
+    neighbour_page.click(".initiative-list a")
+    neighbour_page.click(f"form[action='/initiatieven/{initiative.pk}/steunen/'] button")
+    expect(neighbour_page.locator("#support-heading + p")).to_contain_text("1")
+    assert_accessible(neighbour_page)
+    initiative.refresh_from_db()
+    assert initiative.support_count == 1
+
+    # 3. The broker logs in with a TOTP code, looks at the fund and approves EUR 1.250.
+    broker_page = browser.new_page()
+    log_in(broker_page, base, broker.email, totp=True)
+    expect_fund(broker_page, base, fund.pk, available="EUR 300.000,00", committed="EUR 0,00")
+    broker_page.goto(f"{base}/initiatieven/mijn-gebieden/")
+    expect(broker_page.locator("main")).to_contain_text("Plantenbakken op het Dorpsplein")
+    assert_accessible(broker_page)
+    broker_page.goto(f"{base}/initiatieven/{initiative.pk}/")
+    assert_accessible(broker_page)
+    broker_page.click(f"a[href='/initiatieven/{initiative.pk}/stap/approve/']")
+    assert_accessible(broker_page)
+    broker_page.fill("#id_amount", "1.250,00")
+    broker_page.select_option("#id_fund", str(fund.pk))
+    broker_page.fill("#id_conditions", "Stuur na afloop foto's en de bonnetjes.")
+    broker_page.click("main form button[type=submit]")
+    expect(broker_page.locator(".utrecht-alert--ok")).to_be_visible()
+    expect_fund(
+        broker_page,
+        base,
+        fund.pk,
+        committed="EUR 1.250,00",
+        open="EUR 1.250,00",
+        available="EUR 298.750,00",
+    )
+    approved = wait_for_mails(smtp_server, resident.email, 3)[-1]
+    assert "EUR 1.250,00" in SmtpServer.body(approved)
+    assert "Bewonersinitiatieven 2021" in SmtpServer.body(approved)
+
+    # 4. The resident files accountability: EUR 1.100 actual costs, a receipt and a photo.
+    page.goto(f"{base}/initiatieven/{initiative.pk}/")
+    page.click(f"a[href='/initiatieven/{initiative.pk}/verantwoording/']")
+    assert_accessible(page)
+    page.set_input_files(
+        "#id_file", {"name": "bon.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+    )
+    page.select_option("#id_purpose", "receipt")
+    page.click("form[enctype] button[type=submit]")
+    expect(page.locator(".attachment-list")).to_contain_text("bon.pdf")
+    page.set_input_files(
+        "#id_file",
+        {"name": "resultaat.png", "mimeType": "image/png", "buffer": png_bytes(colour="red")},
+    )
+    page.select_option("#id_purpose", "result_photo")
+    page.click("form[enctype] button[type=submit]")
+    expect(page.locator(".attachment-list")).to_contain_text("resultaat.png")
+    page.fill("#id_report", "Op 1 juni hebben twaalf buren de bakken neergezet en beplant.")
+    page.fill("#id_participants", "40")
+    lines = list(initiative.budget_lines.all())
+    page.fill(f"#id_actual_{lines[0].pk}", "600,00")
+    page.fill(f"#id_actual_{lines[1].pk}", "500,00")
+    page.click("form:has(#id_report) button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_be_visible()
+    initiative.refresh_from_db()
+    assert initiative.status == Status.ACCOUNTED
+    wait_for_mails(smtp_server, resident.email, 4)
+
+    # 5. The broker accepts; the unspent EUR 150 goes back to the fund.
+    broker_page.goto(f"{base}/initiatieven/{initiative.pk}/")
+    expect(broker_page.locator("main")).to_contain_text("EUR 1.100,00")
+    broker_page.click(f"a[href='/initiatieven/{initiative.pk}/stap/accept_accountability/']")
+    broker_page.click("main form button[type=submit]")
+    expect(broker_page.locator(".utrecht-alert--ok")).to_be_visible()
+    expect_fund(
+        broker_page,
+        base,
+        fund.pk,
+        committed="EUR 1.250,00",
+        paid="EUR 1.100,00",
+        released="EUR 150,00",
+        available="EUR 298.900,00",
+    )
+    figures = fund_figures(fund)
+    assert (figures.paid, figures.released, figures.open_commitments) == (110_000, 15_000, 0)
+    accepted = wait_for_mails(smtp_server, resident.email, 5)[-1]
+    assert "EUR 1.100,00" in SmtpServer.body(accepted)
+
+    # The completed initiative with its photo is a good example on the area page.
+    page.goto(f"{base}/initiatieven/mijn-initiatieven/")
+    assert_accessible(page)
+    page.goto(f"{base}/initiatieven/{initiative.pk}/")
+    expect(page.locator(".timeline li")).to_have_count(6)
+    assert_accessible(page)
+    kinds = [m["Subject"] for m in smtp_server.to(resident.email)]
+    assert len(kinds) == len(set(kinds)) == 5, kinds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 from django.db import connection
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is used beside it.
@@ -58,11 +60,19 @@ class SmtpServer:
         return str(part.get_content())
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[SmtpServer]:
     """A real SMTP server on a loopback port; Django's default mailer sends to it."""
     handler = MailCollector()
-    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    # aiosmtpd 1.4 checks that its server is up by connecting to the configured port, which
+    # fails for port 0; so a free port is chosen first.
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.MAILERS = {
         "default": {
@@ -74,6 +84,14 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
         yield SmtpServer(controller, handler)
     finally:
         controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate limits, lock-outs and used TOTP codes live in the cache: no test inherits them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.accounts.smtp import start_smtp_server
 from tests.axe import assert_accessible
 from tests.conftest import SmtpServer
 from tests.factories import (
@@ -26,15 +24,6 @@ from tests.factories import (
 from wijkwerk.accounts.models import Role, RoleAssignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[SmtpServer]:
-    controller, server = start_smtp_server(settings)
-    try:
-        yield server
-    finally:
-        controller.stop()
 
 
 def wait_for_mail(smtp_server: SmtpServer, address: str, timeout: float = 15) -> str:

@@ -39,11 +39,13 @@ class SchemeForm(Described, forms.ModelForm):
     settle_at_once_below_cents = EuroField(
         label=_("Settled at once below"),
         allow_zero=True,
+        initial=Scheme._meta.get_field("settle_at_once_below_cents").default,
         help_text=_("In euros. Below this amount only a notice is needed if it did not happen."),
     )
     report_up_to_cents = EuroField(
         label=_("Report up to"),
         allow_zero=True,
+        initial=Scheme._meta.get_field("report_up_to_cents").default,
         help_text=_("In euros. Up to this amount a report; above it an accountant's statement."),
     )
 
@@ -76,6 +78,8 @@ class SchemeForm(Described, forms.ModelForm):
         # Moving a scheme or fund to another municipality would leave its funds, areas and
         # ledger behind in the old one.
         self.fields["municipality"].disabled = self.instance.pk is not None
+        if self.instance.pk is None and len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
         self.fields["categories"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
             municipality__in=municipalities
         ).select_related("municipality")
@@ -104,6 +108,8 @@ class CategoryForm(Described, forms.ModelForm):
         # Moving a scheme or fund to another municipality would leave its funds, areas and
         # ledger behind in the old one.
         self.fields["municipality"].disabled = self.instance.pk is not None
+        if self.instance.pk is None and len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
 
 
 class FundForm(Described, forms.ModelForm):
@@ -130,6 +136,8 @@ class FundForm(Described, forms.ModelForm):
         # Moving a scheme or fund to another municipality would leave its funds, areas and
         # ledger behind in the old one.
         self.fields["municipality"].disabled = self.instance.pk is not None
+        if self.instance.pk is None and len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0]
         self.fields["scheme"].queryset = Scheme.objects.filter(  # type: ignore[attr-defined]
             municipality__in=municipalities
         ).select_related("municipality")

@@ -284,3 +284,24 @@ def test_an_admin_of_another_municipality_gets_404(setting: Setting) -> None:
         reverse("funds:fund_create"), {"municipality": setting.municipality.pk, "scheme": scheme.pk}
     )
     assert "municipality" in response.context["form"].errors
+
+
+def test_view_fund_rule_agrees_with_the_visible_funds_selector(setting: Setting) -> None:
+    from wijkwerk.funds.selectors import visible_funds
+
+    area_fund = FundFactory(scheme=setting.fund.scheme, name="Dorpsbudget")
+    area_fund.areas.add(setting.area)
+    people = [
+        setting.broker,
+        setting.admin,
+        official(Role.BROKER, area=setting.other_area),
+        official(Role.ALDERMAN, area=setting.area),
+        official(Role.CLERK, municipality=setting.municipality),
+        setting.initiative.applicant,
+    ]
+    for person in people:
+        for fund in (setting.fund, area_fund):
+            assert (
+                person.has_perm("funds.view_fund", fund)
+                == visible_funds(person).filter(pk=fund.pk).exists()
+            ), (person, fund)

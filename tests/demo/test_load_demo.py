@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from io import StringIO
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from wijkwerk.accounts.models import Role, RoleAssignment, User
@@ -231,3 +233,10 @@ def test_a_demo_official_logs_in_with_password_and_demo_totp(client: Client) -> 
     response = client.post(response["Location"], {"code": code.getvalue().strip()})
     assert response.status_code == 302
     assert client.get("/beheer/").status_code == 200
+
+
+def test_refused_in_production(settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="not loaded when WIJKWERK_ENV=production"):
+        load()
+    assert not Municipality.objects.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from wijkwerk.areas.demo.loading import load_demo
@@ -28,6 +29,11 @@ class Command(BaseCommand):
 
     @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError(
+                "The demo data has a published password and two-factor secret; it is not loaded "
+                "when WIJKWERK_ENV=production."
+            )
         if options["if_empty"] and Municipality.objects.exists():
             self.stdout.write("Municipalities exist already; the demo data was not loaded.")
             return

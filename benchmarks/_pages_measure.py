@@ -44,7 +44,7 @@ class Result:
 
 def page_list(built: Built) -> list[Page | Missing]:
     municipality = {"municipality": built.municipality_slug}
-    candidates = (
+    candidates: tuple[tuple[str, str, dict[str, str], str, bool], ...] = (
         ("home page", "core:home", {}, "", False),
         ("home search", "core:home", {}, urlencode({"q": built.search}), False),
         ("municipality page", "areas:municipality", municipality, "", False),

@@ -32,7 +32,7 @@ def is_fund_reader_of_fund(user: Any, fund: Any) -> bool:
     """A broker or alderman whose areas the fund covers (or any area, if municipality-wide)."""
     if fund is None:
         return False
-    from .selectors import fund_reader_area_ids
+    from .selectors import fund_reader_area_ids  # selectors imports this module's roles
 
     related = fund_reader_area_ids(user, fund.municipality_id)
     if not related:

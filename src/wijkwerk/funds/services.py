@@ -19,7 +19,13 @@ from wijkwerk.core.audit import record, snapshot
 from wijkwerk.core.money import MAX_CENTS, format_eur
 
 from .models import Category, EntryKind, Fund, LedgerEntry, Scheme
-from .selectors import Figures, fund_covers_area, fund_figures, initiative_figures
+from .selectors import (
+    Figures,
+    fund_covers_area,
+    fund_figures,
+    initiative_figures,
+    initiative_funds,
+)
 
 # Initiative states (owned by the initiatives app) in which no money may be committed or paid.
 NO_COMMIT_STATUSES = frozenset(
@@ -273,8 +279,6 @@ def release_open_commitments(*, actor: Any, initiative: Any, reason: str) -> lis
 
     For a withdrawal, or when accountability is accepted and less was spent than was paid out.
     """
-    from .selectors import initiative_funds
-
     entries = []
     with transaction.atomic():
         for fund, figures in initiative_funds(initiative):

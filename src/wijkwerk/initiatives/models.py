@@ -187,9 +187,11 @@ class Initiative(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-created_at"], name="initiative_status_created"),
+            # The public list: counting covers (consent, status); paging walks submitted_at.
+            models.Index(fields=["consent_to_publish", "status"], name="initiative_public"),
+            models.Index(fields=["-submitted_at", "-id"], name="initiative_submitted"),
+            models.Index(fields=["-support_count", "-submitted_at"], name="initiative_support"),
             models.Index(fields=["area", "status"], name="initiative_area_status"),
-            models.Index(fields=["consent_to_publish", "-created_at"], name="initiative_public"),
         ]
 
     def __str__(self) -> str:

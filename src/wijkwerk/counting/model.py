@@ -7,6 +7,7 @@ as numbers.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -127,8 +128,8 @@ class Election:
     def ballot_counts(self) -> list[int]:
         """Number of voters who cast each distinct ballot."""
         counts = [0] * len(self.ballots)
-        for b in self.voter_ballot:
-            counts[b] += 1
+        for b, c in Counter(self.voter_ballot).items():
+            counts[b] = c
         return counts
 
     def supporters(self) -> list[int]:

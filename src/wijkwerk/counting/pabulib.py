@@ -282,6 +282,21 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
         extra_names = []
 
     def parse_ballot(vote: str, pts: str, lineno: int, vid: str) -> Ballot:
+        if not has_points and vote_type != "ordinal" and vote:
+            # fast path for a clean approval ballot; anything odd goes the careful way
+            try:
+                fidx = [pindex[it] for it in vote.split(",")]
+            except KeyError:
+                fidx = []
+            n_items = len(fidx)
+            if (
+                fidx
+                and len(set(fidx)) == n_items
+                and (min_len is None or n_items >= min_len)
+                and (max_len is None or n_items <= max_len)
+            ):
+                fidx.sort()
+                return Ballot(tuple(fidx))
         vote = vote.strip()
         items = [x.strip() for x in vote.split(",")] if vote else []
         idx: list[int] = []
@@ -351,17 +366,23 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
         pairs = sorted(zip(idx, points, strict=True))
         return Ballot(tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
 
+    need = max(vid_col, vote_col, pts_col) + 1
+    semis = ncols - 1
+    short = not keep_extra and need < ncols
     for i in range(lo, hi):
         line = lines[i]
         if line.endswith("\r"):
             line = line[:-1]
         if not line or not line.strip():
             continue
-        fields = line.split(";") if '"' not in line else _split(line, src, i + 1)
-        if len(fields) != ncols:
-            raise PabulibError(
-                src, i + 1, f"vote line has {len(fields)} fields, header has {ncols}"
-            )
+        if short and '"' not in line and line.count(";") == semis:
+            fields = line.split(";", need)  # right field count; later columns unused
+        else:
+            fields = line.split(";") if '"' not in line else _split(line, src, i + 1)
+            if len(fields) != ncols:
+                raise PabulibError(
+                    src, i + 1, f"vote line has {len(fields)} fields, header has {ncols}"
+                )
         vid = fields[vid_col].strip()
         if not vid:
             raise PabulibError(src, i + 1, "empty voter id")

@@ -82,28 +82,71 @@ def _frac(q: Any) -> Fraction:
 class _State:
     """Budgets of the voter groups during one MES run.
 
-    ``cls[g]`` is the budget class of group ``g``; ``vals[c]`` its exact value
-    (class 0 = nothing left, class 1 = the starting budget) and ``fv[c]`` the
-    correctly rounded float of it.
+    ``cls[g]`` is the budget class of group ``g``. Class 0 means nothing left; every
+    other class ``c`` holds exactly ``x - sum_s coef[c, s] * ts[s]``, where ``x`` is
+    the starting budget and ``ts[s]`` the exact price of the ``s``-th funded project
+    (``coef[c, s]`` = the utility the class paid it at, 0 if it did not pay a share).
+    So no rational is stored per class: an exact value, or an exact weighted sum of
+    values over many classes, costs one small integer matrix product and one rational
+    operation per round (``_exact_sum``). ``fv[c]`` is a float copy of the value with
+    ``|fv[c] - value(c)| <= err`` (see ``pay``); floats only decide where that bound
+    leaves a safe margin, everything else is decided exactly.
     """
 
     def __init__(self, data: Grouped, x: Fraction) -> None:
         self.data = data
         G = len(data.weight)
         self.cls = np.ones(G, dtype=np.int64)
-        self.vals: list[Any] = [_Q(0), _Q(x.numerator, x.denominator)]
-        self.fv = np.zeros(64, dtype=np.float64)
-        self.fv[1] = float(x)
+        self.x: Any = _Q(x.numerator, x.denominator)
+        self.xf = float(x)
+        self.ts: list[Any] = []
         self.ncls = 2
+        cap = 64
+        self.fv = np.zeros(cap, dtype=np.float64)
+        self.fv[1] = self.xf
+        umax = max((int(u.max()) for u in data.su if len(u)), default=1)
+        self.coef = np.zeros(
+            (cap, max(len(data.cand), 1)), dtype=np.uint8 if umax <= 255 else np.int64
+        )
+        # |fv[c] - value(c)| <= err for every class: float(x) is correctly rounded and
+        # each payment round adds at most 3 roundings of numbers <= x (see ``pay``).
+        self.err = 4 * _EPS * self.xf
 
-    def _add_class(self, v: Any) -> int:
-        c = self.ncls
-        if c >= len(self.fv):
-            self.fv = np.concatenate([self.fv, np.zeros(len(self.fv), dtype=np.float64)])
-        self.vals.append(v)
-        self.fv[c] = float(v)
-        self.ncls += 1
-        return c
+    def _grow(self, need: int) -> None:
+        cap = len(self.fv)
+        if need <= cap:
+            return
+        while cap < need:
+            cap *= 2
+        fv = np.zeros(cap, dtype=np.float64)
+        fv[: self.ncls] = self.fv[: self.ncls]
+        coef = np.zeros((cap, self.coef.shape[1]), dtype=self.coef.dtype)
+        coef[: self.ncls] = self.coef[: self.ncls]
+        self.fv, self.coef = fv, coef
+
+    def value(self, c: int) -> Any:
+        """Exact budget of class ``c``."""
+        if c == 0:
+            return _Q(0)
+        v = self.x
+        row = self.coef[c, : len(self.ts)]
+        for s in np.flatnonzero(row).tolist():
+            v -= self.ts[s] * int(row[s])
+        return v
+
+    def _exact_sum(self, cls_a: np.ndarray, ws_a: np.ndarray) -> Any:
+        """Exact ``sum ws_a[i] * value(cls_a[i])`` (weights are integers in floats)."""
+        keep = cls_a != 0
+        c = cls_a[keep]
+        w = ws_a[keep]
+        total = self.x * int(w.sum())
+        R = len(self.ts)
+        if R and len(c):
+            # integers below 2**53 throughout, so the float product is exact
+            n = w @ self.coef[c, :R]
+            for s in np.flatnonzero(n).tolist():
+                total -= self.ts[s] * int(n[s])
+        return total
 
     def _aggregate(self, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Supporters of ``p`` as (class, utility, weight, index key) rows with weight > 0."""
@@ -130,7 +173,9 @@ class _State:
         uf = us.astype(np.float64)
         money = float(np.dot(ws, v))
         m = len(cls)
-        err = 4 * (m + 2) * _EPS * (money + cost)
+        # rounding of the sums here plus the error of the class values themselves
+        verr = float(ws.sum()) * self.err
+        err = 4 * (m + 2) * _EPS * (money + cost) + verr
         if money < cost - err:
             return math.inf, True
         if money < cost + err:
@@ -151,7 +196,7 @@ class _State:
             return math.inf, False
         tk = float(t[k])
         rem = cost - float(poor[k])
-        rel = 4 * (m + 2) * _EPS * (cost + float(poor[k])) / rem if rem > 0 else math.inf
+        rel = (4 * (m + 2) * _EPS * (cost + float(poor[k])) + verr) / rem if rem > 0 else math.inf
         key = tk / cost if d.approval else tk
         return key, rel < TOL / 10
 
@@ -159,78 +204,87 @@ class _State:
         """Exact price ``t`` of project ``p`` (``None`` if unaffordable).
 
         ``hint`` (a float estimate of ``t``) lets us classify the supporters who
-        cannot pay in full with floats; the classification is then verified exactly
-        near the boundary, with a full exact fallback.
+        cannot pay in full with floats (with the error bound ``err`` of the class
+        values); the classification is then verified exactly near the boundary,
+        with a full exact fallback.
         """
         d = self.data
         cls_a, us_a, ws_a, _ = self._aggregate(p)
-        cls = cls_a.tolist()
-        us = us_a.tolist()
-        ws = [int(w) for w in ws_a.tolist()]
-        vals = self.vals
-        cost = _Q(Fraction(d.cost[p]).numerator, Fraction(d.cost[p]).denominator)
-        money = sum((vals[c] * w for c, w in zip(cls, ws, strict=True)), _Q(0))
-        if money < cost:
+        cf = Fraction(d.cost[p])
+        cost = _Q(cf.numerator, cf.denominator)
+        if self._exact_sum(cls_a, ws_a) < cost:
             return None
+        E = self.err
+        uf = us_a.astype(np.float64)
         if hint is not None and math.isfinite(hint) and hint > 0:
-            fr = (self.fv[cls_a] / us_a).tolist()
+            fv = self.fv[cls_a]
+            r_hi = (fv + E) / uf
+            r_lo = (fv - E) / uf
             lo, hi = hint * (1 - 1e-7), hint * (1 + 1e-7)
-            poor = _Q(0)
-            rich = 0
-            max_poor, min_rich = -math.inf, math.inf
-            border: list[int] = []
-            for j, r in enumerate(fr):
-                if r < lo:
-                    poor += vals[cls[j]] * ws[j]
-                    max_poor = max(max_poor, r)
-                elif r > hi:
-                    rich += us[j] * ws[j]
-                    min_rich = min(min_rich, r)
-                else:
-                    border.append(j)
-            border.sort(key=lambda j: vals[cls[j]] / us[j])
-            rich_b = rich + sum(us[j] * ws[j] for j in border)
+            poor_m = r_hi < lo
+            rich_m = r_lo > hi
+            poor = self._exact_sum(cls_a[poor_m], ws_a[poor_m])
+            rich = int(np.dot(ws_a[rich_m], uf[rich_m]))
+            border = [
+                (self.value(c), u, int(w))
+                for c, u, w in zip(
+                    *(a[~(poor_m | rich_m)].tolist() for a in (cls_a, us_a, ws_a)), strict=True
+                )
+            ]
+            border.sort(key=lambda e: e[0] / e[1])
+            rich_b = rich + sum(u * w for _, u, w in border)
             t: Any = None
-            for j in border:
+            for val, u, w in border:
                 tt = (cost - poor) / rich_b
-                if tt * us[j] <= vals[cls[j]]:
+                if tt * u <= val:
                     t = tt
                     break
-                poor += vals[cls[j]] * ws[j]
-                rich_b -= us[j] * ws[j]
+                poor += val * w
+                rich_b -= u * w
             else:
                 if rich_b > 0:
                     t = (cost - poor) / rich_b
             if t is not None:
                 tf = float(t)
                 # every float-classified entry is on the right side with a safe margin
-                if max_poor < tf * (1 - 1e-12) and min_rich > tf * (1 + 1e-12):
+                ok_poor = not poor_m.any() or float(r_hi[poor_m].max()) < tf * (1 - 1e-12)
+                ok_rich = not rich_m.any() or float(r_lo[rich_m].min()) > tf * (1 + 1e-12)
+                if ok_poor and ok_rich:
                     return _frac(t)
         # full exact computation
-        entries = sorted(zip(cls, us, ws, strict=True), key=lambda e: vals[e[0]] / e[1])
+        entries = sorted(
+            (
+                (self.value(c), u, int(w))
+                for c, u, w in zip(cls_a.tolist(), us_a.tolist(), ws_a.tolist(), strict=True)
+            ),
+            key=lambda e: e[0] / e[1],
+        )
         poor = _Q(0)
         rich = sum(u * w for _, u, w in entries)
-        for c, u, w in entries:
+        for val, u, w in entries:
             t = (cost - poor) / rich
-            if t * u <= vals[c]:
+            if t * u <= val:
                 return _frac(t)
-            poor += vals[c] * w
+            poor += val * w
             rich -= u * w
         raise CountingError("internal error: no price found for an affordable project")
 
     def exact_money(self, p: int) -> Fraction:
         cls_a, _us, ws_a, _ = self._aggregate(p)
-        tot = sum(
-            (self.vals[c] * int(w) for c, w in zip(cls_a.tolist(), ws_a.tolist(), strict=True)),
-            _Q(0),
-        )
-        return _frac(tot)
+        return _frac(self._exact_sum(cls_a, ws_a))
 
     def pay(self, p: int, t: Fraction, record: bool) -> list[Payment]:
+        """Every supporter pays ``min(budget, t * u)``; returns the payments if ``record``.
+
+        Float error of the new class values: ``fv - fl(fl(t) * u)`` is within
+        ``err`` (old value) ``+ 3 * 2**-53 * x`` of the exact new value, because
+        ``t * u`` and the new value are at most ``x``; ``err`` grows by ``4 * _EPS * x``.
+        """
         d = self.data
         g = d.sg[p]
         cl = self.cls[g]
         tq = _Q(t.numerator, t.denominator)
+        tf = float(t)
         if d.approval:
             umax = 1
             keys = cl
@@ -239,20 +293,45 @@ class _State:
             keys = cl * umax + d.su[p]
         cw = np.bincount(keys, weights=d.sw_f[p])
         nz = np.flatnonzero(cw)
-        newmap = np.zeros(len(cw), dtype=np.int64)
-        payments: list[Payment] = []
-        for key, wsum in zip(nz.tolist(), cw[nz].tolist(), strict=True):
-            c, uu = (key, 1) if d.approval else (key // umax, key % umax)
-            v = self.vals[c]
-            due = tq * uu
-            if due >= v:
-                newmap[key] = 0
-                paid, all_had = v, True
+        if d.approval:
+            c_arr = nz
+            u_arr = np.ones(len(nz), dtype=np.int64)
+        else:
+            c_arr = nz // umax
+            u_arr = nz % umax
+        fvv = self.fv[c_arr]
+        due = tf * u_arr
+        E = self.err
+        poor = (fvv + E < due * (1 - 1e-12)) | (c_arr == 0)
+        rich = (fvv - E > due * (1 + 1e-12)) & ~poor
+        for j in np.flatnonzero(~(poor | rich)).tolist():
+            if tq * int(u_arr[j]) >= self.value(int(c_arr[j])):
+                poor[j] = True
             else:
-                newmap[key] = self._add_class(v - due)
-                paid, all_had = due, False
-            if record and paid > 0:
-                payments.append(Payment(_frac(paid), int(wsum), all_had))
+                rich[j] = True
+        ri = np.flatnonzero(rich)
+        nr = len(ri)
+        self._grow(self.ncls + nr)
+        new_ids = np.arange(self.ncls, self.ncls + nr, dtype=np.int64)
+        newmap = np.zeros(len(cw), dtype=np.int64)
+        newmap[nz[ri]] = new_ids
+        R = len(self.ts)
+        self.fv[new_ids] = fvv[ri] - due[ri]
+        self.coef[new_ids] = self.coef[c_arr[ri]]
+        self.coef[new_ids, R] = u_arr[ri]
+        payments: list[Payment] = []
+        if record:
+            for j, wsum in enumerate(cw[nz].tolist()):
+                c = int(c_arr[j])
+                if c == 0:
+                    continue
+                if poor[j]:
+                    payments.append(Payment(_frac(self.value(c)), int(wsum), True))
+                else:
+                    payments.append(Payment(_frac(tq * int(u_arr[j])), int(wsum), False))
+        self.ncls += nr
+        self.ts.append(tq)
+        self.err += 4 * _EPS * self.xf
         self.cls[g] = newmap[keys]
         return payments
 
@@ -359,5 +438,11 @@ def mes_run(
                 if lb[p] > 0
             }
             rounds.append(RoundInfo(rnd, sel, t, cost / t, payments, others))
-    left = [_frac(st.vals[c]) for c in st.cls.tolist()] if record else []
+    left: list[Fraction] = []
+    if record:
+        vals: dict[int, Fraction] = {}
+        for c in st.cls.tolist():
+            if c not in vals:
+                vals[c] = _frac(st.value(c))
+            left.append(vals[c])
     return MesRun(Fraction(per_voter), selected, rounds, dropped, total, left)

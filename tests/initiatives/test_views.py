@@ -249,3 +249,29 @@ def test_area_and_home_pages_include_activity(place):
     html = render_to_string("initiatives/_area_activity.html", {"area": place.district})
     assert "Dorpsfeest" in html
     assert initiative.get_absolute_url() in html
+
+
+def test_completed_initiative_with_photo_is_a_good_example(place):
+    from django.template.loader import render_to_string
+
+    from wijkwerk.initiatives.models import AttachmentPurpose
+
+    from .conftest import png_upload
+
+    done = place.approved(title="Buurtmoestuin")
+    services.attachment_add(
+        actor=place.applicant,
+        initiative=done,
+        upload=png_upload(),
+        purpose=AttachmentPurpose.RESULT_PHOTO,
+    )
+    place.submitted(title="Nog open plan")
+    Initiative.objects.filter(pk=done.pk).update(status=Status.COMPLETED)
+    area_html = render_to_string("initiatives/_area_activity.html", {"area": place.district})
+    assert "Buurtmoestuin" in area_html and "Nog open plan" in area_html
+    assert 'class="example-photo"' in area_html
+    home_html = Client().get(reverse("core:home")).content.decode()
+    assert "Buurtmoestuin" in home_html
+    assert "Nog open plan" not in home_html
+    other = render_to_string("initiatives/_area_activity.html", {"area": place.other_district})
+    assert "Buurtmoestuin" not in other

@@ -82,3 +82,13 @@ rules.add_perm("initiatives.view_internal", is_staff_of_initiative)
 rules.add_perm("initiatives.view_private_files", is_applicant | is_staff_of_initiative)
 rules.add_perm("initiatives.assign", is_reviewer)
 rules.add_perm("initiatives.add_initiative", is_authenticated)
+
+
+@rules.predicate
+def works_in_an_area(user: Any) -> bool:
+    """Holds an area role, or administers a municipality: has a "My areas" overview."""
+    index = role_index(user)
+    return bool(index.area_roles or index.admin_municipality_ids)
+
+
+rules.add_perm("initiatives.use_dashboard", works_in_an_area)

@@ -14,7 +14,20 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from wijkwerk.accounts.models import Role
@@ -273,15 +286,41 @@ def good_examples(*, area: Area | None = None, limit: int = 3) -> list[Initiativ
     )
 
 
-def area_initiatives(area: Area, limit: int = 5) -> list[Initiative]:
-    return list(
+def area_activity(area: Area, *, open_limit: int = 5, example_limit: int = 3) -> dict[str, list]:
+    """For an area page, in one query: its open initiatives and its good examples (completed,
+    with a photo of the result), newest first."""
+    finished = [Status.COMPLETED, Status.CLOSED]
+    photos = Attachment.objects.filter(
+        initiative=OuterRef("pk"), purpose=AttachmentPurpose.RESULT_PHOTO, is_image=True
+    )
+    rows = (
         public_queryset()
         .filter(_within(area.pk))
-        .exclude(status__in=[Status.COMPLETED, Status.CLOSED])
+        .annotate(
+            kind=Case(
+                When(~Q(status__in=finished), then=Value("open")),
+                When(Exists(photos), then=Value("example")),
+                default=Value(""),
+            ),
+            photo_id=Subquery(photos.order_by("id").values("id")[:1]),
+        )
+        .exclude(kind="")
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("kind")], order_by=[F("submitted_at").desc(), "-id"]
+            )
+        )
+        .filter(rank__lte=max(open_limit, example_limit))
         .select_related("area")
-        .only("id", "title", "status", "area__name", "support_count")
-        .order_by("-submitted_at")[:limit]
+        .only("id", "title", "summary", "status", "submitted_at", "area__name")
+        .order_by("-submitted_at", "-id")
     )
+    activity: dict[str, list] = {"open": [], "example": []}
+    for row in rows:
+        activity[row.kind].append(row)
+    activity["open"] = activity["open"][:open_limit]
+    activity["example"] = activity["example"][:example_limit]
+    return activity
 
 
 def staff_area_ids(user: Any) -> set[int]:

@@ -492,7 +492,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _staff_only(request: HttpRequest) -> None:
-    if not selectors.staff_area_ids(request.user):
+    if not request.user.has_perm("initiatives.use_dashboard"):
         raise PermissionDenied
 
 

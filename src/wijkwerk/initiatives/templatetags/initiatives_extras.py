@@ -19,12 +19,9 @@ def eur(cents: Any) -> str:
 
 
 @register.simple_tag
-def area_initiatives(area: Any = None) -> list[Any]:
-    """Open initiatives of an area, for the area page (none on pages without an area)."""
-    return selectors.area_initiatives(area) if area else []
-
-
-@register.simple_tag
-def good_examples(area: Any = None) -> list[Any]:
-    """Completed initiatives with a photo of the result: of the area, or anywhere."""
-    return selectors.good_examples(area=area or None)
+def initiative_activity(area: Any = None) -> dict[str, list[Any]]:
+    """Open initiatives and good examples of an area (one query), or the good examples from
+    anywhere on pages without an area."""
+    if area:
+        return selectors.area_activity(area)
+    return {"open": [], "example": selectors.good_examples()}

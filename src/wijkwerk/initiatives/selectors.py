@@ -38,12 +38,12 @@ from wijkwerk.funds.models import Fund
 from .models import (
     AWAITING_DECISION,
     PUBLIC_STATUSES,
-    Accountability,
     Attachment,
     AttachmentPurpose,
     Initiative,
     Message,
     Status,
+    Support,
 )
 
 PAGE_SIZE = 20
@@ -197,6 +197,12 @@ def initiative_for(user: Any, pk: int) -> Initiative | None:
             "fund",
             "resident_group",
             "area_council",
+            "accountability",
+        )
+        .annotate(
+            viewer_supports=Exists(
+                Support.objects.filter(initiative=OuterRef("pk"), user_id=user.pk or 0)
+            )
         )
         .filter(pk=pk)
         .first()
@@ -221,7 +227,7 @@ def detail_context(user: Any, initiative: Initiative) -> dict[str, Any]:
         if not staff:
             messages_qs = messages_qs.filter(is_internal=False)
         conversation = list(messages_qs)
-    accountability = Accountability.objects.filter(initiative=initiative).first()
+    accountability = getattr(initiative, "accountability", None)
     return {
         "budget_lines": list(initiative.budget_lines.all()),
         "co_applicants": list(initiative.co_applicants.all()) if private_files else [],
@@ -229,9 +235,7 @@ def detail_context(user: Any, initiative: Initiative) -> dict[str, Any]:
         "timeline": list(initiative.status_changes.select_related("actor")),
         "conversation": conversation,
         "help_offers": list(initiative.help_offers.select_related("user")) if private_files else [],
-        "supports": (
-            user.is_authenticated and initiative.supports.filter(user_id=user.pk).exists()
-        ),
+        "supports": getattr(initiative, "viewer_supports", False),
         "accountability": accountability,
         "is_staff": staff,
         "private_files": private_files,

@@ -225,9 +225,6 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and workflow.BY_ACTION["submit_accountability"].allowed(user, initiative),
             "help_form": HelpOfferForm(),
             "message_form": MessageForm(staff=context["is_staff"]),
-            "problems": services.scheme_problems(initiative)
-            if context["is_staff"] and initiative.status in (Status.SUBMITTED, Status.UNDER_REVIEW)
-            else [],
             "actual_total": sum(line.actual_cents or 0 for line in context["budget_lines"]),
         }
     )

@@ -369,15 +369,17 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
     need = max(vid_col, vote_col, pts_col) + 1
     semis = ncols - 1
     short = not keep_extra and need < ncols
+    add_id = voter_ids.append
+    add_ballot = voter_ballot.append
     for i in range(lo, hi):
         line = lines[i]
         if line.endswith("\r"):
             line = line[:-1]
-        if not line or not line.strip():
-            continue
-        if short and '"' not in line and line.count(";") == semis:
+        if short and line.count(";") == semis and '"' not in line:
             fields = line.split(";", need)  # right field count; later columns unused
         else:
+            if not line or not line.strip():
+                continue
             fields = line.split(";") if '"' not in line else _split(line, src, i + 1)
             if len(fields) != ncols:
                 raise PabulibError(
@@ -395,8 +397,8 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
             b = len(ballots)
             ballots.append(parse_ballot(bkey[0], bkey[1], i + 1, vid))
             ballot_ix[bkey] = b
-        voter_ids.append(vid)
-        voter_ballot.append(b)
+        add_id(vid)
+        add_ballot(b)
         if keep_extra:
             vote_extra.append(tuple(fields[k] for k in extra_cols))
     n_votes = meta_int("num_votes")

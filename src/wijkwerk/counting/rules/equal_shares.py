@@ -143,7 +143,7 @@ class _State:
         R = len(self.ts)
         if R and len(c):
             # integers below 2**53 throughout, so the float product is exact
-            n = w @ self.coef[c, :R]
+            n = w @ self.coef[c, :R].astype(np.float64)
             for s in np.flatnonzero(n).tolist():
                 total -= self.ts[s] * int(n[s])
         return total
@@ -167,6 +167,8 @@ class _State:
     def float_key(self, p: int) -> tuple[float, bool]:
         """Return (key, certain) in floats; key=inf if unaffordable."""
         d = self.data
+        if d.approval:
+            return self._float_key_approval(p)
         cls, us, ws, _ = self._aggregate(p)
         v = self.fv[cls]
         cost = float(d.cost_f[p])
@@ -200,19 +202,58 @@ class _State:
         key = tk / cost if d.approval else tk
         return key, rel < TOL / 10
 
-    def exact_t(self, p: int, hint: float | None = None) -> Fraction | None:
+    def _float_key_approval(self, p: int) -> tuple[float, bool]:
+        """``float_key`` for approval ballots (every utility is 1): fewer array passes."""
+        d = self.data
+        cw = np.bincount(self.cls[d.sg[p]], weights=d.sw_f[p])
+        nz = cw.nonzero()[0]
+        v = self.fv[nz]
+        order = v.argsort()
+        r = v[order]
+        ws = cw[nz][order]
+        paid = np.cumsum(ws * r)
+        money = float(paid[-1])
+        cost = float(d.cost_f[p])
+        m = len(nz)
+        W = float(d.swu[p])  # number of supporters (exact in a float)
+        verr = W * self.err
+        err = 4 * (m + 2) * _EPS * (money + cost) + verr
+        if money < cost - err:
+            return math.inf, True
+        if money < cost + err:
+            return math.inf, False
+        poor = np.empty(m, dtype=np.float64)
+        poor[0] = 0.0
+        poor[1:] = paid[:-1]
+        rich = np.empty(m, dtype=np.float64)
+        rich[0] = W
+        rich[1:] = W - np.cumsum(ws[:-1])  # integers: exact
+        t = (cost - poor) / rich
+        ok = t <= r
+        k = int(ok.argmax())
+        if not ok[k]:
+            return math.inf, False
+        tk = float(t[k])
+        rem = cost - float(poor[k])
+        rel = (4 * (m + 2) * _EPS * (cost + float(poor[k])) + verr) / rem if rem > 0 else math.inf
+        return tk / cost, rel < TOL / 10
+
+    def exact_t(
+        self, p: int, hint: float | None = None, affordable: bool = False
+    ) -> Fraction | None:
         """Exact price ``t`` of project ``p`` (``None`` if unaffordable).
 
         ``hint`` (a float estimate of ``t``) lets us classify the supporters who
         cannot pay in full with floats (with the error bound ``err`` of the class
         values); the classification is then verified exactly near the boundary,
-        with a full exact fallback.
+        with a full exact fallback. ``affordable=True`` (the caller has proved that the
+        supporters have at least the cost) skips the exact money check.
         """
         d = self.data
         cls_a, us_a, ws_a, _ = self._aggregate(p)
         cf = Fraction(d.cost[p])
         cost = _Q(cf.numerator, cf.denominator)
-        if self._exact_sum(cls_a, ws_a) < cost:
+        if not affordable and self._exact_sum(cls_a, ws_a) < cost:
             return None
         E = self.err
         uf = us_a.astype(np.float64)
@@ -372,8 +413,8 @@ def mes_run(
             break
         order = idx[np.argsort(lb[idx], kind="stable")]
         best = math.inf
-        for p in order.tolist():
-            if not record and lb[p] > best * (1 + TOL):
+        for p, lbp in zip(order.tolist(), lb[order].tolist(), strict=True):
+            if not record and lbp > best * (1 + TOL):
                 break
             if dirty[p]:
                 key, sure = st.float_key(p)
@@ -390,16 +431,19 @@ def mes_run(
                     sure = True
                 lb[p] = key
                 certain[p] = sure
-            if lb[p] < best:
-                best = lb[p]
+                lbp = key
+            if lbp < best:
+                best = lbp
         idx = np.flatnonzero(alive)
         if len(idx) == 0:
             break
-        near = [p for p in idx.tolist() if lb[p] <= best * (1 + TOL)]
+        near = idx[lb[idx] <= best * (1 + TOL)].tolist()
         if len(near) == 1 and certain[near[0]]:
             sel = near[0]
             hint = lb[sel] * float(data.cost_f[sel]) if data.approval else lb[sel]
-            t = st.exact_t(sel, hint)
+            # a finite float key is only returned when the float money exceeds the cost
+            # by more than its error bound, so the project is affordable
+            t = st.exact_t(sel, hint, affordable=True)
             if t is None:
                 raise CountingError("internal error: selected project is unaffordable")
         else:

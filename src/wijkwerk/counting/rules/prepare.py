@@ -102,60 +102,65 @@ class Grouped:
 
 def group(election: Election, cand: list[int]) -> Grouped:
     """Group the voters for the candidate projects ``cand`` (election indices)."""
-    local = {p: i for i, p in enumerate(cand)}
+    loc = [-1] * len(election.projects)
+    for i, p in enumerate(cand):
+        loc[p] = i
     approval = election.vote_type not in POINTS_TYPES
     counts = election.ballot_counts()
-    gix: dict[tuple[tuple[int, int], ...], int] = {}
+    # key of a group: sorted local project indices (approval) or, for points, the
+    # sorted (index, points) pairs flattened into one tuple
+    gix: dict[tuple[int, ...], int] = {}
     gweight: list[int] = []
-    gkeys: list[tuple[tuple[int, int], ...]] = []
     for ballot, c in zip(election.ballots, counts, strict=True):
         if c == 0:
             continue
+        key: tuple[int, ...]
         if ballot.points is None:
-            items = tuple(sorted((local[p], 1) for p in ballot.projects if p in local))
+            key = tuple(sorted([q for q in [loc[p] for p in ballot.projects] if q >= 0]))
         else:
-            items = tuple(
-                sorted(
-                    (local[p], pts)
-                    for p, pts in zip(ballot.projects, ballot.points, strict=True)
-                    if p in local and pts > 0
-                )
+            pairs = sorted(
+                (loc[p], pts)
+                for p, pts in zip(ballot.projects, ballot.points, strict=True)
+                if loc[p] >= 0 and pts > 0
             )
-        if not items:
+            key = tuple(x for pu in pairs for x in pu)
+        if not key:
             continue
-        g = gix.get(items)
+        g = gix.get(key)
         if g is None:
-            g = len(gweight)
-            gix[items] = g
-            gweight.append(0)
-            gkeys.append(items)
-        gweight[g] += c
+            g = gix[key] = len(gweight)
+            gweight.append(c)
+        else:
+            gweight[g] += c
     m = len(cand)
-    sg_l: list[list[int]] = [[] for _ in range(m)]
-    su_l: list[list[int]] = [[] for _ in range(m)]
-    for g, items in enumerate(gkeys):
-        for p, u in items:
-            sg_l[p].append(g)
-            su_l[p].append(u)
+    G = len(gweight)
+    step = 1 if approval else 2
+    gkeys = list(gix)
+    lengths = np.fromiter((len(k) // step for k in gkeys), dtype=np.intp, count=G)
+    flat = np.fromiter((x for k in gkeys for x in k), dtype=np.int64)
+    flat_p = flat[::step].astype(np.intp)
+    flat_u = np.ones(len(flat_p), dtype=np.int64) if approval else flat[1::2]
+    group_projects = [k[::step] for k in gkeys]
+    flat_g = np.repeat(np.arange(G, dtype=np.intp), lengths)
+    order = np.argsort(flat_p, kind="stable")  # groups stay in increasing order per project
+    sp = flat_p[order]
+    sgs = flat_g[order]
+    sus = flat_u[order]
+    bounds = np.searchsorted(sp, np.arange(m + 1))
     weight = np.array(gweight, dtype=np.int64)
-    sg = [np.array(x, dtype=np.intp) for x in sg_l]
-    su = [np.array(x, dtype=np.int64) for x in su_l]
-    sw_f = [weight[x].astype(np.float64) for x in sg]
+    sg = [sgs[bounds[p] : bounds[p + 1]] for p in range(m)]
+    su = [sus[bounds[p] : bounds[p + 1]] for p in range(m)]
+    wf = weight.astype(np.float64)
+    sw_f = [wf[x] for x in sg]
     swu = [int(np.dot(weight[sg[p]], su[p])) for p in range(m)]
+    # cosupport[p, q]: some group supports both p and q (by ballot length, vectorised)
     cos = np.zeros((m, m), dtype=np.bool_)
-    if m:
-        words = (m + 63) // 64
-        masks = np.zeros((len(gkeys), words), dtype=np.uint64)
-        for p in range(m):
-            masks[sg[p], p // 64] |= np.uint64(1) << np.uint64(p % 64)
-        for p in range(m):
-            if len(sg[p]):
-                red = np.bitwise_or.reduce(masks[sg[p]], axis=0)
-                for w in range(words):
-                    bits = int(red[w])
-                    for b in range(64):
-                        if bits >> b & 1 and w * 64 + b < m:
-                            cos[p, w * 64 + b] = True
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if G else np.zeros(0, np.intp)
+    for L in np.unique(lengths).tolist():
+        rows = starts[lengths == L]
+        mat = flat_p[rows[:, None] + np.arange(L)[None, :]]
+        for i in range(L):
+            cos[mat[:, i : i + 1], mat] = True
     cost = [election.projects[p].cost for p in cand]
     return Grouped(
         n=election.num_voters,
@@ -170,5 +175,5 @@ def group(election: Election, cand: list[int]) -> Grouped:
         sw_f=sw_f,
         swu=swu,
         cosupport=cos,
-        group_projects=[tuple(p for p, _ in k) for k in gkeys],
+        group_projects=group_projects,
     )

@@ -6,8 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.accounts.models import Role, User
@@ -32,6 +35,32 @@ _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.ClearableFileInput, "utrecht-file-input"),
     (Input, "utrecht-textbox utrecht-textbox--html-input"),
 ]
+
+
+class FastSelect(forms.Select):
+    """A select rendered in Python: Django renders every option through a template, which costs
+    milliseconds on the list page's filter of all areas. Same markup, same attributes."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = []
+        for _group, group_options, _index in widget["optgroups"]:
+            for option in group_options:
+                options.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        option["value"],
+                        mark_safe(" selected") if option["selected"] else "",
+                        option["label"],
+                    )
+                )
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt({**widget["attrs"], "name": widget["name"]}),
+            mark_safe("".join(options)),  # noqa: S308 - every option went through format_html
+        )
 
 
 class DesignSystemMixin:
@@ -377,6 +406,9 @@ class FilterForm(DesignSystemMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = FastSelect(attrs=field.widget.attrs, choices=field.widget.choices)
         for name, queryset in (
             ("area", Area.objects.only("id", "name").order_by("name")),
             ("category", Category.objects.only("id", "name").order_by("name")),

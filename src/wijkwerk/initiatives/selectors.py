@@ -109,8 +109,12 @@ _STOPWORDS = frozenset(
 
 
 def _within(area_id: int) -> Q:
-    """The area and the areas inside it (neighbourhoods of a district)."""
-    return Q(area_id=area_id) | Q(area__parent_id=area_id) | Q(area__parent__parent_id=area_id)
+    """The area and the areas inside it (neighbourhoods of a district), as a subquery of area
+    ids: the database picks the initiatives by their area index instead of joining areas."""
+    inside = Area.objects.filter(
+        Q(pk=area_id) | Q(parent_id=area_id) | Q(parent__parent_id=area_id)
+    ).values("pk")
+    return Q(area_id__in=inside)
 
 
 def public_queryset() -> QuerySet[Initiative]:

@@ -62,3 +62,15 @@ def test_query_counts_do_not_grow_with_the_data(place):
     after = [queries(client, url) for client, url in pages]
     assert before == after
     assert max(after) <= 15
+
+
+@pytest.mark.postgres
+def test_search_expression_matches_the_gin_index(place):
+    """If the selector's search expression drifts from migration 0003's index, PostgreSQL can no
+    longer use the index; with other scans switched off the plan shows whether it can."""
+    place.submitted(title="Geveltuinen")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+    plan = selectors.public_initiatives(selectors.ListFilters(query="geveltuin")).explain()
+    assert "initiative_search_gin" in plan

@@ -87,7 +87,8 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     """End a role. The last administrator of a municipality cannot be revoked: nobody could then
     manage it from the back office."""
     assignment = (
-        RoleAssignment.objects.select_for_update()
+        # Lock only the assignment: PostgreSQL cannot lock the nullable side of the area join.
+        RoleAssignment.objects.select_for_update(of=("self",))
         .select_related("user", "municipality", "area")
         .get(pk=assignment.pk)
     )

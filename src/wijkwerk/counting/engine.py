@@ -7,7 +7,14 @@ from fractions import Fraction
 from typing import Any
 
 from .completion import COMPARISONS, COMPLETIONS, run_with_completion
-from .model import Amount, CountingError, Election, format_amount, normalize_amount
+from .model import (
+    POINTS_TYPES,
+    Amount,
+    CountingError,
+    Election,
+    format_amount,
+    normalize_amount,
+)
 from .rules.equal_shares import MesRun
 from .rules.greedy import GreedyResult, greedy
 from .rules.prepare import Eligibility, eligibility, group
@@ -172,9 +179,9 @@ def count(
         CountingError: bad settings; TieError for a tie the list cannot break.
     """
     st = resolve_settings(election, rule, completion, tie_break, eligibility_rule, comparison)
-    elig = eligibility(election, st.eligibility)
     votes = election.supporters()
-    scores = election.scores()
+    scores = election.scores() if election.vote_type in POINTS_TYPES else votes
+    elig = eligibility(election, st.eligibility, votes)
     costs = [p.cost for p in election.projects]
     tb = TieBreaker(st.tie_break, costs, votes, [p.id for p in election.projects])
     cand = [p for p in range(len(election.projects)) if elig.eligible[p]]

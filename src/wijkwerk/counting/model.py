@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain
 from typing import Literal
 
 type Amount = int | Fraction
@@ -41,6 +42,8 @@ def normalize_amount(value: Fraction | int) -> Amount:
 
 def format_amount(value: Fraction | int) -> str:
     """Format an exact amount as a decimal string (exact if it terminates, else ``p/q``)."""
+    if type(value) is int:
+        return str(value)
     v = Fraction(value)
     if v.denominator == 1:
         return str(v.numerator)
@@ -135,6 +138,16 @@ class Election:
     def supporters(self) -> list[int]:
         """Number of voters supporting each project (approving it / giving it points > 0)."""
         counts = self.ballot_counts()
+        if all(b.points is None for b in self.ballots):
+            import numpy as np  # only here: the model itself does not need numpy
+
+            # one pass in C: every project index of a ballot, weighted by its voters
+            lengths = np.fromiter((len(b.projects) for b in self.ballots), dtype=np.int64)
+            flat = np.fromiter(chain.from_iterable(b.projects for b in self.ballots), np.int64)
+            w = np.repeat(np.array(counts, dtype=np.float64), lengths)
+            # float sums of integers below 2**53 are exact
+            tally = np.bincount(flat, weights=w, minlength=len(self.projects))
+            return [int(x) for x in tally.tolist()]
         out = [0] * len(self.projects)
         for ballot, c in zip(self.ballots, counts, strict=True):
             if ballot.points is None:

@@ -272,7 +272,7 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
     max_sum = meta_int("max_sum_points")
 
     ballots: list[Ballot] = []
-    ballot_ix: dict[tuple[str, str], int] = {}
+    ballot_ix: dict[str, int] = {}  # raw vote field (+ NUL + raw points field)
     voter_ids: list[str] = []
     voter_ballot: list[int] = []
     vote_extra: list[tuple[str, ...]] = []
@@ -371,9 +371,10 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
     short = not keep_extra and need < ncols
     add_id = voter_ids.append
     add_ballot = voter_ballot.append
+    cr = "\r" in text
     for i in range(lo, hi):
         line = lines[i]
-        if line.endswith("\r"):
+        if cr and line.endswith("\r"):
             line = line[:-1]
         if short and line.count(";") == semis and '"' not in line:
             fields = line.split(";", need)  # right field count; later columns unused
@@ -391,11 +392,13 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
         if vid in seen:
             raise PabulibError(src, i + 1, f"duplicate voter id '{vid}'")
         seen.add(vid)
-        bkey = (fields[vote_col], fields[pts_col] if pts_col >= 0 else "")
+        # the text has no NUL (checked above), so NUL separates the two fields safely
+        bkey = fields[vote_col] if pts_col < 0 else fields[vote_col] + "\0" + fields[pts_col]
         b = ballot_ix.get(bkey)
         if b is None:
             b = len(ballots)
-            ballots.append(parse_ballot(bkey[0], bkey[1], i + 1, vid))
+            pts_field = fields[pts_col] if pts_col >= 0 else ""
+            ballots.append(parse_ballot(fields[vote_col], pts_field, i + 1, vid))
             ballot_ix[bkey] = b
         add_id(vid)
         add_ballot(b)

@@ -66,7 +66,21 @@ class MesRun:
         int, tuple[int, Fraction]
     ]  # local -> (round it became unaffordable, money behind it)
     total_cost: Fraction
-    left: list[Fraction] = field(default_factory=list)  # per group, only with record=True
+    state: _State | None = field(default=None, repr=False, compare=False)  # record=True
+
+    @property
+    def left(self) -> list[Fraction]:
+        """Exact money left per group (``record=True`` runs only; computed on demand)."""
+        st = self.state
+        if st is None:
+            return []
+        vals: dict[int, Fraction] = {}
+        out: list[Fraction] = []
+        for c in st.cls.tolist():
+            if c not in vals:
+                vals[c] = _frac(st.value(c))
+            out.append(vals[c])
+        return out
 
 
 try:  # optional accelerator: GMP rationals, much faster than Fraction
@@ -143,9 +157,10 @@ class _State:
         R = len(self.ts)
         if R and len(c):
             # integers below 2**53 throughout, so the float product is exact
-            n = w @ self.coef[c, :R].astype(np.float64)
-            for s in np.flatnonzero(n).tolist():
-                total -= self.ts[s] * int(n[s])
+            n = (w @ self.coef[c, :R].astype(np.float64)).tolist()
+            for t_s, n_s in zip(self.ts, n, strict=True):
+                if n_s:
+                    total -= t_s * int(n_s)
         return total
 
     def _aggregate(self, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -251,8 +266,7 @@ class _State:
         """
         d = self.data
         cls_a, us_a, ws_a, _ = self._aggregate(p)
-        cf = Fraction(d.cost[p])
-        cost = _Q(cf.numerator, cf.denominator)
+        cost = d.cost_q[p]
         if not affordable and self._exact_sum(cls_a, ws_a) < cost:
             return None
         E = self.err
@@ -482,11 +496,4 @@ def mes_run(
                 if lb[p] > 0
             }
             rounds.append(RoundInfo(rnd, sel, t, cost / t, payments, others))
-    left: list[Fraction] = []
-    if record:
-        vals: dict[int, Fraction] = {}
-        for c in st.cls.tolist():
-            if c not in vals:
-                vals[c] = _frac(st.value(c))
-            left.append(vals[c])
-    return MesRun(Fraction(per_voter), selected, rounds, dropped, total, left)
+    return MesRun(Fraction(per_voter), selected, rounds, dropped, total, st if record else None)

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ..model import POINTS_TYPES, Amount, CountingError, Election, format_amount
+
+try:  # optional accelerator: GMP rationals, much faster than Fraction
+    from gmpy2 import mpq as _Q
+except ImportError:  # pragma: no cover
+    _Q = Fraction
 
 ELIGIBILITY_RULES = ("none", "cost-share")
 
@@ -27,16 +33,21 @@ class Eligibility:
     threshold: int | None = None
 
 
-def eligibility(election: Election, rule: str = "none") -> Eligibility:
+def eligibility(
+    election: Election, rule: str = "none", votes: list[int] | None = None
+) -> Eligibility:
     """Apply the eligibility rules before any counting rule.
 
     * META ``min_project_score_threshold``: projects with fewer supporters are out;
     * ``rule="cost-share"`` (Świecie): drop ``p`` when ``votes/n < cost/(3B)``;
     * a project that no voter supports is never funded.
+
+    ``votes`` (``election.supporters()``) may be passed to save recounting it.
     """
     if rule not in ELIGIBILITY_RULES:
         raise CountingError(f"unknown eligibility rule '{rule}' (use none or cost-share)")
-    votes = election.supporters()
+    if votes is None:
+        votes = election.supporters()
     n = election.num_voters
     thr_txt = election.meta.get("min_project_score_threshold", "").strip()
     threshold: int | None = None
@@ -98,6 +109,7 @@ class Grouped:
     swu: list[int]
     cosupport: npt.NDArray[np.bool_]
     group_projects: list[tuple[int, ...]] = field(default_factory=list)
+    cost_q: list[Any] = field(default_factory=list)  # costs as GMP rationals (or Fraction)
 
 
 def group(election: Election, cand: list[int]) -> Grouped:
@@ -111,11 +123,18 @@ def group(election: Election, cand: list[int]) -> Grouped:
     # sorted (index, points) pairs flattened into one tuple
     gix: dict[tuple[int, ...], int] = {}
     gweight: list[int] = []
+    # every project a candidate (approval): the key is the ballot itself, sorted
+    identity = len(cand) == len(election.projects) and election.vote_type in (
+        "approval",
+        "choose-1",
+    )
     for ballot, c in zip(election.ballots, counts, strict=True):
         if c == 0:
             continue
         key: tuple[int, ...]
-        if ballot.points is None:
+        if identity and ballot.points is None:
+            key = tuple(sorted(ballot.projects))
+        elif ballot.points is None:
             key = tuple(sorted([q for q in [loc[p] for p in ballot.projects] if q >= 0]))
         else:
             pairs = sorted(
@@ -176,4 +195,5 @@ def group(election: Election, cand: list[int]) -> Grouped:
         swu=swu,
         cosupport=cos,
         group_projects=group_projects,
+        cost_q=[_Q(Fraction(c).numerator, Fraction(c).denominator) for c in cost],
     )

@@ -27,6 +27,7 @@ from wijkwerk.areas.models import (
     ResidentGroup,
 )
 from wijkwerk.core.models import AuditEvent
+from wijkwerk.funds.models import Fund
 
 from ..factories import MunicipalityFactory
 
@@ -242,3 +243,15 @@ def test_refused_in_production(settings: Any) -> None:
     with pytest.raises(CommandError, match="not loaded when WIJKWERK_ENV=production"):
         load()
     assert not Municipality.objects.exists()
+
+
+@pytest.mark.usefixtures("demo")
+def test_demo_has_the_funds_from_the_council_documents() -> None:
+    oosterhout = Fund.objects.filter(municipality__cbs_code="GM0826")
+    physical = {
+        fund.year: fund.amount_cents
+        for fund in oosterhout.filter(name__istartswith="Bewonersinitiatieven")
+    }
+    assert physical[2020] == 150_000_00
+    assert physical[2021] == 300_000_00
+    assert Fund.objects.filter(municipality__cbs_code="GM0828").exists()

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wijkwerk.areas.demo.loading import load_demo
 from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
+from wijkwerk.funds.demo import load_demo_funds
 
 
 class Command(BaseCommand):
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             summary = load_demo()
         except AreaImportError as error:
             raise CommandError("The demo area files have problems:\n" + str(error)) from None
+        funds = load_demo_funds()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -48,6 +50,7 @@ class Command(BaseCommand):
                 f"Demo data loaded: {created} areas created, {updated} updated; "
                 f"{summary.users_created} people, {summary.roles_created} roles, "
                 f"{summary.councils_created} councils, {summary.groups_created} groups and "
-                f"{summary.memberships_created} memberships added. Logins: docs/demo.md."
+                f"{summary.memberships_created} memberships, {funds.schemes} schemes and "
+                f"{funds.funds} funds added. Logins: docs/demo.md."
             )
         )

@@ -1,0 +1,228 @@
+"""The public pages in Chromium: accessibility (axe, WCAG 2.1 AA), the map, English, no JavaScript."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.axe import assert_accessible
+from tests.factories import (
+    AreaCouncilFactory,
+    AreaFactory,
+    CouncilMembershipFactory,
+    GroupMembershipFactory,
+    MunicipalityFactory,
+    NeighbourhoodFactory,
+    ResidentGroupFactory,
+    UserFactory,
+    official,
+)
+from wijkwerk.accounts.models import Role, RoleAssignment
+from wijkwerk.areas.models import AreaKind, CouncilKind, CouncilPosition
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> dict:
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def demo(db) -> dict:
+    oosterhout = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
+    MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
+    dorst = AreaFactory(
+        municipality=oosterhout,
+        name="Dorst",
+        slug="dorst",
+        cbs_code="WK082613",
+        kind=AreaKind.VILLAGE,
+        description="Kerkdorp aan de oostkant van Oosterhout.",
+        boundary=square(4.85, 51.59, 0.03),
+    )
+    zuid = NeighbourhoodFactory(
+        parent=dorst,
+        name="Buitengebied Dorst-Zuid",
+        slug="dorst-zuid",
+        cbs_code="BU08261307",
+        boundary=square(4.86, 51.59),
+    )
+    slotjes = AreaFactory(
+        municipality=oosterhout, name="Slotjes", slug="slotjes", cbs_code="WK082601"
+    )
+    council = AreaCouncilFactory(
+        area=dorst,
+        name="Dorpsraad Dorst",
+        kind=CouncilKind.VILLAGE_COUNCIL,
+        contact_email="dorpsraad@dorst.example",
+    )
+    CouncilMembershipFactory(
+        council=council,
+        user=UserFactory(full_name="Anna de Vries"),
+        position=CouncilPosition.CHAIR,
+    )
+    group = ResidentGroupFactory(area=zuid, name="Buurtmoestuin Dorst", is_open=True)
+    GroupMembershipFactory(group=group, user=UserFactory(full_name="Kees Bakker"), is_contact=True)
+    broker = official(Role.BROKER, area=dorst, full_name="Fatima El Amrani")
+    RoleAssignment.objects.filter(user=broker).update(public_contact="wijkmakelaar@example.org")
+    return {"dorst": dorst, "zuid": zuid, "slotjes": slotjes}
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A Dutch browser: Django follows the browser's languages before the Dutch default."""
+    return {**browser_context_args, "locale": "nl-NL"}
+
+
+@pytest.fixture
+def no_js_page(browser: Browser, browser_context_args: dict) -> Iterator[Page]:
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_home_and_search_results(live_server, page: Page, demo) -> None:
+    page.goto(live_server.url + "/")
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.get_by_role("link", name="Gemeente Oosterhout")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Naam of CBS-code van je gebied").fill("dorst")
+    page.get_by_role("button", name="Zoeken").click()
+    results = page.locator(".search-results li")
+    expect(results).to_have_count(2)
+    expect(results.first).to_contain_text("Dorst")
+    assert_accessible(page)
+
+
+def test_search_nothing_found_and_too_long(live_server, page: Page, demo) -> None:
+    page.goto(live_server.url + "/?q=Atlantis")
+    expect(page.locator(".utrecht-alert")).to_contain_text("Geen gebied gevonden")
+    assert_accessible(page)
+    page.goto(live_server.url + "/?q=" + "x" * 101)
+    field = page.get_by_label("Naam of CBS-code van je gebied")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_q_error")).to_contain_text("hooguit 100 tekens")
+    assert_accessible(page)
+
+
+def test_municipality_page(live_server, page: Page, demo) -> None:
+    page.goto(live_server.url + "/oosterhout/")
+    expect(page.locator("h1")).to_have_text("Gemeente Oosterhout")
+    expect(page.get_by_role("link", name="Buitengebied Dorst-Zuid")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_area_page_with_map_draws_the_outline_without_tiles(
+    live_server, page: Page, demo
+) -> None:
+    # The machine is offline: block the tile server outright, as a closed network would.
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + "/oosterhout/dorst/")
+    expect(page.locator("h1")).to_have_text("Dorst")
+    expect(page.locator("#area-map")).to_be_visible()
+    expect(page.locator("#area-map-canvas")).to_have_attribute("data-map-ready", "true")
+    # The area and its neighbourhood are drawn as SVG paths.
+    expect(page.locator("#area-map-canvas path.leaflet-interactive")).to_have_count(2)
+    expect(page.get_by_role("heading", name="Wie is wie")).to_be_visible()
+    expect(page.get_by_text("Fatima El Amrani")).to_be_visible()
+    expect(page.get_by_text("Anna de Vries – voorzitter")).to_be_visible()
+    expect(page.get_by_text("Staat open voor nieuwe leden")).to_be_visible()
+    assert not errors
+    assert_accessible(page)
+
+
+def test_area_page_without_map(live_server, page: Page, demo) -> None:
+    page.goto(live_server.url + "/oosterhout/slotjes/")
+    expect(page.locator("h1")).to_have_text("Slotjes")
+    expect(page.locator("#area-map")).to_have_count(0)
+    expect(page.locator(".site-breadcrumb a")).to_have_count(3)
+    assert_accessible(page)
+
+
+def test_about_page(live_server, page: Page) -> None:
+    page.goto(live_server.url + "/over-wijkgericht-werken/")
+    expect(page.locator("h1")).to_have_text("Over wijkgericht werken")
+    expect(page.get_by_role("heading", name="Wijkmakelaar")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_404_page(live_server, page: Page) -> None:
+    response = page.goto(live_server.url + "/bestaat-niet/")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("Pagina niet gevonden")
+    assert_accessible(page)
+
+
+def test_switch_to_english_keeps_the_page(live_server, page: Page, demo) -> None:
+    page.goto(live_server.url + "/oosterhout/dorst/")
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(live_server.url + "/oosterhout/dorst/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", name="Who is who")).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/")
+    expect(page.locator("h1")).to_have_text("Working together on your neighbourhood")
+    assert_accessible(page)
+    page.goto(live_server.url + "/over-wijkgericht-werken/")
+    expect(page.get_by_role("heading", name="Neighbourhood broker (wijkmakelaar)")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_skip_link_and_focus_are_visible(live_server, page: Page) -> None:
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Direct naar de inhoud")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + "/#main")
+
+
+def test_mobile_width_has_no_horizontal_scroll(live_server, page: Page, demo) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/oosterhout/", "/oosterhout/dorst/", "/over-wijkgericht-werken/"):
+        page.goto(live_server.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        )
+        assert not overflow, path
+    assert_accessible(page)
+
+
+def test_everything_important_works_without_javascript(
+    live_server, no_js_page: Page, page: Page, demo
+) -> None:
+    checker, page = page, no_js_page
+    page.goto(live_server.url + "/")
+    page.get_by_label("Naam of CBS-code van je gebied").fill("Dorst-Zuid")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Buitengebied Dorst-Zuid").click()
+    expect(page.locator("h1")).to_have_text("Buitengebied Dorst-Zuid")
+    expect(page.get_by_text("Fatima El Amrani")).to_be_visible()
+    expect(page.get_by_text("Buurtmoestuin Dorst").first).to_be_visible()
+
+    page.goto(live_server.url + "/oosterhout/dorst/")
+    # No empty map box: the text list of neighbourhoods is the alternative.
+    expect(page.locator("#area-map")).to_be_hidden()
+    expect(page.get_by_role("link", name="Buitengebied Dorst-Zuid").first).to_be_visible()
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(live_server.url + "/oosterhout/dorst/")
+
+    # axe needs JavaScript, so it checks the DOM as served without it in a second page on the
+    # same origin (same stylesheets), with the page's own scripts taken out.
+    checker.goto(live_server.url + "/oosterhout/dorst/")
+    checker.set_content(re.sub(r"<script\b[^>]*\bsrc=[^>]*></script>", "", page.content()))
+    expect(checker.locator("#area-map")).to_be_hidden()
+    assert_accessible(checker)

@@ -1,4 +1,4 @@
-"""The public pages in Chromium: accessibility (axe, WCAG 2.1 AA), the map, English, no JavaScript."""
+"""Public pages in Chromium: accessibility (axe, WCAG 2.1 AA), the map, English, no JavaScript."""
 
 from __future__ import annotations
 
@@ -118,9 +118,7 @@ def test_municipality_page(live_server, page: Page, demo) -> None:
     assert_accessible(page)
 
 
-def test_area_page_with_map_draws_the_outline_without_tiles(
-    live_server, page: Page, demo
-) -> None:
+def test_area_page_with_map_draws_the_outline_without_tiles(live_server, page: Page, demo) -> None:
     # The machine is offline: block the tile server outright, as a closed network would.
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort())
     errors: list[str] = []

@@ -340,7 +340,7 @@ def run(requests: int, where: str) -> None:
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     rows = []
     for label, url, user in world.pages():
         status, count, times, cpu, sql = measure(url, user, requests)

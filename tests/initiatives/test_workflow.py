@@ -257,3 +257,31 @@ def test_reassign_to_another_broker_of_the_area(place):
         services.initiative_assign(
             actor=place.broker, initiative=initiative, broker=place.other_broker
         )
+
+
+def test_each_step_mails_the_applicant_what_happened(
+    place, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = place.approved(125_000)
+    lines = list(initiative.budget_lines.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accountability_submit(
+            actor=place.applicant,
+            initiative=initiative,
+            report="Klaar.",
+            took_place=True,
+            participants=4,
+            actual_costs={line.pk: 10_000 for line in lines},
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.initiative_transition(
+            actor=place.broker, initiative=initiative, action="request_more", reason="Foto's?"
+        )
+    mails = smtp_server.to(place.applicant.email)
+    subjects = [m["Subject"] for m in mails]
+    assert len(subjects) == 5
+    assert "toegekend" in subjects[2]
+    assert "EUR 1.250,00" in smtp_server.body(mails[2])
+    assert "Meer informatie" in subjects[4]
+    assert "Foto's?" in smtp_server.body(mails[4])

@@ -407,7 +407,9 @@ def initiative_transition(
             before=before,
             after=_state(initiative),
         )
-        _mail(initiative, step.target if action != "start_review" else "start_review", note=reason)
+        # The mail tells the new state, except where the step itself is the news.
+        kind = action if action in ("start_review", "request_more") else step.target
+        _mail(initiative, kind, note=reason)
     return initiative
 
 

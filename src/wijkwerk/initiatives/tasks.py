@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -48,7 +47,7 @@ def send_initiative_mail(
     """Mail the applicant (or `recipient_id`, e.g. the broker) about a step of the initiative."""
     initiative = (
         Initiative.objects.select_related("applicant", "broker", "fund", "area")
-        .filter(Q(pk=initiative_id))
+        .filter(pk=initiative_id)
         .first()
     )
     if initiative is None:

@@ -1,0 +1,49 @@
+"""Properties of the area search over arbitrary input: never a server error, only real matches."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
+from wijkwerk.areas.selectors import SEARCH_LIMIT, area_search
+
+pytestmark = pytest.mark.django_db
+
+# Letters, digits and the characters that mean something to SQL LIKE, HTML or URLs.
+QUERY_ALPHABET = st.sampled_from(list("abcdorstuwBDKWë0123456789 -_%\\'\"<>&;/?#*[]\x00"))
+NAMES = ["Dorst", "Buitengebied Dorst-Zuid", "Slotjes-West", "'t Wild", "100% Groen", "Wijk_A"]
+
+
+@pytest.fixture
+def areas(db) -> None:
+    gemeente = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
+    district = AreaFactory(municipality=gemeente, name="Centrum", cbs_code="WK082600")
+    for n, name in enumerate(NAMES):
+        NeighbourhoodFactory(parent=district, name=name, cbs_code=f"BU082600{n:02d}")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(QUERY_ALPHABET, max_size=12))
+def test_any_query_gives_a_page_and_only_matching_areas(areas, query: str) -> None:
+    response = Client().get(reverse("core:home"), {"q": query})
+    assert response.status_code in (200, 400)
+    if response.status_code == 400:
+        assert "\x00" in query
+        return
+    cleaned = query.strip()
+    if not cleaned:
+        return
+    found = area_search(cleaned)
+    assert len(found) <= SEARCH_LIMIT + 1
+    for area in found:
+        assert cleaned.lower() in area.name.lower() or area.cbs_code.lower().startswith(
+            cleaned.lower()
+        )
+    expected = {name for name in [*NAMES, "Centrum"] if cleaned.lower() in name.lower()}
+    assert expected <= {area.name for area in found}

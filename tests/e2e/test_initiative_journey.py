@@ -227,6 +227,7 @@ def test_initiative_from_idea_to_accountability(
     wait_for_mails(smtp_server, resident.email, 4)
 
     # 5. The broker accepts; the unspent EUR 150 goes back to the fund.
+    expect_fund(broker_page, base, fund.pk, committed="EUR 1.250,00", available="EUR 298.750,00")
     broker_page.goto(f"{base}/initiatieven/{initiative.pk}/")
     expect(broker_page.locator("main")).to_contain_text("EUR 1.100,00")
     broker_page.click(f"a[href='/initiatieven/{initiative.pk}/stap/accept_accountability/']")

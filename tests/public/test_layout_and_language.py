@@ -147,3 +147,10 @@ def test_500_page_renders_without_request_or_database(django_assert_num_queries)
     assert "/static/wijkwerk/theme-neutral.css" in html
     assert "<title>Er ging iets mis · wijkwerk</title>" in html
     assert "Uitloggen" not in html and "set_language" not in html
+
+
+def test_400_page_in_the_layout() -> None:
+    with translation.override("nl"):
+        html = get_template("400.html").render({})
+    assert "Ongeldig verzoek" in html
+    assert html.count("<h1") == 1

@@ -275,5 +275,7 @@ LOGGING = {
 }
 
 WIJKWERK_SITE_NAME = os.environ.get("WIJKWERK_SITE_NAME", "wijkwerk")
+# The public address, for absolute links in e-mails sent by the task worker (no request there).
+WIJKWERK_BASE_URL = os.environ.get("WIJKWERK_BASE_URL", "http://127.0.0.1:8000")
 # A municipality replaces the neutral token theme with its own CSS file of design tokens.
 WIJKWERK_THEME_CSS = os.environ.get("WIJKWERK_THEME_CSS", "wijkwerk/theme-neutral.css")

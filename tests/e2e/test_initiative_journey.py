@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,22 +20,13 @@ from tests.axe import assert_accessible
 from tests.conftest import SmtpServer
 from tests.factories import PASSWORD, UserFactory, official, totp_code
 from tests.funds.factories import CategoryFactory, FundFactory, SchemeFactory
-from tests.initiatives.conftest import png_bytes, start_smtp_server
+from tests.initiatives.conftest import png_bytes
 from wijkwerk.accounts.models import Role
 from wijkwerk.areas.models import Area, AreaKind, Municipality
 from wijkwerk.funds.selectors import fund_figures
 from wijkwerk.initiatives.models import Initiative, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[SmtpServer]:
-    controller, server = start_smtp_server(settings)
-    try:
-        yield server
-    finally:
-        controller.stop()
 
 
 def wait_for_mails(smtp_server: SmtpServer, address: str, count: int, timeout: float = 15) -> list:

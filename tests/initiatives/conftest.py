@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import datetime
 import io
-import socket
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -21,7 +18,6 @@ from wijkwerk.areas.models import AreaKind
 from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import Initiative
 
-from ..conftest import MailCollector, SmtpServer
 from ..factories import (
     AreaFactory,
     MunicipalityFactory,
@@ -152,33 +148,3 @@ def pdf_upload(name: str = "bon.pdf") -> SimpleUploadedFile:
 @pytest.fixture(autouse=True)
 def _media_root(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "uploads"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_smtp_server(settings: Any) -> tuple[Controller, SmtpServer]:
-    """The shared fixture's real SMTP server on a chosen free port: aiosmtpd 1.4 checks that its
-    server is up by connecting to the configured port, which fails for port 0."""
-    handler = MailCollector()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
-        }
-    }
-    return controller, SmtpServer(controller, handler)
-
-
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[SmtpServer]:
-    controller, server = start_smtp_server(settings)
-    try:
-        yield server
-    finally:
-        controller.stop()

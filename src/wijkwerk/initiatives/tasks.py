@@ -17,7 +17,7 @@ from .models import Initiative
 
 def _base_url() -> str:
     # Mails need absolute links; a deployment sets WIJKWERK_BASE_URL to its public address.
-    return str(getattr(settings, "WIJKWERK_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    return str(settings.WIJKWERK_BASE_URL).rstrip("/")
 
 
 def _subject(kind: str, initiative: Initiative) -> str:

@@ -195,7 +195,7 @@ def group_membership_for(group: ResidentGroup, pk: int) -> GroupMembership:
 
 
 def _in_municipalities(ids: list[int]) -> Q:
-    return Q(after__municipality__in=ids) | Q(before__municipality__in=ids)
+    return Q(municipality_id__in=ids)
 
 
 def audit_events(

@@ -1,8 +1,8 @@
 """Recording changes. Services call `record` inside their transaction.
 
-Convention: a snapshot of an object that belongs to a municipality carries the key `municipality`
-(its id), also for objects that reach it only through their area; the back office filters the audit
-log of a municipality on that key.
+Each event is filed under the municipality its object belongs to (directly, or through the area,
+fund, council, group or initiative it hangs on), so that a municipality's audit log is one indexed
+query.
 """
 
 from __future__ import annotations
@@ -36,6 +36,23 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     return state
 
 
+# The relations through which an audited object reaches its municipality, tried in this order.
+_PARENTS = ("area", "fund", "initiative", "council", "group")
+
+
+def municipality_id_of(instance: models.Model) -> int | None:
+    if instance._meta.label_lower == "areas.municipality":
+        return int(instance.pk)
+    own = getattr(instance, "municipality_id", None)
+    if own is not None:
+        return int(own)
+    for name in _PARENTS:
+        parent = getattr(instance, name, None)
+        if isinstance(parent, models.Model):
+            return municipality_id_of(parent)
+    return None
+
+
 def record(
     *,
     actor: Any,
@@ -46,6 +63,7 @@ def record(
 ) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
+        municipality_id=municipality_id_of(instance),
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),

@@ -566,6 +566,8 @@ def accountability_submit(
         lines = list(initiative.budget_lines.all())
         if set(actual_costs) != {line.pk for line in lines}:
             raise ActionRefused(_("Enter the actual costs of every budget line."))
+        if any(cost < 0 for cost in actual_costs.values()):
+            raise ActionRefused(_("Actual costs cannot be negative."))
         for line in lines:
             line.actual_cents = actual_costs[line.pk]
         BudgetLine.objects.bulk_update(lines, ["actual_cents"])

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.areas.models import Area, AreaKind, CouncilMembership, GroupMembership
+from wijkwerk.backoffice import views
 from wijkwerk.core.models import AuditEvent
 
 from ..factories import (
@@ -109,7 +110,7 @@ def test_area_list_search_and_fixed_queries(
     with django_assert_max_num_queries(15):
         response = client_admin.get(url("area_list", oosterhout))
     assert response.status_code == 200
-    assert len(response.context["page"].object_list) == 50
+    assert len(response.context["page"].object_list) == views.PAGE_SIZE
     with django_assert_max_num_queries(15):
         response = client_admin.get(url("area_list", oosterhout), {"q": "Buurt van", "pagina": 1})
     assert response.context["page"].paginator.count == 20

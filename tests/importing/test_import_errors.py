@@ -199,3 +199,11 @@ def test_geojson_feature_for_an_area_not_in_the_file(tmp_path: Path) -> None:
     assert problems(str(csv_file(tmp_path, DORST)), "--geojson", str(geojson)) == [
         "areas.geojson: a feature has code WK082601, which is not in areas.csv"
     ]
+
+
+def test_html_in_a_name_is_refused_as_the_back_office_does(tmp_path: Path) -> None:
+    name = '<script>alert("x")</script> & Co'
+    row = DORST.replace(",Dorst,", f',"{name.replace(chr(34), chr(34) * 2)}",')
+    assert problems(str(csv_file(tmp_path, row))) == [
+        "areas.csv:2: name contains < or >; an area name is plain text"
+    ]

@@ -207,6 +207,9 @@ def _parse_row(cells: dict[str, str], line: int) -> tuple[AreaRow | None, list[s
         errors.append("name is empty")
     elif len(name) > NAME_MAX:
         errors.append(f"name is {len(name)} characters, at most {NAME_MAX}")
+    elif "<" in name or ">" in name:
+        # The same rule as the back office's validate_name: names are plain text everywhere.
+        errors.append("name contains < or >; an area name is plain text")
     parent_code = cells.get("parent_code", "").strip().upper()
     if kind == AreaKind.NEIGHBOURHOOD and not parent_code:
         errors.append(f"neighbourhood {code} has no parent_code (its district or village)")

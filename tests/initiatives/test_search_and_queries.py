@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wijkwerk.initiatives import selectors, services
+from wijkwerk.initiatives.models import Initiative
 
 from .test_views import client_for
 
@@ -67,10 +69,16 @@ def test_query_counts_do_not_grow_with_the_data(place):
 @pytest.mark.postgres
 def test_search_expression_matches_the_gin_index(place):
     """If the selector's search expression drifts from migration 0003's index, PostgreSQL can no
-    longer use the index; with other scans switched off the plan shows whether it can."""
+    longer use the index. The search condition alone, with sequential scans off, can only be
+    answered through that index when the expressions match (the full list query has other
+    indexes, e.g. on status, that the planner may rightly prefer on a small table)."""
     place.submitted(title="Geveltuinen")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-    plan = selectors.public_initiatives(selectors.ListFilters(query="geveltuin")).explain()
+    query = SearchQuery("geveltuin", config="dutch", search_type="websearch")
+    plan = (
+        Initiative.objects.alias(document=selectors.search_vector())
+        .filter(document=query)
+        .explain()
+    )
     assert "initiative_search_gin" in plan

@@ -9,8 +9,10 @@ Warszawa 2026 (the run then takes a couple of minutes).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -27,23 +29,28 @@ TIMEOUT = 600
 def measure(cmd: list[str], timeout: int = TIMEOUT) -> tuple[float | None, float | None, str]:
     """Run ``cmd`` under /usr/bin/time -v; return (wall s, peak MB, stdout)."""
     t0 = time.perf_counter()
+    # own session, so that a timeout kills the measured program too, not only
+    # /usr/bin/time (an orphan would keep a core busy during the next measurements)
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-v", *cmd],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        r = subprocess.run(
-            ["/usr/bin/time", "-v", *cmd],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         return None, None, ""
     wall = time.perf_counter() - t0
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
     peak = int(m.group(1)) / 1024 if m else None
-    if r.returncode != 0:
-        print(f"command failed: {' '.join(cmd)}\n{r.stderr[-2000:]}", file=sys.stderr)
-        return None, peak, r.stdout
-    return wall, peak, r.stdout
+    if proc.returncode != 0:
+        print(f"command failed: {' '.join(cmd)}\n{err[-2000:]}", file=sys.stderr)
+        return None, peak, out
+    return wall, peak, out
 
 
 def synthetic(path: Path, voters: int, projects: int = 200, seed: int = 1) -> None:
@@ -102,7 +109,8 @@ def main() -> None:
             rows.append((label, "MES+add1", "pabutools", wall, fmt(ref[1], 0), ratio))
         else:
             rows.append((label, "MES+add1", "pabutools", "skipped (--quick)", "-", "-"))
-        print(*rows[-2], sep=" | ", file=sys.stderr)
+        for row in rows[-2:]:
+            print(*row, sep=" | ", file=sys.stderr)
     if not args.no_synthetic:
         with tempfile.TemporaryDirectory() as tmp:
             for voters in (10**5, 10**6):

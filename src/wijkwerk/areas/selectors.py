@@ -242,6 +242,9 @@ def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
     assignments = (
         RoleAssignment.objects.filter(area_id__in=lineage_ids, role__in=AREA_ROLES)
         .select_related("user")
+        # Only what the page shows: whole user rows (password hash and all) cost more to decode
+        # than the rest of the page's data together.
+        .only("role", "area_id", "public_contact", "user__full_name")
         .order_by(_rank("role", ROLE_ORDER), "user__full_name", "pk")
     )
     officials = [
@@ -260,9 +263,9 @@ def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
         .prefetch_related(
             Prefetch(
                 "memberships",
-                queryset=CouncilMembership.objects.select_related("user").order_by(
-                    _rank("position", POSITION_ORDER), "user__full_name", "pk"
-                ),
+                queryset=CouncilMembership.objects.select_related("user")
+                .only("council_id", "position", "user__full_name")
+                .order_by(_rank("position", POSITION_ORDER), "user__full_name", "pk"),
             )
         )
         .order_by("name", "pk")
@@ -275,6 +278,7 @@ def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
                 "memberships",
                 queryset=GroupMembership.objects.filter(is_contact=True)
                 .select_related("user")
+                .only("group_id", "user__full_name")
                 .order_by("user__full_name", "pk"),
                 to_attr="contacts",
             )

@@ -1,4 +1,4 @@
-"""Demo schemes and funds from the two council documents (see /work/shared/demo-areas.md).
+"""Demo schemes and funds from the two council documents (see ../shared/demo-areas.md).
 
 `load_demo_funds()` is called by the demo command after the areas exist; it is idempotent and
 skips a municipality that is not loaded. Amounts the documents do not give are demo values and

@@ -32,6 +32,9 @@ from .prepare import Grouped
 TOL = 1e-9
 _EPS = 2.0**-52
 
+# supporters of a project aggregated by (class, utility): class, utility, weight, key
+Agg = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
 
 @dataclass
 class Payment:
@@ -125,6 +128,11 @@ class _State:
         # |fv[c] - value(c)| <= err for every class: float(x) is correctly rounded and
         # each payment round adds at most 3 roundings of numbers <= x (see ``pay``).
         self.err = 4 * _EPS * self.xf
+        # aggregates of ``_aggregate`` per project, valid while no payment touched the
+        # project's supporters: (number of payments when computed, aggregate)
+        self.npay = 0
+        self.touched = np.zeros(len(data.cand), dtype=np.int64)
+        self._agg: dict[int, tuple[int, Agg]] = {}
 
     def _grow(self, need: int) -> None:
         cap = len(self.fv)
@@ -163,8 +171,20 @@ class _State:
                     total -= t_s * int(n_s)
         return total
 
-    def _aggregate(self, p: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Supporters of ``p`` as (class, utility, weight, index key) rows with weight > 0."""
+    def _aggregate(self, p: int) -> Agg:
+        """Supporters of ``p`` as (class, utility, weight, index key) rows with weight > 0.
+
+        Cached until a payment changes the class of one of ``p``'s supporters (the
+        classes themselves never change value: a payment only creates new classes).
+        """
+        hit = self._agg.get(p)
+        if hit is not None and hit[0] >= self.touched[p]:
+            return hit[1]
+        agg = self._aggregate_new(p)
+        self._agg[p] = (self.npay, agg)
+        return agg
+
+    def _aggregate_new(self, p: int) -> Agg:
         d = self.data
         g = d.sg[p]
         cl = self.cls[g]
@@ -220,12 +240,11 @@ class _State:
     def _float_key_approval(self, p: int) -> tuple[float, bool]:
         """``float_key`` for approval ballots (every utility is 1): fewer array passes."""
         d = self.data
-        cw = np.bincount(self.cls[d.sg[p]], weights=d.sw_f[p])
-        nz = cw.nonzero()[0]
+        nz, _us, cwn, _k = self._aggregate(p)
         v = self.fv[nz]
         order = v.argsort()
         r = v[order]
-        ws = cw[nz][order]
+        ws = cwn[order]
         paid = np.cumsum(ws * r)
         money = float(paid[-1])
         cost = float(d.cost_f[p])
@@ -340,20 +359,14 @@ class _State:
         cl = self.cls[g]
         tq = _Q(t.numerator, t.denominator)
         tf = float(t)
+        c_arr, u_arr, wsn, nz = self._aggregate(p)
         if d.approval:
-            umax = 1
             keys = cl
+            kmax = self.ncls
         else:
             umax = int(d.su[p].max()) + 1
             keys = cl * umax + d.su[p]
-        cw = np.bincount(keys, weights=d.sw_f[p])
-        nz = np.flatnonzero(cw)
-        if d.approval:
-            c_arr = nz
-            u_arr = np.ones(len(nz), dtype=np.int64)
-        else:
-            c_arr = nz // umax
-            u_arr = nz % umax
+            kmax = self.ncls * umax
         fvv = self.fv[c_arr]
         due = tf * u_arr
         E = self.err
@@ -368,7 +381,7 @@ class _State:
         nr = len(ri)
         self._grow(self.ncls + nr)
         new_ids = np.arange(self.ncls, self.ncls + nr, dtype=np.int64)
-        newmap = np.zeros(len(cw), dtype=np.int64)
+        newmap = np.zeros(kmax, dtype=np.int64)
         newmap[nz[ri]] = new_ids
         R = len(self.ts)
         self.fv[new_ids] = fvv[ri] - due[ri]
@@ -376,7 +389,7 @@ class _State:
         self.coef[new_ids, R] = u_arr[ri]
         payments: list[Payment] = []
         if record:
-            for j, wsum in enumerate(cw[nz].tolist()):
+            for j, wsum in enumerate(wsn.tolist()):
                 c = int(c_arr[j])
                 if c == 0:
                     continue
@@ -388,6 +401,8 @@ class _State:
         self.ts.append(tq)
         self.err += 4 * _EPS * self.xf
         self.cls[g] = newmap[keys]
+        self.npay += 1
+        self.touched[d.cosupport[p]] = self.npay
         return payments
 
 
@@ -419,6 +434,24 @@ def mes_run(
     lb = np.zeros(m, dtype=np.float64)
     dirty = np.ones(m, dtype=np.bool_)
     certain = np.ones(m, dtype=np.bool_)
+    if data.approval and not record and m:
+        # Round 1 in closed form: every supporter holds ``x``, so ``p`` costs each of
+        # its ``W`` supporters ``cost / W`` if ``x * W >= cost`` (key ``1 / W``, exact up
+        # to one rounding) and is unaffordable otherwise. Recorded runs keep the general
+        # evaluation so that the reported float effective vote counts stay identical.
+        W = np.array(data.swu, dtype=np.float64)
+        mf = st.xf * W
+        hi = mf > data.cost_f * (1 + 1e-12)
+        lo = mf < data.cost_f * (1 - 1e-12)
+        for p in np.flatnonzero(alive & ~hi).tolist():
+            if lo[p] or per_voter * data.swu[p] < data.cost[p]:
+                alive[p] = False
+            else:
+                hi[p] = True
+        ok = alive & hi
+        with np.errstate(divide="ignore"):
+            lb[ok] = 1.0 / W[ok]
+        dirty[ok] = False
     rnd = 0
     while True:
         rnd += 1

@@ -133,6 +133,8 @@ class _State:
         self.npay = 0
         self.touched = np.zeros(len(data.cand), dtype=np.int64)
         self._agg: dict[int, tuple[int, Agg]] = {}
+        self._ones = np.ones(G + 1, dtype=np.int64)  # read-only utilities for approval
+        self._ones.flags.writeable = False
 
     def _grow(self, need: int) -> None:
         cap = len(self.fv)
@@ -190,8 +192,8 @@ class _State:
         cl = self.cls[g]
         if d.approval:
             cw = np.bincount(cl, weights=d.sw_f[p], minlength=self.ncls)
-            nz = np.flatnonzero(cw)
-            return nz, np.ones(len(nz), dtype=np.int64), cw[nz], nz
+            nz = (cw != 0).nonzero()[0]
+            return nz, self._ones[: len(nz)], cw[nz], nz
         u = d.su[p]
         umax = int(u.max()) + 1
         keys = cl * umax + u
@@ -289,22 +291,33 @@ class _State:
         if not affordable and self._exact_sum(cls_a, ws_a) < cost:
             return None
         E = self.err
-        uf = us_a.astype(np.float64)
         if hint is not None and math.isfinite(hint) and hint > 0:
             fv = self.fv[cls_a]
-            r_hi = (fv + E) / uf
-            r_lo = (fv - E) / uf
             lo, hi = hint * (1 - 1e-7), hint * (1 + 1e-7)
-            poor_m = r_hi < lo
-            rich_m = r_lo > hi
+            if d.approval:  # every utility is 1: same values without the divisions
+                r_hi = fv + E
+                r_lo = fv - E
+                poor_m = r_hi < lo
+                rich_m = r_lo > hi
+                rich = int(ws_a[rich_m].sum())
+                mid = ~(poor_m | rich_m)
+                border = [
+                    (self.value(c), 1, int(w))
+                    for c, w in zip(cls_a[mid].tolist(), ws_a[mid].tolist(), strict=True)
+                ]
+            else:
+                uf = us_a.astype(np.float64)
+                r_hi = (fv + E) / uf
+                r_lo = (fv - E) / uf
+                poor_m = r_hi < lo
+                rich_m = r_lo > hi
+                rich = int(np.dot(ws_a[rich_m], uf[rich_m]))
+                mid = ~(poor_m | rich_m)
+                border = [
+                    (self.value(c), u, int(w))
+                    for c, u, w in zip(*(a[mid].tolist() for a in (cls_a, us_a, ws_a)), strict=True)
+                ]
             poor = self._exact_sum(cls_a[poor_m], ws_a[poor_m])
-            rich = int(np.dot(ws_a[rich_m], uf[rich_m]))
-            border = [
-                (self.value(c), u, int(w))
-                for c, u, w in zip(
-                    *(a[~(poor_m | rich_m)].tolist() for a in (cls_a, us_a, ws_a)), strict=True
-                )
-            ]
             border.sort(key=lambda e: e[0] / e[1])
             rich_b = rich + sum(u * w for _, u, w in border)
             t: Any = None
@@ -368,7 +381,7 @@ class _State:
             keys = cl * umax + d.su[p]
             kmax = self.ncls * umax
         fvv = self.fv[c_arr]
-        due = tf * u_arr
+        due: Any = tf if d.approval else tf * u_arr  # approval: every utility is 1
         E = self.err
         poor = (fvv + E < due * (1 - 1e-12)) | (c_arr == 0)
         rich = (fvv - E > due * (1 + 1e-12)) & ~poor
@@ -384,9 +397,9 @@ class _State:
         newmap = np.zeros(kmax, dtype=np.int64)
         newmap[nz[ri]] = new_ids
         R = len(self.ts)
-        self.fv[new_ids] = fvv[ri] - due[ri]
+        self.fv[new_ids] = fvv[ri] - (due if d.approval else due[ri])
         self.coef[new_ids] = self.coef[c_arr[ri]]
-        self.coef[new_ids, R] = u_arr[ri]
+        self.coef[new_ids, R] = 1 if d.approval else u_arr[ri]
         payments: list[Payment] = []
         if record:
             for j, wsum in enumerate(wsn.tolist()):

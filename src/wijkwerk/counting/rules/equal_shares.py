@@ -159,10 +159,16 @@ class _State:
         return v
 
     def _exact_sum(self, cls_a: np.ndarray, ws_a: np.ndarray) -> Any:
-        """Exact ``sum ws_a[i] * value(cls_a[i])`` (weights are integers in floats)."""
-        keep = cls_a != 0
-        c = cls_a[keep]
-        w = ws_a[keep]
+        """Exact ``sum ws_a[i] * value(cls_a[i])`` (weights are integers in floats).
+
+        ``cls_a`` is non-decreasing (as from ``_aggregate``, or a subset of it).
+        """
+        if len(cls_a) and cls_a[0] == 0:  # class ids are increasing: 0 comes first
+            keep = cls_a != 0
+            c = cls_a[keep]
+            w = ws_a[keep]
+        else:
+            c, w = cls_a, ws_a
         total = self.x * int(w.sum())
         R = len(self.ts)
         if R and len(c):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
+
+if TYPE_CHECKING:  # numpy.typing costs ~5 ms at import and is only needed for annotations
+    import numpy.typing as npt
 
 from ..model import POINTS_TYPES, Amount, CountingError, Election, format_amount
 

@@ -13,7 +13,6 @@ from .models import AREA_ROLES, Role, RoleAssignment
 class RoleIndex:
     area_roles: dict[str, frozenset[int]] = field(default_factory=dict)
     municipality_roles: dict[str, frozenset[int]] = field(default_factory=dict)
-    council_area_ids: frozenset[int] = frozenset()
 
     def holds_for_area(self, role: str, lineage_ids: list[int]) -> bool:
         return not self.area_roles.get(role, frozenset()).isdisjoint(lineage_ids)
@@ -33,6 +32,7 @@ class RoleIndex:
 
 EMPTY = RoleIndex()
 _CACHE_ATTRIBUTE = "_wijkwerk_role_index"
+_COUNCIL_CACHE_ATTRIBUTE = "_wijkwerk_council_area_ids"
 
 
 def role_index(user: Any) -> RoleIndex:
@@ -50,18 +50,27 @@ def role_index(user: Any) -> RoleIndex:
             area_roles[role].add(area_id)
         else:
             municipality_roles[role].add(municipality_id)
-    council_area_ids = frozenset(
-        user.council_memberships.values_list("council__area_id", flat=True)
-    )
     index = RoleIndex(
         area_roles={k: frozenset(v) for k, v in area_roles.items()},
         municipality_roles={k: frozenset(v) for k, v in municipality_roles.items()},
-        council_area_ids=council_area_ids,
     )
     setattr(user, _CACHE_ATTRIBUTE, index)
     return index
 
 
+def council_area_ids(user: Any) -> frozenset[int]:
+    """The areas whose council the person sits on. Loaded apart from the role index, and only
+    when a rule asks: most pages never need it, and every official's request would pay for it."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, _COUNCIL_CACHE_ATTRIBUTE, None)
+    if cached is None:
+        cached = frozenset(user.council_memberships.values_list("council__area_id", flat=True))
+        setattr(user, _COUNCIL_CACHE_ATTRIBUTE, cached)
+    return cached
+
+
 def forget_roles(user: Any) -> None:
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
+    for attribute in (_CACHE_ATTRIBUTE, _COUNCIL_CACHE_ATTRIBUTE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)

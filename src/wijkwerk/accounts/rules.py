@@ -11,7 +11,7 @@ from typing import Any
 import rules
 
 from .models import Role
-from .roles import role_index
+from .roles import council_area_ids, role_index
 
 
 def _municipality_id(obj: Any) -> int | None:
@@ -66,7 +66,7 @@ def is_area_official(user: Any, area: Any) -> bool:
 
 @rules.predicate
 def is_council_member_of_area(user: Any, area: Any) -> bool:
-    return area is not None and area.pk in role_index(user).council_area_ids
+    return area is not None and area.pk in council_area_ids(user)
 
 
 can_use_backoffice = is_superuser | is_admin_anywhere

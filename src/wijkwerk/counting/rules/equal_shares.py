@@ -307,10 +307,14 @@ class _State:
                 rich_m = r_lo > hi
                 rich = int(ws_a[rich_m].sum())
                 mid = ~(poor_m | rich_m)
-                border = [
-                    (self.value(c), 1, int(w))
-                    for c, w in zip(cls_a[mid].tolist(), ws_a[mid].tolist(), strict=True)
-                ]
+                border = (
+                    [
+                        (self.value(c), 1, int(w))
+                        for c, w in zip(cls_a[mid].tolist(), ws_a[mid].tolist(), strict=True)
+                    ]
+                    if mid.any()
+                    else []
+                )
             else:
                 uf = us_a.astype(np.float64)
                 r_hi = (fv + E) / uf
@@ -339,9 +343,19 @@ class _State:
                     t = (cost - poor) / rich_b
             if t is not None:
                 tf = float(t)
-                # every float-classified entry is on the right side with a safe margin
-                ok_poor = not poor_m.any() or float(r_hi[poor_m].max()) < tf * (1 - 1e-12)
-                ok_rich = not rich_m.any() or float(r_lo[rich_m].min()) > tf * (1 + 1e-12)
+                # every float-classified entry is on the right side with a safe margin;
+                # poor ones are below ``lo`` and rich ones above ``hi``, so the scalar test
+                # settles it when the hint was close (the usual case)
+                ok_poor = (
+                    lo <= tf * (1 - 1e-12)
+                    or not poor_m.any()
+                    or float(r_hi[poor_m].max()) < tf * (1 - 1e-12)
+                )
+                ok_rich = (
+                    hi >= tf * (1 + 1e-12)
+                    or not rich_m.any()
+                    or float(r_lo[rich_m].min()) > tf * (1 + 1e-12)
+                )
                 if ok_poor and ok_rich:
                     return _frac(t)
         # full exact computation

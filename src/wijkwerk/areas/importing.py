@@ -12,7 +12,6 @@ messages must match the documentation (docs/demo.md) and be searchable.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -27,7 +26,7 @@ from django.utils.text import slugify
 from wijkwerk.core.audit import record, snapshot
 
 from .models import MUNICIPALITY_CODE, Area, AreaKind, Municipality
-from .services import validate_area_code, validate_boundary
+from .services import area_audit_state, validate_area_code, validate_boundary
 
 COLUMNS = (
     "municipality_code",
@@ -438,31 +437,6 @@ def _line_number(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def boundary_digest(boundary: dict[str, Any] | None) -> str | None:
-    """A short stand-in for a boundary in the audit log (the full GeoJSON is large)."""
-    if not boundary:
-        return None
-    encoded = json.dumps(boundary, sort_keys=True, separators=(",", ":")).encode()
-    return f"{boundary.get('type')}, sha256 {hashlib.sha256(encoded).hexdigest()[:12]}"
-
-
-AUDITED_FIELDS = (
-    "municipality",
-    "kind",
-    "parent",
-    "name",
-    "slug",
-    "cbs_code",
-    "cbs_year",
-    "code_is_demo",
-    "description",
-)
-
-
-def _state(area: Area) -> dict[str, Any]:
-    return {**snapshot(area, AUDITED_FIELDS), "boundary": boundary_digest(area.boundary)}
-
-
 def _unique_slug(base: str, fallback: str, taken: set[str], max_length: int) -> str:
     slug = slugify(base)[:max_length] or fallback.lower()
     if slug in taken:
@@ -512,7 +486,7 @@ def _apply(plan: _Plan, summary: ImportSummary) -> None:
     for row in sorted(plan.rows, key=lambda r: (KIND_ORDER[AreaKind(r.kind)], r.line)):
         municipality = municipalities[row.municipality_code]
         area = areas.get(row.code)
-        before = _state(area) if area is not None else None
+        before = area_audit_state(area) if area is not None else None
         if area is None:
             area = Area(
                 municipality=municipality,
@@ -527,10 +501,10 @@ def _apply(plan: _Plan, summary: ImportSummary) -> None:
         area.description = row.description
         if row.code in plan.boundaries:
             area.boundary = plan.boundaries[row.code]
-        after = _state(area)
+        after = area_audit_state(area)
         if before is None:
             area.save()
-            record(actor=None, action="area.create", instance=area, after=_state(area))
+            record(actor=None, action="area.create", instance=area, after=area_audit_state(area))
             summary.created.append(row.code)
         elif after != before:
             area.save()

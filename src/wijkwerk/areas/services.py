@@ -253,7 +253,8 @@ AREA_FIELDS = (
 )
 
 
-def _area_state(area: Area) -> dict[str, Any]:
+def area_audit_state(area: Area) -> dict[str, Any]:
+    """An area as the audit log keeps it, for every writer of areas (back office and import)."""
     state = snapshot(area, [f for f in AREA_FIELDS if f != "boundary"] + ["municipality"])
     state["boundary"] = boundary_summary(area.boundary)
     return state
@@ -345,7 +346,7 @@ def area_create(*, actor: Any, municipality: Municipality, **fields: Any) -> Are
     area = Area(municipality=municipality, **fields)
     _validate_area(area)
     _save_area(area)
-    record(actor=actor, action="area.create", instance=area, after=_area_state(area))
+    record(actor=actor, action="area.create", instance=area, after=area_audit_state(area))
     return area
 
 
@@ -356,11 +357,11 @@ def area_update(*, actor: Any, area: Area, **fields: Any) -> Area:
     if unknown:
         raise TypeError(f"area_update() got unknown fields {sorted(unknown)}")
     area = Area.objects.select_for_update().select_related("municipality").get(pk=area.pk)
-    before = _area_state(area)
+    before = area_audit_state(area)
     for name, value in fields.items():
         setattr(area, name, value)
     _validate_area(area)
-    after = _area_state(area)
+    after = area_audit_state(area)
     if after != before:
         _save_area(area)
         record(actor=actor, action="area.update", instance=area, before=before, after=after)

@@ -256,14 +256,42 @@ def role_revoke_view(request: HttpRequest, municipality: Municipality, pk: int) 
 
 @admin_view
 def council_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    page = _page(request, selectors.council_rows(municipality))
-    return _render(request, "council_list.html", {"municipality": municipality, "page": page})
+    return _organisation_list(
+        request,
+        municipality,
+        selectors.council_rows(municipality),
+        title=_("Area councils"),
+        create_url="backoffice:council_create",
+        create_label=_("New area council"),
+        edit_url="backoffice:council_edit",
+        empty_text=_("No area councils yet."),
+    )
 
 
 @admin_view
 def group_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    page = _page(request, selectors.group_rows(municipality))
-    return _render(request, "group_list.html", {"municipality": municipality, "page": page})
+    return _organisation_list(
+        request,
+        municipality,
+        selectors.group_rows(municipality),
+        title=_("Resident groups"),
+        create_url="backoffice:group_create",
+        create_label=_("New resident group"),
+        edit_url="backoffice:group_edit",
+        empty_text=_("No resident groups yet."),
+    )
+
+
+def _organisation_list(
+    request: HttpRequest, municipality: Municipality, rows: Any, **labels: str
+) -> HttpResponse:
+    """Councils and groups share one list page; only names and links differ."""
+    page = _page(request, rows)
+    return _render(
+        request,
+        "organisation_list.html",
+        {"municipality": municipality, "page": page, **labels},
+    )
 
 
 def _create(

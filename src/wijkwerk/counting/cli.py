@@ -12,11 +12,21 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .completion import COMPARISONS, COMPLETIONS
+from .completion import COMPARISONS, COMPLETIONS, available_cpus
 from .engine import RULES, Outcome, count
 from .explain import explain_project
 from .model import CountingError, Election, TieError, format_amount
 from .pabulib import read_pb
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got '{text}'")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--eligibility", choices=("none", "cost-share"), default="none")
         p.add_argument("--json", action="store_true", help="print JSON")
+        p.add_argument(
+            "--jobs",
+            type=_positive,
+            default=available_cpus(),
+            help="processes for the MES completion steps (default: the CPUs available, "
+            "%(default)s here); the outcome is the same for every value",
+        )
 
     common(sub.add_parser("count", help="count the votes"))
     pc = sub.add_parser("check", help="validate the file")
@@ -123,6 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "tie_break": args.tie_break,
             "eligibility_rule": args.eligibility,
             "comparison": args.comparison,
+            "jobs": args.jobs,
         }
         if args.command == "count":
             outcome = count(election, **kw)

@@ -8,12 +8,24 @@
 * ``add1-exhaustive``: as ``add1`` but also stop at the first exhaustive outcome
   (equalshares.net tool default; pabutools ``voter_budget_increment=1``).
 * ``add1u``: ``add1``, then add the remaining projects greedily by votes while they fit.
+
+The steps are independent MES runs, so with ``jobs > 1`` forked worker processes
+compute later steps while this process computes its own share (speculatively: the
+steps after the stop are thrown away). The result is the same for every ``jobs``:
+each step is decided by this process in order, and a step that failed in a worker
+(a tie the list cannot break, say) is recomputed here, where it raises as it would
+without workers.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
+from multiprocessing.connection import Connection
+from typing import Any
 
 from .model import CountingError
 from .rules.equal_shares import MesRun, mes_run
@@ -22,6 +34,13 @@ from .tiebreak import TieBreaker
 
 COMPLETIONS = ("none", "add1", "add1-exhaustive", "add1u")
 COMPARISONS = ("none", "satisfaction", "exclusion-ratio")
+
+# Steps taken in this process before workers are started: most small elections stop
+# within a few steps, and forking costs a few milliseconds.
+SEQUENTIAL_STEPS = 3
+
+# (over budget, reason to stop at this step or None)
+Status = tuple[bool, str | None]
 
 
 @dataclass
@@ -39,8 +58,91 @@ def _is_exhaustive(data: Grouped, sel: list[int], total: Fraction) -> bool:
     return all(p in chosen or data.cost[p] > left for p in range(len(data.cand)))
 
 
-def run_with_completion(data: Grouped, completion: str, tb: TieBreaker) -> CompletedRun:
-    """Run MES (fixed budget ``B/n``) and the Add1 part of ``completion``."""
+def available_cpus() -> int:
+    """Number of CPUs this process may run on (the default of the CLI's ``--jobs``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+class _Steps:
+    """Status of Add1 step ``k`` (per-voter budget ``x0 + k``), asked for in order.
+
+    Worker ``i`` of ``jobs - 1`` computes the steps ``k`` with ``k % jobs == i + 1``
+    (from ``start`` on) and sends them through its pipe; this process computes the
+    steps with ``k % jobs == 0``. Workers are forked, so they share the grouped data
+    without copying it, and are killed when the completion ends.
+    """
+
+    def __init__(self, evaluate: Callable[[int], Status], jobs: int) -> None:
+        self.evaluate = evaluate
+        self.jobs = jobs
+        self.pipes: dict[int, Connection] = {}
+        self.procs: list[Any] = []
+
+    def start(self, first: int, last: int) -> None:
+        """Start the workers for steps ``first`` .. ``last``."""
+        if self.jobs < 2 or last - first < self.jobs or "fork" not in _start_methods():
+            return
+        ctx = multiprocessing.get_context("fork")
+        for lane in range(1, self.jobs):
+            k0 = first + (lane - first) % self.jobs
+            receiver, sender = ctx.Pipe(duplex=False)
+            proc = ctx.Process(
+                target=_worker, args=(self.evaluate, k0, last, self.jobs, sender), daemon=True
+            )
+            proc.start()
+            sender.close()
+            self.pipes[lane] = receiver
+            self.procs.append(proc)
+
+    def status(self, k: int) -> Status:
+        pipe = self.pipes.get(k % self.jobs)
+        if pipe is not None:
+            try:
+                got = pipe.recv()
+            except (EOFError, OSError):
+                got = None
+            if got is not None and got[0] == k:
+                return got[1]
+            # the worker failed at this step or died: this process takes over its lane
+            del self.pipes[k % self.jobs]
+        return self.evaluate(k)
+
+    def close(self) -> None:
+        for proc in self.procs:
+            proc.kill()
+        for proc in self.procs:
+            proc.join()
+        for pipe in self.pipes.values():
+            pipe.close()
+
+
+def _start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()
+
+
+def _worker(
+    evaluate: Callable[[int], Status], k: int, last: int, jobs: int, out: Connection
+) -> None:
+    parent = os.getppid()
+    while k <= last and os.getppid() == parent:
+        try:
+            out.send((k, evaluate(k)))
+        except CountingError:
+            out.send(None)  # the parent recomputes this step and raises there
+            return
+        k += jobs
+
+
+def run_with_completion(
+    data: Grouped, completion: str, tb: TieBreaker, *, jobs: int = 1
+) -> CompletedRun:
+    """Run MES (fixed budget ``B/n``) and the Add1 part of ``completion``.
+
+    ``jobs`` is the number of processes that compute Add1 steps (1: this one only).
+    """
     if completion not in COMPLETIONS:
         raise CountingError(f"unknown completion '{completion}' (use {', '.join(COMPLETIONS)})")
     B = Fraction(data.budget)
@@ -51,26 +153,35 @@ def run_with_completion(data: Grouped, completion: str, tb: TieBreaker) -> Compl
     if completion == "none":
         return CompletedRun(mes_run(data, x0, tb, record=True), 0, "no completion")
     exhaustive_stop = completion == "add1-exhaustive"
-    supported = [p for p in range(len(data.cand)) if len(data.sg[p])]
-    cur = mes_run(data, x0, tb)
-    k = 0
-    bound = x0 + B
-    while True:
-        if exhaustive_stop and _is_exhaustive(data, cur.selected, cur.total_cost):
-            reason = "exhaustive"
-            break
-        if len(set(cur.selected)) == len(supported):
-            reason = "every project funded"
-            break
-        nxt_x = x0 + k + 1
-        if nxt_x > bound:
-            reason = "per-voter budget bound reached"
-            break
-        nxt = mes_run(data, nxt_x, tb)
-        if nxt.total_cost > B:
-            reason = "next step over budget"
-            break
-        cur = nxt
-        k += 1
+    n_supported = sum(1 for p in range(len(data.cand)) if len(data.sg[p]))
+
+    def evaluate(k: int) -> Status:
+        run = mes_run(data, x0 + k, tb)
+        if exhaustive_stop and _is_exhaustive(data, run.selected, run.total_cost):
+            return run.total_cost > B, "exhaustive"
+        if len(set(run.selected)) == n_supported:
+            return run.total_cost > B, "every project funded"
+        return run.total_cost > B, None
+
+    # the per-voter budget may not exceed x0 + B (so at most floor(B) steps)
+    last = int(B)
+    steps = _Steps(evaluate, jobs)
+    try:
+        _over, reason = evaluate(0)
+        k = 0
+        while reason is None:
+            if k + 1 > last:
+                reason = "per-voter budget bound reached"
+                break
+            if k + 1 == SEQUENTIAL_STEPS:
+                steps.start(k + 1, last)
+            over, stop = steps.status(k + 1)
+            if over:
+                reason = "next step over budget"
+                break
+            k += 1
+            reason = stop
+    finally:
+        steps.close()
     final = mes_run(data, x0 + k, tb, record=True)
     return CompletedRun(final, k, reason)

@@ -164,6 +164,7 @@ def count(
     *,
     eligibility_rule: str = "none",
     comparison: str | None = None,
+    jobs: int = 1,
 ) -> Outcome:
     """Count an election exactly.
 
@@ -174,6 +175,8 @@ def count(
         tie_break: ordered list such as ``"min-cost,max-votes,file-order"``.
         eligibility_rule: ``none`` or ``cost-share`` (the Świecie rule).
         comparison: for MES: ``none``, ``satisfaction`` or ``exclusion-ratio``.
+        jobs: processes that compute the Add1 steps (forked workers beside this
+            one); the outcome does not depend on it.
 
     Raises:
         CountingError: bad settings; TieError for a tie the list cannot break.
@@ -200,7 +203,9 @@ def count(
         return out
 
     data = group(election, cand)
-    comp = run_with_completion(data, "add1" if st.completion == "add1u" else st.completion, tb)
+    comp = run_with_completion(
+        data, "add1" if st.completion == "add1u" else st.completion, tb, jobs=jobs
+    )
     run = comp.run
     chosen = [data.cand[p] for p in run.selected]
     notes: list[str] = []

@@ -3,7 +3,8 @@
 Prints one table: instance, rule, tool, wall time, peak memory (max RSS of the
 process, from ``/usr/bin/time -v``) and the ratio pabutools / wijkwerk. pabutools
 runs in a subprocess with a 600 s timeout. ``--quick`` skips pabutools on Łódź and
-Warszawa 2026 (the run then takes a couple of minutes).
+Warszawa 2026 (the run then takes a couple of minutes). Our CLI runs with its default
+``--jobs`` (the CPUs available) and, on the real files, also with ``--jobs 1``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ DATA = ROOT.parent / "shared" / "pabulib"
 PY = sys.executable
 CLI = str(Path(PY).parent / "wijkwerk")
 TIMEOUT = 600
+JOBS = len(os.sched_getaffinity(0))  # the CLI's default --jobs
 
 
 def measure(cmd: list[str], timeout: int = TIMEOUT) -> tuple[float | None, float | None, str]:
@@ -99,6 +101,7 @@ def main() -> None:
     ap.add_argument("--no-synthetic", action="store_true")
     ap.add_argument("--runs", type=int, default=5, help="runs of our CLI per row (median shown)")
     args = ap.parse_args()
+    load_at_start = os.getloadavg()[0]
     rows: list[tuple[str, str, str, str, str, str]] = []
     files = [
         ("Wieliczka 2023", "Poland_Wieliczka_2023_Green_Budget.pb", True),
@@ -107,10 +110,13 @@ def main() -> None:
     ]
     for label, name, with_pabutools in files:
         f = str(DATA / name)
-        ours = measure_cli(
-            [CLI, "count", f, "--rule", "mes", "--completion", "add1", "--json"], args.runs
+        cmd = [CLI, "count", f, "--rule", "mes", "--completion", "add1", "--json"]
+        ours = measure_cli(cmd, args.runs)
+        rows.append(
+            (label, "MES+add1", f"wijkwerk CLI, {JOBS} jobs", fmt(ours[0]), fmt(ours[1], 0), "")
         )
-        rows.append((label, "MES+add1", "wijkwerk CLI", fmt(ours[0]), fmt(ours[1], 0), ""))
+        alone = measure_cli([*cmd, "--jobs", "1"], args.runs)
+        rows.append((label, "MES+add1", "wijkwerk CLI, 1 job", fmt(alone[0]), fmt(alone[1], 0), ""))
         if with_pabutools:
             ref = measure([PY, str(ROOT / "benchmarks" / "_counting_pabutools.py"), f])
             wall = "> 600 s" if ref[0] is None and ref[1] is None else fmt(ref[0])
@@ -122,7 +128,7 @@ def main() -> None:
             rows.append((label, "MES+add1", "pabutools", wall, fmt(ref[1], 0), ratio))
         else:
             rows.append((label, "MES+add1", "pabutools", "skipped (--quick)", "-", "-"))
-        for row in rows[-2:]:
+        for row in rows[-3:]:
             print(*row, sep=" | ", file=sys.stderr)
     if not args.no_synthetic:
         with tempfile.TemporaryDirectory() as tmp:
@@ -140,7 +146,9 @@ def main() -> None:
                         *extra,
                     ]
                     res = measure_cli([*cmd, "--json"], max(1, args.runs // 2))
-                    rows.append((label, rule, "wijkwerk CLI", fmt(res[0]), fmt(res[1], 0), ""))
+                    rows.append(
+                        (label, rule, f"wijkwerk CLI, {JOBS} jobs", fmt(res[0]), fmt(res[1], 0), "")
+                    )
                     print(*rows[-1], sep=" | ", file=sys.stderr)
     print(
         f"wall s: median of {args.runs} runs of our CLI on the real files, "
@@ -153,6 +161,11 @@ def main() -> None:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for r in rows:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    # the machine's other work moves these figures; say how busy it was
+    print(
+        f"\n{os.cpu_count()} CPUs; 1-minute load average {load_at_start:.2f} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+handler500 = "wijkwerk.core.views.server_error"
+
 urlpatterns = [
     path("", include("wijkwerk.core.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

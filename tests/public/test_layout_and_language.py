@@ -149,6 +149,23 @@ def test_500_page_renders_without_request_or_database(django_assert_num_queries)
     assert "Uitloggen" not in html and "set_language" not in html
 
 
+def test_500_response_uses_the_municipality_theme_without_database(
+    client, settings, django_assert_num_queries
+) -> None:
+    settings.ROOT_URLCONF = "tests.public.failing_urls"
+    settings.WIJKWERK_THEME_CSS = "gemeente-oss/theme.css"
+    settings.WIJKWERK_SITE_NAME = "Samen Oss"
+    client.raise_request_exception = False
+    with django_assert_num_queries(0):
+        response = client.get("/kapot/", HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Er ging iets mis" in html
+    assert 'href="/static/gemeente-oss/theme.css"' in html
+    assert "<title>Er ging iets mis · Samen Oss</title>" in html
+    assert "Content-Security-Policy" in response.headers
+
+
 def test_400_page_in_the_layout() -> None:
     with translation.override("nl"):
         html = get_template("400.html").render({})

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijkwerk.areas.models import Area
 from wijkwerk.areas.selectors import SEARCH_LIMIT, area_search, municipalities_with_counts
+from wijkwerk.core.context_processors import site_settings
 
 SEARCH_MAX_LENGTH = 100
 
@@ -78,3 +80,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         },
         status=403,
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the municipality's theme and name.
+
+    Rendered without the request (no context processors): whatever failed may be the database,
+    the session or the user, so the page uses settings only.
+    """
+    return HttpResponseServerError(loader.get_template("500.html").render(site_settings()))

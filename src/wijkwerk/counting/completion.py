@@ -19,18 +19,19 @@ without workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .model import CountingError
 from .rules.equal_shares import MesRun, mes_run
 from .rules.prepare import Grouped
 from .tiebreak import TieBreaker
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 COMPLETIONS = ("none", "add1", "add1-exhaustive", "add1u")
 COMPARISONS = ("none", "satisfaction", "exclusion-ratio")
@@ -83,7 +84,11 @@ class _Steps:
 
     def start(self, first: int, last: int) -> None:
         """Start the workers for steps ``first`` .. ``last``."""
-        if self.jobs < 2 or last - first < self.jobs or "fork" not in _start_methods():
+        if self.jobs < 2 or last - first < self.jobs:
+            return
+        import multiprocessing  # here: ~20 ms to import, only needed with workers
+
+        if "fork" not in multiprocessing.get_all_start_methods():
             return
         ctx = multiprocessing.get_context("fork")
         for lane in range(1, self.jobs):
@@ -117,10 +122,6 @@ class _Steps:
             proc.join()
         for pipe in self.pipes.values():
             pipe.close()
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
 
 
 def _worker(

@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from wijkwerk.core.money import format_eur
 from wijkwerk.initiatives import selectors
+from wijkwerk.initiatives.models import Status
 
 register = template.Library()
 
@@ -16,6 +19,18 @@ def eur(cents: Any) -> str:
     if cents is None or cents == "":
         return ""
     return format_eur(int(cents))
+
+
+@register.simple_tag
+def status_badge(initiative: Any) -> SafeString:
+    """The status as a badge. A tag instead of an included template: lists show one per row,
+    and an include plus `get_status_display` (which rebuilds the choices on every call) cost
+    more than the rest of the row."""
+    return format_html(
+        '<span class="initiative-status initiative-status--{}">{}</span>',
+        initiative.status,
+        Status(initiative.status).label,
+    )
 
 
 @register.simple_tag

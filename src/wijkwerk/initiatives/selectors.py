@@ -1,27 +1,37 @@
 """Reads for initiatives: a fixed number of queries per page, whatever the number of rows.
 
 `public_initiatives` is the one place that decides how the list searches: PostgreSQL full-text
-search (Dutch configuration, ranked, served by the GIN index of migration 0003) or, on SQLite,
-a case-insensitive substring match.
+search (Dutch configuration, title weighing more than summary, on the stored vector and GIN index
+of migration 0006) or, on SQLite, the FTS5 trigram table of migration 0006 (case-insensitive
+substrings of at least three characters, ranked with bm25 with the same weights).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Expression,
+    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from wijkwerk.accounts.models import Role
@@ -127,10 +137,67 @@ class ListFilters:
 
 
 def search_vector() -> Any:
-    # Must stay the expression of the GIN index in migration 0003.
+    # The expression of migration 0006's stored column `search_document` (and of 0003's index).
     return SearchVector("title", weight="A", config="dutch") + SearchVector(
         "summary", weight="B", config="dutch"
     )
+
+
+class SearchDocument(Expression):
+    """PostgreSQL: the stored `search_document` column of migration 0006 (`search_vector()`,
+    computed on write). Not a model field, so that SQLite has no such column."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, alias: str | None = None) -> None:
+        super().__init__()
+        self.alias = alias
+
+    def resolve_expression(self, query: Any = None, *args: Any, **kwargs: Any) -> SearchDocument:
+        return SearchDocument(query.get_initial_alias() if query is not None else self.alias)
+
+    def relabeled_clone(self, change_map: Mapping[str, str]) -> SearchDocument:
+        return SearchDocument(change_map.get(self.alias or "", self.alias))
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        table = compiler.quote_name(self.alias or Initiative._meta.db_table)
+        return f"{table}.{connection.ops.quote_name('search_document')}", ()
+
+
+# SQLite: the FTS5 table of migration 0006, ranked by bm25 with PostgreSQL's weights (title A
+# 1.0, summary B 0.4). The trigram tokenizer matches no term shorter than three characters.
+_SQLITE_MATCHES = (
+    "SELECT rowid FROM initiatives_initiative_search WHERE initiatives_initiative_search MATCH %s"
+)
+_SQLITE_RANK = (
+    "SELECT bm25(initiatives_initiative_search, 1.0, 0.4) FROM initiatives_initiative_search "
+    "WHERE initiatives_initiative_search MATCH %s "
+    "AND initiatives_initiative_search.rowid = initiatives_initiative.id"
+)
+MIN_TRIGRAM_TERM = 3
+MAX_SEARCH_WORDS = 8
+
+
+def _sqlite_search(
+    qs: QuerySet[Initiative], text: str, *, ranked: bool
+) -> tuple[QuerySet[Initiative], bool]:
+    """Every word must occur in the title or summary. Words of three characters or more are
+    looked up in the FTS5 table; shorter ones are checked on the rows it found (or, when there
+    are only short words, on all rows). Returns the queryset and whether it has a rank."""
+    words = text.split()[:MAX_SEARCH_WORDS]
+    indexed = [w for w in words if len(w) >= MIN_TRIGRAM_TERM]
+    for word in words:
+        if len(word) < MIN_TRIGRAM_TERM:
+            qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+    if not indexed:
+        return qs, False
+    match = " ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+    # Constant SQL; the search text is a parameter.
+    qs = qs.filter(id__in=RawSQL(_SQLITE_MATCHES, [match]))  # noqa: S611
+    if ranked:
+        rank = RawSQL(_SQLITE_RANK, [match], output_field=FloatField())  # noqa: S611
+        qs = qs.annotate(rank=rank)
+    return qs, ranked
 
 
 def public_initiatives(filters: ListFilters) -> QuerySet[Initiative]:
@@ -148,16 +215,18 @@ def public_initiatives(filters: ListFilters) -> QuerySet[Initiative]:
         end = timezone.make_aware(datetime.datetime(filters.year + 1, 1, 1))
         qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
     order = SORTS.get(filters.sort, SORTS["newest"])
+    relevance = filters.sort == "relevance"
     if filters.query:
         if connection.vendor == "postgresql":
             query = SearchQuery(filters.query, config="dutch", search_type="websearch")
-            qs = qs.alias(document=search_vector()).filter(document=query)
-            if filters.sort == "relevance":
-                qs = qs.annotate(rank=SearchRank(search_vector(), query))
+            qs = qs.alias(document=SearchDocument()).filter(document=query)
+            if relevance:
+                qs = qs.annotate(rank=SearchRank(SearchDocument(), query))
                 order = ("-rank", "-submitted_at", "-id")
         else:
-            for word in filters.query.split()[:8]:
-                qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+            qs, ranked = _sqlite_search(qs, filters.query, ranked=relevance)
+            if ranked:
+                order = ("rank", "-submitted_at", "-id")  # bm25: lower is a better match
     return qs.select_related("area", "category", "fund").only(*LIST_FIELDS).order_by(*order)
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wijkwerk.funds.selectors import fund_figures
-from wijkwerk.initiatives import services
+from wijkwerk.initiatives import selectors, services
 from wijkwerk.initiatives.models import Initiative, Message, Status, Support
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +229,25 @@ def test_dashboard_and_bulk_actions(place):
     )
     assert other.status_code == 404
     assert client_for(place.neighbour).get(reverse("initiatives:dashboard")).status_code == 403
+
+
+def test_dashboard_sections_show_the_most_urgent_and_link_to_all(place, monkeypatch):
+    monkeypatch.setattr(selectors, "DASHBOARD_ROWS", 1)
+    monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 2)
+    plans = [place.submitted(title=f"Plan {n}") for n in range(3)]
+    client = client_for(place.broker)
+    url = reverse("initiatives:dashboard")
+    html = client.get(url).content.decode()
+    assert html.count(">Plan ") == 1
+    assert "(3)</h2>" in html, "the section's size, not the rows shown"
+    assert 'href="?section=new"' in html
+    assert f'href="{plans[0].get_absolute_url()}"' in html
+    first = client.get(url, {"section": "new"}).content.decode()
+    second = client.get(url, {"section": "new", "page": 2}).content.decode()
+    assert first.count(">Plan ") == 2 and second.count(">Plan ") == 1
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    assert client.get(url, {"section": "nonsense"}).status_code == 404
+    assert client_for(place.neighbour).get(url, {"section": "new"}).status_code == 403
 
 
 def test_similar_initiatives_are_shown_before_submitting(place):

@@ -22,16 +22,23 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     Exists,
     Expression,
+    F,
     FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from wijkwerk.accounts.models import Role
@@ -400,7 +407,21 @@ def staff_area_ids(user: Any) -> set[int]:
     return own | set(inside.values_list("pk", flat=True))
 
 
-DASHBOARD_ROWS = 25
+# Rows per section on the overview; each section links to all of its rows, a page at a time.
+DASHBOARD_ROWS = 10
+DASHBOARD_PAGE_SIZE = 50
+DASHBOARD_FIELDS = (
+    "id",
+    "title",
+    "status",
+    "requested_cents",
+    "granted_cents",
+    "decision_due",
+    "area__name",
+    "broker__full_name",
+    "broker__email",
+)
+DASHBOARD_ORDER = ("decision_due", "submitted_at", "id")
 
 
 @dataclass
@@ -422,35 +443,57 @@ def _dashboard_sections(today: datetime.date) -> dict[str, Q]:
     }
 
 
+DASHBOARD_SECTIONS = tuple(_dashboard_sections(datetime.date.min))
+
+
 def dashboard(user: Any, *, today: datetime.date | None = None) -> dict[str, Section]:
-    """The "My areas" overview: per section the count and the first rows (most urgent first);
-    one aggregate query and one query per section, whatever the number of initiatives."""
+    """The "My areas" overview: per section the count and the first rows (most urgent first).
+
+    One query, whatever the number of initiatives: the sections exclude each other, so each row
+    is labelled with its section, numbered within it and given its section's size (window
+    functions); only the first rows of each section leave the database."""
     today = today or timezone.localdate()
-    mine = Initiative.objects.filter(area_id__in=staff_area_ids(user))
     sections = _dashboard_sections(today)
-    totals = mine.aggregate(
-        **{key: Count("id", filter=condition) for key, condition in sections.items()}
+    in_any = Q()
+    for condition in sections.values():
+        in_any |= condition
+    section = Case(
+        *(When(condition, then=Value(key)) for key, condition in sections.items()),
+        output_field=CharField(),
     )
-    board = {}
-    for key, condition in sections.items():
-        rows = list(
-            mine.filter(condition)
-            .select_related("area", "broker")
-            .only(
-                "id",
-                "title",
-                "status",
-                "requested_cents",
-                "granted_cents",
-                "decision_due",
-                "area__name",
-                "broker__full_name",
-                "broker__email",
-            )
-            .order_by("decision_due", "submitted_at", "id")[:DASHBOARD_ROWS]
+    rows = (
+        Initiative.objects.filter(area_id__in=staff_area_ids(user))
+        .filter(in_any)
+        .annotate(section=section)
+        .annotate(
+            position=Window(RowNumber(), partition_by=F("section"), order_by=DASHBOARD_ORDER),
+            section_total=Window(Count("id"), partition_by=F("section")),
         )
-        board[key] = Section(key, rows, totals[key] or 0)
+        .filter(position__lte=DASHBOARD_ROWS)
+        .select_related("area", "broker")
+        .only(*DASHBOARD_FIELDS)
+        .order_by("section", "position")
+    )
+    board = {key: Section(key, [], 0) for key in sections}
+    for row in rows:
+        entry = board[row.section]
+        entry.rows.append(row)
+        entry.total = row.section_total
     return board
+
+
+def dashboard_section(
+    user: Any, key: str, *, today: datetime.date | None = None
+) -> QuerySet[Initiative]:
+    """All initiatives of one section of the overview (most urgent first), to page through."""
+    condition = _dashboard_sections(today or timezone.localdate())[key]
+    return (
+        Initiative.objects.filter(area_id__in=staff_area_ids(user))
+        .filter(condition)
+        .select_related("area", "broker")
+        .only(*DASHBOARD_FIELDS)
+        .order_by(*DASHBOARD_ORDER)
+    )
 
 
 def staff_initiatives(user: Any, ids: list[int]) -> QuerySet[Initiative]:

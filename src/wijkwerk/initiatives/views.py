@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkwerk.core.money import format_eur
@@ -493,11 +494,37 @@ def _staff_only(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+DASHBOARD_CAPTIONS = {
+    "overdue": gettext_lazy("Overdue: decision term passed"),
+    "new": gettext_lazy("New and under review"),
+    "awaiting_payment": gettext_lazy("Awaiting payment"),
+    "awaiting_accountability": gettext_lazy("Awaiting your review of the accountability"),
+    "in_progress": gettext_lazy("In progress"),
+}
+assert set(DASHBOARD_CAPTIONS) == set(selectors.DASHBOARD_SECTIONS)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The overview of all sections with their most urgent rows, or with `?section=` one
+    section with all its rows, a page at a time."""
     _staff_only(request)
-    board = selectors.dashboard(request.user)
-    return render(request, "initiatives/dashboard.html", {"board": board})
+    key = request.GET.get("section")
+    if key is None:
+        board = selectors.dashboard(request.user)
+        sections = [(caption, board[key]) for key, caption in DASHBOARD_CAPTIONS.items()]
+        return render(request, "initiatives/dashboard.html", {"sections": sections})
+    if key not in DASHBOARD_CAPTIONS:
+        raise Http404
+    page = Paginator(
+        selectors.dashboard_section(request.user, key), selectors.DASHBOARD_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    section = selectors.Section(key, list(page.object_list), page.paginator.count)
+    return render(
+        request,
+        "initiatives/dashboard.html",
+        {"sections": [(DASHBOARD_CAPTIONS[key], section)], "page": page},
+    )
 
 
 @require_POST

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from wijkwerk.core.money import format_eur
 from wijkwerk.initiatives import selectors
@@ -19,6 +22,24 @@ def eur(cents: Any) -> str:
     if cents is None or cents == "":
         return ""
     return format_eur(int(cents))
+
+
+_PLACEHOLDER_PK = 987654321
+
+
+@functools.cache
+def _detail_url_parts(script_prefix: str, urlconf: Any, language: str | None) -> tuple[str, str]:
+    url = reverse("initiatives:detail", kwargs={"pk": _PLACEHOLDER_PK}, urlconf=urlconf)
+    prefix, _, suffix = url.rpartition(str(_PLACEHOLDER_PK))
+    return prefix, suffix
+
+
+@register.filter
+def detail_url(initiative: Any) -> str:
+    """The initiative's page, as `get_absolute_url` gives it, from one reverse() per URL
+    configuration: lists show a link per row, and reversing each was a fifth of a row's time."""
+    prefix, suffix = _detail_url_parts(get_script_prefix(), get_urlconf(), get_language())
+    return f"{prefix}{int(initiative.pk)}{suffix}"
 
 
 @register.simple_tag

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -32,49 +33,65 @@ def test_workers_give_the_sequential_outcome(name: str, completion: str) -> None
 
 
 def _status(k: int) -> tuple[bool, str | None]:
-    return k % 7 == 0, "stop" if k % 11 == 0 else None
+    # over budget from step 50 on (a worker stops at the first step that ends the completion)
+    return k >= 50, None
 
 
-def test_steps_arrive_in_order_from_every_lane() -> None:
-    steps = _Steps(_status, jobs=3)
-    steps.start(3, 60)
+def _slow_status(k: int) -> tuple[bool, str | None]:
+    time.sleep(0.002)  # long enough for the workers to take steps too
+    return _status(k)
+
+
+def test_steps_arrive_in_order_and_are_shared_out(tmp_path: Path) -> None:
+    log = tmp_path / "pids"
+
+    def evaluate(k: int) -> tuple[bool, str | None]:
+        with log.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+        return _slow_status(k)
+
+    steps = _Steps(evaluate, jobs=3)
+    steps.start(3, 200)
     try:
         assert len(steps.pipes) == 2
-        assert [steps.status(k) for k in range(3, 61)] == [_status(k) for k in range(3, 61)]
+        assert [steps.status(k) for k in range(3, 51)] == [_status(k) for k in range(3, 51)]
     finally:
         steps.close()
     assert all(not proc.is_alive() for proc in steps.procs)
+    assert len(set(log.read_text().split())) == 3  # this process and both workers computed
 
 
-def test_a_step_that_fails_in_a_worker_raises_here() -> None:
+def test_a_step_that_fails_anywhere_raises_here() -> None:
     def evaluate(k: int) -> tuple[bool, str | None]:
-        if k == 9:
-            raise CountingError("tie at step 9")
-        return _status(k)
+        if k == 30:
+            raise CountingError("tie at step 30")
+        return _slow_status(k)
 
     steps = _Steps(evaluate, jobs=2)
-    steps.start(3, 40)
+    steps.start(3, 100)
     try:
-        assert [steps.status(k) for k in range(3, 9)] == [_status(k) for k in range(3, 9)]
-        with pytest.raises(CountingError, match="tie at step 9"):
-            steps.status(9)
+        assert [steps.status(k) for k in range(3, 30)] == [_status(k) for k in range(3, 30)]
+        with pytest.raises(CountingError, match="tie at step 30"):
+            steps.status(30)
     finally:
         steps.close()
 
 
-def test_a_worker_that_dies_is_replaced_by_this_process() -> None:
+def test_workers_that_die_are_replaced_by_this_process() -> None:
     parent = os.getpid()
 
     def evaluate(k: int) -> tuple[bool, str | None]:
-        if k == 13 and os.getpid() != parent:
-            os._exit(1)
-        return _status(k)
+        if k >= 13 and os.getpid() != parent:
+            os._exit(1)  # every worker dies at its first step from 13 on
+        return _slow_status(k)
 
     steps = _Steps(evaluate, jobs=3)
-    steps.start(3, 40)
+    steps.start(3, 60)
     try:
-        assert [steps.status(k) for k in range(3, 41)] == [_status(k) for k in range(3, 41)]
-        assert len(steps.pipes) == 1  # the lane of step 13 is computed here now
+        assert [steps.status(k) for k in range(3, 51)] == [_status(k) for k in range(3, 51)]
+        for proc in steps.procs:  # every worker has died or found no step left
+            proc.join(timeout=10)
+        assert 1 in {proc.exitcode for proc in steps.procs}
     finally:
         steps.close()
 

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .model import CountingError
 from .rules.equal_shares import MesRun, mes_run
@@ -70,17 +70,24 @@ def available_cpus() -> int:
 class _Steps:
     """Status of Add1 step ``k`` (per-voter budget ``x0 + k``), asked for in order.
 
-    Worker ``i`` of ``jobs - 1`` computes the steps ``k`` with ``k % jobs == i + 1``
-    (from ``start`` on) and sends them through its pipe; this process computes the
-    steps with ``k % jobs == 0``. Workers are forked, so they share the grouped data
-    without copying it, and are killed when the completion ends.
+    With workers, every process (this one included) takes the lowest step nobody has
+    taken yet from a shared counter, so the work goes to whichever process is free: a
+    worker slowed down by other load on the machine holds up at most the step it has.
+    Workers send their results through their own pipe; this process, while the step it
+    needs is still being computed elsewhere, computes the next free step itself and
+    only waits when every step up to the bound is taken. Workers are forked, so they
+    share the grouped data without copying it, and are killed when the completion ends.
+    A step that failed in a worker, or whose worker died, is recomputed here.
     """
 
     def __init__(self, evaluate: Callable[[int], Status], jobs: int) -> None:
         self.evaluate = evaluate
         self.jobs = jobs
-        self.pipes: dict[int, Connection] = {}
+        self.last = 0
+        self.results: dict[int, Status | None] = {}  # None: recompute here
+        self.pipes: dict[Connection, int] = {}  # result pipe -> worker number
         self.procs: list[Any] = []
+        self.shared: Any = None  # (lock, next free step, step each worker is on)
 
     def start(self, first: int, last: int) -> None:
         """Start the workers for steps ``first`` .. ``last``."""
@@ -91,50 +98,87 @@ class _Steps:
         if "fork" not in multiprocessing.get_all_start_methods():
             return
         ctx = multiprocessing.get_context("fork")
-        for lane in range(1, self.jobs):
-            k0 = first + (lane - first) % self.jobs
+        self.last = last
+        self.shared = (
+            ctx.Lock(),
+            ctx.RawValue("q", first),
+            ctx.RawArray("q", [-1] * (self.jobs - 1)),
+        )
+        for number in range(self.jobs - 1):
             receiver, sender = ctx.Pipe(duplex=False)
-            proc = ctx.Process(
-                target=_worker, args=(self.evaluate, k0, last, self.jobs, sender), daemon=True
-            )
+            proc = ctx.Process(target=self._work, args=(number, sender), daemon=True)
             proc.start()
             sender.close()
-            self.pipes[lane] = receiver
+            self.pipes[receiver] = number
             self.procs.append(proc)
 
-    def status(self, k: int) -> Status:
-        pipe = self.pipes.get(k % self.jobs)
-        if pipe is not None:
+    def _take(self, worker: int | None = None) -> int | None:
+        lock, free, working_on = self.shared
+        with lock:
+            k = int(free.value)
+            if k > self.last:
+                return None
+            free.value = k + 1
+            if worker is not None:
+                working_on[worker] = k
+        return k
+
+    def _work(self, number: int, out: Connection) -> None:
+        parent = os.getppid()
+        while os.getppid() == parent:
+            k = self._take(number)
+            if k is None:
+                return
             try:
-                got = pipe.recv()
-            except (EOFError, OSError):
-                got = None
-            if got is not None and got[0] == k:
-                return got[1]
-            # the worker failed at this step or died: this process takes over its lane
-            del self.pipes[k % self.jobs]
-        return self.evaluate(k)
+                status = self.evaluate(k)
+            except CountingError:
+                out.send((k, None))  # recomputed, and raised, here if this step is reached
+                return
+            out.send((k, status))
+            if status[0] or status[1] is not None:
+                return  # the completion stops here at the latest
+
+    def _receive(self, wait: bool) -> None:
+        from multiprocessing.connection import wait as ready
+
+        for item in ready(list(self.pipes), timeout=None if wait else 0):
+            pipe = cast("Connection", item)
+            try:
+                k, status = pipe.recv()
+            except (EOFError, OSError):  # the worker ended or died
+                number = self.pipes.pop(pipe)
+                pipe.close()
+                orphan = int(self.shared[2][number])
+                if orphan >= 0 and orphan not in self.results:
+                    self.results[orphan] = None
+                continue
+            self.results[k] = status
+
+    def status(self, k: int) -> Status:
+        while self.shared is not None and k not in self.results:
+            self._receive(wait=False)
+            if k in self.results:
+                break
+            mine = self._take()
+            if mine is not None:
+                try:
+                    self.results[mine] = self.evaluate(mine)
+                except CountingError:
+                    self.results[mine] = None
+            elif self.pipes:
+                self._receive(wait=True)
+            else:
+                break
+        got = self.results.pop(k, None)
+        return got if got is not None else self.evaluate(k)
 
     def close(self) -> None:
         for proc in self.procs:
             proc.kill()
         for proc in self.procs:
             proc.join()
-        for pipe in self.pipes.values():
+        for pipe in self.pipes:
             pipe.close()
-
-
-def _worker(
-    evaluate: Callable[[int], Status], k: int, last: int, jobs: int, out: Connection
-) -> None:
-    parent = os.getppid()
-    while k <= last and os.getppid() == parent:
-        try:
-            out.send((k, evaluate(k)))
-        except CountingError:
-            out.send(None)  # the parent recomputes this step and raises there
-            return
-        k += jobs
 
 
 def run_with_completion(

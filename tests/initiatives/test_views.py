@@ -231,6 +231,23 @@ def test_dashboard_and_bulk_actions(place):
     assert client_for(place.neighbour).get(reverse("initiatives:dashboard")).status_code == 403
 
 
+def test_list_counts_up_to_a_limit_and_still_reaches_every_page(place, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    for n in range(4):
+        place.submitted(title=f"Plan {n}")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = reverse("initiatives:list")
+    first = client.get(url).content.decode()
+    assert "More than 2 initiatives" in first and "Page 1<" in first and 'rel="next"' in first
+    last = client.get(url, {"page": 4}).content.decode()
+    assert "4 initiatives" in last and "Page 4 of 4" in last and 'rel="next"' not in last
+    assert ">Plan 0<" in last, "oldest last"
+    beyond = client.get(url, {"page": 9}).content.decode()
+    assert "Page 4 of 4" in beyond
+    assert "1 initiative<" in client.get(url, {"q": "Plan 3"}).content.decode()
+
+
 def test_dashboard_sections_show_the_most_urgent_and_link_to_all(place, monkeypatch):
     monkeypatch.setattr(selectors, "DASHBOARD_ROWS", 1)
     monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 2)

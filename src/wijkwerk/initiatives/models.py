@@ -187,12 +187,9 @@ class Initiative(models.Model):
             ),
         ]
         indexes = [
-            # The public list walks this index in its order (no sort of all public rows) and
-            # checks the status from it; counting reads the index alone.
-            models.Index(
-                fields=["consent_to_publish", "-submitted_at", "-id", "status"],
-                name="initiative_public_list",
-            ),
+            # The public list's index, `initiative_public_list`, is created by migration 0007
+            # per database: its order must put drafts (no submission date) last, which
+            # PostgreSQL needs NULLS LAST for and SQLite cannot declare in an index.
             models.Index(fields=["-support_count", "-submitted_at"], name="initiative_support"),
             models.Index(fields=["area", "status"], name="initiative_area_status"),
         ]

@@ -20,6 +20,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -40,6 +41,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from wijkwerk.accounts.models import Role
 from wijkwerk.accounts.roles import role_index
@@ -58,8 +60,10 @@ from .models import (
 )
 
 PAGE_SIZE = 20
-SORTS = {
-    "newest": ("-submitted_at", "-id"),
+SORTS: dict[str, tuple[Any, ...]] = {
+    # Never-submitted drafts (no date) last, as SQLite sorts them anyway: on PostgreSQL, where
+    # they came first, the list walked past every draft in the index before the first row.
+    "newest": (F("submitted_at").desc(nulls_last=True), "-id"),
     "oldest": ("submitted_at", "id"),
     "support": ("-support_count", "-submitted_at", "-id"),
     "amount": ("-requested_cents", "-id"),
@@ -237,6 +241,38 @@ def public_initiatives(filters: ListFilters) -> QuerySet[Initiative]:
     return qs.select_related("area", "category", "fund").only(*LIST_FIELDS).order_by(*order)
 
 
+# The list counts its results up to this many (or up to the page asked for, if further): an
+# exact count of every public initiative on every request cost more than the page itself, and
+# "more than 1,000" tells a visitor as much.
+COUNT_LIMIT = 1_000
+
+
+class ListPaginator(Paginator):
+    """A paginator that counts at most `limit` rows (and one more, to know whether there are
+    more): at least COUNT_LIMIT, and at least up to the end of the requested page."""
+
+    def __init__(self, rows: QuerySet[Any], per_page: int, *, number: int = 1) -> None:
+        super().__init__(rows, per_page)
+        self.rows = rows
+        self.limit = max(COUNT_LIMIT, number * per_page)
+
+    @cached_property
+    def count(self) -> int:
+        return self.rows.order_by()[: self.limit + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        """True when there are more than `limit` rows (`count` is then `limit` + 1)."""
+        return self.count > self.limit
+
+
+def page_number(text: str | None) -> int:
+    try:
+        return max(int(text or 1), 1)
+    except ValueError:
+        return 1
+
+
 def open_funds_for(initiative: Initiative) -> QuerySet[Fund]:
     """Active funds of any year that cover the initiative's area (or the whole municipality)."""
     area = initiative.area
@@ -259,31 +295,37 @@ def mine(user: Any) -> QuerySet[Initiative]:
 
 
 def initiative_for(user: Any, pk: int) -> Initiative | None:
-    """The initiative if this person may see it, with what the permission rules need."""
-    initiative = (
-        Initiative.objects.select_related(
-            "area__parent__parent",
-            "area__municipality",
-            "applicant",
-            "broker",
-            "category",
-            "scheme",
-            "fund",
-            "resident_group",
-            "area_council",
-            "accountability",
-        )
-        .annotate(
+    """The initiative if this person may see it, with what the permission rules need.
+
+    One query joins what every page of an initiative uses. The group or council it was
+    submitted for is prefetched instead: usually there is none (no query then), and two more
+    joins made PostgreSQL spend longer planning the query than running it. Whether the visitor
+    supports it is only asked for a logged-in visitor."""
+    qs = Initiative.objects.select_related(
+        "area__parent__parent",
+        "area__municipality",
+        "applicant",
+        "broker",
+        "category",
+        "scheme",
+        "fund",
+        "accountability",
+    ).prefetch_related("resident_group", "area_council")
+    if user.is_authenticated:
+        qs = qs.annotate(
             viewer_supports=Exists(
-                Support.objects.filter(initiative=OuterRef("pk"), user_id=user.pk or 0)
+                Support.objects.filter(initiative=OuterRef("pk"), user_id=user.pk)
             )
         )
-        .filter(pk=pk)
-        .first()
-    )
+    initiative = qs.filter(pk=pk).first()
     if initiative is None or not user.has_perm("initiatives.view_initiative", initiative):
         return None
     return initiative
+
+
+def _person_fields(relation: str) -> tuple[str, ...]:
+    """What `User.display_name` reads, through a relation."""
+    return (f"{relation}__full_name", f"{relation}__email")
 
 
 def detail_context(user: Any, initiative: Initiative) -> dict[str, Any]:
@@ -297,7 +339,9 @@ def detail_context(user: Any, initiative: Initiative) -> dict[str, Any]:
         ]
     conversation: list[Message] = []
     if user.has_perm("initiatives.converse", initiative):
-        messages_qs = initiative.messages.select_related("author")
+        messages_qs = initiative.messages.select_related("author").only(
+            "id", "initiative_id", "body", "is_internal", "created_at", *_person_fields("author")
+        )
         if not staff:
             messages_qs = messages_qs.filter(is_internal=False)
         conversation = list(messages_qs)
@@ -306,9 +350,17 @@ def detail_context(user: Any, initiative: Initiative) -> dict[str, Any]:
         "budget_lines": list(initiative.budget_lines.all()),
         "co_applicants": list(initiative.co_applicants.all()) if private_files else [],
         "attachments": attachments,
-        "timeline": list(initiative.status_changes.select_related("actor")),
+        "timeline": list(
+            initiative.status_changes.only("id", "initiative_id", "to_status", "note", "created_at")
+        ),
         "conversation": conversation,
-        "help_offers": list(initiative.help_offers.select_related("user")) if private_files else [],
+        "help_offers": list(
+            initiative.help_offers.select_related("user").only(
+                "id", "initiative_id", "text", "created_at", *_person_fields("user")
+            )
+        )
+        if private_files
+        else [],
         "supports": getattr(initiative, "viewer_supports", False),
         "accountability": accountability,
         "is_staff": staff,

@@ -75,9 +75,10 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             year=data["year"],
             sort=data["sort"] or "newest",
         )
-    page = Paginator(selectors.public_initiatives(filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    number = selectors.page_number(request.GET.get("page"))
+    page = selectors.ListPaginator(
+        selectors.public_initiatives(filters), selectors.PAGE_SIZE, number=number
+    ).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -2,7 +2,8 @@
 
 Each service opens a transaction, checks the permission, records the change (StatusChange on the
 timeline and `core.audit.record` with before/after) and queues e-mail with
-`transaction.on_commit`. Money moves only through the funds services (commit, pay, release).
+`transaction.on_commit`. Money moves only through the funds services (commit, pay, release,
+refund).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from wijkwerk.core.money import format_eur
 from wijkwerk.funds import services as funds_services
 from wijkwerk.funds.checks import Cosigner, SchemeProblem, accountability_level, scheme_check
 from wijkwerk.funds.models import Fund
-from wijkwerk.funds.selectors import fund_covers_area, initiative_figures
+from wijkwerk.funds.selectors import fund_covers_area, initiative_figures, initiative_funds
 
 from . import workflow
 from .models import (
@@ -407,9 +408,11 @@ def initiative_transition(
             before=before,
             after=_state(initiative),
         )
-        # The mail tells the new state, except where the step itself is the news.
+        # The mail tells the new state, except where the step itself is the news; on acceptance
+        # it also gives the money figures (what returns to the fund, what is owed back).
         kind = action if action in ("start_review", "request_more") else step.target
-        _mail(initiative, kind, note=reason)
+        mail_note = f"{note}\n{reason}".strip() if action == "accept_accountability" else reason
+        _mail(initiative, kind, note=mail_note)
     return initiative
 
 
@@ -478,11 +481,31 @@ def _pay(actor: Any, initiative: Initiative, amount_cents: int, reason: str) -> 
     initiative.paid_cents += amount_cents
 
 
-def _settle(actor: Any, initiative: Initiative) -> str:
-    """On accepted accountability: pay the actual costs (at most the grant) and release the rest."""
+def _spent(initiative: Initiative) -> int:
+    """What the fund pays for in the end: the actual costs, at most the amount granted."""
     actual = sum(line.actual_cents or 0 for line in initiative.budget_lines.all())
-    granted = initiative.granted_cents or 0
-    to_pay = max(0, min(actual, granted) - initiative.paid_cents)
+    return min(actual, initiative.granted_cents or 0)
+
+
+def repayment_due(initiative: Initiative) -> int:
+    """Cents the applicant still has to pay back: an advance above the accepted actual costs.
+
+    Zero before the accountability is accepted (until then an advance is not too much)."""
+    if initiative.status not in (Status.COMPLETED, Status.CLOSED):
+        return 0
+    figures = initiative_figures(initiative)
+    return max(0, figures.paid - figures.refunded - _spent(initiative))
+
+
+def _settle(actor: Any, initiative: Initiative) -> str:
+    """On accepted accountability: pay the actual costs (at most the grant) and release the rest.
+
+    An advance above the actual costs cannot be released (it has been paid out): it is owed back
+    by the applicant, said in the note, and booked as a refund when it arrives
+    (`initiative_repayment_received`)."""
+    actual = sum(line.actual_cents or 0 for line in initiative.budget_lines.all())
+    spent = _spent(initiative)
+    to_pay = max(0, spent - initiative.paid_cents)
     if to_pay:
         _pay(
             actor,
@@ -493,10 +516,65 @@ def _settle(actor: Any, initiative: Initiative) -> str:
     released = _release_open(
         actor, initiative, _("Not spent by “%(title)s”.") % {"title": initiative.title}
     )
-    return _("Actual costs %(actual)s; %(released)s returned to the fund.") % {
+    figures = initiative_figures(initiative)
+    owed = max(0, figures.paid - figures.refunded - spent)
+    note = _("Actual costs %(actual)s; %(released)s returned to the fund.") % {
         "actual": format_eur(actual),
         "released": format_eur(released),
     }
+    if owed:
+        note += " " + _(
+            "%(owed)s of the advance was not spent and is to be paid back to the municipality."
+        ) % {"owed": format_eur(owed)}
+    return note
+
+
+def initiative_repayment_received(
+    *, actor: Any, initiative: Initiative, amount_cents: int, note: str = ""
+) -> Initiative:
+    """Book money the applicant paid back (an unspent advance) as a refund to the fund."""
+    with transaction.atomic():
+        initiative = _lock(initiative)
+        if not actor.has_perm("funds.book_for_initiative", initiative):
+            raise PermissionDenied
+        due = repayment_due(initiative)
+        if due <= 0:
+            raise ActionRefused(_("Nothing is to be paid back for this initiative."))
+        if amount_cents <= 0 or amount_cents > due:
+            raise ActionRefused(
+                _("Enter an amount of more than zero and at most %(due)s (still to be paid back).")
+                % {"due": format_eur(due)}
+            )
+        # the advance came from the initiative's fund(s); book the refund where money was paid
+        paid_by_fund = [(fund, fig.refundable) for fund, fig in initiative_funds(initiative)]
+        fund = next((f for f, refundable in paid_by_fund if refundable >= amount_cents), None)
+        if fund is None:
+            raise ActionRefused(_("No fund paid this much to the initiative."))
+        before = _state(initiative)
+        before["repayment_due_cents"] = due
+        text = _("Repayment of “%(title)s” received: %(amount)s.") % {
+            "title": initiative.title,
+            "amount": format_eur(amount_cents),
+        }
+        funds_services.refund(
+            actor=actor,
+            fund=fund,
+            initiative=initiative,
+            amount_cents=amount_cents,
+            reason=f"{text} {note.strip()}".strip(),
+        )
+        _timeline(initiative, "repayment", initiative.status, actor, text)
+        after = _state(initiative)
+        after["repayment_due_cents"] = due - amount_cents
+        audit.record(
+            actor=actor,
+            action="initiative.repayment",
+            instance=initiative,
+            before=before,
+            after=after,
+        )
+        _mail(initiative, "repaid", note=text)
+    return initiative
 
 
 def initiatives_mark_paid(*, actor: Any, initiatives: Iterable[Initiative]) -> int:

@@ -36,6 +36,7 @@ def _subject(kind: str, initiative: Initiative) -> str:
         "assigned": _("Initiative “%(title)s” is assigned to you"),
         "message": _("New message about “%(title)s”"),
         "paid": _("Payment for “%(title)s”"),
+        "repaid": _("Repayment for “%(title)s” received"),
     }
     return str(subjects[kind]) % {"title": initiative.title}
 

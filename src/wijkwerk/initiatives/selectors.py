@@ -460,7 +460,7 @@ def staff_area_ids(user: Any) -> set[int]:
 
 
 # Rows per section on the overview; each section links to all of its rows, a page at a time.
-DASHBOARD_ROWS = 10
+DASHBOARD_ROWS = 5
 DASHBOARD_PAGE_SIZE = 50
 DASHBOARD_FIELDS = (
     "id",

@@ -98,6 +98,10 @@ class Place:
 
 @pytest.fixture
 def place(db: None) -> Place:
+    return build_place()
+
+
+def build_place() -> Place:
     municipality = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
     district = AreaFactory(
         municipality=municipality, name="Dorst", slug="dorst", kind=AreaKind.VILLAGE

@@ -113,3 +113,25 @@ def test_only_who_books_money_records_a_repayment(place, who):
             actor=getattr(place, who), initiative=initiative, amount_cents=1_000
         )
     assert fund_figures(place.fund).refunded == 0
+
+
+def test_the_broker_books_a_repayment_on_the_detail_page(place):
+    from django.test import Client
+    from django.urls import reverse
+
+    initiative = _accounted(place, (60_000, 50_000))
+    url = reverse("initiatives:detail", kwargs={"pk": initiative.pk})
+    broker = Client()
+    broker.force_login(place.broker)
+    page = broker.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Nog terug te betalen" in page and 'value="150,00"' in page
+    applicant = Client()
+    applicant.force_login(place.applicant)
+    own_page = applicant.get(url).content.decode()
+    assert "150,00" in own_page and "terugbetaling" not in own_page.split("<main")[1].lower()
+    post = reverse("initiatives:repayment", kwargs={"pk": initiative.pk})
+    refused = broker.post(post, {"amount": "200,00"}, follow=True).content.decode()
+    assert "150,00" in refused and fund_figures(place.fund).refunded == 0
+    broker.post(post, {"amount": "150,00", "note": "Bankoverschrijving 12 mei"})
+    assert fund_figures(place.fund).refunded == 15_000
+    assert "Nog terug te betalen" not in broker.get(url).content.decode()

@@ -381,6 +381,16 @@ class AccountabilityForm(DesignSystemMixin, forms.Form):
         return [self[f"actual_{line.pk}"] for line in self.lines]
 
 
+class RepaymentForm(DesignSystemMixin, forms.Form):
+    amount = EuroField(label=_("Amount received"))
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=500,
+        help_text=_("For example the date or the reference of the bank transfer."),
+    )
+
+
 class AssignForm(DesignSystemMixin, forms.Form):
     broker = forms.ModelChoiceField(label=_("Broker"), queryset=User.objects.none())
 

@@ -25,4 +25,5 @@ urlpatterns = [
     path("<int:pk>/stap/<slug:action>/", views.transition, name="transition"),
     path("<int:pk>/verantwoording/", views.accountability, name="accountability"),
     path("<int:pk>/toewijzen/", views.assign, name="assign"),
+    path("<int:pk>/terugbetaling/", views.repayment, name="repayment"),
 ]

@@ -34,6 +34,7 @@ from .forms import (
     HelpOfferForm,
     InitiativeForm,
     MessageForm,
+    RepaymentForm,
     TransitionForm,
 )
 from .models import Attachment, AttachmentPurpose, Initiative, Status
@@ -232,6 +233,9 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if context["can_assign"]:
         context["assign_form"] = AssignForm(initiative=initiative)
+    context["repayment_due"] = services.repayment_due(initiative) if context["private_files"] else 0
+    if context["repayment_due"] and user.has_perm("funds.book_for_initiative", initiative):
+        context["repayment_form"] = RepaymentForm(initial={"amount": context["repayment_due"]})
     return render(request, "initiatives/detail.html", context)
 
 
@@ -487,6 +491,34 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The initiative has been assigned."))
     else:
         messages.error(request, _("Choose a broker of this area."))
+    return redirect(initiative)
+
+
+@require_POST
+@login_required
+def repayment(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    if not request.user.has_perm("funds.book_for_initiative", initiative):
+        raise PermissionDenied
+    form = RepaymentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(initiative)
+    try:
+        services.initiative_repayment_received(
+            actor=request.user,
+            initiative=initiative,
+            amount_cents=form.cleaned_data["amount"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, _("The repayment has been booked; the money is back in the fund.")
+        )
     return redirect(initiative)
 
 

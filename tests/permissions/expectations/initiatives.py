@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from wijkwerk.funds.models import Fund, Scheme
+from wijkwerk.funds.models import EntryKind, Fund, LedgerEntry, Scheme
 from wijkwerk.initiatives.models import Attachment, BudgetLine, Initiative
 
 from ..framework import Case, World, everyone, logged_in
@@ -79,6 +79,24 @@ def draft(world: World) -> None:
 
 def approved(world: World) -> None:
     _initiative(world, "approved", granted_cents=100_000)
+
+
+def owes_repayment(world: World) -> None:
+    """Completed: EUR 1,000 paid as an advance, EUR 800 spent, so EUR 200 is owed back."""
+    initiative = _initiative(world, "completed", granted_cents=100_000, paid_cents=100_000)
+    fund = world.extra["fund"]
+    initiative.fund = fund
+    initiative.save(update_fields=["fund"])
+    initiative.budget_lines.update(actual_cents=80_000)
+    for kind in (EntryKind.COMMITMENT, EntryKind.PAYMENT):
+        LedgerEntry.objects.create(
+            fund=fund,
+            initiative=initiative,
+            kind=kind,
+            amount_cents=100_000,
+            author=world.users["broker_this"],
+            reason="Matrix",
+        )
 
 
 def draft_with_photo(world: World) -> None:
@@ -228,5 +246,13 @@ CASES = [
         method="post",
         data=lambda w: {"broker": w.users["broker_this"].pk},
         setup=public,
+    ),
+    Case(
+        "initiatives:repayment",
+        logged_in(403, broker_this=302, admin=302),
+        kwargs=pk,
+        method="post",
+        data=lambda w: {"amount": "10,00", "note": "Overboeking"},
+        setup=owes_repayment,
     ),
 ]

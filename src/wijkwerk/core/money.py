@@ -74,16 +74,18 @@ def parse_eur(text: str, *, max_cents: int = MAX_CENTS) -> int:
         amount = Decimal(normalised)
     except InvalidOperation as error:
         raise AmountError(_("Enter an amount in euros, for example 1.250,00.")) from error
-    if amount != amount.quantize(Decimal("0.01")):
+    _sign, digits, exponent = amount.as_tuple()
+    # digits below the cents must be zeros; read from the digits, since quantize() fails on
+    # numbers longer than the decimal context's 28 digits
+    if isinstance(exponent, int) and exponent < -2 and any(digits[exponent + 2 :]):
         raise AmountError(_("An amount has at most two decimals (whole cents)."))
     if amount < 0:
         raise AmountError(_("The amount cannot be negative."))
-    cents = int(amount * 100)
-    if cents > max_cents:
+    if amount * 100 > max_cents:
         raise AmountError(
             _("The amount is too large: at most %(max)s.") % {"max": format_eur(max_cents)}
         )
-    return cents
+    return int(amount * 100)
 
 
 class EuroField(forms.CharField):

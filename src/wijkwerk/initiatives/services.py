@@ -481,20 +481,25 @@ def _pay(actor: Any, initiative: Initiative, amount_cents: int, reason: str) -> 
     initiative.paid_cents += amount_cents
 
 
-def _spent(initiative: Initiative) -> int:
+def _spent(initiative: Initiative, lines: Iterable[BudgetLine] | None = None) -> int:
     """What the fund pays for in the end: the actual costs, at most the amount granted."""
-    actual = sum(line.actual_cents or 0 for line in initiative.budget_lines.all())
+    lines = initiative.budget_lines.all() if lines is None else lines
+    actual = sum(line.actual_cents or 0 for line in lines)
     return min(actual, initiative.granted_cents or 0)
 
 
-def repayment_due(initiative: Initiative) -> int:
+def repayment_due(initiative: Initiative, lines: Iterable[BudgetLine] | None = None) -> int:
     """Cents the applicant still has to pay back: an advance above the accepted actual costs.
 
-    Zero before the accountability is accepted (until then an advance is not too much)."""
+    Zero before the accountability is accepted (until then an advance is not too much).
+    `lines` are the initiative's budget lines if the caller has them already."""
     if initiative.status not in (Status.COMPLETED, Status.CLOSED):
         return 0
+    spent = _spent(initiative, lines)
+    if initiative.paid_cents <= spent:  # paid_cents counts every payment; refunds only lower it
+        return 0
     figures = initiative_figures(initiative)
-    return max(0, figures.paid - figures.refunded - _spent(initiative))
+    return max(0, figures.paid - figures.refunded - spent)
 
 
 def _settle(actor: Any, initiative: Initiative) -> str:

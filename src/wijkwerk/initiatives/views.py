@@ -233,7 +233,11 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if context["can_assign"]:
         context["assign_form"] = AssignForm(initiative=initiative)
-    context["repayment_due"] = services.repayment_due(initiative) if context["private_files"] else 0
+    context["repayment_due"] = (
+        services.repayment_due(initiative, context["budget_lines"])
+        if context["private_files"]
+        else 0
+    )
     if context["repayment_due"] and user.has_perm("funds.book_for_initiative", initiative):
         context["repayment_form"] = RepaymentForm(initial={"amount": context["repayment_due"]})
     return render(request, "initiatives/detail.html", context)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,6 +51,13 @@ def _get(request: HttpRequest, pk: int) -> Initiative:
 def _refused(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
+
+
+def _form_refused(request: HttpRequest, form: forms.Form) -> None:
+    """A small form posted from the detail page: its errors become messages there."""
+    for field_errors in form.errors.values():
+        for text in field_errors:
+            messages.error(request, str(text))
 
 
 def _back(request: HttpRequest, initiative: Initiative) -> HttpResponse:
@@ -266,9 +274,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             or request.user.has_perm("initiatives.view_private_files", initiative)
         ):
             raise PermissionDenied
-        for field_errors in form.errors.values():
-            for text in field_errors:
-                messages.error(request, str(text))
+        _form_refused(request, form)
     return _back(request, initiative)
 
 
@@ -506,9 +512,7 @@ def repayment(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = RepaymentForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _form_refused(request, form)
         return redirect(initiative)
     try:
         services.initiative_repayment_received(

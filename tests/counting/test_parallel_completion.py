@@ -91,7 +91,7 @@ def test_workers_that_die_are_replaced_by_this_process() -> None:
         assert [steps.status(k) for k in range(3, 51)] == [_status(k) for k in range(3, 51)]
         for proc in steps.procs:  # every worker has died or found no step left
             proc.join(timeout=10)
-        assert 1 in {proc.exitcode for proc in steps.procs}
+        assert any(proc.exitcode == 1 for proc in steps.procs)  # at least one died
     finally:
         steps.close()
 

@@ -43,13 +43,15 @@ def test_search_needs_every_word_and_ranks_title_above_summary(place):
     assert titles_found("zwembad") == []
 
 
-def test_sqlite_search_finds_parts_of_words_and_short_words(place):
-    if connection.vendor != "sqlite":
-        pytest.skip("substring search is the SQLite behaviour; PostgreSQL matches word forms")
+def test_search_of_parts_of_words_and_short_words(place):
+    """SQLite (FTS5 trigrams) finds parts of words; PostgreSQL matches whole Dutch word forms."""
     place.submitted(title="Geveltuinen Kerkstraat", summary="Bloembakken aan de gevel.")
     place.submitted(title="Moestuin", summary="Een tuin op nr. 12 van de Dorpsstraat.")
-    assert sorted(titles_found("TUIN")) == ["Geveltuinen Kerkstraat", "Moestuin"]
-    assert titles_found("bakken gevel") == ["Geveltuinen Kerkstraat"]
+    substrings = connection.vendor == "sqlite"
+    assert sorted(titles_found("TUIN")) == (
+        ["Geveltuinen Kerkstraat", "Moestuin"] if substrings else ["Moestuin"]
+    )
+    assert titles_found("bakken gevel") == (["Geveltuinen Kerkstraat"] if substrings else [])
     assert titles_found("tuin 12") == ["Moestuin"], "words under three characters still count"
     assert titles_found("12") == ["Moestuin"]
 

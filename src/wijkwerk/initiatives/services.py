@@ -508,8 +508,9 @@ def _settle(actor: Any, initiative: Initiative) -> str:
     An advance above the actual costs cannot be released (it has been paid out): it is owed back
     by the applicant, said in the note, and booked as a refund when it arrives
     (`initiative_repayment_received`)."""
-    actual = sum(line.actual_cents or 0 for line in initiative.budget_lines.all())
-    spent = _spent(initiative)
+    lines = list(initiative.budget_lines.all())
+    actual = sum(line.actual_cents or 0 for line in lines)
+    spent = _spent(initiative, lines)
     to_pay = max(0, spent - initiative.paid_cents)
     if to_pay:
         _pay(

@@ -99,6 +99,14 @@ class Scheme(models.Model):
         default=5_000_000,
         help_text=_("Up to this amount a report is enough; above it an accountant's statement."),
     )
+    second_official_above_cents = models.PositiveBigIntegerField(
+        _("payment by a second official above"),
+        default=0,
+        help_text=_(
+            "A grant above this amount is paid by an official other than the one who approved "
+            "it. 0 means every grant."
+        ),
+    )
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories accepted"), blank=True, related_name="schemes"
     )
@@ -170,6 +178,9 @@ class Fund(models.Model):
         help_text=_("Leave empty for a fund that covers the whole municipality."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The municipality's account the fund pays from: the debtor of its SEPA payment batches.
+    payment_iban = models.CharField(_("IBAN paid from"), max_length=34, blank=True)
+    payment_bic = models.CharField(_("BIC paid from"), max_length=11, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -274,3 +285,63 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise LedgerIsAppendOnly(_("Ledger entries are never deleted; add a correction."))
+
+
+class PaymentBatch(models.Model):
+    """Payments of one fund handed to the bank together (a CSV and a SEPA credit transfer file).
+
+    A payment joins one batch only, so nothing is sent to the bank twice."""
+
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="payment_batches"
+    )
+    reference = models.CharField(_("reference"), max_length=35, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    total_cents = models.PositiveBigIntegerField(_("total"))
+    count = models.PositiveIntegerField(_("number of payments"))
+
+    class Meta:
+        verbose_name = _("payment batch")
+        verbose_name_plural = _("payment batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PaymentInstruction(models.Model):
+    """To whom a payment in the ledger goes: the account as it was when the money was paid.
+
+    Kept beside the append-only ledger entry (which is never updated) so that joining a batch
+    changes this row only."""
+
+    entry = models.OneToOneField(
+        LedgerEntry,
+        verbose_name=_("ledger entry"),
+        on_delete=models.PROTECT,
+        related_name="instruction",
+    )
+    payee_iban = models.CharField(_("IBAN"), max_length=34)
+    payee_name = models.CharField(_("account holder"), max_length=70)
+    batch = models.ForeignKey(
+        PaymentBatch,
+        verbose_name=_("payment batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="instructions",
+    )
+
+    class Meta:
+        verbose_name = _("payment instruction")
+        verbose_name_plural = _("payment instructions")
+        ordering = ["entry_id"]
+
+    def __str__(self) -> str:
+        return f"{self.payee_name} {self.entry}"

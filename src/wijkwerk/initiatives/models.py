@@ -157,6 +157,19 @@ class Initiative(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decision_due = models.DateField(_("decision due"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Who granted the money: payments above the scheme's threshold need another official.
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The account the grant is paid to, given by the applicant before payment; shown masked and
+    # only to the applicant and the officials who handle payment.
+    payee_iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    payee_name = models.CharField(_("account holder"), max_length=70, blank=True)
     support_count = models.PositiveIntegerField(_("supporters"), default=0)
 
     class Meta:

@@ -144,6 +144,9 @@ class Initiative(models.Model):
     requested_cents = models.PositiveBigIntegerField(_("amount requested"), default=0)
     granted_cents = models.PositiveBigIntegerField(_("amount granted"), null=True, blank=True)
     paid_cents = models.PositiveBigIntegerField(_("amount paid"), default=0)
+    # The amount finally set when the accountability is accepted (vaststelling): the accepted
+    # actual costs, at most the grant. Until it is paid, the initiative awaits payment.
+    final_cents = models.PositiveBigIntegerField(_("amount finally set"), null=True, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     broker = models.ForeignKey(

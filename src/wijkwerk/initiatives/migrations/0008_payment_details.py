@@ -1,4 +1,5 @@
-"""Who approved (payment needs another official) and the account the grant is paid to.
+"""Who approved (payment needs another official), the account the grant is paid to, and the
+amount finally set on accepting the accountability.
 
 On SQLite, adding NOT NULL columns makes Django rebuild the initiatives table, which drops the
 search triggers of migration 0006 with the old table; they are created again here.
@@ -49,6 +50,13 @@ class Migration(migrations.Migration):
             model_name="initiative",
             name="payee_name",
             field=models.CharField(blank=True, max_length=70, verbose_name="account holder"),
+        ),
+        migrations.AddField(
+            model_name="initiative",
+            name="final_cents",
+            field=models.PositiveBigIntegerField(
+                blank=True, null=True, verbose_name="amount finally set"
+            ),
         ),
         migrations.RunPython(recreate_sqlite_search_triggers, migrations.RunPython.noop),
     ]

@@ -417,3 +417,98 @@ class Accountability(models.Model):
 
     def __str__(self) -> str:
         return str(self.initiative)
+
+
+class DecisionKind(models.TextChoices):
+    GRANT = "grant", _("grant")
+    REJECTION = "rejection", _("rejection")
+    SETTLEMENT = "settlement", _("final setting of the amount")
+
+
+def decision_letter_path(instance: Decision, filename: str) -> str:
+    return f"decisions/{instance.municipality_id}/{instance.reference}-{instance.pk}.pdf"
+
+
+class Decision(models.Model):
+    """A decision on an application (beschikking under the Awb): the grant, the rejection or the
+    final setting of the amount (vaststelling).
+
+    Made in the transaction of the step that decides, with its content frozen at that moment, so
+    that the letter says the same later even when the initiative, the official or the applicant
+    changes. The letter (a PDF) is rendered from these fields once and then kept in `letter`.
+    """
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind of decision"), max_length=20, choices=DecisionKind.choices)
+    # Numbered per municipality and calendar year: "WW-2026-000123".
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    reference = models.CharField(_("reference"), max_length=30)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"))
+    language = models.CharField(_("language"), max_length=10)
+    # The content, as it was when decided.
+    municipality_name = models.CharField(_("municipality"), max_length=100)
+    official_name = models.CharField(_("official"), max_length=150)
+    official_role = models.CharField(_("role of the official"), max_length=150, blank=True)
+    applicant_name = models.CharField(_("applicant"), max_length=150)
+    applicant_on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    applicant_email = models.EmailField(_("e-mail address"))
+    applicant_area = models.CharField(_("area of the applicant"), max_length=150, blank=True)
+    initiative_title = models.CharField(_("title"), max_length=150)
+    scheme_name = models.CharField(_("scheme"), max_length=150, blank=True)
+    fund_name = models.CharField(_("fund"), max_length=150, blank=True)
+    submitted_on = models.DateField(_("submitted"), null=True, blank=True)
+    requested_cents = models.PositiveBigIntegerField(_("amount requested"), default=0)
+    # Grant: the amount granted. Settlement: the amount finally set. Rejection: none.
+    amount_cents = models.PositiveBigIntegerField(_("amount"), null=True, blank=True)
+    conditions = models.TextField(_("conditions"), blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    # Settlement only: the grant, the accepted actual costs and what follows for the money.
+    granted_cents = models.PositiveBigIntegerField(_("amount granted"), null=True, blank=True)
+    actual_cents = models.PositiveBigIntegerField(_("accepted actual costs"), null=True, blank=True)
+    advance_cents = models.PositiveBigIntegerField(_("paid before"), null=True, blank=True)
+    to_pay_cents = models.PositiveBigIntegerField(_("still to be paid"), null=True, blank=True)
+    owed_cents = models.PositiveBigIntegerField(_("to be paid back"), null=True, blank=True)
+    released_cents = models.PositiveBigIntegerField(
+        _("returned to the fund"), null=True, blank=True
+    )
+    letter = models.FileField(
+        _("letter"), upload_to=decision_letter_path, blank=True, max_length=200
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "number"], name="decision_number_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "initiatives:decision", kwargs={"pk": self.initiative_id, "decision": self.pk}
+        )
+
+    @property
+    def filename(self) -> str:
+        return f"besluit-{self.reference}.pdf"

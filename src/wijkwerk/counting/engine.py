@@ -184,7 +184,7 @@ def count(
     st = resolve_settings(election, rule, completion, tie_break, eligibility_rule, comparison)
     votes = election.supporters()
     scores = election.scores() if election.vote_type in POINTS_TYPES else votes
-    elig = eligibility(election, st.eligibility, votes)
+    elig = eligibility(election, st.eligibility, votes, scores)
     costs = [p.cost for p in election.projects]
     tb = TieBreaker(st.tie_break, costs, votes, [p.id for p in election.projects])
     cand = [p for p in range(len(election.projects)) if elig.eligible[p]]
@@ -197,7 +197,7 @@ def count(
     if st.rule in ("greedy", "greedy-no-skip"):
         res = greedy(cand, costs, scores, election.budget, tb, skip=st.rule == "greedy")
         _explain_greedy(election, res, base, scores)
-        _explain_ineligible(election, elig, base)
+        _explain_ineligible(election, elig, base, scores)
         sel = [election.projects[p].id for p in res.selected]
         out = Outcome(st, sel, res.total_cost, election.budget, _ordered(election, expl))
         return out
@@ -240,7 +240,7 @@ def count(
             _explain_greedy(election, g, base, votes)
             chosen = list(g.selected)
             total = Fraction(g.total_cost)
-    _explain_ineligible(election, elig, base)
+    _explain_ineligible(election, elig, base, scores)
     sel_ids = [election.projects[p].id for p in chosen]
     return Outcome(
         st,
@@ -258,11 +258,17 @@ def _ordered(election: Election, expl: dict[str, Explanation]) -> dict[str, Expl
     return {p.id: expl[p.id] for p in election.projects if p.id in expl}
 
 
-def _explain_ineligible(election: Election, elig: Eligibility, base: Any) -> None:
+def _explain_ineligible(
+    election: Election, elig: Eligibility, base: Any, scores: list[int]
+) -> None:
     for p in range(len(election.projects)):
         if not elig.eligible[p]:
             code = elig.code[p] or "ineligible"
-            base(p, False, code, f"Not funded: {elig.reason[p]}.")
+            data: dict[str, Any] = {}
+            if code == "below-threshold" and elig.threshold is not None:
+                # for points ballots the score is not the `votes` of the explanation
+                data = {"score": scores[p], "threshold": _s(elig.threshold)}
+            base(p, False, code, f"Not funded: {elig.reason[p]}.", **data)
 
 
 def _explain_greedy(election: Election, res: GreedyResult, base: Any, scores: list[int]) -> None:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # numpy.typing costs ~5 ms at import and is only needed for a
     import numpy.typing as npt
 
 from ..model import POINTS_TYPES, Amount, CountingError, Election, format_amount
+from ..pabulib import parse_amount
 
 try:  # optional accelerator: GMP rationals, much faster than Fraction
     from gmpy2 import mpq as _Q
@@ -27,39 +28,51 @@ class Eligibility:
 
     ``reason[p]`` is ``None`` for an eligible project, else a sentence.
     ``code[p]`` is a short machine code (``no-support``, ``below-threshold``, ``cost-share``).
+    ``threshold`` is META ``min_project_score_threshold`` (exact), if the file has one.
     """
 
     eligible: list[bool]
     reason: list[str | None]
     code: list[str | None]
-    threshold: int | None = None
+    threshold: Amount | None = None
 
 
 def eligibility(
-    election: Election, rule: str = "none", votes: list[int] | None = None
+    election: Election,
+    rule: str = "none",
+    votes: list[int] | None = None,
+    scores: list[int] | None = None,
 ) -> Eligibility:
     """Apply the eligibility rules before any counting rule.
 
-    * META ``min_project_score_threshold``: projects with fewer supporters are out;
+    * META ``min_project_score_threshold``: projects whose *score* is below it are out.
+      The score is the format's: total points for cumulative and scoring ballots, votes
+      (supporters) otherwise ("In the case of approval ballots, the score is simply the
+      number of votes received", pabulib.org/format; pabulib's checker compares the
+      threshold with the ``score`` column when there is one). A score equal to the
+      threshold meets it.
     * ``rule="cost-share"`` (Świecie): drop ``p`` when ``votes/n < cost/(3B)``;
     * a project that no voter supports is never funded.
 
-    ``votes`` (``election.supporters()``) may be passed to save recounting it.
+    ``votes`` (``election.supporters()``) and ``scores`` (``election.scores()``) may be
+    passed to save recounting them.
     """
     if rule not in ELIGIBILITY_RULES:
         raise CountingError(f"unknown eligibility rule '{rule}' (use none or cost-share)")
     if votes is None:
         votes = election.supporters()
+    points = election.vote_type in POINTS_TYPES
+    if scores is None:
+        scores = election.scores() if points else votes
+    unit = "points" if points else "votes"
     n = election.num_voters
     thr_txt = election.meta.get("min_project_score_threshold", "").strip()
-    threshold: int | None = None
+    threshold: Amount | None = None
     if thr_txt:
-        try:
-            threshold = int(Fraction(thr_txt))
-        except (ValueError, ZeroDivisionError):
-            raise CountingError(
-                f"META min_project_score_threshold '{thr_txt}' is not a number"
-            ) from None
+        # compared exactly: the format says integer, but "2.5" must not become 2
+        threshold = parse_amount(thr_txt)
+        if threshold is None:
+            raise CountingError(f"META min_project_score_threshold '{thr_txt}' is not a number")
     B = election.budget
     eligible: list[bool] = []
     reason: list[str | None] = []
@@ -70,9 +83,13 @@ def eligibility(
             eligible.append(False)
             reason.append("no voter supported it")
             code.append("no-support")
-        elif threshold is not None and v < threshold:
+        elif threshold is not None and scores[p] < threshold:
+            s = scores[p]
             eligible.append(False)
-            reason.append(f"it got {v} votes, fewer than the minimum of {threshold}")
+            reason.append(
+                f"it got {s} {unit if s != 1 else unit[:-1]}, "
+                f"fewer than the minimum of {format_amount(threshold)}"
+            )
             code.append("below-threshold")
         elif rule == "cost-share" and 3 * B * v < n * proj.cost:
             eligible.append(False)

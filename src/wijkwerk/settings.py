@@ -1,7 +1,9 @@
 """Settings for wijkwerk, read from the environment with safe development defaults.
 
-`WIJKWERK_ENV=production` switches on the production checks: the platform refuses to start with the
-development secret key, with DEBUG on, or without ALLOWED_HOSTS.
+`WIJKWERK_ENV` is `development` (the default) or `production`; any other value stops the start.
+`production` switches on the production checks: the platform refuses to start with a weak or
+published secret key, with DEBUG on, or without ALLOWED_HOSTS (or with a wildcard in it). Switches
+(DEBUG and the like) take 1/true/yes/on or 0/false/no/off; anything else stops the start.
 """
 
 from __future__ import annotations
@@ -18,34 +20,81 @@ PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("WIJKWERK_VAR_DIR", PROJECT_DIR / "var"))
 
 DEVELOPMENT_SECRET_KEY = "development-only-not-secret"  # noqa: S105 - refused in production
+# Published values no production key may contain: the development key, Django's marker for keys
+# made by startproject, and the demo's TOTP secret from the README.
+KNOWN_SECRETS = (DEVELOPMENT_SECRET_KEY, "django-insecure-", "WIJKWERKDEMOTOTP")
+SECRET_KEY_MIN_LENGTH = 40
+SECRET_KEY_MIN_DISTINCT = 10
+ENVIRONMENTS = ("development", "production")
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
 
 
 def env_bool(name: str, default: bool) -> bool:
+    """A switch: 1/true/yes/on or 0/false/no/off (any case); anything else stops the start, so a
+    typing error never silently means the default."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS | FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1, true, yes, on or 0, false, no, off; not {value!r}."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _repeats_a_pattern(key: str) -> bool:
+    """'abcabcabc…': a short piece repeated."""
+    return any(
+        key == (key[:period] * (len(key) // period + 1))[: len(key)]
+        for period in range(1, len(key) // 2 + 1)
+    )
+
+
+def weak_secret_reason(key: str) -> str | None:
+    """Why `key` may not sign production sessions, or None. The key itself is never echoed."""
+    lowered = key.lower()
+    if any(known.lower() in lowered for known in KNOWN_SECRETS):
+        return "contains a published value (such as the development key)"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is shorter than {SECRET_KEY_MIN_LENGTH} characters"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT or _repeats_a_pattern(key):
+        return "is not random (too few different characters, or a repeated pattern)"
+    return None
+
+
 ENVIRONMENT = os.environ.get("WIJKWERK_ENV", "development")
+if ENVIRONMENT not in ENVIRONMENTS:
+    # 'Production' or 'production ' must not start in development mode with DEBUG on.
+    raise ImproperlyConfigured(
+        f"WIJKWERK_ENV must be exactly 'development' or 'production', not {ENVIRONMENT!r}."
+    )
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 
 if PRODUCTION:
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40:
+    weakness = weak_secret_reason(SECRET_KEY)
+    if weakness:
         raise ImproperlyConfigured(
-            "WIJKWERK_ENV=production needs SECRET_KEY set to a random value of 40+ characters."
+            f"WIJKWERK_ENV=production needs SECRET_KEY set to a random value of "
+            f"{SECRET_KEY_MIN_LENGTH}+ characters; the one given {weakness}."
         )
     if DEBUG:
         raise ImproperlyConfigured("WIJKWERK_ENV=production refuses to start with DEBUG on.")
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("WIJKWERK_ENV=production needs ALLOWED_HOSTS.")
+    if any("*" in host for host in ALLOWED_HOSTS):
+        raise ImproperlyConfigured(
+            "WIJKWERK_ENV=production refuses a wildcard in ALLOWED_HOSTS: name the hosts "
+            "(a leading dot, as in .example.nl, allows the subdomains of a domain)."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -101,3 +101,100 @@ def test_development_defaults_still_start() -> None:
     result = load(WIJKWERK_ENV="development")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["DEBUG"] is True
+
+
+@pytest.mark.parametrize(
+    "value", ["Production", "production ", "prod", "PRODUCTION", "staging", "", "test"]
+)
+def test_unknown_environment_is_refused(value: str) -> None:
+    """A misspelt production switch must not start in development mode (DEBUG on, the published
+    key): only `development` and `production` are known."""
+    result = load(WIJKWERK_ENV=value, SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS="wijkwerk.example.nl")
+    assert result.returncode != 0, result.stdout
+    assert "ImproperlyConfigured" in result.stderr
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "WIJKWERK_ENV" in last_line
+    assert repr(value) in last_line
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "a" * 40,
+        "ab" * 30,
+        "0123456789" * 4,  # enough different characters, but a repeated pattern
+        "development-only-not-secret" + "x7Qp2LmZ9vRt4Wk8Ns3Y",
+        "Xq9#" + "development-only-not-secret" + "Lm2$Zr8vPq5TnW",
+        "DEVELOPMENT-ONLY-NOT-SECRET" + "x7Qp2LmZ9vRt4Wk8Ns3Y",
+        "django-insecure-" + "x7Qp2LmZ9vRt4Wk8Ns3Yb6Hc1Jd0Fg5",
+        "x7Qp2LmZ9vRt4Wk8Ns3Y",  # random but too short
+    ],
+    ids=[
+        "one-character",
+        "two-characters",
+        "repeated-pattern",
+        "development-key-padded",
+        "development-key-inside",
+        "development-key-upper-case",
+        "django-insecure",
+        "short",
+    ],
+)
+def test_weak_or_known_secret_is_refused(secret: str) -> None:
+    result = load(SECRET_KEY=secret, ALLOWED_HOSTS="wijkwerk.example.nl")
+    assert result.returncode != 0, result.stdout
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last_line
+    assert "SECRET_KEY" in last_line
+    assert "WIJKWERK_ENV=production" in last_line
+    assert secret not in result.stderr  # the refusal does not print the key
+
+
+@pytest.mark.parametrize("hosts", ["*", "wijkwerk.example.nl,*", " * ", "*.example.nl"])
+def test_wildcard_host_is_refused_in_production(hosts: str) -> None:
+    result = load(SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS=hosts)
+    assert result.returncode != 0, result.stdout
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "ALLOWED_HOSTS" in last_line
+    assert "WIJKWERK_ENV=production" in last_line
+
+
+def test_subdomain_pattern_is_still_allowed_in_production() -> None:
+    result = load(SECRET_KEY=GOOD_SECRET, ALLOWED_HOSTS=".wijkwerk.example.nl")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ALLOWED_HOSTS"] == [".wijkwerk.example.nl"]
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("DEBUG", "maybe"),
+        ("DEBUG", "ja"),
+        ("DEBUG", "2"),
+        ("EMAIL_USE_TLS", "sometimes"),
+        ("WIJKWERK_FAST_PASSWORD_HASHER", "fast"),
+        ("AXES_ENABLED", "nee"),
+    ],
+)
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_unknown_boolean_is_refused(name: str, value: str, environment: str) -> None:
+    result = load(
+        WIJKWERK_ENV=environment,
+        SECRET_KEY=GOOD_SECRET,
+        ALLOWED_HOSTS="wijkwerk.example.nl",
+        **{name: value},
+    )
+    assert result.returncode != 0, result.stdout
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert "ImproperlyConfigured" in last_line
+    assert name in last_line
+    assert repr(value) in last_line
+
+
+@pytest.mark.parametrize(
+    "value,expected", [("0", False), ("off", False), ("False", False), (" no ", False)]
+)
+def test_known_boolean_spellings_are_read(value: str, expected: bool) -> None:
+    result = load(WIJKWERK_ENV="development", DEBUG=value)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["DEBUG"] is expected

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from wijkwerk.areas.models import Area
+from wijkwerk.core.spreadsheet import csv_row, neutralise_formulas
 
 from .models import Fund
 from .selectors import Figures
@@ -67,9 +68,11 @@ def overview_csv(rows: Sequence[tuple[Fund, Figures]]) -> bytes:
     writer.writerow(_headers())
     for fund, figures in rows:
         writer.writerow(
-            [fund.name, fund.year, fund.municipality.name, fund.scheme.name]
-            + [_dutch_decimal(c) for c in _money(figures)]
-            + [figures.initiatives]
+            csv_row(
+                [fund.name, fund.year, fund.municipality.name, fund.scheme.name]
+                + [_dutch_decimal(c) for c in _money(figures)]
+                + [figures.initiatives]
+            )
         )
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -121,6 +124,7 @@ def overview_xlsx(
             + [figures.initiatives]
         )
     _format(areas, first_money_column=4, money_columns=5)
+    neutralise_formulas(workbook)  # names typed by officials are text, never formulas
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

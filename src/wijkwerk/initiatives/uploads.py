@@ -49,11 +49,15 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         )
     if kind.mime in IMAGE_TYPES:
         try:
+            # Pillow refuses to open an image of more than twice its own pixel limit; ours is
+            # lower, and checked before any pixel is decoded.
             with Image.open(upload) as image:
                 width, height = image.size
                 if width * height > MAX_PIXELS:
                     raise ValidationError(_("The image is too large."), code="too_many_pixels")
                 image.verify()
+        except Image.DecompressionBombError as error:
+            raise ValidationError(_("The image is too large."), code="too_many_pixels") from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             raise ValidationError(
                 _("The image is damaged or not a real image."), code="bad_image"
@@ -68,3 +72,13 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         is_image=kind.mime in IMAGE_TYPES,
         size=size,
     )
+
+
+def download_name(original_name: str, content_type: str, extension: str) -> str:
+    """The name a file is served under: the uploader's name with the extension of the type its
+    content was checked to be, so a PDF named `poly.html` (or `.bat`, `.hta`) downloads as
+    `poly.pdf`. Folders, control and direction characters and trailing dots are dropped."""
+    name = original_name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = "".join(character for character in stem if character.isprintable()).strip(" .")
+    return f"{stem or 'upload'}.{ALLOWED_TYPES.get(content_type, extension)}"

@@ -39,6 +39,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Attachment, AttachmentPurpose, Initiative, Status
+from .uploads import download_name
 
 
 def _get(request: HttpRequest, pk: int) -> Initiative:
@@ -255,6 +256,12 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _get(request, pk)
+    # Who may not add files at all is refused before anything of the upload is opened.
+    if not (
+        request.user.has_perm("initiatives.change_initiative", initiative)
+        or request.user.has_perm("initiatives.view_private_files", initiative)
+    ):
+        raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -269,11 +276,6 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The file has been added."))
     else:
-        if not (
-            request.user.has_perm("initiatives.change_initiative", initiative)
-            or request.user.has_perm("initiatives.view_private_files", initiative)
-        ):
-            raise PermissionDenied
         _form_refused(request, form)
     return _back(request, initiative)
 
@@ -296,7 +298,8 @@ def attachment_download(
         handle,
         content_type=item.content_type,
         as_attachment=not item.is_image,
-        filename=item.original_name,
+        # Never the uploader's extension: a PDF named poly.html is served as poly.pdf.
+        filename=download_name(item.original_name, item.content_type, item.extension),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"

@@ -86,12 +86,29 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
         controller.stop()
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    """Rate limits, lock-outs and used TOTP codes live in the cache: no test inherits them."""
-    cache.clear()
+def _fresh_cache(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Rate limits and used TOTP codes live in the cache: no test inherits them.
+
+    The cache is a table in the database (settings.CACHES), so only tests that use the database
+    have one to clear. Tests whose writes are committed (live server, transactional tests) would
+    otherwise leave their entries to the next test.
+    """
+    if request.node.get_closest_marker("django_db") is None and not (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, never the real one
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
+        cache.clear()
     yield
-    cache.clear()
+    with blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -173,6 +173,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every app process: allauth's rate limits, the TOTP codes already used and our own
+# limits on mail (`core.ratelimit`) live in it. A cache in each process's memory (Django's default)
+# lets every gunicorn worker count on its own. The database cache needs no server of its own;
+# `migrate` creates its table (core migration 0003). Culling starts above MAX_ENTRIES and would
+# forget limits, so it is set far above what the platform keeps.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wijkwerk_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("WIJKWERK_CACHE_MAX_ENTRIES", "50000"))},
+    }
+}
+# Sessions live in the database (Django's default; stated, as every app server must share them).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -29,7 +29,7 @@ from wijkwerk.funds.checks import Cosigner, SchemeProblem, accountability_level,
 from wijkwerk.funds.models import Fund
 from wijkwerk.funds.selectors import fund_covers_area, initiative_figures, initiative_funds
 
-from . import workflow
+from . import decisions, workflow
 from .models import (
     Accountability,
     Attachment,
@@ -408,6 +408,15 @@ def initiative_transition(
             before=before,
             after=_state(initiative),
         )
+        if action in decisions.DECIDING_ACTIONS:
+            # an Awb decision: recorded now, its letter goes with the mail
+            decisions.decision_record(
+                actor=actor,
+                initiative=initiative,
+                action=action,
+                reason=reason,
+                paid_before=before["paid_cents"],
+            )
         # The mail tells the new state, except where the step itself is the news; on acceptance
         # it also gives the money figures (what returns to the fund, what is owed back).
         kind = action if action in ("start_review", "request_more") else step.target

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from wijkwerk.core.money import format_eur
 
+from . import decisions
 from .models import Initiative
 
 
@@ -56,6 +57,8 @@ def send_initiative_mail(
     recipient = initiative.applicant
     if recipient_id is not None:
         recipient = type(recipient)._default_manager.get(pk=recipient_id)
+    # a mail announcing a decision carries its letter (to the applicant, whom it is addressed to)
+    decision = decisions.for_mail(initiative, kind) if recipient_id is None else None
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             "initiatives/email/notice.txt",
@@ -67,10 +70,14 @@ def send_initiative_mail(
                 "granted": format_eur(initiative.granted_cents or 0),
                 "paid": format_eur(initiative.paid_cents),
                 "url": _base_url() + reverse("initiatives:detail", kwargs={"pk": initiative.pk}),
+                "decision": decision,
             },
         )
-        EmailMessage(
+        message = EmailMessage(
             subject=f"[{settings.WIJKWERK_SITE_NAME}] {_subject(kind, initiative)}",
             body=body,
             to=[recipient.email],
-        ).send()
+        )
+        if decision is not None:
+            decisions.attach_letter(message, decision)
+        message.send()

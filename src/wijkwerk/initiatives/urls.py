@@ -19,6 +19,7 @@ urlpatterns = [
         views.attachment_delete,
         name="attachment_delete",
     ),
+    path("<int:pk>/besluiten/<int:decision>/", views.decision_letter, name="decision"),
     path("<int:pk>/steunen/", views.support, name="support"),
     path("<int:pk>/hulp-aanbieden/", views.offer_help, name="offer_help"),
     path("<int:pk>/berichten/", views.post_message, name="message"),

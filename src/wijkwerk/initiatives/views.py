@@ -17,13 +17,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkwerk.core.money import format_eur
 
-from . import selectors, services, workflow
+from . import decisions, selectors, services, workflow
 from .forms import (
     AccountabilityForm,
     AssignForm,
@@ -38,7 +39,7 @@ from .forms import (
     RepaymentForm,
     TransitionForm,
 )
-from .models import Attachment, AttachmentPurpose, Initiative, Status
+from .models import Attachment, AttachmentPurpose, Decision, Initiative, Status
 from .uploads import download_name
 
 
@@ -247,6 +248,12 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if context["private_files"]
         else 0
     )
+    # the Awb decisions, with their letters, for those who see the private documents
+    context["decisions"] = (
+        list(initiative.decisions.only("id", "initiative_id", "kind", "reference", "decided_at"))
+        if context["private_files"]
+        else []
+    )
     if context["repayment_due"] and user.has_perm("funds.book_for_initiative", initiative):
         context["repayment_form"] = RepaymentForm(initial={"amount": context["repayment_due"]})
     return render(request, "initiatives/detail.html", context)
@@ -301,6 +308,22 @@ def attachment_download(
         # Never the uploader's extension: a PDF named poly.html is served as poly.pdf.
         filename=download_name(item.original_name, item.content_type, item.extension),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def decision_letter(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+    """A decision's letter (PDF), for the applicant and the officials who see the initiative's
+    private documents; to everyone else it does not exist (404), like those documents."""
+    initiative = _get(request, pk)
+    if not request.user.has_perm("initiatives.view_private_files", initiative):
+        raise Http404
+    item = Decision.objects.filter(initiative=initiative, pk=decision).first()
+    if item is None:
+        raise Http404
+    response = HttpResponse(decisions.letter_pdf(item), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, item.filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from wijkwerk.funds.models import EntryKind, Fund, LedgerEntry, Scheme
+from wijkwerk.initiatives import decisions
 from wijkwerk.initiatives.models import Attachment, BudgetLine, Initiative
 
 from ..framework import Case, World, everyone, logged_in
@@ -99,6 +100,14 @@ def owes_repayment(world: World) -> None:
         )
 
 
+def decided(world: World) -> None:
+    """Approved, with its decision (and letter) recorded."""
+    initiative = _initiative(world, "approved", granted_cents=100_000)
+    world.extra["decision"] = decisions.decision_record(
+        actor=world.users["broker_this"], initiative=initiative, action="approve"
+    )
+
+
 def draft_with_photo(world: World) -> None:
     _attach(world, _initiative(world, "draft"), image=True)
 
@@ -117,6 +126,10 @@ def pk(world: World) -> dict[str, int]:
 
 def attachment(world: World) -> dict[str, int]:
     return {"pk": world.extra["initiative"].pk, "attachment": world.extra["attachment"].pk}
+
+
+def decision(world: World) -> dict[str, int]:
+    return {"pk": world.extra["initiative"].pk, "decision": world.extra["decision"].pk}
 
 
 def step(action: str):  # type: ignore[no-untyped-def]
@@ -195,6 +208,13 @@ CASES = [
         kwargs=attachment,
         setup=public_with_pdf,
         label="document of a public initiative",
+    ),
+    Case(
+        "initiatives:decision",
+        everyone(404, applicant=200, broker_this=200, alderman=200, admin=200),
+        kwargs=decision,
+        setup=decided,
+        label="letter of a public initiative's decision",
     ),
     Case(
         "initiatives:attachment_delete",

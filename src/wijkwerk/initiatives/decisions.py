@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -143,12 +143,26 @@ def _settlement_figures(decision: Decision, initiative: Initiative, paid_before:
         )
 
 
-def _save_numbered(decision: Decision, attempts: int = 5) -> None:
+# The first key of the PostgreSQL advisory lock that numbers a municipality's decisions (the
+# second is the municipality's id); any constant that no other lock uses.
+NUMBERING_LOCK = 0x57570001
+
+
+def _save_numbered(decision: Decision, attempts: int = 3) -> None:
     """Give the decision the next number of its municipality and year, and save it.
 
-    Two officials of one municipality may decide at the same moment: the unique constraint
-    refuses the second of two equal numbers, which then takes the next one (in a savepoint, so
-    the step's transaction goes on)."""
+    Two officials of one municipality may decide at the same moment. On PostgreSQL a lock per
+    municipality, held to the end of the step's transaction, makes the second wait until the
+    first has committed, so it reads the first's number; it is taken last in the step, after the
+    initiative and fund rows, so nobody waits for it while holding what its holder needs. SQLite
+    writes one transaction at a time anyway. The unique constraint stays the guard: a clash
+    takes the next number (in a savepoint, so the step's transaction goes on)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [NUMBERING_LOCK, decision.municipality_id],
+            )
     for attempt in range(attempts):
         last = Decision.objects.filter(
             municipality_id=decision.municipality_id, year=decision.year

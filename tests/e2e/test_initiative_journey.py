@@ -1,7 +1,8 @@
 """A residents' initiative from idea to accountability, in headless Chromium.
 
 A resident submits an initiative with two budget lines and a photo, a neighbour supports it, the
-broker (logged in with a TOTP code) approves EUR 1.250 from "Bewonersinitiatieven 2021", the
+broker (logged in with a TOTP code) approves EUR 1.250 from "Bewonersinitiatieven 2021" (the
+resident downloads the decision letter, the same PDF the mail brought, and reads it), the
 resident files accountability with actual costs of EUR 1.100 and a receipt, the broker accepts,
 and EUR 150 returns to the fund. The fund page shows the right figures at every step, every step
 mails the applicant through the task queue and a real SMTP server, and axe checks every new page.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +23,7 @@ from tests.conftest import SmtpServer
 from tests.factories import PASSWORD, UserFactory, official, totp_code
 from tests.funds.factories import CategoryFactory, FundFactory, SchemeFactory
 from tests.initiatives.conftest import png_bytes
+from tests.initiatives.test_decisions import pdf_text
 from wijkwerk.accounts.models import Role
 from wijkwerk.areas.models import Area, AreaKind, Municipality
 from wijkwerk.funds.selectors import fund_figures
@@ -187,6 +190,31 @@ def test_initiative_from_idea_to_accountability(
     approved = wait_for_mails(smtp_server, resident.email, 3)[-1]
     assert "EUR 1.250,00" in SmtpServer.body(approved)
     assert "Bewonersinitiatieven 2021" in SmtpServer.body(approved)
+
+    # The approval is a decision: its letter goes with the mail, and the resident downloads the
+    # same letter from the initiative's page.
+    (attached,) = list(approved.iter_attachments())
+    assert attached.get_content_type() == "application/pdf"
+    page.goto(f"{base}/initiatieven/{initiative.pk}/")
+    expect(page.locator("#decisions-heading")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.click("a[href*='/besluiten/']")
+    letter = Path(download.value.path()).read_bytes()
+    assert letter == attached.get_content()
+    reference = download.value.suggested_filename.removeprefix("besluit-").removesuffix(".pdf")
+    assert reference.startswith(f"WW-{datetime.date.today().year}-")
+    text = pdf_text(letter)
+    for expected in (
+        "We verlenen je een subsidie van EUR 1.250,00 voor je initiatief "
+        "“Plantenbakken op het Dorpsplein”.",
+        "Stuur na afloop foto's en de bonnetjes.",
+        "namens het college van burgemeester en wethouders van Oosterhout",
+        "binnen zes weken na de dag waarop dit besluit is verzonden",
+        f"kenmerk {reference}",
+        "voorlopige voorziening",
+    ):
+        assert expected in text, f"{expected!r} not in the letter:\n{text}"
 
     # 4. The resident files accountability: EUR 1.100 actual costs, a receipt and a photo.
     page.goto(f"{base}/initiatieven/{initiative.pk}/")

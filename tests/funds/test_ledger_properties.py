@@ -23,6 +23,7 @@ from wijkwerk.funds.selectors import fund_figures, initiative_figures
 from .conftest import Setting
 from .factories import FundFactory, InitiativeFactory
 
+IBAN = "NL91ABNA0417164300"
 AMOUNTS = st.one_of(
     st.integers(min_value=1, max_value=400_000),
     st.integers(min_value=1, max_value=5_000),
@@ -47,6 +48,7 @@ class LedgerMachine(RuleBasedStateMachine):
             for i in self.initiatives
         }
         self.corrected = 0
+        self.withdrawn: set[int] = set()
 
     def available(self) -> int:
         return (
@@ -72,6 +74,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def book(self, name: str, index: int, amount: int, allowed: bool, field: str) -> None:
         initiative = self.initiatives[index]
         operation = getattr(services, name)
+        payee = {"payee_iban": IBAN, "payee_name": "Buurtvereniging"} if name == "pay" else {}
         self.attempt(
             allowed,
             name,
@@ -81,6 +84,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 initiative=initiative,
                 amount_cents=amount,
                 reason=f"{name} {amount}",
+                **payee,
             ),
         )
         if allowed:
@@ -90,13 +94,39 @@ class LedgerMachine(RuleBasedStateMachine):
         m = self.model[self.initiatives[index].pk]
         return m["committed"] - m["paid"] - m["released"]
 
+    def running(self, index: int) -> bool:
+        return self.initiatives[index].pk not in self.withdrawn
+
     @rule(index=st.integers(0, 2), amount=AMOUNTS)
     def commit(self, index: int, amount: int) -> None:
-        self.book("commit", index, amount, 0 < amount <= self.available(), "committed")
+        allowed = self.running(index) and 0 < amount <= self.available()
+        self.book("commit", index, amount, allowed, "committed")
 
     @rule(index=st.integers(0, 2), amount=AMOUNTS)
     def pay(self, index: int, amount: int) -> None:
-        self.book("pay", index, amount, 0 < amount <= self.open(index), "paid")
+        allowed = self.running(index) and 0 < amount <= self.open(index)
+        self.book("pay", index, amount, allowed, "paid")
+
+    @rule(index=st.integers(0, 2))
+    def withdraw(self, index: int) -> None:
+        """The applicant withdraws, also after an advance was paid: what is open goes back to
+        the fund at once, what was paid stays owed (refundable) until it is paid back."""
+        initiative = self.initiatives[index]
+        open_cents = self.open(index)
+        entries = services.release_open_commitments(
+            actor=self.setting.broker, initiative=initiative, reason="Ingetrokken"
+        )
+        assert sum(entry.amount_cents for entry in entries) == open_cents
+        self.model[initiative.pk]["released"] += open_cents
+        initiative.status = "withdrawn"
+        initiative.save(update_fields=["status"])
+        self.withdrawn.add(initiative.pk)
+        figures = initiative_figures(initiative, self.fund)
+        assert figures.open_commitments == 0
+        assert (
+            figures.refundable
+            == self.model[initiative.pk]["paid"] - (self.model[initiative.pk]["refunded"])
+        )
 
     @rule(index=st.integers(0, 2), amount=AMOUNTS)
     def release(self, index: int, amount: int) -> None:

@@ -40,6 +40,8 @@ def test_the_full_cycle_gives_the_right_figures(setting: Setting) -> None:
         initiative=s.initiative,
         amount_cents=125_000,
         reason="Voorschot",
+        payee_iban="NL91ABNA0417164300",
+        payee_name="Buurtvereniging",
     )
     services.refund(
         actor=s.broker,
@@ -64,6 +66,8 @@ def test_release_returns_the_unspent_commitment(setting: Setting) -> None:
         initiative=s.initiative,
         amount_cents=110_000,
         reason="Betaald op bonnen",
+        payee_iban="NL91ABNA0417164300",
+        payee_name="Buurtvereniging",
     )
     [entry] = services.release_open_commitments(
         actor=s.broker, initiative=s.initiative, reason="Verantwoording geaccepteerd"
@@ -134,6 +138,8 @@ def test_paying_more_than_committed_is_refused(setting: Setting) -> None:
         initiative=s.initiative,
         amount_cents=60_000,
         reason="Eerste deel",
+        payee_iban="NL91ABNA0417164300",
+        payee_name="Buurtvereniging",
     )
     with pytest.raises(services.LedgerRefused) as refused:
         services.pay(
@@ -142,6 +148,8 @@ def test_paying_more_than_committed_is_refused(setting: Setting) -> None:
             initiative=s.initiative,
             amount_cents=40_001,
             reason="Tweede deel",
+            payee_iban="NL91ABNA0417164300",
+            payee_name="Buurtvereniging",
         )
     assert refused.value.code == "more_than_committed"
     assert "EUR 400,00" in refused.value.messages[0]
@@ -155,6 +163,8 @@ def test_paying_an_initiative_without_commitment_is_refused(setting: Setting) ->
             initiative=setting.initiative,
             amount_cents=100,
             reason="Zomaar",
+            payee_iban="NL91ABNA0417164300",
+            payee_name="Buurtvereniging",
         )
     assert refused.value.code == "more_than_committed"
 
@@ -172,6 +182,8 @@ def test_no_money_for_rejected_or_withdrawn_initiatives(setting: Setting, status
             initiative=s.initiative,
             amount_cents=10_000,
             reason="Betaling",
+            payee_iban="NL91ABNA0417164300",
+            payee_name="Buurtvereniging",
         )
     assert refused.value.code == "initiative_status"
     with pytest.raises(services.LedgerRefused):

@@ -49,6 +49,8 @@ def booked(setting: Setting) -> Setting:
         initiative=s.initiative,
         amount_cents=125_000,
         reason="Uitbetaald",
+        payee_iban="NL91ABNA0417164300",
+        payee_name="Buurtvereniging",
     )
     services.refund(
         actor=s.broker, fund=s.fund, initiative=s.initiative, amount_cents=15_000, reason="Over"

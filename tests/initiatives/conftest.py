@@ -1,5 +1,6 @@
 """A small municipality to run initiatives in: a district with a neighbourhood, a broker for the
-district, residents living there, a scheme and the fund "Bewonersinitiatieven 2021"."""
+district, residents living there, a scheme and the fund "Bewonersinitiatieven" of the year the
+initiatives start (their planned start is 30 days ahead)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ from ..factories import (
     official,
 )
 from ..funds.factories import CategoryFactory, FundFactory, SchemeFactory
+
+
+IBAN = "NL91ABNA0417164300"
+PAYEE = "Stichting Geveltuinen Dorst"
+
+
+def budget_year() -> int:
+    """The year the default initiative starts, whose fund pays for it."""
+    return (timezone.localdate() + datetime.timedelta(days=30)).year
 
 
 @dataclass
@@ -86,14 +96,25 @@ class Place:
         return services.initiative_submit(actor=self.applicant, initiative=initiative)
 
     def approved(self, amount: int = 125_000, **overrides: Any) -> Initiative:
+        """Approved by the broker; the applicant has given the account to pay to."""
         initiative = self.submitted(**overrides)
-        return services.initiative_transition(
+        initiative = services.initiative_transition(
             actor=self.broker,
             initiative=initiative,
             action="approve",
             amount_cents=amount,
             fund=self.fund,
         )
+        return services.initiative_set_payee(
+            actor=self.applicant, initiative=initiative, iban=IBAN, name=PAYEE
+        )
+
+    def advance_paid(self, amount: int = 125_000, **overrides: Any) -> Initiative:
+        """Approved by the broker, the advance paid by a second official (the admin)."""
+        initiative = self.approved(amount, **overrides)
+        services.initiatives_mark_paid(actor=self.admin, initiatives=[initiative])
+        initiative.refresh_from_db()
+        return initiative
 
 
 @pytest.fixture
@@ -115,7 +136,10 @@ def build_place() -> Place:
         lead_time_days=14,
     )
     fund = FundFactory(
-        scheme=scheme, name="Bewonersinitiatieven 2021", year=2021, amount_cents=30_000_000
+        scheme=scheme,
+        name="Bewonersinitiatieven",
+        year=budget_year(),
+        amount_cents=30_000_000,
     )
     return Place(
         municipality=municipality,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkwerk.areas.models import Area, Municipality
 from wijkwerk.core.money import EuroField
 
+from .iban import check_bic, check_iban
 from .models import Category, EntryKind, Fund, Scheme
 
 
@@ -48,6 +49,16 @@ class SchemeForm(Described, forms.ModelForm):
         initial=Scheme._meta.get_field("report_up_to_cents").default,
         help_text=_("In euros. Up to this amount a report; above it an accountant's statement."),
     )
+    second_official_above_cents = EuroField(
+        label=_("Payment by a second official above"),
+        allow_zero=True,
+        required=False,
+        initial=0,
+        help_text=_(
+            "In euros. A grant above this amount is paid out by an official other than the one "
+            "who approved it. 0 means every grant."
+        ),
+    )
 
     class Meta:
         model = Scheme
@@ -67,6 +78,7 @@ class SchemeForm(Described, forms.ModelForm):
             "decision_term_weeks",
             "settle_at_once_below_cents",
             "report_up_to_cents",
+            "second_official_above_cents",
             "categories",
             "is_active",
         ]
@@ -86,6 +98,10 @@ class SchemeForm(Described, forms.ModelForm):
         for name in ("min_applicant_age", "cosigner_min_age"):
             self.fields[name].widget.attrs["max"] = 120
         self.fields["decision_term_weeks"].widget.attrs["min"] = 1
+
+    def clean_second_official_above_cents(self) -> int:
+        # empty is the safe default: every grant is paid by a second official
+        return self.cleaned_data.get("second_official_above_cents") or 0
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -127,8 +143,25 @@ class FundForm(Described, forms.ModelForm):
             "purpose",
             "areas",
             "is_active",
+            "payment_iban",
+            "payment_bic",
         ]
         widgets = {"areas": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "payment_iban": _(
+                "The municipality's account the grants are paid from; needed for the SEPA file "
+                "of a payment batch."
+            ),
+            "payment_bic": _("Optional: the bank's BIC."),
+        }
+
+    def clean_payment_iban(self) -> str:
+        value = self.cleaned_data.get("payment_iban") or ""
+        return check_iban(value) if value.strip() else ""
+
+    def clean_payment_bic(self) -> str:
+        value = self.cleaned_data.get("payment_bic") or ""
+        return check_bic(value) if value.strip() else ""
 
     def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

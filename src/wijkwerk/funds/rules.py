@@ -3,7 +3,8 @@
 - See the fund overview: brokers and aldermen see the funds that cover their areas (and the
   municipality-wide ones of their municipality), admins every fund of their municipality.
 - Book against an initiative (commit, pay, release, refund): the broker of the initiative's area
-  or the municipality's admin.
+  or the municipality's admin. Paying out: one of them who did not grant the money, when the
+  grant is above the scheme's second-official threshold.
 - Correct a fund, manage schemes, funds and categories: the municipality's admin.
 """
 
@@ -56,6 +57,16 @@ def is_admin_anywhere(user: Any) -> bool:
     return bool(role_index(user).admin_municipality_ids)
 
 
+@rules.predicate
+def granted_it_above_threshold(user: Any, initiative: Any) -> bool:
+    """This official approved the grant, and the scheme wants a second official to pay it."""
+    if initiative is None or initiative.approved_by_id is None:
+        return False
+    if initiative.approved_by_id != user.pk or initiative.fund is None:
+        return False
+    return (initiative.granted_cents or 0) > initiative.fund.scheme.second_official_above_cents
+
+
 can_view_funds = is_superuser | is_admin_anywhere | is_fund_reader_anywhere
 can_manage_schemes = is_superuser | is_admin_anywhere
 
@@ -63,6 +74,7 @@ rules.add_perm("funds.view_funds", can_view_funds)
 rules.add_perm("funds.view_fund", is_superuser | is_municipality_admin | is_fund_reader_of_fund)
 rules.add_perm("funds.manage_schemes", can_manage_schemes)
 rules.add_perm("funds.manage_fund", is_superuser | is_municipality_admin)
-rules.add_perm(
-    "funds.book_for_initiative", is_superuser | is_broker_of_initiative | is_admin_of_initiative
-)
+can_book_for_initiative = is_superuser | is_broker_of_initiative | is_admin_of_initiative
+rules.add_perm("funds.book_for_initiative", can_book_for_initiative)
+# Paying out also needs four eyes: not the official who granted it (above the scheme's threshold).
+rules.add_perm("funds.pay_initiative", can_book_for_initiative & ~granted_it_above_threshold)

@@ -17,7 +17,7 @@ from wijkwerk.accounts.models import RoleAssignment
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area
 
-from .models import EntryKind, Fund, LedgerEntry, Scheme
+from .models import EntryKind, Fund, LedgerEntry, PaymentBatch, PaymentInstruction, Scheme
 from .rules import FUND_READER_ROLES
 
 
@@ -266,3 +266,24 @@ def area_figures_for_funds(funds: list[Fund]) -> list[tuple[Fund, Area | None, F
     ]
     result.sort(key=lambda r: (r[0].year, r[0].name, r[1] is None, r[1].name if r[1] else ""))
     return result
+
+
+def unbatched_payments(fund: Fund) -> list[PaymentInstruction]:
+    """Payments of the fund not yet handed to the bank in a batch, oldest first."""
+    return list(
+        PaymentInstruction.objects.filter(entry__fund=fund, batch__isnull=True)
+        .select_related("entry__initiative", "entry__author")
+        .order_by("entry__created_at", "entry_id")
+    )
+
+
+def payment_batches(fund: Fund) -> QuerySet[PaymentBatch]:
+    return PaymentBatch.objects.filter(fund=fund).select_related("created_by")
+
+
+def batch_instructions(batch: PaymentBatch) -> list[PaymentInstruction]:
+    return list(
+        batch.instructions.select_related("entry__initiative", "entry__author").order_by(
+            "entry__created_at", "entry_id"
+        )
+    )

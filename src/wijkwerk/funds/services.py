@@ -8,17 +8,27 @@ can never go below zero: the guarantee is the database lock, not the Python chec
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkwerk.core.audit import record, snapshot
 from wijkwerk.core.money import MAX_CENTS, format_eur
 
-from .models import Category, EntryKind, Fund, LedgerEntry, Scheme
+from .models import (
+    Category,
+    EntryKind,
+    Fund,
+    LedgerEntry,
+    PaymentBatch,
+    PaymentInstruction,
+    Scheme,
+)
 from .selectors import (
     Figures,
     fund_covers_area,
@@ -203,13 +213,50 @@ def commit(
         )
 
 
-def pay(*, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str) -> LedgerEntry:
-    """Pay out (part of) what is committed to the initiative (uitbetaling)."""
+def _check_second_official(actor: Any, fund: Fund, initiative: Any) -> None:
+    """Four eyes: above the scheme's threshold the official who granted the money does not pay
+    it out (the grant, not the payment, counts, so splitting a payment does not get round it)."""
+    approved_by = getattr(initiative, "approved_by_id", None)
+    if approved_by is None or approved_by != actor.pk:
+        return
+    if (initiative.granted_cents or 0) > fund.scheme.second_official_above_cents:
+        raise LedgerRefused(
+            _(
+                "You approved this grant, so another official pays it out (scheme %(scheme)s: "
+                "grants above %(threshold)s)."
+            )
+            % {
+                "scheme": fund.scheme.name,
+                "threshold": format_eur(fund.scheme.second_official_above_cents),
+            },
+            code="same_official",
+        )
+
+
+def pay(
+    *,
+    actor: Any,
+    fund: Fund,
+    initiative: Any,
+    amount_cents: int,
+    reason: str,
+    payee_iban: str,
+    payee_name: str,
+) -> LedgerEntry:
+    """Pay out (part of) what is committed to the initiative (uitbetaling), to the payee's
+    account; the instruction joins the fund's next payment batch."""
     amount_cents = _check_amount(amount_cents)
     reason = _check_reason(reason)
     _check_may_book(actor, fund, initiative)
     _check_may_pay(initiative)
+    if not payee_iban or not payee_name:
+        raise LedgerRefused(
+            _("No account to pay to: the applicant has not given an IBAN and account holder."),
+            code="no_payee",
+        )
     with transaction.atomic():
+        fund = Fund.objects.select_for_update().select_related("scheme").get(pk=fund.pk)
+        _check_second_official(actor, fund, initiative)
         fund = _lock(fund)
         before = fund_figures(fund)
         mine = initiative_figures(initiative, fund)
@@ -226,7 +273,7 @@ def pay(*, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: s
                 },
                 code="more_than_committed",
             )
-        return _append(
+        entry = _append(
             actor=actor,
             fund=fund,
             initiative=initiative,
@@ -236,6 +283,8 @@ def pay(*, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: s
             before=before,
             initiative_before=mine,
         )
+        PaymentInstruction.objects.create(entry=entry, payee_iban=payee_iban, payee_name=payee_name)
+        return entry
 
 
 def release(
@@ -360,6 +409,47 @@ def correct(
         )
 
 
+def payment_batch_create(*, actor: Any, fund: Fund) -> PaymentBatch:
+    """Put every payment of the fund that is not in a batch yet into a new one, to hand to the
+    bank (CSV and SEPA credit transfer). The instructions are locked, so two officials making a
+    batch at the same moment cannot put one payment in both."""
+    if not actor.has_perm("funds.manage_fund", fund):
+        raise PermissionDenied(_("Only the municipality's administrator makes payment batches."))
+    with transaction.atomic():
+        fund = _lock(fund)
+        instructions = list(
+            PaymentInstruction.objects.select_for_update()
+            .filter(entry__fund=fund, batch__isnull=True)
+            .select_related("entry")
+        )
+        if not instructions:
+            raise LedgerRefused(
+                _("There are no payments of fund %(fund)s that are not in a batch yet.")
+                % {"fund": fund.name},
+                code="no_payments",
+            )
+        now = timezone.now()
+        batch = PaymentBatch.objects.create(
+            fund=fund,
+            # SEPA allows 35 characters of a limited set: letters, digits and hyphens are safe.
+            reference=f"WW-{fund.pk}-{now:%Y%m%d%H%M%S}-{secrets.token_hex(3)}",
+            created_by=actor,
+            total_cents=sum(i.entry.amount_cents for i in instructions),
+            count=len(instructions),
+        )
+        PaymentInstruction.objects.filter(pk__in=[i.pk for i in instructions]).update(batch=batch)
+        record(
+            actor=actor,
+            action="funds.payment_batch",
+            instance=batch,
+            after={
+                **snapshot(batch, ["fund", "reference", "total_cents", "count"]),
+                "entries": [i.entry_id for i in instructions],
+            },
+        )
+    return batch
+
+
 # Schemes, categories and funds: configuration, written by the municipality's admin.
 
 SCHEME_FIELDS = [
@@ -378,9 +468,20 @@ SCHEME_FIELDS = [
     "decision_term_weeks",
     "settle_at_once_below_cents",
     "report_up_to_cents",
+    "second_official_above_cents",
     "is_active",
 ]
-FUND_FIELDS = ["municipality", "scheme", "name", "year", "amount_cents", "purpose", "is_active"]
+FUND_FIELDS = [
+    "municipality",
+    "scheme",
+    "name",
+    "year",
+    "amount_cents",
+    "purpose",
+    "is_active",
+    "payment_iban",
+    "payment_bic",
+]
 
 
 def _check_admin(actor: Any, obj: Any) -> None:

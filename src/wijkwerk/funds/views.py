@@ -14,11 +14,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Municipality
+from wijkwerk.core.money import format_eur
 
 from . import export, selectors, services
 from .forms import (
@@ -29,7 +31,7 @@ from .forms import (
     SchemeForm,
     YearFilterForm,
 )
-from .models import Category, Fund
+from .models import Category, Fund, PaymentBatch
 
 View = Callable[..., HttpResponse]
 
@@ -150,6 +152,78 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         "funds/correct.html",
         {"fund": fund, "form": form, "figures": selectors.fund_figures(fund)},
     )
+
+
+def _managed_fund(request: HttpRequest, pk: int) -> Fund:
+    fund = _visible_fund(request, pk)
+    if not request.user.has_perm("funds.manage_fund", fund):
+        raise PermissionDenied
+    return fund
+
+
+@staff_permission("funds.view_funds")
+@require_http_methods(["GET", "POST"])
+def payments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Payments not yet handed to the bank, and the batches made so far (the admin's page)."""
+    fund = _managed_fund(request, pk)
+    if request.method == "POST":
+        try:
+            batch = services.payment_batch_create(actor=request.user, fund=fund)
+        except services.LedgerRefused as refused:
+            messages.error(request, refused.messages[0])
+        else:
+            messages.success(
+                request,
+                _("Payment batch %(reference)s made: %(count)d payments, %(total)s.")
+                % {
+                    "reference": batch.reference,
+                    "count": batch.count,
+                    "total": format_eur(batch.total_cents),
+                },
+            )
+        return redirect("funds:payments", pk=fund.pk)
+    return render(
+        request,
+        "funds/payments.html",
+        {
+            "fund": fund,
+            "waiting": selectors.unbatched_payments(fund),
+            "batches": selectors.payment_batches(fund),
+        },
+    )
+
+
+def _batch(request: HttpRequest, pk: int, batch: int) -> tuple[PaymentBatch, list[Any]]:
+    fund = _managed_fund(request, pk)
+    found = get_object_or_404(
+        PaymentBatch.objects.select_related("fund__municipality"), pk=batch, fund=fund
+    )
+    return found, selectors.batch_instructions(found)
+
+
+@staff_permission("funds.view_funds")
+def payment_batch_csv(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
+    found, instructions = _batch(request, pk, batch)
+    response = HttpResponse(
+        export.payment_batch_csv(found, instructions), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.reference}.csv"'
+    return response
+
+
+@staff_permission("funds.view_funds")
+def payment_batch_xml(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
+    found, instructions = _batch(request, pk, batch)
+    try:
+        xml = export.payment_batch_sepa(
+            found, instructions, execution_date=timezone.localdate() + datetime.timedelta(days=1)
+        )
+    except export.SepaUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("funds:payments", pk=pk)
+    response = HttpResponse(xml, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{found.reference}.xml"'
+    return response
 
 
 def _export_name(extension: str, year: int | None) -> str:

@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.accounts.models import Role, User
 from wijkwerk.areas.models import Area, AreaCouncil, ResidentGroup
-from wijkwerk.core.money import EuroField
+from wijkwerk.core.money import EuroField, format_eur
+from wijkwerk.funds.iban import check_iban
 from wijkwerk.funds.models import Category, Fund, Scheme
 
 from . import workflow
 from .models import ApplicantKind, AttachmentPurpose, BudgetLine, Initiative, Status
-from .selectors import SORTS, open_funds_for
+from .selectors import SORTS, budget_year, funds_for_approval
 from .uploads import check_upload
 
 MAX_BUDGET_LINES = 30
@@ -310,11 +311,23 @@ class MessageForm(DesignSystemMixin, forms.Form):
             del self.fields["is_internal"]
 
 
+class FundChoiceField(forms.ModelChoiceField):
+    """A fund, shown with what it has available (`available`: cents by fund id)."""
+
+    available: dict[int, int] = {}
+
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(fund)s: %(available)s available") % {
+            "fund": obj,
+            "available": format_eur(self.available.get(obj.pk, 0)),
+        }
+
+
 class TransitionForm(DesignSystemMixin, forms.Form):
     """The fields one workflow step needs, taken from the workflow table."""
 
     amount = EuroField(label=_("Amount granted"), required=False)
-    fund = forms.ModelChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False)
+    fund = FundChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False)
     conditions = forms.CharField(
         label=_("Conditions"),
         required=False,
@@ -334,9 +347,7 @@ class TransitionForm(DesignSystemMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.step = step
         if step.action == "approve":
-            fund_field = self.fields["fund"]
-            assert isinstance(fund_field, forms.ModelChoiceField)
-            fund_field.queryset = open_funds_for(initiative)
+            self._offer_funds(initiative)
             self.fields["amount"].initial = initiative.requested_cents
         else:
             for name in ("amount", "fund", "conditions"):
@@ -346,6 +357,25 @@ class TransitionForm(DesignSystemMixin, forms.Form):
                 self.fields[name].required = True
         if "reason" in step.required:
             self.fields["reason"].label = _("Reason")
+
+    def _offer_funds(self, initiative: Initiative) -> None:
+        """Only funds of the initiative's scheme and year that cover its area, each with what it
+        has available; the first (the area's own fund before a municipality-wide one) that can
+        pay the amount requested is chosen already."""
+        offered = funds_for_approval(initiative)
+        available = {fund.pk: figures.available for fund, figures in offered}
+        field = self.fields["fund"]
+        assert isinstance(field, FundChoiceField)
+        field.queryset = Fund.objects.filter(pk__in=available).select_related("scheme")
+        field.available = available
+        field.help_text = _("Funds of %(scheme)s for %(year)s that cover %(area)s.") % {
+            "scheme": initiative.scheme or _("any scheme"),
+            "year": budget_year(initiative),
+            "area": initiative.area,
+        }
+        enough = [f.pk for f, figures in offered if figures.available >= initiative.requested_cents]
+        if enough or offered:
+            field.initial = (enough or [offered[0][0].pk])[0]
 
 
 class AccountabilityForm(DesignSystemMixin, forms.Form):
@@ -389,6 +419,25 @@ class RepaymentForm(DesignSystemMixin, forms.Form):
         max_length=500,
         help_text=_("For example the date or the reference of the bank transfer."),
     )
+
+
+class PayeeForm(DesignSystemMixin, forms.Form):
+    """The account the grant is paid to."""
+
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=50,
+        help_text=_("The account number, for example NL91 ABNA 0417 1643 00."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    name = forms.CharField(
+        label=_("Account holder"),
+        max_length=70,
+        help_text=_("The name the account is in, as the bank knows it."),
+    )
+
+    def clean_iban(self) -> str:
+        return check_iban(self.cleaned_data["iban"])
 
 
 class AssignForm(DesignSystemMixin, forms.Form):

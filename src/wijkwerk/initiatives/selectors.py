@@ -47,6 +47,7 @@ from wijkwerk.accounts.models import Role
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area
 from wijkwerk.funds.models import Fund
+from wijkwerk.funds.selectors import Figures, funds_for_area, with_figures
 
 from .models import (
     AWAITING_DECISION,
@@ -273,17 +274,29 @@ def page_number(text: str | None) -> int:
         return 1
 
 
-def open_funds_for(initiative: Initiative) -> QuerySet[Fund]:
-    """Active funds of any year that cover the initiative's area (or the whole municipality)."""
-    area = initiative.area
-    matching = Fund.objects.filter(municipality_id=area.municipality_id, is_active=True).filter(
-        Q(areas__isnull=True) | Q(areas__in=area.lineage_ids)
-    )
-    return (
-        Fund.objects.filter(pk__in=matching.values("pk"))
-        .select_related("scheme")
-        .order_by("-year", "name")
-    )
+def budget_year(initiative: Initiative) -> int:
+    """The year whose funds pay for the initiative: the year the activity starts, else the year
+    it was submitted, else this year."""
+    if initiative.planned_start is not None:
+        return initiative.planned_start.year
+    return timezone.localdate(initiative.submitted_at).year
+
+
+def funds_for_approval(initiative: Initiative) -> list[tuple[Fund, Figures]]:
+    """The funds an approval may draw on, with what each has available (one query): active,
+    of the initiative's scheme and budget year, covering its area or the whole municipality.
+    Funds for the area itself come before municipality-wide ones."""
+    funds = funds_for_area(initiative.area, budget_year(initiative))
+    if initiative.scheme_id is not None:
+        funds = funds.filter(scheme_id=initiative.scheme_id)
+    for_areas = Fund.areas.through.objects.filter(fund_id=OuterRef("pk"))
+    with_available = with_figures(funds.annotate(for_areas=Exists(for_areas)))
+    return sorted(with_available, key=_area_funds_first)
+
+
+def _area_funds_first(item: tuple[Fund, Figures]) -> tuple[bool, str]:
+    fund = item[0]
+    return (not fund.for_areas, fund.name)  # type: ignore[attr-defined]  # annotated above
 
 
 def mine(user: Any) -> QuerySet[Initiative]:
@@ -489,7 +502,9 @@ def _dashboard_sections(today: datetime.date) -> dict[str, Q]:
     return {
         "overdue": awaiting & Q(decision_due__lt=today),
         "new": awaiting & (Q(decision_due__gte=today) | Q(decision_due__isnull=True)),
-        "awaiting_payment": running & Q(paid_cents=0, granted_cents__gt=0),
+        # an advance not paid yet, or the amount finally set waiting for a second official
+        "awaiting_payment": (running & Q(paid_cents=0, granted_cents__gt=0))
+        | Q(status=Status.COMPLETED, final_cents__gt=F("paid_cents")),
         "awaiting_accountability": Q(status=Status.ACCOUNTED),
         "in_progress": running & Q(paid_cents__gt=0),
     }

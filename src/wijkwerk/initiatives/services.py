@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkwerk.accounts.models import Role, RoleAssignment
-from wijkwerk.core import audit
+from wijkwerk.core import audit, ratelimit
 from wijkwerk.core.money import format_eur
 from wijkwerk.funds import services as funds_services
 from wijkwerk.funds.checks import Cosigner, SchemeProblem, accountability_level, scheme_check
+from wijkwerk.funds.iban import check_iban, mask_iban
 from wijkwerk.funds.models import Fund
 from wijkwerk.funds.selectors import fund_covers_area, initiative_figures, initiative_funds
 
@@ -43,7 +44,8 @@ from .models import (
     StatusChange,
     Support,
 )
-from .rules import is_reviewer
+from .rules import is_applicant
+from .selectors import budget_year
 from .tasks import send_initiative_mail
 from .uploads import check_upload
 
@@ -72,7 +74,22 @@ APPLICATION_FIELDS = (
     "consent_to_publish",
 )
 ASSIGNABLE = workflow.BEFORE_COMPLETION - {Status.DRAFT}
-STATE_FIELDS = ("status", "broker", "granted_cents", "paid_cents", "fund", "decision_due")
+STATE_FIELDS = (
+    "status",
+    "broker",
+    "granted_cents",
+    "paid_cents",
+    "final_cents",
+    "fund",
+    "approved_by",
+    "decision_due",
+)
+# Money can be paid out in these states (an advance, or what was finally set on acceptance).
+PAYABLE = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.COMPLETED})
+# The applicant gives (or changes) the account to pay to from approval until it is paid.
+PAYEE_EDITABLE = frozenset(
+    {Status.APPROVED, Status.IN_PROGRESS, Status.ACCOUNTED, Status.COMPLETED}
+)
 
 
 class ActionRefused(ValidationError):
@@ -106,7 +123,9 @@ def _lock(initiative: Initiative) -> Initiative:
     """Re-read the initiative under a row lock, so two officials cannot decide at once."""
     return (
         Initiative.objects.select_for_update(of=("self",))
-        .select_related("area__parent__parent", "area__municipality", "scheme", "fund", "applicant")
+        .select_related(
+            "area__parent__parent", "area__municipality", "scheme", "fund__scheme", "applicant"
+        )
         .get(pk=initiative.pk)
     )
 
@@ -228,6 +247,12 @@ def find_broker(initiative: Initiative) -> Any | None:
     return nearest[0].user if nearest else None
 
 
+def _is_broker_for(user: Any, initiative: Initiative) -> bool:
+    return RoleAssignment.objects.filter(
+        user=user, role=Role.BROKER, area_id__in=initiative.area.lineage_ids
+    ).exists()
+
+
 def initiative_submit(*, actor: Any, initiative: Initiative) -> Initiative:
     """Submit the application; it goes to the area's broker for review straight away."""
     with transaction.atomic():
@@ -247,6 +272,10 @@ def initiative_submit(*, actor: Any, initiative: Initiative) -> Initiative:
         initiative.status = step.target
         initiative.submitted_at = now
         initiative.decision_due = timezone.localdate(now) + datetime.timedelta(weeks=weeks)
+        if initiative.broker is not None and not _is_broker_for(initiative.broker, initiative):
+            # A returned initiative may have moved to another area (or municipality): its former
+            # broker no longer handles it, and the new area's broker or admin takes it.
+            initiative.broker = None
         initiative.save()
         _timeline(initiative, step.action, from_status, actor, "")
         audit.record(
@@ -296,9 +325,7 @@ def initiative_assign(*, actor: Any, initiative: Initiative, broker: Any) -> Ini
             raise PermissionDenied
         if initiative.status not in ASSIGNABLE:
             raise ActionRefused(_("This initiative can no longer be assigned."))
-        if not RoleAssignment.objects.filter(
-            user=broker, role=Role.BROKER, area_id__in=initiative.area.lineage_ids
-        ).exists():
+        if not _is_broker_for(broker, initiative):
             raise ActionRefused(_("Only a broker of this area can be assigned."))
         if initiative.status == "submitted":
             _start_review(actor=actor, initiative=initiative, broker=broker)
@@ -380,16 +407,12 @@ def initiative_transition(
         elif action == "accept_accountability":
             note = _settle(actor, initiative)
         elif action == "withdraw":
-            # An applicant may not book money; the release is booked in the name of the broker
-            # responsible, with the applicant named in the reason.
-            booker = actor if actor.has_perm("funds.book_for_initiative", initiative) else None
-            booker = booker or initiative.broker
-            if booker is not None:
-                _release_open(
-                    booker,
-                    initiative,
-                    _("Initiative withdrawn by %(name)s.") % {"name": actor.display_name},
-                )
+            note = " ".join(filter(None, [reason, _withdraw(actor, initiative)]))
+        elif action == "close" and initiative_figures(initiative).open_commitments > 0:
+            raise ActionRefused(
+                _("The amount finally set has not been paid yet; pay it before closing."),
+                code="not_paid",
+            )
         if action in ("approve", "reject"):
             initiative.decided_at = timezone.now()
         initiative.status = step.target
@@ -418,9 +441,14 @@ def initiative_transition(
                 paid_before=before["paid_cents"],
             )
         # The mail tells the new state, except where the step itself is the news; on acceptance
-        # it also gives the money figures (what returns to the fund, what is owed back).
+        # and withdrawal it also gives the money figures (what returns to the fund, what is owed
+        # back).
         kind = action if action in ("start_review", "request_more") else step.target
-        mail_note = f"{note}\n{reason}".strip() if action == "accept_accountability" else reason
+        mail_note = reason
+        if action == "accept_accountability":
+            mail_note = f"{note}\n{reason}".strip()
+        elif action == "withdraw":
+            mail_note = note
         _mail(initiative, kind, note=mail_note)
     return initiative
 
@@ -453,10 +481,36 @@ def _approve(
     if fund.municipality_id != initiative.area.municipality_id or not fund_covers_area(
         fund, initiative.area
     ):
-        raise ActionRefused(_("This fund does not cover the initiative's area."))
+        raise ActionRefused(
+            _("Fund %(fund)s does not cover %(area)s.")
+            % {"fund": fund, "area": initiative.area.name},
+            code="fund_area",
+        )
+    if initiative.scheme_id is not None and fund.scheme_id != initiative.scheme_id:
+        raise ActionRefused(
+            _(
+                "Fund %(fund)s pays under the scheme %(fund_scheme)s; this initiative applied "
+                "under %(scheme)s. Choose a fund of that scheme."
+            )
+            % {"fund": fund, "fund_scheme": fund.scheme.name, "scheme": initiative.scheme},
+            code="fund_scheme",
+        )
+    year = budget_year(initiative)
+    if fund.year != year:
+        raise ActionRefused(
+            _(
+                "Fund %(fund)s is for %(fund_year)s; this initiative is paid from the funds of "
+                "%(year)s, the year it starts."
+            )
+            % {"fund": fund, "fund_year": fund.year, "year": year},
+            code="fund_year",
+        )
+    if not fund.is_active:
+        raise ActionRefused(_("Fund %(fund)s is closed.") % {"fund": fund}, code="fund_closed")
     initiative.granted_cents = amount_cents
     initiative.fund = fund
     initiative.conditions = conditions
+    initiative.approved_by = actor
     funds_services.commit(
         actor=actor,
         fund=fund,
@@ -486,6 +540,8 @@ def _pay(actor: Any, initiative: Initiative, amount_cents: int, reason: str) -> 
         initiative=initiative,
         amount_cents=amount_cents,
         reason=reason,
+        payee_iban=initiative.payee_iban,
+        payee_name=initiative.payee_name,
     )
     initiative.paid_cents += amount_cents
 
@@ -498,50 +554,111 @@ def _spent(initiative: Initiative, lines: Iterable[BudgetLine] | None = None) ->
 
 
 def repayment_due(initiative: Initiative, lines: Iterable[BudgetLine] | None = None) -> int:
-    """Cents the applicant still has to pay back: an advance above the accepted actual costs.
+    """Cents the applicant still has to pay back.
 
-    Zero before the accountability is accepted (until then an advance is not too much).
-    `lines` are the initiative's budget lines if the caller has them already."""
-    if initiative.status not in (Status.COMPLETED, Status.CLOSED):
+    After accepted accountability: an advance above the amount finally set. After a withdrawal:
+    everything paid, since the grant lapses with the plan. Zero in every other state (until the
+    accountability is accepted an advance is not too much). `lines` are the initiative's budget
+    lines if the caller has them already."""
+    if initiative.status == Status.WITHDRAWN:
+        spent = 0
+    elif initiative.status in (Status.COMPLETED, Status.CLOSED):
+        spent = (
+            initiative.final_cents
+            if initiative.final_cents is not None
+            else _spent(initiative, lines)
+        )
+    else:
         return 0
-    spent = _spent(initiative, lines)
     if initiative.paid_cents <= spent:  # paid_cents counts every payment; refunds only lower it
         return 0
     figures = initiative_figures(initiative)
     return max(0, figures.paid - figures.refunded - spent)
 
 
-def _settle(actor: Any, initiative: Initiative) -> str:
-    """On accepted accountability: pay the actual costs (at most the grant) and release the rest.
+def may_pay_now(actor: Any, initiative: Initiative) -> bool:
+    """Whether this official can pay the initiative out now (for buttons; the ledger checks)."""
+    return bool(
+        initiative.payee_iban
+        and actor.has_perm("funds.pay_initiative", initiative)
+        and initiative.status in PAYABLE
+    )
 
-    An advance above the actual costs cannot be released (it has been paid out): it is owed back
-    by the applicant, said in the note, and booked as a refund when it arrives
-    (`initiative_repayment_received`)."""
+
+def _settle(actor: Any, initiative: Initiative) -> str:
+    """On accepted accountability: set the amount finally (the actual costs, at most the grant),
+    pay what is still to be paid and release the rest.
+
+    If the accepting official granted the money too (and the scheme asks for a second official)
+    or no account is known yet, what is still to be paid stays committed and the initiative waits
+    for payment on the dashboard. An advance above the actual costs cannot be released (it has
+    been paid out): it is owed back by the applicant, said in the note, and booked as a refund
+    when it arrives (`initiative_repayment_received`)."""
     lines = list(initiative.budget_lines.all())
     actual = sum(line.actual_cents or 0 for line in lines)
     spent = _spent(initiative, lines)
+    initiative.final_cents = spent
     to_pay = max(0, spent - initiative.paid_cents)
-    if to_pay:
+    if to_pay and may_pay_now(actor, initiative):
         _pay(
             actor,
             initiative,
             to_pay,
             _("Actual costs of “%(title)s”.") % {"title": initiative.title},
         )
-    released = _release_open(
-        actor, initiative, _("Not spent by “%(title)s”.") % {"title": initiative.title}
-    )
+        to_pay = 0
+    not_spent = _("Not spent by “%(title)s”.") % {"title": initiative.title}
+    if to_pay:
+        assert initiative.fund is not None
+        excess = initiative_figures(initiative, initiative.fund).open_commitments - to_pay
+        released = 0
+        if excess > 0:
+            funds_services.release(
+                actor=actor,
+                fund=initiative.fund,
+                initiative=initiative,
+                amount_cents=excess,
+                reason=not_spent,
+            )
+            released = excess
+    else:
+        released = _release_open(actor, initiative, not_spent)
     figures = initiative_figures(initiative)
     owed = max(0, figures.paid - figures.refunded - spent)
     note = _("Actual costs %(actual)s; %(released)s returned to the fund.") % {
         "actual": format_eur(actual),
         "released": format_eur(released),
     }
+    if to_pay:
+        note += " " + _("%(amount)s is still to be paid by a second official.") % {
+            "amount": format_eur(to_pay)
+        }
     if owed:
         note += " " + _(
             "%(owed)s of the advance was not spent and is to be paid back to the municipality."
         ) % {"owed": format_eur(owed)}
     return note
+
+
+def _withdraw(actor: Any, initiative: Initiative) -> str:
+    """Release what was granted and not paid; what was paid is owed back (`repayment_due`)."""
+    # An applicant may not book money; the release is booked in the name of the broker
+    # responsible, with the applicant named in the reason.
+    booker = actor if actor.has_perm("funds.book_for_initiative", initiative) else None
+    booker = booker or initiative.broker or initiative.approved_by
+    if booker is not None:
+        _release_open(
+            booker,
+            initiative,
+            _("Initiative withdrawn by %(name)s.") % {"name": actor.display_name},
+        )
+    figures = initiative_figures(initiative)
+    owed = figures.paid - figures.refunded
+    if owed <= 0:
+        return ""
+    return _("%(owed)s was paid out as an advance and is to be paid back to the municipality.") % {
+        "owed": format_eur(owed)
+    }
 
 
 def initiative_repayment_received(
@@ -592,43 +709,101 @@ def initiative_repayment_received(
     return initiative
 
 
-def initiatives_mark_paid(*, actor: Any, initiatives: Iterable[Initiative]) -> int:
-    """Pay out what is granted and not yet paid (an advance), for several initiatives at once.
+def _pay_open(actor: Any, initiative: Initiative) -> int:
+    """Pay out what is committed and not yet paid (an advance, or the amount finally set after
+    the accountability); the initiative is locked by the caller. Returns the cents paid."""
+    if not actor.has_perm("funds.book_for_initiative", initiative):
+        raise PermissionDenied
+    if initiative.status not in PAYABLE or initiative.fund is None:
+        raise ActionRefused(
+            _("“%(title)s” cannot be paid now: it is %(status)s.")
+            % {"title": initiative.title, "status": initiative.get_status_display()}
+        )
+    open_cents = initiative_figures(initiative, initiative.fund).open_commitments
+    if open_cents <= 0:
+        return 0
+    before = _state(initiative)
+    kind = (
+        _("Payment of the amount finally set for “%(title)s”.")
+        if initiative.status == Status.COMPLETED
+        else _("Advance for “%(title)s”.")
+    )
+    try:
+        _pay(actor, initiative, open_cents, kind % {"title": initiative.title})
+    except funds_services.LedgerRefused as refused:
+        raise ActionRefused(
+            _("“%(title)s”: %(reason)s") % {"title": initiative.title, "reason": refused.message},
+            code=refused.code,
+        ) from refused
+    initiative.save(update_fields=["paid_cents", "updated_at"])
+    after = _state(initiative)
+    after["paid_by"] = actor.pk
+    audit.record(
+        actor=actor,
+        action="initiative.pay",
+        instance=initiative,
+        before=before,
+        after=after,
+    )
+    _timeline(
+        initiative,
+        "pay",
+        initiative.status,
+        actor,
+        _("%(amount)s paid to %(account)s.")
+        % {"amount": format_eur(open_cents), "account": mask_iban(initiative.payee_iban)},
+    )
+    _mail(initiative, "paid")
+    return open_cents
 
-    All or nothing: if one payment is refused (e.g. not enough money), none is booked.
-    """
+
+def initiative_pay(*, actor: Any, initiative: Initiative) -> int:
+    """Pay out what is committed and not yet paid for one initiative; the cents paid."""
+    with transaction.atomic():
+        return _pay_open(actor, _lock(initiative))
+
+
+def initiatives_mark_paid(*, actor: Any, initiatives: Iterable[Initiative]) -> int:
+    """Pay out what is committed and not yet paid, for several initiatives at once.
+
+    All or nothing: if one payment is refused (not enough money, no account given, or the payer
+    approved it and the scheme asks for a second official), none is booked."""
     count = 0
     with transaction.atomic():
         for item in initiatives:
-            initiative = _lock(item)
-            if not is_reviewer(actor, initiative):
-                raise PermissionDenied
-            if initiative.status not in ("approved", "in_progress") or initiative.fund is None:
-                raise ActionRefused(
-                    _("“%(title)s” cannot be paid now: it is %(status)s.")
-                    % {"title": initiative.title, "status": initiative.get_status_display()}
-                )
-            open_cents = initiative_figures(initiative, initiative.fund).open_commitments
-            if open_cents <= 0:
-                continue
-            before = _state(initiative)
-            _pay(
-                actor,
-                initiative,
-                open_cents,
-                _("Advance for “%(title)s”.") % {"title": initiative.title},
-            )
-            initiative.save(update_fields=["paid_cents", "updated_at"])
-            audit.record(
-                actor=actor,
-                action="initiative.pay",
-                instance=initiative,
-                before=before,
-                after=_state(initiative),
-            )
-            _mail(initiative, "paid")
-            count += 1
+            if _pay_open(actor, _lock(item)):
+                count += 1
     return count
+
+
+def initiative_set_payee(*, actor: Any, initiative: Initiative, iban: str, name: str) -> Initiative:
+    """The applicant gives the account the grant is paid to (checked with schwifty)."""
+    with transaction.atomic():
+        initiative = _lock(initiative)
+        if not is_applicant(actor, initiative):
+            raise PermissionDenied
+        if initiative.status not in PAYEE_EDITABLE:
+            raise ActionRefused(_("The account can be given once the initiative is approved."))
+        iban = check_iban(iban)
+        name = " ".join(name.split())
+        if not name:
+            raise ActionRefused(_("Enter the name of the account holder."))
+        before = {
+            "payee_iban": mask_iban(initiative.payee_iban),
+            "payee_name": initiative.payee_name,
+        }
+        initiative.payee_iban = iban
+        initiative.payee_name = name
+        initiative.save(update_fields=["payee_iban", "payee_name", "updated_at"])
+        # the audit trail keeps the account masked, as every page shows it
+        audit.record(
+            actor=actor,
+            action="initiative.payee",
+            instance=initiative,
+            before=before,
+            after={"payee_iban": mask_iban(iban), "payee_name": name},
+        )
+    return initiative
 
 
 def initiatives_assign_to_me(*, actor: Any, initiatives: Iterable[Initiative]) -> int:
@@ -780,6 +955,7 @@ def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
 
 def support_toggle(*, actor: Any, initiative: Initiative) -> bool:
     """Support the initiative, or withdraw one's support; True when the actor now supports it."""
+    ratelimit.limit(actor, "support")
     with transaction.atomic():
         initiative = _lock(initiative)
         existing = Support.objects.filter(initiative=initiative, user=actor).first()
@@ -802,6 +978,8 @@ def help_offer_add(*, actor: Any, initiative: Initiative, text: str) -> HelpOffe
     text = text.strip()
     if not text:
         raise ActionRefused(_("Tell what you can do."))
+    # Refused when too many: nothing is saved and nobody is mailed.
+    ratelimit.limit(actor, "help_offer", mails_to=[initiative.applicant_id])
     with transaction.atomic():
         offer = HelpOffer.objects.create(initiative=initiative, user=actor, text=text)
         audit.record(
@@ -827,6 +1005,9 @@ def message_post(*, actor: Any, initiative: Initiative, body: str, internal: boo
     body = body.strip()
     if not body:
         raise ActionRefused(_("Write a message."))
+    if not internal:  # internal notes mail no one
+        to = initiative.broker_id if actor.pk == initiative.applicant_id else initiative.applicant_id
+        ratelimit.limit(actor, "message", mails_to=[to])
     with transaction.atomic():
         message = Message.objects.create(
             initiative=initiative, author=actor, body=body, is_internal=internal

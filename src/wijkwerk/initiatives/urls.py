@@ -27,4 +27,6 @@ urlpatterns = [
     path("<int:pk>/verantwoording/", views.accountability, name="accountability"),
     path("<int:pk>/toewijzen/", views.assign, name="assign"),
     path("<int:pk>/terugbetaling/", views.repayment, name="repayment"),
+    path("<int:pk>/rekening/", views.payee, name="payee"),
+    path("<int:pk>/uitbetalen/", views.pay, name="pay"),
 ]

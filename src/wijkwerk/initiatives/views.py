@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkwerk.core.money import format_eur
+from wijkwerk.core.ratelimit import RateLimited
+from wijkwerk.funds.iban import mask_iban
+from wijkwerk.funds.selectors import initiative_figures
 
 from . import decisions, selectors, services, workflow
 from .forms import (
@@ -36,6 +39,7 @@ from .forms import (
     HelpOfferForm,
     InitiativeForm,
     MessageForm,
+    PayeeForm,
     RepaymentForm,
     TransitionForm,
 )
@@ -256,7 +260,27 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if context["repayment_due"] and user.has_perm("funds.book_for_initiative", initiative):
         context["repayment_form"] = RepaymentForm(initial={"amount": context["repayment_due"]})
+    context.update(_payment_context(user, initiative))
     return render(request, "initiatives/detail.html", context)
+
+
+def _payment_context(user: Any, initiative: Initiative) -> dict[str, Any]:
+    """The account to pay to (masked: the applicant and the officials who pay see it) and, for
+    those officials, what is still to be paid and whether they may pay it."""
+    is_applicant = initiative.applicant_id == user.pk
+    books = user.has_perm("funds.book_for_initiative", initiative)
+    context: dict[str, Any] = {}
+    if is_applicant or books:
+        context["payee_account"] = mask_iban(initiative.payee_iban)
+    if is_applicant and initiative.status in services.PAYEE_EDITABLE:
+        context["payee_form"] = PayeeForm(initial={"name": initiative.payee_name})
+    if books and initiative.status in services.PAYABLE and initiative.fund_id:
+        to_pay = initiative_figures(initiative, initiative.fund).open_commitments
+        if to_pay > 0:
+            context["to_pay"] = to_pay
+            context["can_pay"] = services.may_pay_now(user, initiative)
+            context["paid_by_another"] = not user.has_perm("funds.pay_initiative", initiative)
+    return context
 
 
 @require_POST
@@ -349,7 +373,11 @@ def attachment_delete(request: HttpRequest, pk: int, attachment: int) -> HttpRes
 @login_required
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _get(request, pk)
-    now_supports = services.support_toggle(actor=request.user, initiative=initiative)
+    try:
+        now_supports = services.support_toggle(actor=request.user, initiative=initiative)
+    except RateLimited as refused:
+        _refused(request, refused)
+        return redirect(initiative)
     messages.success(
         request,
         _("Thank you for your support!") if now_supports else _("Your support has been withdrawn."),
@@ -365,10 +393,14 @@ def offer_help(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = HelpOfferForm(request.POST)
     if form.is_valid():
-        services.help_offer_add(
-            actor=request.user, initiative=initiative, text=form.cleaned_data["text"]
-        )
-        messages.success(request, _("Thank you! The applicant will hear of your offer."))
+        try:
+            services.help_offer_add(
+                actor=request.user, initiative=initiative, text=form.cleaned_data["text"]
+            )
+        except RateLimited as refused:
+            _refused(request, refused)
+        else:
+            messages.success(request, _("Thank you! The applicant will hear of your offer."))
     else:
         messages.error(request, _("Tell what you can do (at most 2000 characters)."))
     return redirect(initiative)
@@ -383,13 +415,17 @@ def post_message(request: HttpRequest, pk: int) -> HttpResponse:
     staff = request.user.has_perm("initiatives.view_internal", initiative)
     form = MessageForm(request.POST, staff=staff)
     if form.is_valid():
-        services.message_post(
-            actor=request.user,
-            initiative=initiative,
-            body=form.cleaned_data["body"],
-            internal=bool(form.cleaned_data.get("is_internal")),
-        )
-        messages.success(request, _("Your message has been sent."))
+        try:
+            services.message_post(
+                actor=request.user,
+                initiative=initiative,
+                body=form.cleaned_data["body"],
+                internal=bool(form.cleaned_data.get("is_internal")),
+            )
+        except RateLimited as refused:
+            _refused(request, refused)
+        else:
+            messages.success(request, _("Your message has been sent."))
     else:
         messages.error(request, _("Write a message of at most 5000 characters."))
     return redirect(f"{initiative.get_absolute_url()}#conversation")
@@ -553,6 +589,45 @@ def repayment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("The repayment has been booked; the money is back in the fund.")
         )
+    return redirect(initiative)
+
+
+@require_POST
+@login_required
+def payee(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    if initiative.applicant_id != request.user.pk:
+        raise PermissionDenied
+    form = PayeeForm(request.POST)
+    if not form.is_valid():
+        _form_refused(request, form)
+        return redirect(initiative)
+    try:
+        services.initiative_set_payee(
+            actor=request.user,
+            initiative=initiative,
+            iban=form.cleaned_data["iban"],
+            name=form.cleaned_data["name"],
+        )
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Thank you: the grant will be paid to this account."))
+    return redirect(initiative)
+
+
+@require_POST
+@login_required
+def pay(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = _get(request, pk)
+    if not request.user.has_perm("funds.book_for_initiative", initiative):
+        raise PermissionDenied
+    try:
+        paid = services.initiative_pay(actor=request.user, initiative=initiative)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("%(amount)s has been paid out.") % {"amount": format_eur(paid)})
     return redirect(initiative)
 
 

@@ -3,7 +3,9 @@ municipality); only the municipality's admin corrects and configures."""
 
 from __future__ import annotations
 
+from wijkwerk.funds import services
 from wijkwerk.funds.models import Category, Fund, Scheme
+from wijkwerk.initiatives.models import Initiative
 
 from ..framework import Case, World, logged_in
 
@@ -33,6 +35,41 @@ def funds(world: World) -> None:
         municipality=world.municipality, name="Fysiek", slug="fysiek"
     )
     world.extra.update(scheme=scheme, area_fund=area_fund, wide_fund=wide_fund, category=category)
+
+
+def paid_out(world: World) -> None:
+    """The area fund paid an initiative EUR 500, and that payment is in a batch."""
+    funds(world)
+    fund = world.extra["area_fund"]
+    fund.payment_iban = "NL66BNGH0285094291"
+    fund.save(update_fields=["payment_iban"])
+    initiative = Initiative.objects.create(
+        title="Speeltuin",
+        area=world.area,
+        applicant=world.users["applicant"],
+        status="approved",
+        requested_cents=50_000,
+        granted_cents=50_000,
+        fund=fund,
+        payee_iban="NL91ABNA0417164300",
+        payee_name="Speeltuinvereniging",
+    )
+    admin = world.users["admin"]
+    services.commit(actor=admin, fund=fund, initiative=initiative, amount_cents=50_000, reason="Ja")
+    services.pay(
+        actor=admin,
+        fund=fund,
+        initiative=initiative,
+        amount_cents=50_000,
+        reason="Voorschot",
+        payee_iban=initiative.payee_iban,
+        payee_name=initiative.payee_name,
+    )
+    world.extra["batch"] = services.payment_batch_create(actor=admin, fund=fund)
+
+
+def batch(world: World) -> dict[str, int]:
+    return {"pk": world.extra["area_fund"].pk, "batch": world.extra["batch"].pk}
 
 
 # Brokers and aldermen read; council members, residents and the clerk may not.
@@ -68,6 +105,17 @@ CASES = [
         data=lambda w: {"direction": "add", "amount": "10,00", "reason": "Afronding"},
         label="book",
     ),
+    Case("funds:payments", CORRECTION, kwargs=area_fund, setup=paid_out),
+    Case(
+        "funds:payments",
+        {**CORRECTION, "admin": 302},
+        kwargs=area_fund,
+        setup=paid_out,
+        method="post",
+        label="make a batch",
+    ),
+    Case("funds:payment_batch_csv", CORRECTION, kwargs=batch, setup=paid_out),
+    Case("funds:payment_batch_xml", CORRECTION, kwargs=batch, setup=paid_out),
     Case("funds:fund_edit", ADMIN_ONLY, kwargs=area_fund, setup=funds),
     Case(
         "funds:fund_edit",

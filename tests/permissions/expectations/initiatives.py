@@ -100,6 +100,28 @@ def owes_repayment(world: World) -> None:
         )
 
 
+def approved_with_account(world: World) -> None:
+    """Approved for EUR 1,000 from the fund, nothing paid yet, the account given."""
+    initiative = _initiative(
+        world,
+        "approved",
+        granted_cents=100_000,
+        payee_iban="NL91ABNA0417164300",
+        payee_name="Buurtvereniging",
+    )
+    fund = world.extra["fund"]
+    initiative.fund = fund
+    initiative.save(update_fields=["fund"])
+    LedgerEntry.objects.create(
+        fund=fund,
+        initiative=initiative,
+        kind=EntryKind.COMMITMENT,
+        amount_cents=100_000,
+        author=world.users["broker_this"],
+        reason="Matrix",
+    )
+
+
 def decided(world: World) -> None:
     """Approved, with its decision (and letter) recorded."""
     initiative = _initiative(world, "approved", granted_cents=100_000)
@@ -274,5 +296,20 @@ CASES = [
         method="post",
         data=lambda w: {"amount": "10,00", "note": "Overboeking"},
         setup=owes_repayment,
+    ),
+    Case(
+        "initiatives:payee",
+        logged_in(403, applicant=302),
+        kwargs=pk,
+        method="post",
+        data=lambda w: {"iban": "NL91 ABNA 0417 1643 00", "name": "Buurtvereniging"},
+        setup=approved_with_account,
+    ),
+    Case(
+        "initiatives:pay",
+        logged_in(403, broker_this=302, admin=302),
+        kwargs=pk,
+        method="post",
+        setup=approved_with_account,
     ),
 ]

@@ -198,6 +198,10 @@ def _in_municipalities(ids: list[int]) -> Q:
     return Q(municipality_id__in=ids)
 
 
+AUDIT_EARLIEST = date(1900, 1, 1)
+AUDIT_LATEST = date(9000, 12, 31)
+
+
 def audit_events(
     municipality: Municipality,
     *,
@@ -212,9 +216,11 @@ def audit_events(
     if person:
         events = events.filter(actor__email__icontains=person)
     zone = timezone.get_current_timezone()
-    if date_from:
+    # Bounds outside the years events can have filter nothing: 0001-01-01 and 9999-12-31 would
+    # overflow as times (a server error), and no event lies before EARLIEST or after LATEST.
+    if date_from and date_from > AUDIT_EARLIEST:
         events = events.filter(created_at__gte=datetime.combine(date_from, time.min, zone))
-    if date_to:
+    if date_to and date_to < AUDIT_LATEST:
         end = datetime.combine(date_to + timedelta(days=1), time.min, zone)
         events = events.filter(created_at__lt=end)
     return events.select_related("actor")

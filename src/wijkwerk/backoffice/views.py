@@ -49,6 +49,7 @@ from .forms import (
 
 # 25 rows keep a list page quick to scan and to render (about 1 ms of template time per row).
 PAGE_SIZE = 25
+MAX_ID_DIGITS = 18  # below 2**63, the largest id the database holds
 
 View = Callable[..., HttpResponse]
 
@@ -174,7 +175,9 @@ def area_edit(request: HttpRequest, municipality: Municipality, pk: int) -> Http
 
 def _area_filter(request: HttpRequest, municipality: Municipality) -> Area | None:
     raw = request.GET.get("gebied", "")
-    return selectors.area_for(municipality, int(raw)) if raw.isdigit() else None
+    # ASCII digits that fit a database id (isdigit alone also passes "²" and 5,000 digits).
+    valid = raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS
+    return selectors.area_for(municipality, int(raw)) if valid else None
 
 
 @admin_view

@@ -267,9 +267,14 @@ class ListPaginator(Paginator):
         return self.count > self.limit
 
 
+# Nobody pages deeper than this; a larger number made the count's LIMIT overflow the database's
+# integers (a server error for ?page=99999999999999999999). Beyond the last page is the last page.
+MAX_PAGE = 1_000
+
+
 def page_number(text: str | None) -> int:
     try:
-        return max(int(text or 1), 1)
+        return min(max(int(text or 1), 1), MAX_PAGE)
     except ValueError:
         return 1
 

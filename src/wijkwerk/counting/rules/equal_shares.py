@@ -25,12 +25,14 @@ from typing import Any
 
 import numpy as np
 
-from ..model import CountingError
+from ..model import Amount, CountingError
 from ..tiebreak import TieBreaker
 from .prepare import Grouped
 
 TOL = 1e-9
 _EPS = 2.0**-52
+# up to this many classes, plain Python loops beat numpy's per-call cost (measured)
+_SMALL = 48
 
 # supporters of a project aggregated by (class, utility): class, utility, weight, key
 Agg = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -179,6 +181,18 @@ class _State:
                     total -= t_s * int(n_s)
         return total
 
+    def _exact_sum_of(self, cls_l: list[int], ws_l: list[float]) -> Any:
+        """``_exact_sum`` for a few classes given as lists (no class 0)."""
+        total = self.x * int(sum(ws_l))
+        R = len(self.ts)
+        if R and cls_l:
+            # integers below 2**53 throughout, so the float product is exact
+            n = (np.array(ws_l) @ self.coef[cls_l, :R]).tolist()
+            for t_s, n_s in zip(self.ts, n, strict=True):
+                if n_s:
+                    total -= t_s * int(n_s)
+        return total
+
     def _aggregate(self, p: int) -> Agg:
         """Supporters of ``p`` as (class, utility, weight, index key) rows with weight > 0.
 
@@ -246,44 +260,70 @@ class _State:
         return key, rel < TOL / 10
 
     def _float_key_approval(self, p: int) -> tuple[float, bool]:
-        """``float_key`` for approval ballots (every utility is 1): fewer array passes."""
+        """``float_key`` for approval ballots (every utility is 1): fewer array passes.
+
+        With the supporters' classes sorted by value ``r``, the price with the ``j``
+        poorest paying all they have is ``(cost - paid_j) / (W - weight_j)``; the first
+        ``j`` where it is at most ``r_j`` gives ``t``.
+        """
         d = self.data
         nz, _us, cwn, _k = self._aggregate(p)
-        v = self.fv[nz]
-        order = v.argsort()
-        r = v[order]
-        ws = cwn[order]
-        paid = np.cumsum(ws * r)
-        money = float(paid[-1])
         cost = float(d.cost_f[p])
         m = len(nz)
         W = float(d.swu[p])  # number of supporters (exact in a float)
+        tk: float | None = None  # the price, if one is found
+        poor_k = 0.0
+        if m <= _SMALL:
+            # a plain loop costs less than the dozen numpy calls below on a few classes
+            # (Wieliczka: 14 in the median); the same float operations in the same order,
+            # except that classes of equal value may be summed in another order, which
+            # the error bound below does not depend on
+            vl = self.fv[nz].tolist()
+            wl = cwn.tolist()
+            money = cw = 0.0
+            for i in sorted(range(m), key=vl.__getitem__):
+                r = vl[i]
+                if tk is None:
+                    t = (cost - money) / (W - cw)
+                    if t <= r:
+                        tk, poor_k = t, money
+                w = wl[i]
+                money += w * r
+                cw += w
+        else:
+            v = self.fv[nz]
+            order = v.argsort()
+            r_a = v[order]
+            ws = cwn[order]
+            paid = np.cumsum(ws * r_a)
+            money = float(paid[-1])
+            if money >= cost:  # else unaffordable below, whatever the price
+                poor = np.empty(m, dtype=np.float64)
+                poor[0] = 0.0
+                poor[1:] = paid[:-1]
+                rich = np.empty(m, dtype=np.float64)
+                rich[0] = W
+                rich[1:] = W - np.cumsum(ws[:-1])  # integers: exact
+                t_a = (cost - poor) / rich
+                ok = t_a <= r_a
+                k = int(ok.argmax())
+                if ok[k]:
+                    tk, poor_k = float(t_a[k]), float(poor[k])
         verr = W * self.err
         err = 4 * (m + 2) * _EPS * (money + cost) + verr
         if money < cost - err:
             return math.inf, True
-        if money < cost + err:
+        if money < cost + err or tk is None:
             return math.inf, False
-        poor = np.empty(m, dtype=np.float64)
-        poor[0] = 0.0
-        poor[1:] = paid[:-1]
-        rich = np.empty(m, dtype=np.float64)
-        rich[0] = W
-        rich[1:] = W - np.cumsum(ws[:-1])  # integers: exact
-        t = (cost - poor) / rich
-        ok = t <= r
-        k = int(ok.argmax())
-        if not ok[k]:
-            return math.inf, False
-        tk = float(t[k])
-        rem = cost - float(poor[k])
-        rel = (4 * (m + 2) * _EPS * (cost + float(poor[k])) + verr) / rem if rem > 0 else math.inf
+        rem = cost - poor_k
+        rel = (4 * (m + 2) * _EPS * (cost + poor_k) + verr) / rem if rem > 0 else math.inf
         return tk / cost, rel < TOL / 10
 
-    def exact_t(
-        self, p: int, hint: float | None = None, affordable: bool = False
-    ) -> Fraction | None:
+    def exact_t(self, p: int, hint: float | None = None, affordable: bool = False) -> Any:
         """Exact price ``t`` of project ``p`` (``None`` if unaffordable).
+
+        The price is a GMP rational (``Fraction`` without gmpy2): the run keeps it so,
+        and only a recorded round turns it into a ``Fraction``.
 
         ``hint`` (a float estimate of ``t``) lets us classify the supporters who
         cannot pay in full with floats (with the error bound ``err`` of the class
@@ -300,7 +340,28 @@ class _State:
         if hint is not None and math.isfinite(hint) and hint > 0:
             fv = self.fv[cls_a]
             lo, hi = hint * (1 - 1e-7), hint * (1 + 1e-7)
-            if d.approval:  # every utility is 1: same values without the divisions
+            if d.approval and len(cls_a) <= _SMALL:
+                # a few classes: one plain loop (see ``_float_key_approval``)
+                poor_c: list[int] = []
+                poor_w: list[float] = []
+                rich = 0
+                border = []
+                poor_top, rich_bottom = -math.inf, math.inf
+                for c, v, w in zip(cls_a.tolist(), fv.tolist(), ws_a.tolist(), strict=True):
+                    if v + E < lo:
+                        if v + E > poor_top:
+                            poor_top = v + E
+                        if c:  # class 0 has nothing
+                            poor_c.append(c)
+                            poor_w.append(w)
+                    elif v - E > hi:
+                        rich += int(w)
+                        if v - E < rich_bottom:
+                            rich_bottom = v - E
+                    else:
+                        border.append((self.value(c), 1, int(w)))
+                poor = self._exact_sum_of(poor_c, poor_w)
+            elif d.approval:  # every utility is 1: same values without the divisions
                 r_hi = fv + E
                 r_lo = fv - E
                 poor_m = r_hi < lo
@@ -315,6 +376,9 @@ class _State:
                     if mid.any()
                     else []
                 )
+                poor = self._exact_sum(cls_a[poor_m], ws_a[poor_m])
+                poor_top = float(r_hi[poor_m].max()) if poor_m.any() else -math.inf
+                rich_bottom = float(r_lo[rich_m].min()) if rich_m.any() else math.inf
             else:
                 uf = us_a.astype(np.float64)
                 r_hi = (fv + E) / uf
@@ -327,7 +391,9 @@ class _State:
                     (self.value(c), u, int(w))
                     for c, u, w in zip(*(a[mid].tolist() for a in (cls_a, us_a, ws_a)), strict=True)
                 ]
-            poor = self._exact_sum(cls_a[poor_m], ws_a[poor_m])
+                poor = self._exact_sum(cls_a[poor_m], ws_a[poor_m])
+                poor_top = float(r_hi[poor_m].max()) if poor_m.any() else -math.inf
+                rich_bottom = float(r_lo[rich_m].min()) if rich_m.any() else math.inf
             border.sort(key=lambda e: e[0] / e[1])
             rich_b = rich + sum(u * w for _, u, w in border)
             t: Any = None
@@ -346,18 +412,10 @@ class _State:
                 # every float-classified entry is on the right side with a safe margin;
                 # poor ones are below ``lo`` and rich ones above ``hi``, so the scalar test
                 # settles it when the hint was close (the usual case)
-                ok_poor = (
-                    lo <= tf * (1 - 1e-12)
-                    or not poor_m.any()
-                    or float(r_hi[poor_m].max()) < tf * (1 - 1e-12)
-                )
-                ok_rich = (
-                    hi >= tf * (1 + 1e-12)
-                    or not rich_m.any()
-                    or float(r_lo[rich_m].min()) > tf * (1 + 1e-12)
-                )
+                ok_poor = lo <= tf * (1 - 1e-12) or poor_top < tf * (1 - 1e-12)
+                ok_rich = hi >= tf * (1 + 1e-12) or rich_bottom > tf * (1 + 1e-12)
                 if ok_poor and ok_rich:
-                    return _frac(t)
+                    return t
         # full exact computation
         entries = sorted(
             (
@@ -371,7 +429,7 @@ class _State:
         for val, u, w in entries:
             t = (cost - poor) / rich
             if t * u <= val:
-                return _frac(t)
+                return t
             poor += val * w
             rich -= u * w
         raise CountingError("internal error: no price found for an affordable project")
@@ -380,7 +438,7 @@ class _State:
         cls_a, _us, ws_a, _ = self._aggregate(p)
         return _frac(self._exact_sum(cls_a, ws_a))
 
-    def pay(self, p: int, t: Fraction, record: bool) -> list[Payment]:
+    def pay(self, p: int, tq: Any, record: bool) -> list[Payment]:
         """Every supporter pays ``min(budget, t * u)``; returns the payments if ``record``.
 
         Float error of the new class values: ``fv - fl(fl(t) * u)`` is within
@@ -390,8 +448,7 @@ class _State:
         d = self.data
         g = d.sg[p]
         cl = self.cls[g]
-        tq = _Q(t.numerator, t.denominator)
-        tf = float(t)
+        tf = float(tq)
         c_arr, u_arr, wsn, nz = self._aggregate(p)
         if d.approval:
             keys = cl
@@ -403,14 +460,24 @@ class _State:
         fvv = self.fv[c_arr]
         due: Any = tf if d.approval else tf * u_arr  # approval: every utility is 1
         E = self.err
-        poor = (fvv + E < due * (1 - 1e-12)) | (c_arr == 0)
-        rich = (fvv - E > due * (1 + 1e-12)) & ~poor
-        for j in np.flatnonzero(~(poor | rich)).tolist():
-            if tq * int(u_arr[j]) >= self.value(int(c_arr[j])):
-                poor[j] = True
-            else:
-                rich[j] = True
-        ri = np.flatnonzero(rich)
+        poor: Any
+        if d.approval and len(c_arr) <= _SMALL:
+            # a few classes: one plain loop (see ``_float_key_approval``)
+            lo, hi = tf * (1 - 1e-12), tf * (1 + 1e-12)
+            poor = [
+                c == 0 or v + E < lo or (v - E <= hi and tq >= self.value(c))
+                for c, v in zip(c_arr.tolist(), fvv.tolist(), strict=True)
+            ]
+            ri = np.array([j for j, pj in enumerate(poor) if not pj], dtype=np.intp)
+        else:
+            poor = (fvv + E < due * (1 - 1e-12)) | (c_arr == 0)
+            rich = (fvv - E > due * (1 + 1e-12)) & ~poor
+            for j in np.flatnonzero(~(poor | rich)).tolist():
+                if tq * int(u_arr[j]) >= self.value(int(c_arr[j])):
+                    poor[j] = True
+                else:
+                    rich[j] = True
+            ri = np.flatnonzero(rich)
         nr = len(ri)
         self._grow(self.ncls + nr)
         new_ids = np.arange(self.ncls, self.ncls + nr, dtype=np.int64)
@@ -456,7 +523,7 @@ def mes_run(
     selected: list[int] = []
     rounds: list[RoundInfo] = []
     dropped: dict[int, tuple[int, Fraction]] = {}
-    total = Fraction(0)
+    total: Amount = 0  # int while the costs are: cheaper than adding Fractions
     alive = np.zeros(m, dtype=np.bool_)
     for p in range(m):
         if data.cost[p] == 0:
@@ -493,9 +560,10 @@ def mes_run(
             break
         order = idx[np.argsort(lb[idx], kind="stable")]
         best = math.inf
+        seen: list[tuple[int, float]] = []  # alive projects visited, with their key now
         for p, lbp in zip(order.tolist(), lb[order].tolist(), strict=True):
             if not record and lbp > best * (1 + TOL):
-                break
+                break  # and so is every later one: none of them is near the best
             if dirty[p]:
                 key, sure = st.float_key(p)
                 dirty[p] = False
@@ -507,17 +575,17 @@ def mes_run(
                         continue
                     ex = st.exact_t(p)
                     assert ex is not None
-                    key = float(ex / Fraction(data.cost[p])) if data.approval else float(ex)
+                    key = float(ex / data.cost_q[p]) if data.approval else float(ex)
                     sure = True
                 lb[p] = key
                 certain[p] = sure
                 lbp = key
+            seen.append((p, lbp))
             if lbp < best:
                 best = lbp
-        idx = np.flatnonzero(alive)
-        if len(idx) == 0:
+        if not seen:  # every project left was dropped
             break
-        near = idx[lb[idx] <= best * (1 + TOL)].tolist()
+        near = sorted(p for p, k in seen if k <= best * (1 + TOL))
         if len(near) == 1 and certain[near[0]]:
             sel = near[0]
             hint = lb[sel] * float(data.cost_f[sel]) if data.approval else lb[sel]
@@ -527,7 +595,7 @@ def mes_run(
             if t is None:
                 raise CountingError("internal error: selected project is unaffordable")
         else:
-            exact: dict[int, Fraction] = {}
+            exact: dict[int, Any] = {}
             for p in near:
                 hint = lb[p] * float(data.cost_f[p]) if data.approval else lb[p]
                 tp = st.exact_t(p, hint)
@@ -536,7 +604,7 @@ def mes_run(
                     if record:
                         dropped[p] = (rnd, st.exact_money(p))
                     continue
-                exact[p] = tp / Fraction(data.cost[p]) if data.approval else tp
+                exact[p] = tp / data.cost_q[p] if data.approval else tp
             if not exact:
                 continue
             kmin = min(exact.values())
@@ -548,11 +616,11 @@ def mes_run(
                     [data.cand[p] for p in tied], context=f"in round {rnd} of equal shares"
                 )
                 sel = data.cand.index(glob)
-            t = kmin * Fraction(data.cost[sel]) if data.approval else kmin
+            t = kmin * data.cost_q[sel] if data.approval else kmin
         payments = st.pay(sel, t, record)
         alive[sel] = False
         selected.append(sel)
-        total += Fraction(data.cost[sel])
+        total += data.cost[sel]
         dirty |= data.cosupport[sel]
         if record:
             cost = Fraction(data.cost[sel])
@@ -561,5 +629,8 @@ def mes_run(
                 for p in np.flatnonzero(alive).tolist()
                 if lb[p] > 0
             }
-            rounds.append(RoundInfo(rnd, sel, t, cost / t, payments, others))
-    return MesRun(Fraction(per_voter), selected, rounds, dropped, total, st if record else None)
+            tf = _frac(t)
+            rounds.append(RoundInfo(rnd, sel, tf, cost / tf, payments, others))
+    return MesRun(
+        Fraction(per_voter), selected, rounds, dropped, Fraction(total), st if record else None
+    )

@@ -327,7 +327,12 @@ class TransitionForm(DesignSystemMixin, forms.Form):
     """The fields one workflow step needs, taken from the workflow table."""
 
     amount = EuroField(label=_("Amount granted"), required=False)
-    fund = FundChoiceField(label=_("Fund"), queryset=Fund.objects.none(), required=False)
+    fund = FundChoiceField(
+        label=_("Fund"),
+        queryset=Fund.objects.none(),
+        required=False,
+        empty_label=_("Choose a fund"),
+    )
     conditions = forms.CharField(
         label=_("Conditions"),
         required=False,

@@ -28,7 +28,6 @@ from ..factories import (
 )
 from ..funds.factories import CategoryFactory, FundFactory, SchemeFactory
 
-
 IBAN = "NL91ABNA0417164300"
 PAYEE = "Stichting Geveltuinen Dorst"
 

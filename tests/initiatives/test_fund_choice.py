@@ -41,7 +41,7 @@ def other_funds(place):
 
 
 def test_only_matching_funds_are_offered_with_what_they_have(place, other_funds):
-    wrong, village = other_funds
+    _wrong, village = other_funds
     initiative = place.submitted()
     form = TransitionForm(step=BY_ACTION["approve"], initiative=initiative)
     field = form.fields["fund"]

@@ -59,7 +59,7 @@ def test_full_lifecycle_releases_unspent_money(place):
     # the broker granted the money, so a second official pays the amount finally set
     assert (figures.paid, figures.released, figures.open_commitments) == (0, 15_000, 110_000)
     assert figures.available == 30_000_000 - 110_000
-    with pytest.raises(ValidationError, match="another official|andere ambtenaar"):
+    with pytest.raises(ValidationError, match=r"another official|andere ambtenaar"):
         services.initiatives_mark_paid(actor=place.broker, initiatives=[initiative])
     assert services.initiatives_mark_paid(actor=place.admin, initiatives=[initiative]) == 1
     figures = fund_figures(place.fund)

@@ -480,13 +480,13 @@ class _State:
             ri = np.flatnonzero(rich)
         nr = len(ri)
         self._grow(self.ncls + nr)
-        new_ids = np.arange(self.ncls, self.ncls + nr, dtype=np.int64)
+        new = slice(self.ncls, self.ncls + nr)  # the new classes' ids
         newmap = np.zeros(kmax, dtype=np.int64)
-        newmap[nz[ri]] = new_ids
+        newmap[nz[ri]] = np.arange(self.ncls, self.ncls + nr, dtype=np.int64)
         R = len(self.ts)
-        self.fv[new_ids] = fvv[ri] - (due if d.approval else due[ri])
-        self.coef[new_ids] = self.coef[c_arr[ri]]
-        self.coef[new_ids, R] = 1 if d.approval else u_arr[ri]
+        self.fv[new] = fvv[ri] - (due if d.approval else due[ri])
+        self.coef[new] = self.coef[c_arr[ri]]
+        self.coef[new, R] = 1 if d.approval else u_arr[ri]
         payments: list[Payment] = []
         if record:
             for j, wsum in enumerate(wsn.tolist()):

@@ -224,7 +224,13 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[wijkwerk] "
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Mails to an address anyone can type in (password reset; confirmation, also the "you already
+    # have an account" mail on sign-up): allauth's limits per minute, and a bound per day.
+    "reset_password": "20/m/ip,5/m/key,10/d/key",
+    "confirm_email": "1/3m/key,10/d/key",
+}
 ACCOUNT_FORMS = {"signup": "wijkwerk.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "wijkwerk.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -342,3 +348,16 @@ WIJKWERK_SITE_NAME = os.environ.get("WIJKWERK_SITE_NAME", "wijkwerk")
 WIJKWERK_BASE_URL = os.environ.get("WIJKWERK_BASE_URL", "http://127.0.0.1:8000")
 # A municipality replaces the neutral token theme with its own CSS file of design tokens.
 WIJKWERK_THEME_CSS = os.environ.get("WIJKWERK_THEME_CSS", "wijkwerk/theme-neutral.css")
+# Limits on what makes the platform mail another person (`core.ratelimit`, counted in the shared
+# cache): "AMOUNT/PERIOD" with PERIOD s, m, h or d, several separated by commas. Each action is
+# counted per person; `mail_person` bounds the mails one person's actions send one other person.
+# A refused help offer or message is not saved. Each can be set with WIJKWERK_RATE_LIMIT_<NAME>.
+WIJKWERK_RATE_LIMITS = {
+    name: os.environ.get(f"WIJKWERK_RATE_LIMIT_{name.upper()}", default)
+    for name, default in {
+        "help_offer": "3/m,10/h,20/d",
+        "message": "10/m,60/h",
+        "support": "10/m,60/h",
+        "mail_person": "20/d",
+    }.items()
+}

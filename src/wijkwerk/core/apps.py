@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "wijkwerk.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from .ratelimit import check_rate_limits
+
+        checks.register(check_rate_limits)

@@ -1006,7 +1006,8 @@ def message_post(*, actor: Any, initiative: Initiative, body: str, internal: boo
     if not body:
         raise ActionRefused(_("Write a message."))
     if not internal:  # internal notes mail no one
-        to = initiative.broker_id if actor.pk == initiative.applicant_id else initiative.applicant_id
+        by_applicant = actor.pk == initiative.applicant_id
+        to = initiative.broker_id if by_applicant else initiative.applicant_id
         ratelimit.limit(actor, "message", mails_to=[to])
     with transaction.atomic():
         message = Message.objects.create(

@@ -1,6 +1,7 @@
-"""Initiatives: public ones for everyone; drafts for the applicant and the area's officials only;
-the broker of the area (or the municipality's admin) decides; only the applicant edits and
-accounts; officials of the area see internal notes and private files."""
+"""Initiatives: public ones for everyone; a draft for the applicant only; the broker of the area
+(or the municipality's admin) decides; only the applicant edits and accounts; the officials who
+handle the case (broker, area coordinator, admin) see the conversation, internal notes and
+private files, aldermen and community workers the application itself (docs/adr/001)."""
 
 from __future__ import annotations
 
@@ -162,18 +163,15 @@ def photo_upload(world: World) -> dict[str, Any]:
     return {"file": SimpleUploadedFile("foto.png", _png()), "purpose": "application"}
 
 
-# Who may see a draft: the applicant and the officials of its area (and the admin).
-DRAFT_VIEWERS = everyone(
-    404, anonymous=302, applicant=200, broker_this=200, alderman=200, admin=200
-)
-# The applicant's own pages on a draft: officials can see it but not act as the applicant.
-APPLICANT_ONLY_ON_DRAFT = everyone(
-    404, anonymous=302, applicant=200, broker_this=403, alderman=403, admin=403
-)
+# A draft is the applicant's own until it is submitted: nobody else may know it exists.
+DRAFT_VIEWERS = everyone(404, anonymous=302, applicant=200)
+APPLICANT_ONLY_ON_DRAFT = DRAFT_VIEWERS
 STAFF = logged_in(403, broker_other=200, broker_this=200, alderman=200, admin=200)
 REVIEWER = logged_in(403, broker_this=200, admin=200)
 SUPPORTERS = logged_in(302, applicant=403)
-CONVERSATION = logged_in(403, applicant=302, broker_this=302, alderman=302, admin=302)
+CONVERSATION = logged_in(403, applicant=302, broker_this=302, admin=302)
+# The private side of a submitted initiative: the applicant and who handles the case.
+PRIVATE = everyone(404, applicant=200, broker_this=200, admin=200)
 
 CASES = [
     Case("initiatives:list", everyone(200)),
@@ -204,7 +202,7 @@ CASES = [
     Case("initiatives:submit", APPLICANT_ONLY_ON_DRAFT, kwargs=pk, setup=draft),
     Case(
         "initiatives:attachment_upload",
-        everyone(404, anonymous=302, applicant=302, broker_this=403, alderman=403, admin=403),
+        everyone(404, anonymous=302, applicant=302),
         kwargs=pk,
         method="post",
         data=photo_upload,
@@ -226,14 +224,14 @@ CASES = [
     ),
     Case(
         "initiatives:attachment",
-        everyone(404, applicant=200, broker_this=200, alderman=200, admin=200),
+        PRIVATE,
         kwargs=attachment,
         setup=public_with_pdf,
         label="document of a public initiative",
     ),
     Case(
         "initiatives:decision",
-        everyone(404, applicant=200, broker_this=200, alderman=200, admin=200),
+        PRIVATE,
         kwargs=decision,
         setup=decided,
         label="letter of a public initiative's decision",

@@ -123,9 +123,8 @@ class _State:
         cap = 64
         self.fv = np.zeros(cap, dtype=np.float64)
         self.fv[1] = self.xf
-        umax = max((int(u.max()) for u in data.su if len(u)), default=1)
         self.coef = np.zeros(
-            (cap, max(len(data.cand), 1)), dtype=np.uint8 if umax <= 255 else np.int64
+            (cap, max(len(data.cand), 1)), dtype=np.uint8 if data.umax <= 255 else np.int64
         )
         # |fv[c] - value(c)| <= err for every class: float(x) is correctly rounded and
         # each payment round adds at most 3 roundings of numbers <= x (see ``pay``).

@@ -112,7 +112,8 @@ class Grouped:
     ``cand`` lists the election indices of the candidate projects (local index =
     position in ``cand``). For local project ``p``: ``sg[p]`` are the supporter
     groups and ``su[p]`` their utilities (1 for approval-like ballots, points for
-    cumulative/scoring). ``weight[g]`` is the number of voters in group ``g``.
+    cumulative/scoring). ``weight[g]`` is the number of voters in group ``g``;
+    ``umax`` is the largest utility (1 for approval).
     """
 
     n: int
@@ -127,6 +128,7 @@ class Grouped:
     sw_f: list[npt.NDArray[np.float64]]
     swu: list[int]
     cosupport: npt.NDArray[np.bool_]
+    umax: int = 1
     group_projects: list[tuple[int, ...]] = field(default_factory=list)
     cost_q: list[Any] = field(default_factory=list)  # costs as GMP rationals (or Fraction)
 
@@ -213,6 +215,7 @@ def group(election: Election, cand: list[int]) -> Grouped:
         sw_f=sw_f,
         swu=swu,
         cosupport=cos,
+        umax=int(flat_u.max()) if len(flat_u) else 1,
         group_projects=group_projects,
         cost_q=[_Q(Fraction(c).numerator, Fraction(c).denominator) for c in cost],
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wijkwerk.areas.models import Area, Municipality
@@ -85,19 +86,34 @@ def role_assign(
 @transaction.atomic
 def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     """End a role. The last administrator of a municipality cannot be revoked: nobody could then
-    manage it from the back office."""
-    assignment = (
-        # Lock only the assignment: PostgreSQL cannot lock the nullable side of the area join.
-        RoleAssignment.objects.select_for_update(of=("self",))
+    manage it from the back office.
+
+    The assignment and the municipality's administrators are locked in one statement, in the
+    order of their primary keys: two administrators revoking each other at the same moment then
+    wait for one another instead of each holding what the other needs (a deadlock). The second
+    one sees the first one's result: refused when the last administrator would go, or when its
+    own role has just been revoked."""
+    locked = {
+        # Lock only the assignments: PostgreSQL cannot lock the nullable side of the area join.
+        row.pk: row
+        for row in RoleAssignment.objects.select_for_update(of=("self",))
         .select_related("user", "municipality", "area")
-        .get(pk=assignment.pk)
-    )
+        .filter(
+            Q(pk=assignment.pk) | Q(municipality_id=assignment.municipality_id, role=Role.ADMIN)
+        )
+        .order_by("pk")
+    }
+    if assignment.pk not in locked:
+        raise ValidationError(_("This role has already been revoked."), code="gone")
+    assignment = locked[assignment.pk]
     if not actor.has_perm("areas.manage_municipality", assignment.municipality):
         raise PermissionDenied(_("You may not revoke roles in this municipality."))
     if assignment.role == Role.ADMIN:
-        admins = RoleAssignment.objects.select_for_update().filter(
-            municipality=assignment.municipality, role=Role.ADMIN
-        )
+        admins = [
+            row
+            for row in locked.values()
+            if row.role == Role.ADMIN and row.municipality_id == assignment.municipality_id
+        ]
         if len(admins) <= 1:
             raise ValidationError(
                 _("This is the last administrator of %(municipality)s; assign another first.")

@@ -130,6 +130,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads a body (the CSRF check does so in process_view), after the
+    # middleware that gives its refusal headers, language and user.
+    "wijkwerk.core.middleware.RequestSizeLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wijkwerk.accounts.middleware.StaffTwoFactorMiddleware",
@@ -274,6 +277,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
+# Whole request bodies (wijkwerk.core.middleware): the largest form is a 5 MB file, or an area's
+# boundary as a file and as text. Anonymous visitors only send small forms (login, sign-up).
+# The web server in front should refuse the same (README: client_max_body_size).
+WIJKWERK_MAX_REQUEST_BYTES = 10 * 1024 * 1024
+WIJKWERK_MAX_ANONYMOUS_REQUEST_BYTES = 256 * 1024
 
 # E-mail goes out over SMTP; in development to a local SMTP server (`./dev mail` shows it).
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wijkwerk <noreply@wijkwerk.localhost>")

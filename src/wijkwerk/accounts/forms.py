@@ -9,6 +9,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.areas.models import Area
+from wijkwerk.core.forms import SingleLineFieldsMixin
 
 from .models import User
 from .selectors import area_choice_groups
@@ -16,7 +17,7 @@ from .selectors import area_choice_groups
 PHONE_CHARACTERS = set("0123456789+-() ")
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(SingleLineFieldsMixin, AllauthSignupForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=150,
@@ -63,7 +64,7 @@ class _GroupedChoices(BaseChoiceIterator):
         return True
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(SingleLineFieldsMixin, forms.ModelForm):
     home_area = GroupedAreaChoiceField(
         label=_("Home area"),
         queryset=Area.objects.all(),

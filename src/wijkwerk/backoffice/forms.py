@@ -24,6 +24,7 @@ from wijkwerk.areas.models import (
     ResidentGroup,
 )
 from wijkwerk.areas.services import validate_boundary
+from wijkwerk.core.forms import SingleLineFieldsMixin
 
 from .selectors import AUDIT_OBJECT_TYPES
 
@@ -37,7 +38,7 @@ SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 CHECKBOX = {"class": "utrecht-checkbox utrecht-checkbox--html-checkbox"}
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(SingleLineFieldsMixin, forms.Form):
     """A form whose `call` runs a service and turns its ValidationError into form errors."""
 
     # Service field names that the form shows under another name.
@@ -340,7 +341,7 @@ class RoleAssignmentForm(ServiceForm):
         ).order_by("name")
 
 
-class SearchForm(forms.Form):
+class SearchForm(SingleLineFieldsMixin, forms.Form):
     q = forms.CharField(
         label=_("Search by name or CBS code"),
         max_length=100,
@@ -349,7 +350,7 @@ class SearchForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SingleLineFieldsMixin, forms.Form):
     object_type = forms.ChoiceField(
         label=_("Kind of object"),
         required=False,

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from wijkwerk.areas.models import Area
 from wijkwerk.areas.selectors import SEARCH_LIMIT, area_search, municipalities_with_counts
 from wijkwerk.core.context_processors import site_settings
+from wijkwerk.core.forms import SingleLineFieldsMixin
 
 SEARCH_MAX_LENGTH = 100
 
 
-class AreaSearchForm(forms.Form):
+class AreaSearchForm(SingleLineFieldsMixin, forms.Form):
     q = forms.CharField(
         label=gettext_lazy("Name or CBS code of your area"),
         help_text=gettext_lazy("For example Dorst, Slotjes-West or BU08260102."),

@@ -6,26 +6,28 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.areas.models import Area, Municipality
+from wijkwerk.core.forms import SingleLineFieldsMixin
 from wijkwerk.core.money import EuroField
 
 from .iban import check_bic, check_iban
 from .models import Category, EntryKind, Fund, Scheme
 
 
-class Described:
+class Described(SingleLineFieldsMixin):
     """Links each field's error message and description to its input (aria-describedby), so
-    screen readers read them with the field; the ids match funds/_field.html."""
+    screen readers read them with the field; the ids match funds/_field.html. (And, as every
+    form, refuses control characters in one-line fields.)"""
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         for name in self.errors:  # type: ignore[attr-defined]
-            if name not in self.fields:  # type: ignore[attr-defined]
+            if name not in self.fields:
                 continue
             bound = self[name]  # type: ignore[index]
             ids = [f"{bound.auto_id}_error"]
             if bound.help_text:
                 ids.append(f"{bound.auto_id}_helptext")
-            attrs = self.fields[name].widget.attrs  # type: ignore[attr-defined]
+            attrs = self.fields[name].widget.attrs
             attrs["aria-describedby"] = " ".join(ids)
             attrs["aria-invalid"] = "true"
 

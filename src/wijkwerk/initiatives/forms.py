@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.accounts.models import Role, User
 from wijkwerk.areas.models import Area, AreaCouncil, ResidentGroup
+from wijkwerk.core.forms import SingleLineFieldsMixin
 from wijkwerk.core.money import EuroField, format_eur
 from wijkwerk.funds.iban import check_iban
 from wijkwerk.funds.models import Category, Fund, Scheme
@@ -72,8 +73,9 @@ class FastSelect(forms.Select):
         return flat
 
 
-class DesignSystemMixin:
-    """Give every widget its NL Design System class; mark invalid ones after validation."""
+class DesignSystemMixin(SingleLineFieldsMixin):
+    """Give every widget its NL Design System class; mark invalid ones after validation. (And,
+    as every form, refuse control characters in one-line fields.)"""
 
     fields: dict[str, forms.Field]
 
@@ -86,7 +88,7 @@ class DesignSystemMixin:
                     break
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        super().full_clean()
         for name in getattr(self, "_errors", None) or {}:
             field = self.fields.get(name)
             if field is not None:

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wijkwerk.core.money import format_eur
+from wijkwerk.core.text import single_line
 
 from . import decisions
 from .models import Initiative
@@ -39,7 +40,8 @@ def _subject(kind: str, initiative: Initiative) -> str:
         "paid": _("Payment for “%(title)s”"),
         "repaid": _("Repayment for “%(title)s” received"),
     }
-    return str(subjects[kind]) % {"title": initiative.title}
+    # A title may hold what a header cannot (a line break stored before forms refused it).
+    return single_line(str(subjects[kind]) % {"title": initiative.title})
 
 
 @task()

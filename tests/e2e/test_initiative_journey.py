@@ -1,16 +1,20 @@
 """A residents' initiative from idea to accountability, in headless Chromium.
 
 A resident submits an initiative with two budget lines and a photo, a neighbour supports it, the
-broker (logged in with a TOTP code) approves EUR 1.250 from "Bewonersinitiatieven 2021" (the
-resident downloads the decision letter, the same PDF the mail brought, and reads it), the
-resident files accountability with actual costs of EUR 1.100 and a receipt, the broker accepts,
-and EUR 150 returns to the fund. The fund page shows the right figures at every step, every step
-mails the applicant through the task queue and a real SMTP server, and axe checks every new page.
+broker (logged in with a TOTP code) approves EUR 1.250 from "Bewonersinitiatieven", the one fund
+offered (with what it has available; the fund of another scheme is not), the resident downloads
+the decision letter (the same PDF the mail brought) and reads it, and gives the account to pay to;
+the resident files accountability with actual costs of EUR 1.100 and a receipt, the broker
+accepts and EUR 150 returns to the fund; the broker granted the money, so the municipality's
+administrator (a second official) pays the EUR 1.100 out. The fund page shows the right figures
+at every step, every step mails the applicant through the task queue and a real SMTP server, and
+axe checks every new page.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -92,14 +96,23 @@ def test_initiative_from_idea_to_accountability(
     scheme = SchemeFactory(
         municipality=oosterhout, name="Regeling bewonersinitiatieven", lead_time_days=14
     )
+    start = datetime.date.today() + datetime.timedelta(days=30)
     fund = FundFactory(
-        scheme=scheme, name="Bewonersinitiatieven 2021", year=2021, amount_cents=30_000_000
+        scheme=scheme, name="Bewonersinitiatieven", year=start.year, amount_cents=30_000_000
     )
+    other_scheme = SchemeFactory(municipality=oosterhout, name="Buurtzapbudget")
+    FundFactory(scheme=other_scheme, name="Buurtzap", year=start.year)
     category = CategoryFactory(municipality=oosterhout, name="Fysieke leefomgeving")
     resident = UserFactory(email="anna@example.org", full_name="Anna Jansen", home_area=zuid)
     neighbour = UserFactory(email="niels@example.org", full_name="Niels de Buur", home_area=zuid)
     broker = official(
         Role.BROKER, area=dorst, email="bram@oosterhout.example", full_name="Bram Makelaar"
+    )
+    admin = official(
+        Role.ADMIN,
+        municipality=oosterhout,
+        email="beheer@oosterhout.example",
+        full_name="Bea Beheer",
     )
 
     # 1. The resident writes the plan, saves a draft, adds a photo and submits.
@@ -107,7 +120,6 @@ def test_initiative_from_idea_to_accountability(
     page.goto(f"{base}/initiatieven/nieuw/")
     expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
-    start = datetime.date.today() + datetime.timedelta(days=30)
     page.fill("#id_title", "Plantenbakken op het Dorpsplein")
     page.fill("#id_summary", "Zes grote plantenbakken met bloemen voor het dorpsplein van Dorst.")
     page.fill("#id_description", "We zetten ze samen neer en zorgen samen voor de planten.")
@@ -151,7 +163,7 @@ def test_initiative_from_idea_to_accountability(
     wait_for_mails(smtp_server, broker.email, 1)
 
     # 2. A neighbour supports it.
-    neighbour_page = browser.new_page()
+    neighbour_page = browser.new_page(locale="nl-NL")
     log_in(neighbour_page, base, neighbour.email)
     neighbour_page.goto(f"{base}/initiatieven/")
     expect(neighbour_page.locator(".initiative-list")).to_contain_text("Plantenbakken")
@@ -164,7 +176,7 @@ def test_initiative_from_idea_to_accountability(
     assert initiative.support_count == 1
 
     # 3. The broker logs in with a TOTP code, looks at the fund and approves EUR 1.250.
-    broker_page = browser.new_page()
+    broker_page = browser.new_page(locale="nl-NL")
     log_in(broker_page, base, broker.email, totp=True)
     expect_fund(broker_page, base, fund.pk, available="EUR 300.000,00", committed="EUR 0,00")
     broker_page.goto(f"{base}/initiatieven/mijn-gebieden/")
@@ -175,7 +187,12 @@ def test_initiative_from_idea_to_accountability(
     broker_page.click(f"a[href='/initiatieven/{initiative.pk}/stap/approve/']")
     assert_accessible(broker_page)
     broker_page.fill("#id_amount", "1.250,00")
-    broker_page.select_option("#id_fund", str(fund.pk))
+    offered = broker_page.locator("#id_fund option").all_inner_texts()
+    assert offered == [
+        "Kies een fonds",
+        f"Bewonersinitiatieven ({start.year}): EUR 300.000,00 beschikbaar",
+    ], offered
+    expect(broker_page.locator("#id_fund")).to_have_value(str(fund.pk))
     broker_page.fill("#id_conditions", "Stuur na afloop foto's en de bonnetjes.")
     broker_page.click("main form button[type=submit]")
     expect(broker_page.locator(".utrecht-alert--ok")).to_be_visible()
@@ -189,7 +206,7 @@ def test_initiative_from_idea_to_accountability(
     )
     approved = wait_for_mails(smtp_server, resident.email, 3)[-1]
     assert "EUR 1.250,00" in SmtpServer.body(approved)
-    assert "Bewonersinitiatieven 2021" in SmtpServer.body(approved)
+    assert f"Bewonersinitiatieven ({start.year})" in SmtpServer.body(approved)
 
     # The approval is a decision: its letter goes with the mail, and the resident downloads the
     # same letter from the initiative's page.
@@ -215,6 +232,20 @@ def test_initiative_from_idea_to_accountability(
         "voorlopige voorziening",
     ):
         assert expected in text, f"{expected!r} not in the letter:\n{text}"
+
+    # The resident gives the account the grant is paid to; a typing error is caught.
+    page.goto(f"{base}/initiatieven/{initiative.pk}/")
+    page.fill("#id_iban", "NL91 ABNA 0417 1643 01")
+    page.fill("#id_name", "Stichting Dorpsplein Dorst")
+    page.click("form[action$='/rekening/'] button[type=submit]")
+    expect(page.locator(".utrecht-alert").first).to_contain_text(
+        re.compile("NL91ABNA0417164301 .*(typefout|typing error)")
+    )
+    page.fill("#id_iban", "NL91 ABNA 0417 1643 00")
+    page.fill("#id_name", "Stichting Dorpsplein Dorst")
+    page.click("form[action$='/rekening/'] button[type=submit]")
+    expect(page.locator("#payment-heading + p")).to_contain_text("NL91 •••• •••• •• 4300")
+    assert_accessible(page)
 
     # 4. The resident files accountability: EUR 1.100 actual costs, a receipt and a photo.
     page.goto(f"{base}/initiatieven/{initiative.pk}/")
@@ -251,8 +282,38 @@ def test_initiative_from_idea_to_accountability(
     broker_page.click(f"a[href='/initiatieven/{initiative.pk}/stap/accept_accountability/']")
     broker_page.click("main form button[type=submit]")
     expect(broker_page.locator(".utrecht-alert--ok")).to_be_visible()
+    expect(broker_page.locator("main")).to_contain_text(
+        "U heeft deze subsidie toegekend, dus een andere ambtenaar betaalt haar uit."
+    )
+    assert (
+        broker_page.locator(f"form[action='/initiatieven/{initiative.pk}/uitbetalen/']").count()
+        == 0
+    )
     expect_fund(
         broker_page,
+        base,
+        fund.pk,
+        committed="EUR 1.250,00",
+        paid="EUR 0,00",
+        released="EUR 150,00",
+        available="EUR 298.900,00",
+    )
+    accepted = wait_for_mails(smtp_server, resident.email, 5)[-1]
+    assert "EUR 1.100,00" in SmtpServer.body(accepted)
+
+    # 6. The administrator, a second official, pays the EUR 1.100 to the resident's account.
+    admin_page = browser.new_page(locale="nl-NL")
+    log_in(admin_page, base, admin.email, totp=True)
+    admin_page.goto(f"{base}/initiatieven/mijn-gebieden/")
+    expect(admin_page.locator("main")).to_contain_text("Plantenbakken op het Dorpsplein")
+    admin_page.goto(f"{base}/initiatieven/{initiative.pk}/")
+    expect(admin_page.locator("#payment-heading + p")).to_contain_text("NL91 •••• •••• •• 4300")
+    assert_accessible(admin_page)
+    admin_page.click(f"form[action='/initiatieven/{initiative.pk}/uitbetalen/'] button")
+    expect(admin_page.locator(".utrecht-alert--ok")).to_contain_text("EUR 1.100,00")
+    assert_accessible(admin_page)
+    expect_fund(
+        admin_page,
         base,
         fund.pk,
         committed="EUR 1.250,00",
@@ -262,14 +323,13 @@ def test_initiative_from_idea_to_accountability(
     )
     figures = fund_figures(fund)
     assert (figures.paid, figures.released, figures.open_commitments) == (110_000, 15_000, 0)
-    accepted = wait_for_mails(smtp_server, resident.email, 5)[-1]
-    assert "EUR 1.100,00" in SmtpServer.body(accepted)
+    wait_for_mails(smtp_server, resident.email, 6)
 
     # The completed initiative with its photo is a good example on the area page.
     page.goto(f"{base}/initiatieven/mijn-initiatieven/")
     assert_accessible(page)
     page.goto(f"{base}/initiatieven/{initiative.pk}/")
-    expect(page.locator(".timeline li")).to_have_count(6)
+    expect(page.locator(".timeline li")).to_have_count(7)
     assert_accessible(page)
     kinds = [m["Subject"] for m in smtp_server.to(resident.email)]
-    assert len(kinds) == len(set(kinds)) == 5, kinds
+    assert len(kinds) == len(set(kinds)) == 6, kinds

@@ -28,7 +28,11 @@ def test_demo_funds_for_oosterhout_and_oss() -> None:
     assert set(physical.filter(year__gte=2021).values_list("amount_cents", flat=True)) == {
         30_000_000
     }
-    assert physical.filter(year__gte=2021).count() == 6
+    assert physical.filter(year__gte=2021).count() == 7  # 2021 up to next year's budget
+    assert {f.payment_iban for f in Fund.objects.all()} == {
+        "NL66BNGH0285094291",
+        "NL83BNGH0285110378",
+    }
     assert Scheme.objects.get(name="Buurtzapbudget").max_per_initiative_cents == 50_000
     assert {f.name for f in funds_for_area(dorst, 2026)} == {
         "Bewonersinitiatieven fysieke leefomgeving",
@@ -37,7 +41,7 @@ def test_demo_funds_for_oosterhout_and_oss() -> None:
         "Jeugdzapproject",
         "Lokaal sociaal beleid",
     }
-    lith_fund = Fund.objects.get(name="Leefbaarheidsbudget Lith")
+    lith_fund = Fund.objects.get(name="Leefbaarheidsbudget Lith", year=2026)
     assert lith_fund.amount_cents == 1_000_000
     assert list(funds_for_area(lith, 2026)) == [lith_fund]
 

@@ -20,6 +20,12 @@ from .models import Category, Fund, Scheme
 OOSTERHOUT = "GM0826"
 OSS = "GM0828"
 DEMO_YEAR = 2026
+# The council adopts next year's budget in November, so an initiative that starts next year can
+# be granted from next year's fund: the demo has both years.
+DEMO_YEARS = (DEMO_YEAR, DEMO_YEAR + 1)
+# The accounts the demo municipalities pay from: made-up BNG Bank numbers with valid check digits.
+DEMO_ACCOUNTS = {OOSTERHOUT: "NL66BNGH0285094291", OSS: "NL83BNGH0285110378"}
+DEMO_BIC = "BNGHNL2G"
 DEMO_AMOUNT_NOTE = "Bedrag voor de demo: de raadsstukken noemen dit budget zonder bedrag."
 
 CATEGORIES = [
@@ -87,7 +93,13 @@ def _fund(
         municipality=scheme.municipality,
         name=name,
         year=year,
-        defaults={"scheme": scheme, "amount_cents": amount_cents, "purpose": purpose},
+        defaults={
+            "scheme": scheme,
+            "amount_cents": amount_cents,
+            "purpose": purpose,
+            "payment_iban": DEMO_ACCOUNTS.get(scheme.municipality.cbs_code, ""),
+            "payment_bic": DEMO_BIC,
+        },
     )
     if created:
         if areas:
@@ -130,7 +142,7 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
         "fysieke leefomgeving verbeteren.",
         summary,
     )
-    for year in range(2021, 2027):
+    for year in range(2021, DEMO_YEAR + 2):
         _fund(
             physical,
             "Bewonersinitiatieven fysieke leefomgeving",
@@ -156,14 +168,15 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
         settle_at_once_below_cents=500_000,
         report_up_to_cents=5_000_000,
     )
-    _fund(
-        buurtzap,
-        "Buurtzapbudget",
-        DEMO_YEAR,
-        2_500_000,
-        f"Buurtactiviteiten tot EUR 500. {DEMO_AMOUNT_NOTE}",
-        summary,
-    )
+    for year in DEMO_YEARS:
+        _fund(
+            buurtzap,
+            "Buurtzapbudget",
+            year,
+            2_500_000,
+            f"Buurtactiviteiten tot EUR 500. {DEMO_AMOUNT_NOTE}",
+            summary,
+        )
     social = _scheme(
         municipality,
         "Sociale samenhang",
@@ -187,7 +200,8 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
         ("Buurtzapproject", 2_000_000),
         ("Jeugdzapproject", 2_000_000),
     ):
-        _fund(social, name, DEMO_YEAR, amount, DEMO_AMOUNT_NOTE, summary)
+        for year in DEMO_YEARS:
+            _fund(social, name, year, amount, DEMO_AMOUNT_NOTE, summary)
 
 
 def _oss(municipality: Municipality, summary: Summary) -> None:
@@ -214,17 +228,18 @@ def _oss(municipality: Municipality, summary: Summary) -> None:
     areas = Area.objects.filter(municipality=municipality, parent__isnull=True).order_by("name")
     for area in areas:
         lith = area.name.startswith("Lith")
-        _fund(
-            scheme,
-            f"Leefbaarheidsbudget {area.name}",
-            DEMO_YEAR,
-            1_000_000,
-            "De dorpsraad Lith kent ongeveer EUR 10.000 per jaar toe."
-            if lith
-            else f"Jaarlijks leefbaarheidsbudget van de wijk- of dorpsraad. {DEMO_AMOUNT_NOTE}",
-            summary,
-            areas=[area],
-        )
+        for year in DEMO_YEARS:
+            _fund(
+                scheme,
+                f"Leefbaarheidsbudget {area.name}",
+                year,
+                1_000_000,
+                "De dorpsraad Lith kent ongeveer EUR 10.000 per jaar toe."
+                if lith
+                else f"Jaarlijks leefbaarheidsbudget van de wijk- of dorpsraad. {DEMO_AMOUNT_NOTE}",
+                summary,
+                areas=[area],
+            )
 
 
 def load_demo_funds() -> Summary:

@@ -448,7 +448,9 @@ class PayeeForm(DesignSystemMixin, forms.Form):
 
 
 class AssignForm(DesignSystemMixin, forms.Form):
-    broker = forms.ModelChoiceField(label=_("Broker"), queryset=User.objects.none())
+    broker = forms.ModelChoiceField(
+        label=_("Broker"), queryset=User.objects.none(), empty_label=_("Choose a broker")
+    )
 
     def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -93,7 +93,8 @@ def test_download_headers_and_permissions(place):
     # A draft is not public: its files are not either.
     assert Client().get(photo.get_absolute_url()).status_code == 404
     assert client_for(place.neighbour).get(photo.get_absolute_url()).status_code == 404
-    assert client_for(place.broker).get(pdf.get_absolute_url()).status_code == 200
+    # nor for the broker: a draft is the applicant's alone until it is submitted (ADR 001)
+    assert client_for(place.broker).get(pdf.get_absolute_url()).status_code == 404
 
 
 def test_public_initiative_shows_photos_but_not_documents(place):

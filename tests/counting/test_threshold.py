@@ -124,7 +124,7 @@ def _cost_points_sat(
     return ballot.get(project, 0) * project.cost
 
 
-class PointsCostSat(AdditiveSatisfaction):  # type: ignore[misc]
+class PointsCostSat(AdditiveSatisfaction):
     """Points x cost: pabutools' greedy then orders by total points, as Cost_Sat by votes."""
 
     def __init__(self, instance: Any, profile: Any, ballot: Any) -> None:

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "wijkwerk.backoffice",
     "wijkwerk.funds",
     "wijkwerk.initiatives",
+    "wijkwerk.site",
+    "wijkwerk.demo",
     "django_htmx",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
@@ -216,7 +218,7 @@ PASSWORD_HASHERS = (
 )
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # django-allauth: e-mail is the login; it must be confirmed before the first login.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 handler500 = "wijkwerk.core.views.server_error"
 
 urlpatterns = [
-    path("", include("wijkwerk.core.urls")),
+    path("", include("wijkwerk.site.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("wijkwerk.accounts.urls")),

@@ -15,7 +15,6 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from wijkwerk.accounts.models import Role, RoleAssignment, User
-from wijkwerk.areas.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from wijkwerk.areas.models import (
     Area,
     AreaCouncil,
@@ -27,6 +26,7 @@ from wijkwerk.areas.models import (
     ResidentGroup,
 )
 from wijkwerk.core.models import AuditEvent
+from wijkwerk.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from wijkwerk.funds.models import Fund
 
 from ..factories import MunicipalityFactory

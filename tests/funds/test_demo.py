@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wijkwerk.areas.models import AreaKind
-from wijkwerk.funds.demo import load_demo_funds
+from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.funds.models import Fund, Scheme
 from wijkwerk.funds.selectors import funds_for_area
 

@@ -305,7 +305,7 @@ def test_completed_initiative_with_photo_is_a_good_example(place):
     area_html = render_to_string("initiatives/_area_activity.html", {"area": place.district})
     assert "Buurtmoestuin" in area_html and "Nog open plan" in area_html
     assert 'class="example-photo"' in area_html
-    home_html = Client().get(reverse("core:home")).content.decode()
+    home_html = Client().get(reverse("site:home")).content.decode()
     assert "Buurtmoestuin" in home_html
     assert "Nog open plan" not in home_html
     other = render_to_string("initiatives/_area_activity.html", {"area": place.other_district})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
 from wijkwerk.areas.models import AreaKind
 from wijkwerk.areas.selectors import SEARCH_LIMIT
-from wijkwerk.core.views import SEARCH_MAX_LENGTH
+from wijkwerk.site.views import SEARCH_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,12 @@ def oosterhout():
 
 
 def search(client: Client, query: str):
-    return client.get(reverse("core:home"), {"q": query})
+    return client.get(reverse("site:home"), {"q": query})
 
 
 def test_home_lists_municipalities_with_their_number_of_areas(client: Client, oosterhout) -> None:
     MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("site:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1

@@ -26,7 +26,7 @@ def landmarks(html: str) -> dict[str, int]:
     return {tag: len(re.findall(rf"<{tag}[\s>]", html)) for tag in ("header", "main", "footer")}
 
 
-@pytest.mark.parametrize("url_name", ["core:home", "core:about"])
+@pytest.mark.parametrize("url_name", ["site:home", "site:about"])
 def test_layout_has_skip_link_landmarks_and_one_h1(client: Client, url_name: str) -> None:
     html = client.get(reverse(url_name)).content.decode()
     assert '<html lang="nl"' in html
@@ -45,18 +45,18 @@ def test_layout_has_skip_link_landmarks_and_one_h1(client: Client, url_name: str
 
 def test_theme_is_configurable(client: Client, settings) -> None:
     settings.WIJKWERK_THEME_CSS = "gemeente-voorbeeld/theme.css"
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("site:home")).content.decode()
     assert "/static/gemeente-voorbeeld/theme.css" in html
     assert "theme-neutral.css" not in html
 
 
 def test_navigation_for_logged_in_resident_and_admin(client: Client) -> None:
     client.force_login(UserFactory())
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("site:home")).content.decode()
     assert "Mijn profiel" in html and "Uitloggen" in html and "Inloggen" not in html
     assert "Beheer" not in html
     client.force_login(official(Role.ADMIN, municipality=MunicipalityFactory()))
-    assert "Beheer" in client.get(reverse("core:home")).content.decode()
+    assert "Beheer" in client.get(reverse("site:home")).content.decode()
 
 
 def test_language_switch_keeps_the_page(client: Client, dorst) -> None:
@@ -79,7 +79,7 @@ def test_language_switch_keeps_the_page(client: Client, dorst) -> None:
 
 
 def test_language_switch_keeps_the_query_string(client: Client, dorst) -> None:
-    html = client.get(reverse("core:home"), {"q": "Dorst"}).content.decode()
+    html = client.get(reverse("site:home"), {"q": "Dorst"}).content.decode()
     assert '<input name="next" type="hidden" value="/?q=Dorst">' in html
 
 
@@ -93,17 +93,17 @@ def test_language_switch_refuses_to_redirect_elsewhere(client: Client) -> None:
 
 def test_english_is_complete_on_the_public_pages(client: Client, dorst) -> None:
     client.post(reverse("set_language"), {"language": "en"})
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("site:home")).content.decode()
     assert "Working together on your neighbourhood" in home and "Find your area" in home
     assert "Municipality of Oosterhout" in home
-    about = client.get(reverse("core:about")).content.decode()
+    about = client.get(reverse("site:about")).content.decode()
     assert "neighbourhood-led working" in about
     area = client.get(dorst.get_absolute_url()).content.decode()
     assert "District" in area and "Councils" in area
 
 
 def test_about_page_explains_the_roles_in_dutch(client: Client) -> None:
-    html = client.get(reverse("core:about")).content.decode()
+    html = client.get(reverse("site:about")).content.decode()
     for term in (
         "Wijkgericht werken",
         "buurtgestuurd werken",

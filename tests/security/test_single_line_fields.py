@@ -105,7 +105,7 @@ def test_back_office_refuses_a_line_break_in_a_name(db: None, value: str) -> Non
 
 
 def test_search_with_a_control_character_is_refused(db: None) -> None:
-    assert Client().get(reverse("core:home"), {"q": "Dorst\r\nX"}).status_code == 400
+    assert Client().get(reverse("site:home"), {"q": "Dorst\r\nX"}).status_code == 400
 
 
 def test_multi_line_fields_keep_their_line_breaks(db: None) -> None:

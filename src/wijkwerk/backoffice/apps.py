@@ -6,3 +6,8 @@ class BackofficeConfig(AppConfig):
     name = "wijkwerk.backoffice"
     label = "backoffice"
     verbose_name = _("Back office")
+
+    def ready(self) -> None:
+        from wijkwerk.core.panels import Panel, register
+
+        register(Panel("nav", "backoffice", "backoffice/_nav.html", order=50))

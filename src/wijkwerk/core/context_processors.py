@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import get_script_prefix
 
 
 def site_settings() -> dict[str, Any]:
@@ -15,4 +16,5 @@ def site_settings() -> dict[str, Any]:
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return site_settings()
+    # the site's root, for the name in the header (whatever app serves the home page)
+    return {**site_settings(), "script_prefix": get_script_prefix()}

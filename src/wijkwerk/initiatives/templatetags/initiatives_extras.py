@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from wijkwerk.core.money import format_eur
-from wijkwerk.initiatives import selectors
 from wijkwerk.initiatives.models import Status
 
 register = template.Library()
@@ -52,12 +51,3 @@ def status_badge(initiative: Any) -> SafeString:
         initiative.status,
         Status(initiative.status).label,
     )
-
-
-@register.simple_tag
-def initiative_activity(area: Any = None) -> dict[str, list[Any]]:
-    """Open initiatives and good examples of an area (one query), or the good examples from
-    anywhere on pages without an area."""
-    if area:
-        return selectors.area_activity(area)
-    return {"open": [], "example": selectors.good_examples()}

@@ -14,8 +14,7 @@ from django.db import transaction
 
 from wijkwerk.areas.models import Area, Municipality
 from wijkwerk.core.audit import record, snapshot
-
-from .models import Category, Fund, Scheme
+from wijkwerk.funds.models import Category, Fund, Scheme
 
 OOSTERHOUT = "GM0826"
 OSS = "GM0828"

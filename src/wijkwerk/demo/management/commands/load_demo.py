@@ -7,10 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
-from wijkwerk.areas.demo.loading import load_demo
 from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
-from wijkwerk.funds.demo import load_demo_funds
+from wijkwerk.demo.areas import load_demo
+from wijkwerk.demo.funds import load_demo_funds
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+"""Panels: blocks that apps put on pages they do not own (the home page, an area page, the main
+navigation), registered in their `AppConfig.ready()`.
+
+The page knows only its slot; each panel brings its own template and its own reads, with a query
+budget that `tests/core/test_panels.py` holds every registered panel to. So the area page does not
+include another app's template, and a new app adds a block without touching the page.
+
+    panels.register(Panel(slot="area", name="initiatives", template="initiatives/_area.html",
+                          context=lambda request, area: {"activity": area_activity(area)},
+                          max_queries=2))
+
+A slot's page renders `{% panels "area" area=area %}` (core's `panels` template tag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# The places a panel can go, and what the page passes to its panels there.
+SLOTS = {
+    "home": "the public home page (no arguments)",
+    "area": "a district, village or neighbourhood page (area=the Area)",
+    "nav": "the main navigation, one or more <li> (no arguments)",
+    "footer": "the footer's links, one or more <li> (no arguments)",
+}
+
+
+@dataclass(frozen=True)
+class Panel:
+    slot: str
+    name: str
+    template: str
+    # The panel's data for this request; None hides the panel (e.g. nothing to show).
+    context: Callable[..., dict[str, Any] | None] = lambda request, **kwargs: {}
+    # Queries the panel may use (its context and its template together).
+    max_queries: int = 0
+    order: int = 100
+
+
+_registry: dict[str, list[Panel]] = {slot: [] for slot in SLOTS}
+
+
+def register(panel: Panel) -> None:
+    if panel.slot not in SLOTS:
+        raise ValueError(f"unknown panel slot {panel.slot!r}; known: {', '.join(SLOTS)}")
+    registered = _registry[panel.slot]
+    if any(existing.name == panel.name for existing in registered):
+        return  # ready() may run twice (tests); one registration per name
+    registered.append(panel)
+    registered.sort(key=lambda p: (p.order, p.name))
+
+
+def panels(slot: str) -> list[Panel]:
+    return list(_registry[slot])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,13 @@ class User(AbstractUser):
         _("expertise I offer to my neighbourhood"),
         blank=True,
         help_text=_("For example: carpentry, writing grant applications, first aid."),
+    )
+    # The language of the mails the platform sends this person (wijkwerk.core.notifications).
+    language = models.CharField(
+        _("language for e-mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="nl",
     )
 
     USERNAME_FIELD = "email"

@@ -11,17 +11,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wijkwerk.accounts.models import Role
+from wijkwerk.accounts.services import (
+    council_member_add,
+    council_member_remove,
+    group_member_add,
+    group_member_remove,
+)
 from wijkwerk.areas.models import Area, AreaKind, CouncilPosition
 from wijkwerk.areas.services import (
     area_create,
     area_update,
     council_create,
-    council_member_add,
-    council_member_remove,
     council_update,
     group_create,
-    group_member_add,
-    group_member_remove,
     group_update,
     validate_area_code,
     validate_boundary,

@@ -1,5 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+
+def _area_officials(request: HttpRequest, *, area: Any) -> dict[str, Any]:
+    from .selectors import area_officials
+
+    return {"officials": area_officials(area)}
 
 
 class AccountsConfig(AppConfig):
@@ -11,3 +20,12 @@ class AccountsConfig(AppConfig):
         from wijkwerk.core.panels import Panel, register
 
         register(Panel("nav", "accounts", "accounts/_nav.html", order=90))
+        register(
+            Panel(
+                "area_aside",
+                "officials",
+                "accounts/_area_officials.html",
+                _area_officials,
+                max_queries=1,
+            )
+        )

@@ -1,4 +1,5 @@
-"""Reads for account pages: a fixed number of queries however many areas or memberships exist."""
+"""Reads for account pages and for the officials panel of area pages: a fixed number of queries
+however many areas or memberships exist."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from itertools import groupby
 from typing import Any
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.areas.models import Area, AreaKind, CouncilMembership, GroupMembership
+from wijkwerk.areas.selectors import Contact, contact_route
 
-from .models import RoleAssignment, User
+from .models import AREA_ROLES, Role, RoleAssignment, User
 
 
 def area_choice_groups() -> list[tuple[str, list[tuple[int, str]]]]:
@@ -67,3 +70,57 @@ def profile_overview(user: Any) -> ProfileOverview:
         .order_by("group__name")
     )
     return ProfileOverview(person, person.home_area, roles, councils, groups)
+
+
+# The order in which residents meet the municipality: the alderman answerable for the area first,
+# then the civil servants who work in it day to day.
+ROLE_ORDER = (Role.ALDERMAN, Role.BROKER, Role.AREA_COORDINATOR, Role.COMMUNITY_WORKER)
+# How the area page names each role: the Dutch job title residents know, without the explanation
+# the back office shows beside it.
+ROLE_LABELS = {
+    Role.ALDERMAN: _("Area alderman"),
+    Role.BROKER: _("Neighbourhood broker"),
+    Role.AREA_COORDINATOR: _("Area coordinator"),
+    Role.COMMUNITY_WORKER: _("Community worker"),
+}
+
+
+@dataclass(frozen=True)
+class Official:
+    name: str
+    role: str
+    role_label: str
+    area: Area
+    contact: Contact | None
+
+
+def area_officials(area: Area) -> list[Official]:
+    """The officials of the area and of the areas around it, for its page: one query (the
+    area comes with `parent__parent`, as the area page loads it)."""
+    by_id = {}
+    here: Area | None = area
+    while here is not None:
+        by_id[here.pk] = here
+        here = here.parent
+    assignments = (
+        RoleAssignment.objects.filter(area_id__in=list(by_id), role__in=AREA_ROLES)
+        .select_related("user")
+        # Only what the page shows: whole user rows (password hash and all) cost more to decode
+        # than the rest of the page's data together.
+        .only("role", "area_id", "public_contact", "user__full_name")
+        .order_by("user__full_name", "pk")
+    )
+    officials = [
+        Official(
+            name=assignment.user.full_name,
+            role=assignment.role,
+            role_label=str(ROLE_LABELS[Role(assignment.role)]),
+            area=by_id[assignment.area_id],  # type: ignore[index]
+            contact=contact_route(assignment.public_contact),
+        )
+        for assignment in assignments
+    ]
+    # Ranked here rather than in SQL: a handful of rows, and a CASE expression per query costs
+    # more to compile than the sort.
+    officials.sort(key=lambda official: ROLE_ORDER.index(Role(official.role)))
+    return officials

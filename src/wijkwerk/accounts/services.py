@@ -1,4 +1,6 @@
-"""Assigning and revoking roles: who works for the municipality where.
+"""Who holds what: roles (who works for the municipality where) and memberships of councils and
+resident groups. Both decide what a person may do (`roles.role_index` reads them), so every
+change to either lives here and forgets the cached index (docs/adr/004-layers.md).
 
 The scope rule (area roles need an area of the municipality, municipality-wide roles have none) is
 also a database constraint; checking it here first turns a violation into a clear message.
@@ -6,6 +8,7 @@ also a database constraint; checking it here first turns a violation into a clea
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +16,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from wijkwerk.areas.models import Area, Municipality
+from wijkwerk.areas.models import (
+    Area,
+    AreaCouncil,
+    CouncilMembership,
+    CouncilPosition,
+    GroupMembership,
+    Municipality,
+    ResidentGroup,
+)
 from wijkwerk.core.audit import record, snapshot
 
 from .models import AREA_ROLES, Role, RoleAssignment, User
@@ -124,3 +135,88 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     record(actor=actor, action="role.revoke", instance=assignment, before=before)
     assignment.delete()
     forget_roles(assignment.user)
+
+
+def _require_area_manager(actor: Any, area: Area) -> None:
+    if not actor.has_perm("areas.manage_area", area):
+        raise PermissionDenied(_("You may not change this."))
+
+
+# ----- Memberships -------------------------------------------------------------------------------
+
+
+def _membership_state(
+    membership: CouncilMembership | GroupMembership, area: Area
+) -> dict[str, Any]:
+    if isinstance(membership, CouncilMembership):
+        state = snapshot(membership, ("council", "user", "position", "since"))
+    else:
+        state = snapshot(membership, ("group", "user", "is_contact"))
+    return {**state, "person": membership.user.email, "municipality": area.municipality_id}
+
+
+@transaction.atomic
+def council_member_add(
+    *,
+    actor: Any,
+    council: AreaCouncil,
+    user: User,
+    position: str = CouncilPosition.MEMBER,
+    since: date | None = None,
+) -> CouncilMembership:
+    _require_area_manager(actor, council.area)
+    if position not in CouncilPosition.values:
+        raise ValidationError({"position": [_("Choose a position from the list.")]})
+    if CouncilMembership.objects.filter(council=council, user=user).exists():
+        raise ValidationError(
+            {"email": [_("%(person)s is already a member of this council.") % {"person": user}]}
+        )
+    membership = CouncilMembership.objects.create(
+        council=council, user=user, position=position, since=since
+    )
+    record(
+        actor=actor,
+        action="council.member_add",
+        instance=membership,
+        after=_membership_state(membership, council.area),
+    )
+    forget_roles(user)
+    return membership
+
+
+@transaction.atomic
+def council_member_remove(*, actor: Any, membership: CouncilMembership) -> None:
+    area = membership.council.area
+    _require_area_manager(actor, area)
+    before = _membership_state(membership, area)
+    record(actor=actor, action="council.member_remove", instance=membership, before=before)
+    membership.delete()
+    forget_roles(membership.user)
+
+
+@transaction.atomic
+def group_member_add(
+    *, actor: Any, group: ResidentGroup, user: User, is_contact: bool = False
+) -> GroupMembership:
+    _require_area_manager(actor, group.area)
+    if GroupMembership.objects.filter(group=group, user=user).exists():
+        raise ValidationError(
+            {"email": [_("%(person)s is already a member of this group.") % {"person": user}]}
+        )
+    membership = GroupMembership.objects.create(group=group, user=user, is_contact=is_contact)
+    record(
+        actor=actor,
+        action="group.member_add",
+        instance=membership,
+        after=_membership_state(membership, group.area),
+    )
+    return membership
+
+
+@transaction.atomic
+def group_member_remove(*, actor: Any, membership: GroupMembership) -> None:
+    area = membership.group.area
+    _require_area_manager(actor, area)
+    before = _membership_state(membership, area)
+    record(actor=actor, action="group.member_remove", instance=membership, before=before)
+    membership.delete()

@@ -11,9 +11,6 @@ from django.core.validators import validate_email
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from wijkwerk.accounts.models import AREA_ROLES, Role, RoleAssignment
 
 from .models import (
     Area,
@@ -28,17 +25,6 @@ from .models import (
 
 SEARCH_LIMIT = 25
 
-# The order in which residents meet the municipality: the alderman answerable for the area first,
-# then the civil servants who work in it day to day.
-ROLE_ORDER = (Role.ALDERMAN, Role.BROKER, Role.AREA_COORDINATOR, Role.COMMUNITY_WORKER)
-# How the area page names each role: the Dutch job title residents know, without the explanation
-# the back office shows beside it.
-ROLE_LABELS = {
-    Role.ALDERMAN: _("Area alderman"),
-    Role.BROKER: _("Neighbourhood broker"),
-    Role.AREA_COORDINATOR: _("Area coordinator"),
-    Role.COMMUNITY_WORKER: _("Community worker"),
-}
 POSITION_ORDER = (
     CouncilPosition.CHAIR,
     CouncilPosition.SECRETARY,
@@ -159,21 +145,11 @@ def contact_route(text: str) -> Contact | None:
     return Contact(text, "")
 
 
-@dataclass(frozen=True)
-class Official:
-    name: str
-    role: str
-    role_label: str
-    area: Area
-    contact: Contact | None
-
-
 @dataclass
 class AreaPage:
     area: Area
     lineage: list[Area]
     children: list[Area]
-    officials: list[Official]
     councils: list[AreaCouncil]
     groups: list[ResidentGroup]
     map_data: dict[str, Any] | None
@@ -209,7 +185,8 @@ def _is_geometry(value: Any) -> bool:
 
 
 def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
-    """Everything the public area page shows, in six queries whatever the number of rows."""
+    """Everything the public area page shows of its own, in five queries whatever the number of
+    rows (the officials come from the accounts app's panel)."""
     area = (
         Area.objects.select_related("municipality", "parent__parent")
         .filter(municipality__slug=municipality_slug, slug=area_slug)
@@ -230,28 +207,6 @@ def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
     by_id = {a.pk: a for a in [*lineage, area, *children]}
     lineage_ids = area.lineage_ids
     nearby_ids = [*lineage_ids, *(c.pk for c in children)]
-
-    assignments = (
-        RoleAssignment.objects.filter(area_id__in=lineage_ids, role__in=AREA_ROLES)
-        .select_related("user")
-        # Only what the page shows: whole user rows (password hash and all) cost more to decode
-        # than the rest of the page's data together.
-        .only("role", "area_id", "public_contact", "user__full_name")
-        .order_by("user__full_name", "pk")
-    )
-    officials = [
-        Official(
-            name=assignment.user.full_name,
-            role=assignment.role,
-            role_label=str(ROLE_LABELS[Role(assignment.role)]),
-            area=by_id[assignment.area_id],  # type: ignore[index]
-            contact=contact_route(assignment.public_contact),
-        )
-        for assignment in assignments
-    ]
-    # Ranked here rather than in SQL: a handful of rows, and a CASE expression per query costs
-    # more to compile than the sort.
-    officials.sort(key=lambda official: ROLE_ORDER.index(Role(official.role)))
 
     councils: list[AreaCouncil] = list(
         AreaCouncil.objects.filter(area_id__in=nearby_ids)
@@ -299,7 +254,6 @@ def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
         area=area,
         lineage=lineage,
         children=children,
-        officials=officials,
         councils=councils,
         groups=groups,
         map_data=map_data,

@@ -11,7 +11,6 @@ import hashlib
 import json
 import math
 import re
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,8 +18,6 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from wijkwerk.accounts.models import User
-from wijkwerk.accounts.roles import forget_roles
 from wijkwerk.core.audit import record, snapshot
 
 from .models import (
@@ -28,9 +25,6 @@ from .models import (
     Area,
     AreaCouncil,
     AreaKind,
-    CouncilMembership,
-    CouncilPosition,
-    GroupMembership,
     Municipality,
     ResidentGroup,
 )
@@ -451,83 +445,3 @@ def group_update(*, actor: Any, group: ResidentGroup, **fields: Any) -> Resident
         group.save()
         record(actor=actor, action="group.update", instance=group, before=before, after=after)
     return group
-
-
-# ----- Memberships -------------------------------------------------------------------------------
-
-
-def _membership_state(
-    membership: CouncilMembership | GroupMembership, area: Area
-) -> dict[str, Any]:
-    if isinstance(membership, CouncilMembership):
-        state = snapshot(membership, ("council", "user", "position", "since"))
-    else:
-        state = snapshot(membership, ("group", "user", "is_contact"))
-    return {**state, "person": membership.user.email, "municipality": area.municipality_id}
-
-
-@transaction.atomic
-def council_member_add(
-    *,
-    actor: Any,
-    council: AreaCouncil,
-    user: User,
-    position: str = CouncilPosition.MEMBER,
-    since: date | None = None,
-) -> CouncilMembership:
-    _require(actor, "areas.manage_area", council.area)
-    if position not in CouncilPosition.values:
-        raise ValidationError({"position": [_("Choose a position from the list.")]})
-    if CouncilMembership.objects.filter(council=council, user=user).exists():
-        raise ValidationError(
-            {"email": [_("%(person)s is already a member of this council.") % {"person": user}]}
-        )
-    membership = CouncilMembership.objects.create(
-        council=council, user=user, position=position, since=since
-    )
-    record(
-        actor=actor,
-        action="council.member_add",
-        instance=membership,
-        after=_membership_state(membership, council.area),
-    )
-    forget_roles(user)
-    return membership
-
-
-@transaction.atomic
-def council_member_remove(*, actor: Any, membership: CouncilMembership) -> None:
-    area = membership.council.area
-    _require(actor, "areas.manage_area", area)
-    before = _membership_state(membership, area)
-    record(actor=actor, action="council.member_remove", instance=membership, before=before)
-    membership.delete()
-    forget_roles(membership.user)
-
-
-@transaction.atomic
-def group_member_add(
-    *, actor: Any, group: ResidentGroup, user: User, is_contact: bool = False
-) -> GroupMembership:
-    _require(actor, "areas.manage_area", group.area)
-    if GroupMembership.objects.filter(group=group, user=user).exists():
-        raise ValidationError(
-            {"email": [_("%(person)s is already a member of this group.") % {"person": user}]}
-        )
-    membership = GroupMembership.objects.create(group=group, user=user, is_contact=is_contact)
-    record(
-        actor=actor,
-        action="group.member_add",
-        instance=membership,
-        after=_membership_state(membership, group.area),
-    )
-    return membership
-
-
-@transaction.atomic
-def group_member_remove(*, actor: Any, membership: GroupMembership) -> None:
-    area = membership.group.area
-    _require(actor, "areas.manage_area", area)
-    before = _membership_state(membership, area)
-    record(actor=actor, action="group.member_remove", instance=membership, before=before)
-    membership.delete()

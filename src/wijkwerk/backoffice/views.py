@@ -20,18 +20,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wijkwerk.accounts.services import role_assign, role_revoke
+from wijkwerk.accounts.services import (
+    council_member_add,
+    council_member_remove,
+    group_member_add,
+    group_member_remove,
+    role_assign,
+    role_revoke,
+)
 from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
 from wijkwerk.areas.services import (
     area_create,
     area_update,
     council_create,
-    council_member_add,
-    council_member_remove,
     council_update,
     group_create,
-    group_member_add,
-    group_member_remove,
     group_update,
 )
 

@@ -22,6 +22,7 @@ from typing import Any
 SLOTS = {
     "home": "the public home page (no arguments)",
     "area": "a district, village or neighbourhood page (area=the Area)",
+    "area_aside": "beside an area page's main column (area=the Area)",
     "nav": "the main navigation, one or more <li> (no arguments)",
     "footer": "the footer's links, one or more <li> (no arguments)",
 }

@@ -23,10 +23,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from wijkwerk.core.audit import record, snapshot
+from wijkwerk.core.actors import AREA_IMPORT
 
 from .models import MUNICIPALITY_CODE, Area, AreaKind, Municipality
-from .services import area_audit_state, validate_area_code, validate_boundary
+from .services import (
+    area_audit_state,
+    area_create,
+    area_update,
+    municipality_create,
+    validate_area_code,
+    validate_boundary,
+)
 
 COLUMNS = (
     "municipality_code",
@@ -450,19 +457,11 @@ def _municipalities(plan: _Plan, summary: ImportSummary) -> dict[str, Municipali
     found = {m.cbs_code: m for m in Municipality.objects.filter(cbs_code__in=codes)}
     taken = set(Municipality.objects.values_list("slug", flat=True))
     for code in sorted(set(codes) - set(found)):
-        municipality = Municipality.objects.create(
+        municipality = municipality_create(
+            actor=AREA_IMPORT,
             cbs_code=code,
             name=codes[code],
             slug=_unique_slug(codes[code], code, taken, 100),
-        )
-        record(
-            actor=None,
-            action="municipality.create",
-            instance=municipality,
-            after={
-                **snapshot(municipality, ("name", "slug", "cbs_code")),
-                "municipality": municipality.pk,
-            },
         )
         found[code] = municipality
         summary.municipalities_created.append(code)
@@ -487,31 +486,32 @@ def _apply(plan: _Plan, summary: ImportSummary) -> None:
         municipality = municipalities[row.municipality_code]
         area = areas.get(row.code)
         before = area_audit_state(area) if area is not None else None
+        fields: dict[str, Any] = {
+            "kind": row.kind,
+            "name": row.name,
+            "parent": areas[row.parent_code] if row.parent_code else None,
+            "cbs_year": row.cbs_year,
+            "code_is_demo": row.code_is_demo,
+            "description": row.description,
+        }
+        if row.code in plan.boundaries:
+            fields["boundary"] = plan.boundaries[row.code]
+        # the same services as the back office, so validation and audit exist once
         if area is None:
-            area = Area(
+            area = area_create(
+                actor=AREA_IMPORT,
                 municipality=municipality,
                 cbs_code=row.code,
                 slug=_unique_slug(row.name, row.code, slugs[municipality.pk], 140),
+                **fields,
             )
-        area.kind = row.kind
-        area.name = row.name
-        area.parent = areas[row.parent_code] if row.parent_code else None
-        area.cbs_year = row.cbs_year
-        area.code_is_demo = row.code_is_demo
-        area.description = row.description
-        if row.code in plan.boundaries:
-            area.boundary = plan.boundaries[row.code]
-        after = area_audit_state(area)
-        if before is None:
-            area.save()
-            record(actor=None, action="area.create", instance=area, after=area_audit_state(area))
             summary.created.append(row.code)
-        elif after != before:
-            area.save()
-            record(actor=None, action="area.update", instance=area, before=before, after=after)
-            summary.updated.append(row.code)
         else:
-            summary.unchanged.append(row.code)
+            area = area_update(actor=AREA_IMPORT, area=area, **fields)
+            if area_audit_state(area) != before:
+                summary.updated.append(row.code)
+            else:
+                summary.unchanged.append(row.code)
         areas[row.code] = area
 
 

@@ -330,6 +330,47 @@ def _save_area(area: Area) -> None:
         ) from None
 
 
+MUNICIPALITY_FIELDS = ("name", "slug", "cbs_code", "description", "website", "contact_email")
+
+
+@transaction.atomic
+def municipality_create(*, actor: Any, **fields: Any) -> Municipality:
+    """A new municipality (the tenant); only the platform itself (import, demo) or a superuser."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("You may not add a municipality."))
+    municipality = Municipality()
+    _set_fields(municipality, MUNICIPALITY_FIELDS, fields, "municipality_create()")
+    municipality.full_clean()
+    municipality.save()
+    record(
+        actor=actor,
+        action="municipality.create",
+        instance=municipality,
+        after={**snapshot(municipality, MUNICIPALITY_FIELDS), "municipality": municipality.pk},
+    )
+    return municipality
+
+
+@transaction.atomic
+def municipality_update(*, actor: Any, municipality: Municipality, **fields: Any) -> Municipality:
+    _require(actor, "areas.manage_municipality", municipality)
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    before = snapshot(municipality, MUNICIPALITY_FIELDS)
+    _set_fields(municipality, MUNICIPALITY_FIELDS, fields, "municipality_update()")
+    municipality.full_clean()
+    after = snapshot(municipality, MUNICIPALITY_FIELDS)
+    if after != before:
+        municipality.save()
+        record(
+            actor=actor,
+            action="municipality.update",
+            instance=municipality,
+            before=before,
+            after=after,
+        )
+    return municipality
+
+
 @transaction.atomic
 def area_create(*, actor: Any, municipality: Municipality, **fields: Any) -> Area:
     """A new area in the municipality; `fields` are the names in AREA_FIELDS."""

@@ -61,8 +61,10 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    # a SystemActor (core/actors.py) is no person: the event has no actor, as before
+    person = getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor if person else None,
         municipality_id=municipality_id_of(instance),
         action=action,
         object_type=instance._meta.label_lower,

@@ -182,6 +182,27 @@ def test_councils_and_groups() -> None:
     assert GroupMembership.objects.filter(is_contact=True).count() == ResidentGroup.objects.count()
 
 
+@pytest.mark.usefixtures("demo")
+def test_the_demo_is_written_through_the_services_with_their_audit() -> None:
+    """No demo row skips a service: every one has the event its service records, by the
+    system (no person), so the back office's validation and audit exist once."""
+    expected = {
+        "person.create": User.objects.count(),
+        "role.assign": RoleAssignment.objects.count(),
+        "council.create": AreaCouncil.objects.count(),
+        "group.create": ResidentGroup.objects.count(),
+        "council.member_add": CouncilMembership.objects.count(),
+        "group.member_add": GroupMembership.objects.count(),
+        "area.create": Area.objects.count(),
+        "municipality.create": Municipality.objects.count(),
+        "funds.fund_created": Fund.objects.count(),
+    }
+    for action, count in expected.items():
+        events = AuditEvent.objects.filter(action=action)
+        assert events.count() == count > 0, action
+        assert not events.exclude(actor=None).exists(), action
+
+
 def test_loading_twice_changes_nothing() -> None:
     load()
     sizes = table_sizes()

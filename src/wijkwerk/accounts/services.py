@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -135,6 +136,43 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
     record(actor=actor, action="role.revoke", instance=assignment, before=before)
     assignment.delete()
     forget_roles(assignment.user)
+
+
+PERSON_FIELDS = ("email", "full_name", "home_area", "expertise")
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str = "",
+    home_area: Area | None = None,
+    expertise: str = "",
+    password_hash: str = "",
+    email_verified: bool = False,
+) -> User:
+    """A person added by the platform (the demo, an import) rather than by signing up; their
+    address counts as confirmed when `email_verified` (the one who adds them checked it)."""
+    if not getattr(actor, "is_superuser", False):
+        raise PermissionDenied(_("You may not add people."))
+    email = User.objects.normalize_email(email)
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": [_("There is already an account for %(email)s.") % {"email": email}]}
+        )
+    user = User(email=email, full_name=full_name, home_area=home_area, expertise=expertise)
+    user.password = password_hash
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
+    record(
+        actor=actor,
+        action="person.create",
+        instance=user,
+        after={**snapshot(user, PERSON_FIELDS), "email_verified": email_verified},
+    )
+    return user
 
 
 def _require_area_manager(actor: Any, area: Area) -> None:

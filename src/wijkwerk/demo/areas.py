@@ -1,4 +1,6 @@
-"""Loading the demo data set: areas through the area import, then people, councils and groups.
+"""Loading the demo data set: areas through the area import, then people, roles, councils and
+groups, all through the same services as the back office (with the demo's system actor), so
+validation and the audit trail exist once.
 
 Every step looks up what exists first, so loading twice leaves the database as after once.
 """
@@ -7,13 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from wijkwerk.accounts.models import MUNICIPALITY_ROLES, RoleAssignment, User
+from wijkwerk.accounts.services import (
+    council_member_add,
+    group_member_add,
+    person_create,
+    role_assign,
+)
 from wijkwerk.areas.importing import ImportSummary, import_areas
 from wijkwerk.areas.models import (
     Area,
@@ -23,6 +30,8 @@ from wijkwerk.areas.models import (
     Municipality,
     ResidentGroup,
 )
+from wijkwerk.areas.services import council_create, group_create, municipality_update
+from wijkwerk.core.actors import DEMO
 
 from . import AREA_FILES, DEMO_DIR, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from .people import COUNCILS, GROUPS, OFFICIALS, RESIDENTS, Person
@@ -57,6 +66,7 @@ class DemoSummary:
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
+    """Everything through the services the back office uses, with the demo's system actor."""
     summary = DemoSummary()
     for csv_name, geojson_name in AREA_FILES:
         summary.areas.append(
@@ -71,9 +81,7 @@ def load_demo() -> DemoSummary:
     for code, details in MUNICIPALITY_DETAILS.items():
         municipality = municipalities[code]
         if not municipality.description and not municipality.website:
-            municipality.description = details["description"]
-            municipality.website = details["website"]
-            municipality.save(update_fields=["description", "website"])
+            municipality_update(actor=DEMO, municipality=municipality, **details)
     areas = {
         area.cbs_code: area
         for area in Area.objects.filter(municipality__cbs_code__in=MUNICIPALITY_DETAILS)
@@ -89,58 +97,70 @@ def load_demo() -> DemoSummary:
             TOTP.activate(user, DEMO_TOTP_SECRET)
         for role, area_code in person.roles:
             area = areas[area_code] if area_code else None
-            _, created = RoleAssignment.objects.get_or_create(
+            municipality = municipalities[person.municipality]
+            if RoleAssignment.objects.filter(
+                user=user, role=role, area=area, municipality=municipality
+            ).exists():
+                continue
+            role_assign(
+                actor=DEMO,
                 user=user,
                 role=role,
+                municipality=municipality,
                 area=area,
-                municipality=municipalities[person.municipality],
-                defaults={"public_contact": "" if role in MUNICIPALITY_ROLES else person.email},
+                public_contact="" if role in MUNICIPALITY_ROLES else person.email,
             )
-            summary.roles_created += created
+            summary.roles_created += 1
     for council_data in COUNCILS:
-        council, created = AreaCouncil.objects.get_or_create(
-            area=areas[council_data.area],
-            name=council_data.name,
-            defaults={"kind": council_data.kind, "description": council_data.description},
-        )
-        summary.councils_created += created
+        area = areas[council_data.area]
+        council = AreaCouncil.objects.filter(area=area, name=council_data.name).first()
+        if council is None:
+            council = council_create(
+                actor=DEMO,
+                area=area,
+                name=council_data.name,
+                kind=council_data.kind,
+                description=council_data.description,
+            )
+            summary.councils_created += 1
         for email, position in council_data.members:
-            _, created = CouncilMembership.objects.get_or_create(
-                council=council, user=users[email], defaults={"position": position}
-            )
-            summary.memberships_created += created
+            if not CouncilMembership.objects.filter(council=council, user=users[email]).exists():
+                council_member_add(
+                    actor=DEMO, council=council, user=users[email], position=position
+                )
+                summary.memberships_created += 1
     for group_data in GROUPS:
-        group, created = ResidentGroup.objects.get_or_create(
-            area=areas[group_data.area],
-            name=group_data.name,
-            defaults={
-                "interest": group_data.interest,
-                "description": group_data.description,
-                "contact_email": group_data.members[0],
-            },
-        )
-        summary.groups_created += created
-        for index, email in enumerate(group_data.members):
-            _, created = GroupMembership.objects.get_or_create(
-                group=group, user=users[email], defaults={"is_contact": index == 0}
+        area = areas[group_data.area]
+        group = ResidentGroup.objects.filter(area=area, name=group_data.name).first()
+        if group is None:
+            group = group_create(
+                actor=DEMO,
+                area=area,
+                name=group_data.name,
+                interest=group_data.interest,
+                description=group_data.description,
+                contact_email=group_data.members[0],
             )
-            summary.memberships_created += created
+            summary.groups_created += 1
+        for index, email in enumerate(group_data.members):
+            if not GroupMembership.objects.filter(group=group, user=users[email]).exists():
+                group_member_add(actor=DEMO, group=group, user=users[email], is_contact=index == 0)
+                summary.memberships_created += 1
     return summary
 
 
 def _user(person: Person, areas: dict[str, Area], password: str, summary: DemoSummary) -> User:
     user = User.objects.filter(email=person.email).first()
     if user is None:
-        user = User.objects.create(
+        # A verified address, as after the confirmation mail: demo users can log in at once.
+        user = person_create(
+            actor=DEMO,
             email=person.email,
-            password=password,
             full_name=person.full_name,
             home_area=areas[person.home_area] if person.home_area else None,
             expertise=person.expertise,
+            password_hash=password,
+            email_verified=True,
         )
         summary.users_created += 1
-    # A verified address, as after the confirmation mail: demo users can log in at once.
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"primary": True, "verified": True}
-    )
     return user

@@ -1,6 +1,7 @@
 """Demo schemes and funds from the two council documents (see ../shared/demo-areas.md).
 
-`load_demo_funds()` is called by the demo command after the areas exist; it is idempotent and
+`load_demo_funds()` is called by the demo command after the areas exist; it writes through the
+funds services (with the demo's system actor), is idempotent and
 skips a municipality that is not loaded. Amounts the documents do not give are demo values and
 say so in the fund's purpose.
 """
@@ -13,8 +14,9 @@ from typing import Any
 from django.db import transaction
 
 from wijkwerk.areas.models import Area, Municipality
-from wijkwerk.core.audit import record, snapshot
+from wijkwerk.core.actors import DEMO
 from wijkwerk.funds.models import Category, Fund, Scheme
+from wijkwerk.funds.services import save_category, save_fund, save_scheme
 
 OOSTERHOUT = "GM0826"
 OSS = "GM0828"
@@ -45,19 +47,15 @@ class Summary:
 def _categories(municipality: Municipality, summary: Summary) -> dict[str, Category]:
     result = {}
     for slug, name, description in CATEGORIES:
-        category, created = Category.objects.get_or_create(
-            municipality=municipality,
-            slug=slug,
-            defaults={"name": name, "description": description},
-        )
-        if created:
-            summary.categories += 1
-            record(
-                actor=None,
-                action="funds.category_created",
-                instance=category,
-                after=snapshot(category),
+        category = Category.objects.filter(municipality=municipality, slug=slug).first()
+        if category is None:
+            category = save_category(
+                actor=DEMO,
+                category=Category(
+                    municipality=municipality, slug=slug, name=name, description=description
+                ),
             )
+            summary.categories += 1
         result[slug] = category
     return result
 
@@ -69,13 +67,14 @@ def _scheme(
     summary: Summary,
     **rules: Any,
 ) -> Scheme:
-    scheme, created = Scheme.objects.get_or_create(
-        municipality=municipality, name=name, defaults=rules
-    )
-    if created:
-        scheme.categories.set(categories)
+    scheme = Scheme.objects.filter(municipality=municipality, name=name).first()
+    if scheme is None:
+        scheme = save_scheme(
+            actor=DEMO,
+            scheme=Scheme(municipality=municipality, name=name, **rules),
+            categories=categories,
+        )
         summary.schemes += 1
-        record(actor=None, action="funds.scheme_created", instance=scheme, after=snapshot(scheme))
     return scheme
 
 
@@ -88,23 +87,23 @@ def _fund(
     summary: Summary,
     areas: list[Area] | None = None,
 ) -> Fund:
-    fund, created = Fund.objects.get_or_create(
-        municipality=scheme.municipality,
-        name=name,
-        year=year,
-        defaults={
-            "scheme": scheme,
-            "amount_cents": amount_cents,
-            "purpose": purpose,
-            "payment_iban": DEMO_ACCOUNTS.get(scheme.municipality.cbs_code, ""),
-            "payment_bic": DEMO_BIC,
-        },
-    )
-    if created:
-        if areas:
-            fund.areas.set(areas)
+    fund = Fund.objects.filter(municipality=scheme.municipality, name=name, year=year).first()
+    if fund is None:
+        fund = save_fund(
+            actor=DEMO,
+            fund=Fund(
+                municipality=scheme.municipality,
+                scheme=scheme,
+                name=name,
+                year=year,
+                amount_cents=amount_cents,
+                purpose=purpose,
+                payment_iban=DEMO_ACCOUNTS.get(scheme.municipality.cbs_code, ""),
+                payment_bic=DEMO_BIC,
+            ),
+            areas=areas,
+        )
         summary.funds += 1
-        record(actor=None, action="funds.fund_created", instance=fund, after=snapshot(fund))
     return fund
 
 

@@ -44,6 +44,27 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
+# Secrets (SECRET_KEY, DATABASE_URL, EMAIL_HOST_PASSWORD) may come from files instead, as Docker
+# and Kubernetes secrets and systemd credentials give them: SECRET_KEY_FILE=/run/secrets/key.
+def env_secret(name: str, default: str | None = None) -> str | None:
+    """`name` from the environment, or the contents of the file `name_FILE` points to (without
+    its final line break); both set is a mistake that stops the start."""
+    path = os.environ.get(f"{name}_FILE")
+    if path is None:
+        return os.environ.get(name, default)
+    if name in os.environ:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both.")
+    try:
+        value = Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name}_FILE points to {path!r}, which cannot be read: {error.strerror}."
+        ) from None
+    if not value:
+        raise ImproperlyConfigured(f"{name}_FILE points to {path!r}, which is empty.")
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -76,7 +97,7 @@ if ENVIRONMENT not in ENVIRONMENTS:
     )
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", not PRODUCTION)
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = env_secret("SECRET_KEY", DEVELOPMENT_SECRET_KEY) or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 
 if PRODUCTION:
@@ -164,7 +185,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'wijkwerk.sqlite3'}"),
+        env_secret("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'wijkwerk.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
@@ -295,7 +316,7 @@ MAILERS = {
             "host": os.environ.get("EMAIL_HOST", "127.0.0.1"),
             "port": int(os.environ.get("EMAIL_PORT", "1025")),
             "username": os.environ.get("EMAIL_HOST_USER") or None,
-            "password": os.environ.get("EMAIL_HOST_PASSWORD") or None,
+            "password": env_secret("EMAIL_HOST_PASSWORD") or None,
             "use_tls": env_bool("EMAIL_USE_TLS", False),
             "timeout": 10,
         },

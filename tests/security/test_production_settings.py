@@ -198,3 +198,56 @@ def test_known_boolean_spellings_are_read(value: str, expected: bool) -> None:
     result = load(WIJKWERK_ENV="development", DEBUG=value)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["DEBUG"] is expected
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "secret_key"
+    key_file.write_text(GOOD_SECRET + "\n", encoding="utf-8")
+    probe = load(SECRET_KEY_FILE=str(key_file), ALLOWED_HOSTS="wijkwerk.example.nl")
+    assert probe.returncode == 0, probe.stderr
+    weak = tmp_path / "weak"
+    weak.write_text("development-only-not-secret" * 2, encoding="utf-8")
+    refused = load(SECRET_KEY_FILE=str(weak), ALLOWED_HOSTS="wijkwerk.example.nl")
+    assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        ("missing", "cannot be read"),
+        ("empty", "is empty"),
+        ("both", "not both"),
+    ],
+)
+def test_a_secret_file_that_cannot_be_used_stops_the_start(
+    tmp_path: Path, setup: str, message: str
+) -> None:
+    path = tmp_path / "secret"
+    env = {"ALLOWED_HOSTS": "wijkwerk.example.nl", "SECRET_KEY_FILE": str(path)}
+    if setup == "empty":
+        path.write_text("", encoding="utf-8")
+    elif setup == "both":
+        path.write_text(GOOD_SECRET, encoding="utf-8")
+        env["SECRET_KEY"] = GOOD_SECRET
+    probe = load(**env)
+    assert probe.returncode != 0
+    assert message in probe.stderr and "SECRET_KEY_FILE" in probe.stderr
+
+
+def test_the_database_address_can_come_from_a_file(tmp_path: Path) -> None:
+    url_file = tmp_path / "database_url"
+    url_file.write_text("postgres://wijkwerk:geheim@db.example.nl:5432/wijkwerk\n")
+    probe = subprocess.run(
+        [sys.executable, "-c", "import wijkwerk.settings as s; print(s.DATABASES['default'])"],
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "WIJKWERK_ENV"}},
+            "PYTHONPATH": str(SRC),
+            "DATABASE_URL_FILE": str(url_file),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert "db.example.nl" in probe.stdout and "geheim" in probe.stdout

@@ -10,6 +10,8 @@ from wijkwerk.funds.selectors import fund_figures
 from wijkwerk.initiatives import services, workflow
 from wijkwerk.initiatives.models import Initiative, Status, StatusChange
 
+from ..funds.factories import SchemeFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -291,3 +293,55 @@ def test_each_step_mails_the_applicant_what_happened(
     assert "EUR 1.250,00" in smtp_server.body(mails[2])
     assert "Meer informatie" in subjects[4]
     assert "Foto's?" in smtp_server.body(mails[4])
+
+
+def test_a_resubmitted_initiative_in_another_municipality_leaves_the_old_broker(
+    place, smtp_server, django_capture_on_commit_callbacks
+):
+    """Returned, moved to an area of another municipality, resubmitted: the old broker no
+    longer handles it (nor hears of it); the new area's broker does."""
+    from ..factories import AreaFactory, MunicipalityFactory, official
+
+    oss = MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
+    lith = AreaFactory(municipality=oss, name="Lith", slug="lith")
+    new_broker = official("broker", area=lith, full_name="Nina Nieuw")
+    initiative = place.submitted()
+    services.initiative_transition(
+        actor=place.broker, initiative=initiative, action="return", reason="Ander gebied?"
+    )
+    place.applicant.home_area = lith
+    place.applicant.save()
+    initiative = services.initiative_save_draft(
+        actor=place.applicant,
+        initiative=Initiative.objects.get(pk=initiative.pk),
+        values=place.values(area=lith, scheme=None, category=None),
+        budget_lines=[services.BudgetLineData("Planten", 50_000)],
+    )
+    initiative.scheme = SchemeFactory(municipality=oss, name="Leefbaarheid")
+    initiative.save()
+    smtp_server.messages.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        initiative = services.initiative_submit(actor=place.applicant, initiative=initiative)
+    assert initiative.broker == new_broker
+    assert not smtp_server.to(place.broker.email)
+    assert smtp_server.to(new_broker.email)
+
+
+def test_without_a_broker_in_the_new_area_the_old_one_is_let_go(place):
+    from ..factories import AreaFactory, MunicipalityFactory
+
+    oss = MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
+    lith = AreaFactory(municipality=oss, name="Lith", slug="lith")
+    initiative = place.submitted()
+    services.initiative_transition(
+        actor=place.broker, initiative=initiative, action="return", reason="Ander gebied?"
+    )
+    initiative = Initiative.objects.get(pk=initiative.pk)
+    initiative.area = lith
+    initiative.scheme = SchemeFactory(municipality=oss, name="Leefbaarheid", lead_time_days=0)
+    initiative.save()
+    place.applicant.home_area = lith
+    place.applicant.save()
+    initiative = services.initiative_submit(actor=place.applicant, initiative=initiative)
+    assert initiative.broker is None
+    assert initiative.status == Status.SUBMITTED

@@ -75,7 +75,6 @@ can_manage_municipality = is_superuser | is_municipality_admin
 rules.add_perm("backoffice.access", can_use_backoffice)
 rules.add_perm("areas.manage_municipality", can_manage_municipality)
 rules.add_perm("areas.manage_area", can_manage_municipality)
-rules.add_perm("areas.view_area_internal", can_manage_municipality | is_area_official)
 
 
 @rules.predicate

@@ -195,7 +195,7 @@ def test_the_demo_is_written_through_the_services_with_their_audit() -> None:
         "group.member_add": GroupMembership.objects.count(),
         "area.create": Area.objects.count(),
         "municipality.create": Municipality.objects.count(),
-        "funds.fund_created": Fund.objects.count(),
+        "fund.create": Fund.objects.count(),
     }
     for action, count in expected.items():
         events = AuditEvent.objects.filter(action=action)

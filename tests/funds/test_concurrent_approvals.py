@@ -81,7 +81,7 @@ def test_twenty_parallel_approvals_of_a_thousand_against_seven_thousand() -> Non
     # The balance seen after each booking, in the order of booking, never went below zero.
     seen = [
         event.after["fund_available_cents"]
-        for event in AuditEvent.objects.filter(action="funds.commitment").order_by("id")
+        for event in AuditEvent.objects.filter(action="ledger.commit").order_by("id")
         if event.after
     ]
     assert seen == [700_000 - GRANT * n for n in range(1, 8)]

@@ -114,7 +114,7 @@ def test_bad_amounts_are_refused(setting: Setting, amount: object, code: str) ->
         commit(setting, amount)  # type: ignore[arg-type]
     assert refused.value.code == code
     assert not LedgerEntry.objects.exists()
-    assert not AuditEvent.objects.filter(action__startswith="funds.").exists()
+    assert not AuditEvent.objects.filter(action__startswith="ledger.").exists()
 
 
 def test_a_reason_is_required(setting: Setting) -> None:
@@ -299,7 +299,7 @@ def test_corrections_are_signed_and_cannot_overdraw(setting: Setting) -> None:
 def test_every_entry_is_audited_with_before_and_after(setting: Setting) -> None:
     s = setting
     commit(s, 125_000)
-    event = AuditEvent.objects.get(action="funds.commitment")
+    event = AuditEvent.objects.get(action="ledger.commit")
     assert event.actor == s.broker
     assert event.before == {"fund_available_cents": 700_000, "initiative_open_cents": 0}
     assert event.after is not None
@@ -347,4 +347,4 @@ def test_lowering_a_fund_below_its_commitments_is_refused(setting: Setting) -> N
     s.fund.amount_cents = 500_000
     services.save_fund(actor=s.admin, fund=s.fund)
     assert fund_figures(s.fund).available == 0
-    assert AuditEvent.objects.filter(action="funds.fund_updated").count() == 1
+    assert AuditEvent.objects.filter(action="fund.update").count() == 1

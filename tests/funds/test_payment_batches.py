@@ -64,7 +64,7 @@ def test_a_batch_takes_every_unbatched_payment_once(paid: Setting) -> None:
     _paid(paid, 10_000, "NL91ABNA0417164300", "Stichting Geveltuinen", "Nog een")
     second = services.payment_batch_create(actor=paid.admin, fund=paid.fund)
     assert second.count == 1 and second.reference != batch.reference
-    event = AuditEvent.objects.get(action="funds.payment_batch", object_id=str(batch.pk))
+    event = AuditEvent.objects.get(action="payment_batch.create", object_id=str(batch.pk))
     assert event.actor == paid.admin and event.after["total_cents"] == 165_050
 
 

@@ -229,7 +229,7 @@ def test_admin_creates_a_scheme_and_a_fund(setting: Setting) -> None:
     assert fund.amount_cents == 2_500_000
     assert list(fund.areas.all()) == [setting.area]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"funds.scheme_created", "funds.fund_created"} <= actions
+    assert {"scheme.create", "fund.create"} <= actions
 
 
 def test_scheme_form_refuses_inconsistent_thresholds(setting: Setting) -> None:

@@ -19,6 +19,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from wijkwerk.core.panels import Panel, register
 
+        from . import audit_actions
+
+        audit_actions.register()
+
         register(Panel("nav", "accounts", "accounts/_nav.html", order=90))
         register(
             Panel(

@@ -6,3 +6,8 @@ class AreasConfig(AppConfig):
     name = "wijkwerk.areas"
     label = "areas"
     verbose_name = _("Areas")
+
+    def ready(self) -> None:
+        from . import audit_actions
+
+        audit_actions.register()

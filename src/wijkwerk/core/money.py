@@ -31,6 +31,13 @@ def format_eur(cents: int) -> str:
     return f"EUR {sign}{grouped},{rest:02d}"
 
 
+def format_money(cents: int) -> str:
+    """For people reading a page (the audit log): the euro sign, as the guide writes amounts,
+    125000 -> "€ 1.250,00", -50 -> "€ -0,50". `format_eur` keeps "EUR" until the whole site
+    switches."""
+    return "€ " + format_eur(cents).removeprefix("EUR ")
+
+
 def cents_to_decimal(cents: int) -> Decimal:
     """For exports: an exact Decimal in euros (125050 -> Decimal("1250.50"))."""
     return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))

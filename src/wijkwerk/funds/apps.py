@@ -6,3 +6,8 @@ class FundsConfig(AppConfig):
     name = "wijkwerk.funds"
     label = "funds"
     verbose_name = _("Funds")
+
+    def ready(self) -> None:
+        from . import audit_actions
+
+        audit_actions.register()

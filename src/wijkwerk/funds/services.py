@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wijkwerk.core.audit import record, snapshot
 from wijkwerk.core.money import MAX_CENTS, format_eur
 
+from .audit_actions import ENTRY_ACTIONS, FundAction
 from .models import (
     Category,
     EntryKind,
@@ -106,7 +107,7 @@ def _append(
     after_initiative = initiative_figures(initiative, fund) if initiative is not None else None
     record(
         actor=actor,
-        action=f"funds.{kind}",
+        action=ENTRY_ACTIONS[kind],
         instance=entry,
         before={
             "fund_available_cents": before.available,
@@ -440,7 +441,7 @@ def payment_batch_create(*, actor: Any, fund: Fund) -> PaymentBatch:
         PaymentInstruction.objects.filter(pk__in=[i.pk for i in instructions]).update(batch=batch)
         record(
             actor=actor,
-            action="funds.payment_batch",
+            action=FundAction.PAYMENT_BATCH_CREATE,
             instance=batch,
             after={
                 **snapshot(batch, ["fund", "reference", "total_cents", "count"]),
@@ -506,7 +507,7 @@ def save_scheme(
         after["categories"] = sorted(scheme.categories.values_list("pk", flat=True))
         record(
             actor=actor,
-            action="funds.scheme_created" if before is None else "funds.scheme_updated",
+            action=FundAction.SCHEME_CREATE if before is None else FundAction.SCHEME_UPDATE,
             instance=scheme,
             before=before,
             after=after,
@@ -524,7 +525,7 @@ def save_category(*, actor: Any, category: Category) -> Category:
         category.save()
         record(
             actor=actor,
-            action="funds.category_created" if before is None else "funds.category_updated",
+            action=FundAction.CATEGORY_CREATE if before is None else FundAction.CATEGORY_UPDATE,
             instance=category,
             before=before,
             after=snapshot(category),
@@ -573,7 +574,7 @@ def save_fund(*, actor: Any, fund: Fund, areas: Iterable[Any] | None = None) -> 
         after["areas"] = sorted(fund.areas.values_list("pk", flat=True))
         record(
             actor=actor,
-            action="funds.fund_created" if before is None else "funds.fund_updated",
+            action=FundAction.FUND_CREATE if before is None else FundAction.FUND_UPDATE,
             instance=fund,
             before=before,
             after=after,

@@ -25,6 +25,10 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         from wijkwerk.core.panels import Panel, register
 
+        from . import audit_actions
+
+        audit_actions.register()
+
         template = "initiatives/_area_activity.html"
         register(Panel("home", "initiatives", template, _home_activity, max_queries=1))
         register(Panel("area", "initiatives", template, _area_activity, max_queries=2))

@@ -1,0 +1,38 @@
+"""What the audit trail records about people, roles and memberships, and how the audit log shows
+it (`wijkwerk.core.auditlog`; registered in `AccountsConfig.ready`)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountAction(models.TextChoices):
+    PERSON_CREATE = "person.create", _("Person added")
+    PROFILE_UPDATE = "profile.update", _("Profile changed")
+    ROLE_ASSIGN = "role.assign", _("Role assigned")
+    ROLE_REVOKE = "role.revoke", _("Role revoked")
+    COUNCIL_MEMBER_ADD = "council.member_add", _("Council member added")
+    COUNCIL_MEMBER_REMOVE = "council.member_remove", _("Council member removed")
+    GROUP_MEMBER_ADD = "group.member_add", _("Group member added")
+    GROUP_MEMBER_REMOVE = "group.member_remove", _("Group member removed")
+
+
+def register() -> None:
+    from wijkwerk.core import auditlog as log
+
+    log.register_actions("accounts", _("People, roles and memberships"), AccountAction)
+    # Roles and memberships keep the person's e-mail address beside the user's id: the address
+    # stays readable after the account is gone.
+    person = {"person": log.Text(_("person")), "user": log.Hidden()}
+    for object_type in (
+        "accounts.roleassignment",
+        "areas.councilmembership",
+        "areas.groupmembership",
+        "accounts.councilmembership",
+        "accounts.groupmembership",
+    ):
+        log.register_fields(object_type, person)
+    log.register_fields(
+        "accounts.user", {"email_verified": log.Boolean(_("e-mail address confirmed"))}
+    )

@@ -24,9 +24,8 @@ from wijkwerk.areas.models import (
     ResidentGroup,
 )
 from wijkwerk.areas.services import validate_boundary
+from wijkwerk.core import auditlog
 from wijkwerk.core.forms import SingleLineFieldsMixin
-
-from .selectors import AUDIT_OBJECT_TYPES
 
 T = TypeVar("T")
 
@@ -351,10 +350,11 @@ class SearchForm(SingleLineFieldsMixin, forms.Form):
 
 
 class AuditFilterForm(SingleLineFieldsMixin, forms.Form):
-    object_type = forms.ChoiceField(
-        label=_("Kind of object"),
+    # Every app's actions, grouped by app (core.auditlog's registry): a whole app or one action.
+    kind = forms.ChoiceField(
+        label=_("Kind of change"),
         required=False,
-        choices=[("", _("– all –")), *AUDIT_OBJECT_TYPES.items()],
+        choices=auditlog.filter_choices,
         widget=forms.Select(SELECT),
     )
     person = forms.CharField(

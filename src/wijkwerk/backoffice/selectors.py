@@ -3,16 +3,13 @@ and every page needs a fixed number of queries, however many rows there are."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.accounts.models import RoleAssignment
 from wijkwerk.accounts.roles import role_index
@@ -24,23 +21,8 @@ from wijkwerk.areas.models import (
     Municipality,
     ResidentGroup,
 )
+from wijkwerk.core import auditlog
 from wijkwerk.core.models import AuditEvent
-
-AUDIT_OBJECT_TYPES = {
-    "areas.area": _("Area"),
-    "areas.areacouncil": _("Area council"),
-    "areas.councilmembership": _("Council membership"),
-    "areas.residentgroup": _("Resident group"),
-    "areas.groupmembership": _("Group membership"),
-    "accounts.roleassignment": _("Role assignment"),
-}
-
-# Labels for the keys in audit snapshots that are not model fields of the object itself.
-EXTRA_FIELD_LABELS = {
-    "person": _("person"),
-    "municipality": _("municipality"),
-    "boundary": _("boundary"),
-}
 
 
 def managed_municipalities(user: Any) -> QuerySet[Municipality]:
@@ -205,14 +187,15 @@ AUDIT_LATEST = date(9000, 12, 31)
 def audit_events(
     municipality: Municipality,
     *,
-    object_type: str = "",
+    kind: str = "",
     person: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.filter(_in_municipalities([municipality.pk]))
-    if object_type:
-        events = events.filter(object_type=object_type)
+    if kind:
+        # an app's actions, or one action (the filter's choices come from the same registry)
+        events = events.filter(action__in=auditlog.actions_for(kind) or [])
     if person:
         events = events.filter(actor__email__icontains=person)
     zone = timezone.get_current_timezone()
@@ -246,66 +229,6 @@ def object_history(instance: Area | AreaCouncil | ResidentGroup) -> list[AuditEv
     return list(AuditEvent.objects.filter(condition).select_related("actor")[:100])
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class EventView:
-    event: AuditEvent
-    kind: str
-    changes: list[Change]
-
-
-_AREA_KEYS = ("area", "parent")
-_MODELS = {
-    "areas.area": Area,
-    "areas.areacouncil": AreaCouncil,
-    "areas.councilmembership": CouncilMembership,
-    "areas.residentgroup": ResidentGroup,
-    "areas.groupmembership": GroupMembership,
-    "accounts.roleassignment": RoleAssignment,
-}
-
-
-def _label(object_type: str, key: str) -> str:
-    if key in EXTRA_FIELD_LABELS:
-        return str(EXTRA_FIELD_LABELS[key])
-    model = _MODELS.get(object_type)
-    if model is not None:
-        try:
-            return str(model._meta.get_field(key).verbose_name)  # type: ignore[union-attr]
-        except FieldDoesNotExist:  # a key from an older snapshot: show it as it is
-            return key
-    return key
-
-
-def describe(events: list[AuditEvent]) -> list[EventView]:
-    """Events with their changes per field, area ids shown as names (one extra query)."""
-    area_ids = {
-        value
-        for event in events
-        for state in (event.before or {}, event.after or {})
-        for key, value in state.items()
-        if key in _AREA_KEYS and isinstance(value, int)
-    }
-    names = dict(Area.objects.filter(pk__in=area_ids).values_list("pk", "name")) if area_ids else {}
-
-    def shown(key: str, value: Any) -> Any:
-        if key in _AREA_KEYS and isinstance(value, int):
-            return names.get(value, f"#{value}")
-        return value
-
-    views = []
-    for event in events:
-        changes = [
-            Change(_label(event.object_type, key), shown(key, old), shown(key, new))
-            for key, old, new in event.changed_fields()
-            if key not in ("municipality", "user")
-        ]
-        kind = str(AUDIT_OBJECT_TYPES.get(event.object_type, event.object_type))
-        views.append(EventView(event, kind, changes))
-    return views
+def describe(events: list[AuditEvent]) -> list[auditlog.EventView]:
+    """Events as people read them (core.auditlog: every app's actions and fields)."""
+    return auditlog.describe(events)

@@ -1,4 +1,4 @@
-"""allauth adapters: account e-mail goes through the task queue."""
+"""allauth adapters: account e-mail goes through the notification layer (and so the task queue)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,23 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from axes.handlers.proxy import AxesProxyHandler
-from django.contrib.sites.shortcuts import get_current_site
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 
-from .tasks import send_account_email
+from wijkwerk.core import notifications as mail
+
+from .notifications import event_for
+
+# What allauth's mail context holds that is no part of the mail: the worker has neither.
+_REQUEST_ONLY = ("request", "current_site")
+
+
+def _packable(value: Any) -> Any:
+    try:
+        mail.pack(value)
+    except TypeError:
+        return str(value)
+    return value
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,31 +36,25 @@ class AccountAdapter(DefaultAccountAdapter):
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
 
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        # Mails go out in the language the person signed up in (they can change it on their
+        # profile).
+        user.language = translation.get_language() or user.language
+        return super().save_user(request, user, form, commit)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        # Rendering happens here, in the request, so the visitor's language and host are used;
-        # only the rendered text travels to the worker.
-        request = self.request
-        site = get_current_site(request)
-        message = self.render_mail(
-            template_prefix,
-            email,
-            {"request": request, "email": email, "current_site": site, **context},
-        )
-        html = None
-        body = str(message.body)
-        if isinstance(message, EmailMultiAlternatives):
-            html = next(
-                (str(content) for content, kind in message.alternatives if kind == "text/html"),
-                None,
-            )
-        elif message.content_subtype == "html":
-            html = body
-        subject = str(message.subject)
-        from_email = str(message.from_email)
-        to = [str(address) for address in message.to]
-        # Sent only once the sign-up or change that caused the mail is committed.
-        transaction.on_commit(
-            lambda: send_account_email.enqueue(
-                subject=subject, body=body, html=html, from_email=from_email, to=to
-            )
+        """Every allauth mail (confirmation, password reset, "account already exists", ...) as
+        an event of `accounts.notifications`: queued once the sign-up or change that caused it
+        commits, rendered by the worker in the person's language (an address without an account
+        gets the visitor's), signed by the municipality of their home area or by the site."""
+        user = context.get("user")
+        account = user if getattr(user, "pk", None) is not None else None
+        data = {key: _packable(value) for key, value in context.items() if key not in _REQUEST_ONLY}
+        data.update({"email": email, "template_prefix": template_prefix, "user": account})
+        mail.notify(
+            event_for(template_prefix),
+            recipients=[
+                mail.Recipient(email=email, language=translation.get_language() or "", user=account)
+            ],
+            context=data,
         )

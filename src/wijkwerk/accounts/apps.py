@@ -19,9 +19,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from wijkwerk.core.panels import Panel, register
 
-        from . import audit_actions
+        from . import audit_actions, notifications
 
         audit_actions.register()
+        notifications.register()
 
         register(Panel("nav", "accounts", "accounts/_nav.html", order=90))
         register(

@@ -1,5 +1,6 @@
-"""Account e-mail leaves the request: the worker sends it, so a slow or failing SMTP server
-never blocks or breaks a login, sign-up or password reset."""
+"""Account mails queued before the notification layer (`accounts.notifications`, through
+`core.notifications`), already rendered: a worker that meets one still sends it. New code never
+queues this task; it can go once no queue holds it any more."""
 
 from __future__ import annotations
 

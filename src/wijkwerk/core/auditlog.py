@@ -428,6 +428,8 @@ def describe(events: Sequence[AuditEvent]) -> list[EventView]:
         before, after = event.before, event.after
         changes = []
         for key, shown in plan:
+            if key == subject_key:
+                continue  # named as the event's subject
             had = before is not None and key in before
             has = after is not None and key in after
             old = before.get(key) if before else None

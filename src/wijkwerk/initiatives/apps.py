@@ -25,9 +25,10 @@ class InitiativesConfig(AppConfig):
     def ready(self) -> None:
         from wijkwerk.core.panels import Panel, register
 
-        from . import audit_actions
+        from . import audit_actions, notifications
 
         audit_actions.register()
+        notifications.register()
 
         template = "initiatives/_area_activity.html"
         register(Panel("home", "initiatives", template, _home_activity, max_queries=1))

@@ -44,9 +44,9 @@ from .models import (
     StatusChange,
     Support,
 )
+from .notifications import notify_step
 from .rules import is_applicant
 from .selectors import budget_year
-from .tasks import send_initiative_mail
 from .uploads import check_upload
 
 DEFAULT_DECISION_WEEKS = 8
@@ -112,11 +112,8 @@ class CoApplicantData:
 def _mail(
     initiative: Initiative, kind: str, *, recipient_id: int | None = None, note: str = ""
 ) -> None:
-    transaction.on_commit(
-        lambda: send_initiative_mail.enqueue(
-            initiative_id=initiative.pk, kind=kind, recipient_id=recipient_id, note=note
-        )
-    )
+    # through core.notifications: queued once the transaction commits
+    notify_step(initiative, kind, recipient_id=recipient_id, note=note)
 
 
 def _lock(initiative: Initiative) -> Initiative:

@@ -1,0 +1,82 @@
+"""The mails about accounts: allauth's confirmation, password reset, "you already have an account"
+and "no account with this address" mails, and any other mail allauth sends, through
+`wijkwerk.core.notifications` (registered in `AccountsConfig.ready`; `adapter.AccountAdapter`
+hands allauth's mails over). Texts: `templates/accounts/email/<event>.txt`.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.core import notifications
+
+# allauth's template prefix ("account/email/<name>") -> our event and its subject
+OWN = {
+    "email_confirmation_signup": _("Confirm your e-mail address"),
+    "email_confirmation": _("Confirm your e-mail address"),
+    "password_reset_key": _("Set a new password"),
+    "unknown_account": _("No account with this e-mail address"),
+    "account_already_exists": _("You already have an account"),
+}
+# Any other mail of allauth: its own text and subject, in our frame.
+OTHER = "accounts.mail"
+
+
+def event_for(template_prefix: str) -> str:
+    name = template_prefix.rsplit("/", 1)[-1]
+    return f"accounts.{name}" if template_prefix.startswith("account/") and name in OWN else OTHER
+
+
+def _municipality(context: dict[str, Any]) -> Any:
+    """The municipality of the person's home area signs the mail; else the site does."""
+    home = getattr(context.get("user"), "home_area", None)
+    return home.municipality if home is not None else None
+
+
+def _site(context: dict[str, Any], recipient: notifications.Recipient) -> dict[str, Any]:
+    # allauth's own templates name the site (`current_site`): its name and public address,
+    # never the host of whatever request caused the mail
+    domain = urlsplit(str(settings.WIJKWERK_BASE_URL)).netloc
+    return {"current_site": SimpleNamespace(name=settings.WIJKWERK_SITE_NAME, domain=domain)}
+
+
+def _allauth(context: dict[str, Any], recipient: notifications.Recipient) -> dict[str, Any]:
+    return {
+        **_site(context, recipient),
+        "message_template": f"{context['template_prefix']}_message.txt",
+    }
+
+
+def _allauth_subject(context: dict[str, Any]) -> str:
+    subject = render_to_string(f"{context['template_prefix']}_subject.txt", context)
+    return " ".join(subject.split())
+
+
+def register() -> None:
+    for name, subject in OWN.items():
+        notifications.register(
+            notifications.Event(
+                f"accounts.{name}",
+                template=f"accounts/email/{name}",
+                subject=subject,
+                municipality=_municipality,
+                extra_context=_site,
+                urlize=True,  # the links to confirm or reset; no text a visitor typed
+            )
+        )
+    notifications.register(
+        notifications.Event(
+            OTHER,
+            template="accounts/email/allauth",
+            subject=_allauth_subject,
+            municipality=_municipality,
+            extra_context=_allauth,
+            urlize=True,
+        )
+    )

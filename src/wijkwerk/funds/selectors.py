@@ -13,12 +13,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from wijkwerk.accounts.models import RoleAssignment
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area
 
 from .models import EntryKind, Fund, LedgerEntry, PaymentBatch, PaymentInstruction, Scheme
-from .rules import FUND_READER_ROLES
+from .policy import FUND_POLICY
 
 
 @dataclass(frozen=True)
@@ -152,39 +151,9 @@ def area_figures(fund: Fund) -> list[tuple[Area | None, Figures]]:
     return result
 
 
-def fund_reader_area_ids(user: Any, municipality_id: int | None = None) -> set[int]:
-    """Areas whose funds a broker or alderman may read: their own areas, the areas around them
-    and the areas inside them (a fund for a neighbourhood concerns the district's broker)."""
-    index = role_index(user)
-    own: set[int] = set()
-    for role in FUND_READER_ROLES:
-        own |= index.area_roles.get(role, frozenset())
-    if not own:
-        return set()
-    areas = Area.objects.filter(Q(pk__in=own) | Q(children__in=own) | Q(parent__in=own))
-    if municipality_id is not None:
-        areas = areas.filter(municipality_id=municipality_id)
-    return set(areas.values_list("pk", flat=True).distinct())
-
-
 def visible_funds(user: Any) -> QuerySet[Fund]:
-    """The funds this person may see in the overview (without figures)."""
-    if not user.is_authenticated:
-        return Fund.objects.none()
-    if user.is_superuser:
-        return Fund.objects.all()
-    index = role_index(user)
-    condition = Q(municipality_id__in=index.admin_municipality_ids)
-    related = fund_reader_area_ids(user)
-    if related:
-        reader_municipalities = RoleAssignment.objects.filter(
-            user=user, role__in=FUND_READER_ROLES
-        ).values("municipality_id")
-        condition |= Q(municipality_id__in=reader_municipalities) & (
-            Q(areas__isnull=True) | Q(areas__in=related)
-        )
-    visible_ids = Fund.objects.filter(condition).values("pk")
-    return Fund.objects.filter(pk__in=visible_ids)
+    """The funds this person may see in the overview (without figures): the policy's list."""
+    return FUND_POLICY.instances_user_has_permission_for(user, "view_fund")
 
 
 def funds_for_area(area: Area, year: int, *, active_only: bool = True) -> QuerySet[Fund]:
@@ -242,11 +211,9 @@ def schemes_for(user: Any) -> QuerySet[Scheme]:
 
 
 def managed_funds(user: Any) -> QuerySet[Fund]:
-    if user.is_superuser:
-        return Fund.objects.select_related("scheme", "municipality")
-    return Fund.objects.filter(
-        municipality_id__in=role_index(user).admin_municipality_ids
-    ).select_related("scheme", "municipality")
+    return FUND_POLICY.instances_user_has_permission_for(user, "manage_fund").select_related(
+        "scheme", "municipality"
+    )
 
 
 def area_figures_for_funds(funds: list[Fund]) -> list[tuple[Fund, Area | None, Figures]]:

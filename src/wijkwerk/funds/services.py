@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -38,11 +38,26 @@ from .selectors import (
     initiative_funds,
 )
 
-# Initiative states (owned by the initiatives app) in which no money may be committed or paid.
-NO_COMMIT_STATUSES = frozenset(
-    {"draft", "returned", "rejected", "withdrawn", "completed", "closed"}
-)
-NO_PAY_STATUSES = frozenset({"draft", "returned", "rejected", "withdrawn", "closed"})
+
+class Bookable(Protocol):
+    """What the ledger books for (an initiative), as the funds app sees it.
+
+    The funds app sits below the apps whose objects it pays and knows none of their statuses:
+    the object says whether it accepts money now (initiatives declare it with their named sets
+    of states, COMMITMENTS_ACCEPTED and PAYMENTS_ACCEPTED)."""
+
+    pk: Any
+    area: Any
+
+    @property
+    def accepts_commitments(self) -> bool: ...
+
+    @property
+    def accepts_payments(self) -> bool: ...
+
+    def get_status_display(self) -> str:
+        """Its status in words, for the refusal's message."""
+        ...
 
 
 class LedgerRefused(ValidationError):
@@ -140,13 +155,12 @@ def _check_may_book(actor: Any, fund: Fund, initiative: Any) -> None:
         )
 
 
-def _status_label(initiative: Any) -> str:
-    display = getattr(initiative, "get_status_display", None)
-    return str(display()) if callable(display) else str(initiative.status)
+def _status_label(initiative: Bookable) -> str:
+    return str(initiative.get_status_display())
 
 
-def _check_may_commit(initiative: Any) -> None:
-    if initiative.status in NO_COMMIT_STATUSES:
+def _check_may_commit(initiative: Bookable) -> None:
+    if not initiative.accepts_commitments:
         raise LedgerRefused(
             _("No money can be committed to an initiative with status %(status)s.")
             % {"status": _status_label(initiative)},
@@ -154,8 +168,8 @@ def _check_may_commit(initiative: Any) -> None:
         )
 
 
-def _check_may_pay(initiative: Any) -> None:
-    if initiative.status in NO_PAY_STATUSES:
+def _check_may_pay(initiative: Bookable) -> None:
+    if not initiative.accepts_payments:
         raise LedgerRefused(
             _("No money can be paid to an initiative with status %(status)s.")
             % {"status": _status_label(initiative)},

@@ -23,11 +23,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijkwerk.accounts.models import Role
+from wijkwerk.accounts.policy import is_area_admin, is_area_broker
 from wijkwerk.core import audit
 from wijkwerk.core.money import format_eur
 
 from .models import Decision, DecisionKind, Initiative
-from .rules import is_admin_of_initiative, is_broker_of_initiative
 
 # The workflow steps that decide, and the kind of decision each takes.
 DECIDING_ACTIONS = {
@@ -56,9 +56,9 @@ def letter_language(applicant: Any) -> str:
 
 def _official_role(actor: Any, initiative: Initiative) -> str:
     """The deciding official's role for this initiative, as the signature names it."""
-    if is_broker_of_initiative(actor, initiative):
+    if is_area_broker(actor, initiative):
         return str(Role.BROKER.label)
-    if is_admin_of_initiative(actor, initiative):
+    if is_area_admin(actor, initiative):
         return str(Role.ADMIN.label)
     return ""
 

@@ -14,7 +14,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from wijkwerk.accounts.models import Role, User
+from wijkwerk.accounts.models import User
+from wijkwerk.accounts.policy import is_area_broker
 from wijkwerk.areas.models import Area, AreaCouncil, ResidentGroup
 from wijkwerk.core.forms import SingleLineFieldsMixin
 from wijkwerk.core.money import EuroField, format_eur
@@ -24,6 +25,7 @@ from wijkwerk.funds.models import Category, Fund, Scheme
 from . import workflow
 from .models import ApplicantKind, AttachmentPurpose, BudgetLine, Initiative, Status
 from .selectors import SORTS, budget_year, funds_for_approval
+from .states import PUBLIC
 from .uploads import check_upload
 
 MAX_BUDGET_LINES = 30
@@ -456,10 +458,7 @@ class AssignForm(DesignSystemMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["broker"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(
-            role_assignments__role=Role.BROKER,
-            role_assignments__area_id__in=initiative.area.lineage_ids,
-        ).distinct()
+        field.queryset = User.objects.filter(is_area_broker.users(initiative))
 
 
 class FilterForm(DesignSystemMixin, forms.Form):
@@ -502,9 +501,7 @@ class FilterForm(DesignSystemMixin, forms.Form):
             field.widget.choices = [("", field.empty_label), *options]
         status = self.fields["status"]
         assert isinstance(status, forms.ChoiceField)
-        status.choices = [("", _("All statuses"))] + [
-            c for c in Status.choices if c[0] not in (Status.DRAFT, Status.WITHDRAWN)
-        ]
+        status.choices = [("", _("All statuses"))] + [c for c in Status.choices if c[0] in PUBLIC]
         sort = self.fields["sort"]
         assert isinstance(sort, forms.ChoiceField)
         sort.choices = [

@@ -5,42 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.core.workflow import StateFlags
 
-class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    UNDER_REVIEW = "under_review", _("under review")
-    RETURNED = "returned", _("returned for changes")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-    IN_PROGRESS = "in_progress", _("in progress")
-    ACCOUNTED = "accounted", _("accountability submitted")
-    COMPLETED = "completed", _("completed")
-    CLOSED = "closed", _("closed")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-# Visible to everyone when the applicant consented to publication; drafts and withdrawn plans
-# stay between the applicant and the municipality.
-PUBLIC_STATUSES = frozenset(
-    {
-        Status.SUBMITTED,
-        Status.UNDER_REVIEW,
-        Status.RETURNED,
-        Status.APPROVED,
-        Status.REJECTED,
-        Status.IN_PROGRESS,
-        Status.ACCOUNTED,
-        Status.COMPLETED,
-        Status.CLOSED,
-    }
-)
-# Waiting for a decision: these count against the scheme's decision term.
-AWAITING_DECISION = frozenset({Status.SUBMITTED, Status.UNDER_REVIEW})
-# Neighbours can still support or join the plan.
-SUPPORTABLE = frozenset(
-    {Status.SUBMITTED, Status.UNDER_REVIEW, Status.APPROVED, Status.IN_PROGRESS}
-)
+# Status and the named sets of statuses are declared in states.py (Status imported from here too).
+from .states import COMMITMENTS_ACCEPTED, PAYMENTS_ACCEPTED, PUBLIC, STATES, Status
 
 
 class ApplicantKind(models.TextChoices):
@@ -63,7 +31,7 @@ class Initiative(models.Model):
         related_name="initiatives",
     )
     status = models.CharField(
-        _("status"), max_length=30, default="draft", db_index=True, choices=Status.choices
+        _("status"), max_length=30, default=Status.DRAFT, db_index=True, choices=Status.choices
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -218,7 +186,22 @@ class Initiative(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.consent_to_publish and self.status in PUBLIC_STATUSES
+        return self.consent_to_publish and self.status in PUBLIC
+
+    @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if initiative.states.editable %}` (states.py names the sets)."""
+        return STATES.flags(self)
+
+    # What the funds app asks of what it books for (funds.services.Bookable), so that it never
+    # needs to know an initiative's statuses.
+    @property
+    def accepts_commitments(self) -> bool:
+        return self.status in COMMITMENTS_ACCEPTED
+
+    @property
+    def accepts_payments(self) -> bool:
+        return self.status in PAYMENTS_ACCEPTED
 
     @property
     def on_behalf_of(self) -> str:

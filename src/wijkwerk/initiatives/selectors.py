@@ -43,15 +43,11 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from wijkwerk.accounts.models import Role
-from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area
 from wijkwerk.funds.models import Fund
 from wijkwerk.funds.selectors import Figures, funds_for_area, with_figures
 
 from .models import (
-    AWAITING_DECISION,
-    PUBLIC_STATUSES,
     Attachment,
     AttachmentPurpose,
     Initiative,
@@ -59,6 +55,8 @@ from .models import (
     Status,
     Support,
 )
+from .policy import works_on
+from .states import AWAITING_DECISION, ENDED, FINISHED, PUBLIC, RUNNING
 
 PAGE_SIZE = 20
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -134,7 +132,7 @@ def _within(area_id: int) -> Q:
 
 
 def public_queryset() -> QuerySet[Initiative]:
-    return Initiative.objects.filter(consent_to_publish=True, status__in=PUBLIC_STATUSES)
+    return Initiative.objects.filter(consent_to_publish=True, status__in=PUBLIC)
 
 
 @dataclass(frozen=True)
@@ -403,7 +401,7 @@ def similar_initiatives(initiative: Initiative, limit: int = 5) -> list[Initiati
         .filter(Q(area_id__in=lineage) | Q(area__parent_id=initiative.area_id))
         .filter(match)
         .exclude(pk=initiative.pk)
-        .exclude(status__in=[Status.REJECTED, Status.CLOSED])
+        .exclude(status__in=ENDED)
         .select_related("area")
         .only("id", "title", "summary", "status", "area__name", "support_count")[:100]
     )
@@ -421,9 +419,9 @@ def good_examples(*, area: Area | None = None, limit: int = 3) -> list[Initiativ
     photos = Attachment.objects.filter(
         initiative=OuterRef("pk"), purpose=AttachmentPurpose.RESULT_PHOTO, is_image=True
     )
-    qs = Initiative.objects.filter(
-        consent_to_publish=True, status__in=[Status.COMPLETED, Status.CLOSED]
-    ).filter(Exists(photos))
+    qs = Initiative.objects.filter(consent_to_publish=True, status__in=FINISHED).filter(
+        Exists(photos)
+    )
     if area is not None:
         qs = qs.filter(_within(area.pk))
     return list(
@@ -438,7 +436,6 @@ def area_activity(area: Area, *, open_limit: int = 5, example_limit: int = 3) ->
     """For an area page: its open initiatives and its good examples (completed, with a photo of
     the result), newest first. Two plain queries: cheaper to build than one with a window
     function, which this page paid for on every request."""
-    finished = [Status.COMPLETED, Status.CLOSED]
     photos = Attachment.objects.filter(
         initiative=OuterRef("pk"), purpose=AttachmentPurpose.RESULT_PHOTO, is_image=True
     )
@@ -450,31 +447,19 @@ def area_activity(area: Area, *, open_limit: int = 5, example_limit: int = 3) ->
         .order_by("-submitted_at", "-id")
     )
     return {
-        "open": list(here.exclude(status__in=finished)[:open_limit]),
+        "open": list(here.exclude(status__in=FINISHED)[:open_limit]),
         "example": list(
-            here.filter(status__in=finished)
+            here.filter(status__in=FINISHED)
             .annotate(photo_id=Subquery(photos.order_by("id").values("id")[:1]))
             .filter(photo_id__isnull=False)[:example_limit]
         ),
     }
 
 
-def staff_area_ids(user: Any) -> set[int]:
-    """Areas in which this person works for the municipality, with the areas inside them."""
-    index = role_index(user)
-    own: set[int] = set()
-    for role in (Role.BROKER, Role.COMMUNITY_WORKER, Role.AREA_COORDINATOR, Role.ALDERMAN):
-        own |= index.area_roles.get(role, frozenset())
-    if index.admin_municipality_ids:
-        own |= set(
-            Area.objects.filter(municipality_id__in=index.admin_municipality_ids).values_list(
-                "pk", flat=True
-            )
-        )
-    if not own:
-        return set()
-    inside = Area.objects.filter(Q(parent_id__in=own) | Q(parent__parent_id__in=own))
-    return own | set(inside.values_list("pk", flat=True))
+def _works_on(user: Any) -> Q:
+    """The initiatives in the areas this person works in for the municipality (and the areas
+    inside them), or in the municipality they administer: the policy's `works_on`."""
+    return works_on.objects(user)
 
 
 # Rows per section on the overview; each section links to all of its rows, a page at a time.
@@ -503,7 +488,7 @@ class Section:
 
 def _dashboard_sections(today: datetime.date) -> dict[str, Q]:
     awaiting = Q(status__in=AWAITING_DECISION)
-    running = Q(status__in=[Status.APPROVED, Status.IN_PROGRESS])
+    running = Q(status__in=RUNNING)
     return {
         "overdue": awaiting & Q(decision_due__lt=today),
         "new": awaiting & (Q(decision_due__gte=today) | Q(decision_due__isnull=True)),
@@ -534,7 +519,7 @@ def dashboard(user: Any, *, today: datetime.date | None = None) -> dict[str, Sec
         output_field=CharField(),
     )
     rows = (
-        Initiative.objects.filter(area_id__in=staff_area_ids(user))
+        Initiative.objects.filter(_works_on(user))
         .filter(in_any)
         .annotate(section=section)
         .annotate(
@@ -560,7 +545,7 @@ def dashboard_section(
     """All initiatives of one section of the overview (most urgent first), to page through."""
     condition = _dashboard_sections(today or timezone.localdate())[key]
     return (
-        Initiative.objects.filter(area_id__in=staff_area_ids(user))
+        Initiative.objects.filter(_works_on(user))
         .filter(condition)
         .select_related("area", "broker")
         .only(*DASHBOARD_FIELDS)
@@ -569,6 +554,8 @@ def dashboard_section(
 
 
 def staff_initiatives(user: Any, ids: list[int]) -> QuerySet[Initiative]:
-    return Initiative.objects.filter(pk__in=ids, area_id__in=staff_area_ids(user)).select_related(
-        "area__parent__parent", "area__municipality"
+    return (
+        Initiative.objects.filter(pk__in=ids)
+        .filter(_works_on(user))
+        .select_related("area__parent__parent", "area__municipality")
     )

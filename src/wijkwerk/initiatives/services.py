@@ -3,34 +3,44 @@
 Each service opens a transaction, checks the permission, records the change (StatusChange on the
 timeline and `core.audit.record` with before/after) and queues e-mail with
 `transaction.on_commit`. Money moves only through the funds services (commit, pay, release,
-refund).
+refund). Workflow steps go through `workflow.WORKFLOW.take`, which checks the step and runs its
+effect (effects.py); statuses are named by the sets of states.py.
+
+A refusal is an `ActionRefused` with a stable code; the codes are listed in refusals.py.
 """
 
 from __future__ import annotations
 
-import datetime
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.core import audit, ratelimit
 from wijkwerk.core.money import format_eur
+from wijkwerk.core.workflow import Move
 from wijkwerk.funds import services as funds_services
-from wijkwerk.funds.checks import Cosigner, SchemeProblem, accountability_level, scheme_check
 from wijkwerk.funds.iban import check_iban, mask_iban
 from wijkwerk.funds.models import Fund
-from wijkwerk.funds.selectors import fund_covers_area, initiative_figures, initiative_funds
+from wijkwerk.funds.selectors import initiative_figures, initiative_funds
 
-from . import decisions, workflow
+from . import decisions
+from .effects import (
+    is_broker_for,
+    lives_in_area,
+    may_pay_now,
+    missing_for_submission,
+    pay,
+    scheme_problems,
+    spent_of,
+)
 from .models import (
     Accountability,
     Attachment,
@@ -45,11 +55,28 @@ from .models import (
     Support,
 )
 from .notifications import notify_step
-from .rules import is_applicant
-from .selectors import budget_year
+from .policy import is_applicant
+from .refusals import ActionRefused
+from .states import (
+    ACCOUNTING_OPEN,
+    ASSIGNABLE,
+    FILES_REMOVABLE,
+    FINISHED,
+    PAYABLE,
+    PAYEE_EDITABLE,
+)
 from .uploads import check_upload
+from .workflow import WORKFLOW
 
-DEFAULT_DECISION_WEEKS = 8
+# Used by views and tests through this module.
+__all__ = [
+    "ActionRefused",
+    "lives_in_area",
+    "may_pay_now",
+    "missing_for_submission",
+    "scheme_problems",
+]
+
 # Fields written by the submission form; the audit trail keeps their before/after state.
 APPLICATION_FIELDS = (
     "title",
@@ -73,7 +100,6 @@ APPLICATION_FIELDS = (
     "own_contribution_materials",
     "consent_to_publish",
 )
-ASSIGNABLE = workflow.BEFORE_COMPLETION - {Status.DRAFT}
 STATE_FIELDS = (
     "status",
     "broker",
@@ -84,16 +110,6 @@ STATE_FIELDS = (
     "approved_by",
     "decision_due",
 )
-# Money can be paid out in these states (an advance, or what was finally set on acceptance).
-PAYABLE = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.COMPLETED})
-# The applicant gives (or changes) the account to pay to from approval until it is paid.
-PAYEE_EDITABLE = frozenset(
-    {Status.APPROVED, Status.IN_PROGRESS, Status.ACCOUNTED, Status.COMPLETED}
-)
-
-
-class ActionRefused(ValidationError):
-    """A step the workflow or the scheme does not allow now; the message is for the user."""
 
 
 @dataclass(frozen=True)
@@ -189,51 +205,6 @@ def initiative_save_draft(
     return initiative
 
 
-def lives_in_area(user: Any, initiative: Initiative) -> bool:
-    home = user.home_area
-    if home is None:
-        return False
-    return initiative.area_id in home.lineage_ids or home.pk in initiative.area.lineage_ids
-
-
-def scheme_problems(
-    initiative: Initiative, *, today: datetime.date | None = None
-) -> list[SchemeProblem]:
-    """What the scheme says about this application now (empty when it may go ahead)."""
-    if initiative.scheme is None:
-        return []
-    return scheme_check(
-        initiative.scheme,
-        applicant_age=initiative.applicant_age or 0,
-        lives_in_area=lives_in_area(initiative.applicant, initiative),
-        is_legal_entity=bool(initiative.legal_entity),
-        amount_cents=initiative.requested_cents,
-        activity_start=initiative.planned_start,
-        today=today or timezone.localdate(),
-        cosigners=[Cosigner(c.age, c.lives_in_area) for c in initiative.co_applicants.all()],
-        online_supporters=initiative.support_count,
-        category=initiative.category,
-    )
-
-
-def missing_for_submission(initiative: Initiative) -> list[str]:
-    """The application's gaps that stop it from being submitted, as messages."""
-    missing = []
-    if not initiative.summary.strip():
-        missing.append(_("Write a short summary."))
-    if not initiative.description.strip():
-        missing.append(_("Describe your plan."))
-    if initiative.planned_start is None or initiative.planned_end is None:
-        missing.append(_("Enter the planned start and end dates."))
-    if initiative.requested_cents <= 0:
-        missing.append(_("Add at least one budget line."))
-    if initiative.scheme is None:
-        missing.append(_("Choose the scheme you apply under."))
-    if initiative.applicant_age is None:
-        missing.append(_("Enter your age."))
-    return missing
-
-
 def find_broker(initiative: Initiative) -> Any | None:
     """The broker of the initiative's area, or of the nearest area it lies in."""
     lineage = initiative.area.lineage_ids
@@ -244,37 +215,14 @@ def find_broker(initiative: Initiative) -> Any | None:
     return nearest[0].user if nearest else None
 
 
-def _is_broker_for(user: Any, initiative: Initiative) -> bool:
-    return RoleAssignment.objects.filter(
-        user=user, role=Role.BROKER, area_id__in=initiative.area.lineage_ids
-    ).exists()
-
-
 def initiative_submit(*, actor: Any, initiative: Initiative) -> Initiative:
     """Submit the application; it goes to the area's broker for review straight away."""
     with transaction.atomic():
         initiative = _lock(initiative)
-        step = _check_step(actor, initiative, "submit")
-        problems = missing_for_submission(initiative)
-        # The lead time is checked against the day of submission; the decision term too.
-        problems += [str(p) for p in scheme_problems(initiative) if p.field != "support"]
-        if problems:
-            raise ActionRefused(problems)
         before = _state(initiative)
-        from_status = initiative.status
-        now = timezone.now()
-        weeks = (
-            initiative.scheme.decision_term_weeks if initiative.scheme else DEFAULT_DECISION_WEEKS
-        )
-        initiative.status = step.target
-        initiative.submitted_at = now
-        initiative.decision_due = timezone.localdate(now) + datetime.timedelta(weeks=weeks)
-        if initiative.broker is not None and not _is_broker_for(initiative.broker, initiative):
-            # A returned initiative may have moved to another area (or municipality): its former
-            # broker no longer handles it, and the new area's broker or admin takes it.
-            initiative.broker = None
+        move = WORKFLOW.take(actor, initiative, "submit")  # effects.submit
         initiative.save()
-        _timeline(initiative, step.action, from_status, actor, "")
+        _timeline(initiative, move.action, move.source, actor, "")
         audit.record(
             actor=actor,
             action="initiative.submit",
@@ -291,17 +239,10 @@ def initiative_submit(*, actor: Any, initiative: Initiative) -> Initiative:
 
 def _start_review(*, actor: Any, initiative: Initiative, broker: Any) -> None:
     before = _state(initiative)
-    from_status = initiative.status
-    initiative.status = workflow.BY_ACTION["start_review"].target
-    initiative.broker = broker
+    # The platform moves it on (after a submission, or an assignment the caller checked).
+    move = WORKFLOW.take(actor, initiative, "start_review", system=True, broker=broker)
     initiative.save(update_fields=["status", "broker", "updated_at"])
-    _timeline(
-        initiative,
-        "start_review",
-        from_status,
-        actor,
-        _("Assigned to %(broker)s.") % {"broker": broker.display_name},
-    )
+    _timeline(initiative, move.action, move.source, actor, move.note or "")
     audit.record(
         actor=actor,
         action="initiative.start_review",
@@ -321,10 +262,14 @@ def initiative_assign(*, actor: Any, initiative: Initiative, broker: Any) -> Ini
         if not actor.has_perm("initiatives.assign", initiative):
             raise PermissionDenied
         if initiative.status not in ASSIGNABLE:
-            raise ActionRefused(_("This initiative can no longer be assigned."))
-        if not _is_broker_for(broker, initiative):
-            raise ActionRefused(_("Only a broker of this area can be assigned."))
-        if initiative.status == "submitted":
+            raise ActionRefused(
+                _("This initiative can no longer be assigned."), code="not_assignable"
+            )
+        if not is_broker_for(broker, initiative):
+            raise ActionRefused(
+                _("Only a broker of this area can be assigned."), code="not_a_broker"
+            )
+        if initiative.status in WORKFLOW["start_review"].sources:
             _start_review(actor=actor, initiative=initiative, broker=broker)
             return initiative
         before = _state(initiative)
@@ -343,20 +288,6 @@ def initiative_assign(*, actor: Any, initiative: Initiative, broker: Any) -> Ini
 
 
 # --- Workflow ---------------------------------------------------------------------------------
-
-
-def _check_step(actor: Any, initiative: Initiative, action: str) -> workflow.Transition:
-    step = workflow.transition(action)
-    if step is None:
-        raise ActionRefused(_("This step does not exist."))
-    if not step.allowed(actor, initiative):
-        raise PermissionDenied
-    if initiative.status not in step.sources:
-        raise ActionRefused(
-            _("“%(action)s” is not possible while the initiative is %(status)s.")
-            % {"action": step.label, "status": initiative.get_status_display()}
-        )
-    return step
 
 
 def _timeline(
@@ -385,42 +316,24 @@ def initiative_transition(
     """Take one step of the workflow table (all but submitting and accountability, which have
     their own services because they carry the application and the report)."""
     if action in ("submit", "submit_accountability"):
-        raise ActionRefused(_("This step has its own form."))
+        raise ActionRefused(_("This step has its own form."), code="own_form")
     with transaction.atomic():
         initiative = _lock(initiative)
-        step = _check_step(actor, initiative, action)
         reason = reason.strip()
-        if "reason" in step.required and not reason:
-            raise ActionRefused(_("Give a reason."))
         before = _state(initiative)
-        from_status = initiative.status
-        note = reason
-        if action == "start_review":
-            initiative.broker = initiative.broker or actor
-        elif action == "approve":
-            note = _approve(actor, initiative, amount_cents, fund, conditions.strip(), reason)
-        elif action in ("reject", "return"):
-            initiative.decision_reason = reason
-        elif action == "accept_accountability":
-            note = _settle(actor, initiative)
-        elif action == "withdraw":
-            note = " ".join(filter(None, [reason, _withdraw(actor, initiative)]))
-        elif action == "close" and initiative_figures(initiative).open_commitments > 0:
-            raise ActionRefused(
-                _("The amount finally set has not been paid yet; pay it before closing."),
-                code="not_paid",
-            )
-        if action in ("approve", "reject"):
-            initiative.decided_at = timezone.now()
-        initiative.status = step.target
+        # checks the step and its fields, runs its effect (effects.py), sets the new status
+        move = WORKFLOW.take(
+            actor,
+            initiative,
+            action,
+            reason=reason,
+            amount=amount_cents,
+            fund=fund,
+            conditions=conditions,
+        )
         initiative.save()
-        if action == "accept_accountability":
-            Accountability.objects.filter(initiative=initiative).update(
-                accepted_at=timezone.now(), accepted_by=actor
-            )
-        elif action == "request_more":
-            Accountability.objects.filter(initiative=initiative).update(feedback=reason)
-        _timeline(initiative, action, from_status, actor, note)
+        note = reason if move.note is None else move.note
+        _timeline(initiative, action, move.source, actor, note)
         audit.record(
             actor=actor,
             action=f"initiative.{action}",
@@ -440,114 +353,9 @@ def initiative_transition(
         # The mail tells the new state, except where the step itself is the news; on acceptance
         # and withdrawal it also gives the money figures (what returns to the fund, what is owed
         # back).
-        kind = action if action in ("start_review", "request_more") else step.target
-        mail_note = reason
-        if action == "accept_accountability":
-            mail_note = f"{note}\n{reason}".strip()
-        elif action == "withdraw":
-            mail_note = note
-        _mail(initiative, kind, note=mail_note)
+        kind = action if action in ("start_review", "request_more") else move.target
+        _mail(initiative, kind, note=reason if move.notice is None else move.notice)
     return initiative
-
-
-def _approve(
-    actor: Any,
-    initiative: Initiative,
-    amount_cents: int | None,
-    fund: Fund | None,
-    conditions: str,
-    reason: str,
-) -> str:
-    if amount_cents is None or amount_cents <= 0:
-        raise ActionRefused(_("Enter the amount granted (more than zero)."))
-    if fund is None:
-        raise ActionRefused(_("Choose the fund the money comes from."))
-    if amount_cents > initiative.requested_cents:
-        raise ActionRefused(
-            _("The amount granted cannot be more than the amount requested (%(requested)s).")
-            % {"requested": format_eur(initiative.requested_cents)}
-        )
-    if amount_cents > fund.scheme.max_per_initiative_cents:
-        raise ActionRefused(
-            _("%(scheme)s grants at most %(max)s per initiative.")
-            % {
-                "scheme": fund.scheme.name,
-                "max": format_eur(fund.scheme.max_per_initiative_cents),
-            }
-        )
-    if fund.municipality_id != initiative.area.municipality_id or not fund_covers_area(
-        fund, initiative.area
-    ):
-        raise ActionRefused(
-            _("Fund %(fund)s does not cover %(area)s.")
-            % {"fund": fund, "area": initiative.area.name},
-            code="fund_area",
-        )
-    if initiative.scheme_id is not None and fund.scheme_id != initiative.scheme_id:
-        raise ActionRefused(
-            _(
-                "Fund %(fund)s pays under the scheme %(fund_scheme)s; this initiative applied "
-                "under %(scheme)s. Choose a fund of that scheme."
-            )
-            % {"fund": fund, "fund_scheme": fund.scheme.name, "scheme": initiative.scheme},
-            code="fund_scheme",
-        )
-    year = budget_year(initiative)
-    if fund.year != year:
-        raise ActionRefused(
-            _(
-                "Fund %(fund)s is for %(fund_year)s; this initiative is paid from the funds of "
-                "%(year)s, the year it starts."
-            )
-            % {"fund": fund, "fund_year": fund.year, "year": year},
-            code="fund_year",
-        )
-    if not fund.is_active:
-        raise ActionRefused(_("Fund %(fund)s is closed.") % {"fund": fund}, code="fund_closed")
-    initiative.granted_cents = amount_cents
-    initiative.fund = fund
-    initiative.conditions = conditions
-    initiative.approved_by = actor
-    funds_services.commit(
-        actor=actor,
-        fund=fund,
-        initiative=initiative,
-        amount_cents=amount_cents,
-        reason=_("Granted to initiative “%(title)s”.") % {"title": initiative.title},
-    )
-    return _("%(amount)s granted from %(fund)s.") % {
-        "amount": format_eur(amount_cents),
-        "fund": fund,
-    } + (f" {reason}" if reason else "")
-
-
-def _release_open(actor: Any, initiative: Initiative, reason: str) -> int:
-    """Give whatever is still committed and unpaid back to its fund(s)."""
-    entries = funds_services.release_open_commitments(
-        actor=actor, initiative=initiative, reason=reason
-    )
-    return sum(entry.amount_cents for entry in entries)
-
-
-def _pay(actor: Any, initiative: Initiative, amount_cents: int, reason: str) -> None:
-    assert initiative.fund is not None
-    funds_services.pay(
-        actor=actor,
-        fund=initiative.fund,
-        initiative=initiative,
-        amount_cents=amount_cents,
-        reason=reason,
-        payee_iban=initiative.payee_iban,
-        payee_name=initiative.payee_name,
-    )
-    initiative.paid_cents += amount_cents
-
-
-def _spent(initiative: Initiative, lines: Iterable[BudgetLine] | None = None) -> int:
-    """What the fund pays for in the end: the actual costs, at most the amount granted."""
-    lines = initiative.budget_lines.all() if lines is None else lines
-    actual = sum(line.actual_cents or 0 for line in lines)
-    return min(actual, initiative.granted_cents or 0)
 
 
 def repayment_due(initiative: Initiative, lines: Iterable[BudgetLine] | None = None) -> int:
@@ -559,11 +367,11 @@ def repayment_due(initiative: Initiative, lines: Iterable[BudgetLine] | None = N
     lines if the caller has them already."""
     if initiative.status == Status.WITHDRAWN:
         spent = 0
-    elif initiative.status in (Status.COMPLETED, Status.CLOSED):
+    elif initiative.status in FINISHED:
         spent = (
             initiative.final_cents
             if initiative.final_cents is not None
-            else _spent(initiative, lines)
+            else spent_of(initiative, lines)
         )
     else:
         return 0
@@ -571,91 +379,6 @@ def repayment_due(initiative: Initiative, lines: Iterable[BudgetLine] | None = N
         return 0
     figures = initiative_figures(initiative)
     return max(0, figures.paid - figures.refunded - spent)
-
-
-def may_pay_now(actor: Any, initiative: Initiative) -> bool:
-    """Whether this official can pay the initiative out now (for buttons; the ledger checks)."""
-    return bool(
-        initiative.payee_iban
-        and actor.has_perm("funds.pay_initiative", initiative)
-        and initiative.status in PAYABLE
-    )
-
-
-def _settle(actor: Any, initiative: Initiative) -> str:
-    """On accepted accountability: set the amount finally (the actual costs, at most the grant),
-    pay what is still to be paid and release the rest.
-
-    If the accepting official granted the money too (and the scheme asks for a second official)
-    or no account is known yet, what is still to be paid stays committed and the initiative waits
-    for payment on the dashboard. An advance above the actual costs cannot be released (it has
-    been paid out): it is owed back by the applicant, said in the note, and booked as a refund
-    when it arrives (`initiative_repayment_received`)."""
-    lines = list(initiative.budget_lines.all())
-    actual = sum(line.actual_cents or 0 for line in lines)
-    spent = _spent(initiative, lines)
-    initiative.final_cents = spent
-    to_pay = max(0, spent - initiative.paid_cents)
-    if to_pay and may_pay_now(actor, initiative):
-        _pay(
-            actor,
-            initiative,
-            to_pay,
-            _("Actual costs of “%(title)s”.") % {"title": initiative.title},
-        )
-        to_pay = 0
-    not_spent = _("Not spent by “%(title)s”.") % {"title": initiative.title}
-    if to_pay:
-        assert initiative.fund is not None
-        excess = initiative_figures(initiative, initiative.fund).open_commitments - to_pay
-        released = 0
-        if excess > 0:
-            funds_services.release(
-                actor=actor,
-                fund=initiative.fund,
-                initiative=initiative,
-                amount_cents=excess,
-                reason=not_spent,
-            )
-            released = excess
-    else:
-        released = _release_open(actor, initiative, not_spent)
-    figures = initiative_figures(initiative)
-    owed = max(0, figures.paid - figures.refunded - spent)
-    note = _("Actual costs %(actual)s; %(released)s returned to the fund.") % {
-        "actual": format_eur(actual),
-        "released": format_eur(released),
-    }
-    if to_pay:
-        note += " " + _("%(amount)s is still to be paid by a second official.") % {
-            "amount": format_eur(to_pay)
-        }
-    if owed:
-        note += " " + _(
-            "%(owed)s of the advance was not spent and is to be paid back to the municipality."
-        ) % {"owed": format_eur(owed)}
-    return note
-
-
-def _withdraw(actor: Any, initiative: Initiative) -> str:
-    """Release what was granted and not paid; what was paid is owed back (`repayment_due`)."""
-    # An applicant may not book money; the release is booked in the name of the broker
-    # responsible, with the applicant named in the reason.
-    booker = actor if actor.has_perm("funds.book_for_initiative", initiative) else None
-    booker = booker or initiative.broker or initiative.approved_by
-    if booker is not None:
-        _release_open(
-            booker,
-            initiative,
-            _("Initiative withdrawn by %(name)s.") % {"name": actor.display_name},
-        )
-    figures = initiative_figures(initiative)
-    owed = figures.paid - figures.refunded
-    if owed <= 0:
-        return ""
-    return _("%(owed)s was paid out as an advance and is to be paid back to the municipality.") % {
-        "owed": format_eur(owed)
-    }
 
 
 def initiative_repayment_received(
@@ -668,17 +391,22 @@ def initiative_repayment_received(
             raise PermissionDenied
         due = repayment_due(initiative)
         if due <= 0:
-            raise ActionRefused(_("Nothing is to be paid back for this initiative."))
+            raise ActionRefused(
+                _("Nothing is to be paid back for this initiative."), code="nothing_to_repay"
+            )
         if amount_cents <= 0 or amount_cents > due:
             raise ActionRefused(
                 _("Enter an amount of more than zero and at most %(due)s (still to be paid back).")
-                % {"due": format_eur(due)}
+                % {"due": format_eur(due)},
+                code="repayment_amount",
             )
         # the advance came from the initiative's fund(s); book the refund where money was paid
         paid_by_fund = [(fund, fig.refundable) for fund, fig in initiative_funds(initiative)]
         fund = next((f for f, refundable in paid_by_fund if refundable >= amount_cents), None)
         if fund is None:
-            raise ActionRefused(_("No fund paid this much to the initiative."))
+            raise ActionRefused(
+                _("No fund paid this much to the initiative."), code="no_fund_paid_this"
+            )
         before = _state(initiative)
         before["repayment_due_cents"] = due
         text = _("Repayment of “%(title)s” received: %(amount)s.") % {
@@ -714,7 +442,8 @@ def _pay_open(actor: Any, initiative: Initiative) -> int:
     if initiative.status not in PAYABLE or initiative.fund is None:
         raise ActionRefused(
             _("“%(title)s” cannot be paid now: it is %(status)s.")
-            % {"title": initiative.title, "status": initiative.get_status_display()}
+            % {"title": initiative.title, "status": initiative.get_status_display()},
+            code="not_payable",
         )
     open_cents = initiative_figures(initiative, initiative.fund).open_commitments
     if open_cents <= 0:
@@ -726,11 +455,11 @@ def _pay_open(actor: Any, initiative: Initiative) -> int:
         else _("Advance for “%(title)s”.")
     )
     try:
-        _pay(actor, initiative, open_cents, kind % {"title": initiative.title})
+        pay(actor, initiative, open_cents, kind % {"title": initiative.title})
     except funds_services.LedgerRefused as refused:
         raise ActionRefused(
             _("“%(title)s”: %(reason)s") % {"title": initiative.title, "reason": refused.message},
-            code=refused.code,
+            code=refused.code or "ledger_refused",
         ) from refused
     initiative.save(update_fields=["paid_cents", "updated_at"])
     after = _state(initiative)
@@ -780,11 +509,16 @@ def initiative_set_payee(*, actor: Any, initiative: Initiative, iban: str, name:
         if not is_applicant(actor, initiative):
             raise PermissionDenied
         if initiative.status not in PAYEE_EDITABLE:
-            raise ActionRefused(_("The account can be given once the initiative is approved."))
+            raise ActionRefused(
+                _("The account can be given once the initiative is approved."),
+                code="payee_not_yet",
+            )
         iban = check_iban(iban)
         name = " ".join(name.split())
         if not name:
-            raise ActionRefused(_("Enter the name of the account holder."))
+            raise ActionRefused(
+                _("Enter the name of the account holder."), code="payee_name_required"
+            )
         before = {
             "payee_iban": mask_iban(initiative.payee_iban),
             "payee_name": initiative.payee_name,
@@ -827,43 +561,19 @@ def accountability_submit(
     """The applicant's report afterwards, with the actual cost of every budget line."""
     with transaction.atomic():
         initiative = _lock(initiative)
-        step = _check_step(actor, initiative, "submit_accountability")
-        lines = list(initiative.budget_lines.all())
-        if set(actual_costs) != {line.pk for line in lines}:
-            raise ActionRefused(_("Enter the actual costs of every budget line."))
-        if any(cost < 0 for cost in actual_costs.values()):
-            raise ActionRefused(_("Actual costs cannot be negative."))
-        for line in lines:
-            line.actual_cents = actual_costs[line.pk]
-        BudgetLine.objects.bulk_update(lines, ["actual_cents"])
-        level = (
-            accountability_level(initiative.fund.scheme, initiative.granted_cents or 0)
-            if initiative.fund
-            else ""
-        )
-        accountability, _created = Accountability.objects.update_or_create(
-            initiative=initiative,
-            defaults={
-                "report": report,
-                "took_place": took_place,
-                "participants": participants,
-                "level": level,
-                "submitted_at": timezone.now(),
-            },
-        )
         before = _state(initiative)
-        from_status = initiative.status
-        initiative.status = step.target
-        initiative.save(update_fields=["status", "updated_at"])
-        actual = sum(actual_costs.values())
-        _timeline(
-            initiative,
-            step.action,
-            from_status,
+        move: Move = WORKFLOW.take(  # effects.submit_accountability
             actor,
-            _("Actual costs %(actual)s, %(participants)d participants.")
-            % {"actual": format_eur(actual), "participants": participants},
+            initiative,
+            "submit_accountability",
+            report=report,
+            took_place=took_place,
+            participants=participants,
+            actual_costs=actual_costs,
         )
+        initiative.save(update_fields=["status", "updated_at"])
+        actual = move.results["actual_cents"]
+        _timeline(initiative, move.action, move.source, actor, move.note or "")
         after = _state(initiative)
         after["actual_cents"] = actual
         audit.record(
@@ -876,6 +586,7 @@ def accountability_submit(
         _mail(initiative, "accounted")
         if initiative.broker_id:
             _mail(initiative, "accounted", recipient_id=initiative.broker_id)
+    accountability: Accountability = move.results["accountability"]
     return accountability
 
 
@@ -886,13 +597,13 @@ def attachment_add(
     *, actor: Any, initiative: Initiative, upload: UploadedFile, purpose: str
 ) -> Attachment:
     if purpose not in AttachmentPurpose.values:
-        raise ActionRefused(_("Unknown kind of attachment."))
+        raise ActionRefused(_("Unknown kind of attachment."), code="unknown_purpose")
     if not (
         actor.has_perm("initiatives.change_initiative", initiative)
         or (
             purpose != AttachmentPurpose.APPLICATION
             and actor.has_perm("initiatives.view_private_files", initiative)
-            and initiative.status in ("approved", "in_progress", "accounted")
+            and initiative.status in ACCOUNTING_OPEN
         )
     ):
         raise PermissionDenied
@@ -927,12 +638,7 @@ def attachment_add(
 
 def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
     initiative = attachment.initiative
-    if attachment.uploaded_by_id != actor.pk or initiative.status not in (
-        "draft",
-        "returned",
-        "approved",
-        "in_progress",
-    ):
+    if attachment.uploaded_by_id != actor.pk or initiative.status not in FILES_REMOVABLE:
         raise PermissionDenied
     with transaction.atomic():
         audit.record(
@@ -974,7 +680,7 @@ def help_offer_add(*, actor: Any, initiative: Initiative, text: str) -> HelpOffe
         raise PermissionDenied
     text = text.strip()
     if not text:
-        raise ActionRefused(_("Tell what you can do."))
+        raise ActionRefused(_("Tell what you can do."), code="help_text_required")
     # Refused when too many: nothing is saved and nobody is mailed.
     ratelimit.limit(actor, "help_offer", mails_to=[initiative.applicant_id])
     with transaction.atomic():
@@ -1001,7 +707,7 @@ def message_post(*, actor: Any, initiative: Initiative, body: str, internal: boo
         raise PermissionDenied
     body = body.strip()
     if not body:
-        raise ActionRefused(_("Write a message."))
+        raise ActionRefused(_("Write a message."), code="message_required")
     if not internal:  # internal notes mail no one
         by_applicant = actor.pk == initiative.applicant_id
         to = initiative.broker_id if by_applicant else initiative.applicant_id

@@ -3,6 +3,11 @@
 Objects a visitor may not see answer 404; steps a visitor may not take answer 403. Refused steps
 (wrong state, scheme, not enough money) come back as a message on the page, with status 400 when
 the form is shown again.
+
+Every gate has one form: `login_required` for what needs an account, then
+`core.gates.permission_required(perm, fn=_get, as_="initiative")`, which loads the initiative
+(404 when the visitor may not see it) and checks the permission (403), handing the initiative to
+the view. Steps of the workflow are checked against the workflow table.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from wijkwerk.core.gates import permission_required
 from wijkwerk.core.money import format_eur
 from wijkwerk.core.ratelimit import RateLimited
 from wijkwerk.funds.iban import mask_iban
@@ -44,14 +50,21 @@ from .forms import (
     TransitionForm,
 )
 from .models import Attachment, AttachmentPurpose, Decision, Initiative, Status
+from .states import ASSIGNABLE, EDITABLE, PAYABLE, PAYEE_EDITABLE
 from .uploads import download_name
 
 
-def _get(request: HttpRequest, pk: int) -> Initiative:
+def _get(request: HttpRequest, pk: int, **kwargs: Any) -> Initiative:
+    """The initiative if this visitor may see it, else 404 (the gates' object getter)."""
     initiative = selectors.initiative_for(request.user, pk)
     if initiative is None:
         raise Http404
     return initiative
+
+
+def gate(perm: str, *, not_found: bool = False) -> Any:
+    """`permission_required` on the initiative of the URL, handed to the view as `initiative`."""
+    return permission_required(perm, fn=_get, as_="initiative", not_found=not_found)
 
 
 def _refused(request: HttpRequest, error: ValidationError) -> None:
@@ -71,7 +84,7 @@ def _back(request: HttpRequest, initiative: Initiative) -> HttpResponse:
     page = request.POST.get("back")
     if page == "accountability":
         return redirect("initiatives:accountability", pk=initiative.pk)
-    if page == "edit" and initiative.status in (Status.DRAFT, Status.RETURNED):
+    if page == "edit" and initiative.status in EDITABLE:
         return redirect("initiatives:edit", pk=initiative.pk)
     return redirect(initiative)
 
@@ -186,19 +199,15 @@ def initiative_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def initiative_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    if not request.user.has_perm("initiatives.change_initiative", initiative):
-        raise PermissionDenied
+@gate("initiatives.change_initiative")
+def initiative_edit(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     return _edit(request, initiative)
 
 
 @login_required
-def initiative_submit(request: HttpRequest, pk: int) -> HttpResponse:
+@gate("initiatives.change_initiative")
+def initiative_submit(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     """Check the application, show similar initiatives nearby, then submit it."""
-    initiative = _get(request, pk)
-    if not request.user.has_perm("initiatives.change_initiative", initiative):
-        raise PermissionDenied
     status = 200
     if request.method == "POST":
         try:
@@ -229,6 +238,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _get(request, pk)
     context = selectors.detail_context(request.user, initiative)
     user = request.user
+    accounting = workflow.BY_ACTION["submit_accountability"]
     context.update(
         {
             "initiative": initiative,
@@ -237,9 +247,9 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_support": user.has_perm("initiatives.support_initiative", initiative),
             "can_converse": user.has_perm("initiatives.converse", initiative),
             "can_assign": user.has_perm("initiatives.assign", initiative)
-            and initiative.status in services.ASSIGNABLE,
-            "can_account": initiative.status in (Status.APPROVED, Status.IN_PROGRESS)
-            and workflow.BY_ACTION["submit_accountability"].allowed(user, initiative),
+            and initiative.status in ASSIGNABLE,
+            "can_account": initiative.status in accounting.sources
+            and accounting.allowed(user, initiative),
             "help_form": HelpOfferForm(),
             "message_form": MessageForm(staff=context["is_staff"]),
             "actual_total": sum(line.actual_cents or 0 for line in context["budget_lines"]),
@@ -272,9 +282,9 @@ def _payment_context(user: Any, initiative: Initiative) -> dict[str, Any]:
     context: dict[str, Any] = {}
     if is_applicant or books:
         context["payee_account"] = mask_iban(initiative.payee_iban)
-    if is_applicant and initiative.status in services.PAYEE_EDITABLE:
+    if is_applicant and initiative.status in PAYEE_EDITABLE:
         context["payee_form"] = PayeeForm(initial={"name": initiative.payee_name})
-    if books and initiative.status in services.PAYABLE and initiative.fund_id:
+    if books and initiative.status in PAYABLE and initiative.fund_id:
         to_pay = initiative_figures(initiative, initiative.fund).open_commitments
         if to_pay > 0:
             context["to_pay"] = to_pay
@@ -285,14 +295,9 @@ def _payment_context(user: Any, initiative: Initiative) -> dict[str, Any]:
 
 @require_POST
 @login_required
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    # Who may not add files at all is refused before anything of the upload is opened.
-    if not (
-        request.user.has_perm("initiatives.change_initiative", initiative)
-        or request.user.has_perm("initiatives.view_private_files", initiative)
-    ):
-        raise PermissionDenied
+# Who may not add files at all is refused before anything of the upload is opened.
+@gate("initiatives.add_attachment")
+def attachment_upload(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -337,12 +342,12 @@ def attachment_download(
     return response
 
 
-def decision_letter(request: HttpRequest, pk: int, decision: int) -> HttpResponse:
+@gate("initiatives.view_private_files", not_found=True)
+def decision_letter(
+    request: HttpRequest, pk: int, decision: int, initiative: Initiative
+) -> HttpResponse:
     """A decision's letter (PDF), for the applicant and the officials who see the initiative's
     private documents; to everyone else it does not exist (404), like those documents."""
-    initiative = _get(request, pk)
-    if not request.user.has_perm("initiatives.view_private_files", initiative):
-        raise Http404
     item = Decision.objects.filter(initiative=initiative, pk=decision).first()
     if item is None:
         raise Http404
@@ -387,10 +392,8 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def offer_help(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    if not request.user.has_perm("initiatives.offer_help", initiative):
-        raise PermissionDenied
+@gate("initiatives.offer_help")
+def offer_help(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     form = HelpOfferForm(request.POST)
     if form.is_valid():
         try:
@@ -408,10 +411,8 @@ def offer_help(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def post_message(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    if not request.user.has_perm("initiatives.converse", initiative):
-        raise PermissionDenied
+@gate("initiatives.converse")
+def post_message(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     staff = request.user.has_perm("initiatives.view_internal", initiative)
     form = MessageForm(request.POST, staff=staff)
     if form.is_valid():
@@ -466,11 +467,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return redirect(initiative)
         status = 400
     elif initiative.status not in step.sources:
-        messages.error(
-            request,
-            _("“%(action)s” is not possible while the initiative is %(status)s.")
-            % {"action": step.label, "status": initiative.get_status_display()},
-        )
+        messages.error(request, workflow.WORKFLOW.wrong_state_message(step, initiative))
         return redirect(initiative)
     return render(
         request,
@@ -547,10 +544,8 @@ def accountability(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    if not request.user.has_perm("initiatives.assign", initiative):
-        raise PermissionDenied
+@gate("initiatives.assign")
+def assign(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     form = AssignForm(request.POST, initiative=initiative)
     if form.is_valid():
         try:
@@ -568,10 +563,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def repayment(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    if not request.user.has_perm("funds.book_for_initiative", initiative):
-        raise PermissionDenied
+@gate("funds.book_for_initiative")
+def repayment(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     form = RepaymentForm(request.POST)
     if not form.is_valid():
         _form_refused(request, form)
@@ -594,10 +587,8 @@ def repayment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def payee(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    if initiative.applicant_id != request.user.pk:
-        raise PermissionDenied
+@gate("initiatives.change_payee")
+def payee(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     form = PayeeForm(request.POST)
     if not form.is_valid():
         _form_refused(request, form)
@@ -618,10 +609,8 @@ def payee(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def pay(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = _get(request, pk)
-    if not request.user.has_perm("funds.book_for_initiative", initiative):
-        raise PermissionDenied
+@gate("funds.book_for_initiative")
+def pay(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     try:
         paid = services.initiative_pay(actor=request.user, initiative=initiative)
     except ValidationError as error:
@@ -629,11 +618,6 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(amount)s has been paid out.") % {"amount": format_eur(paid)})
     return redirect(initiative)
-
-
-def _staff_only(request: HttpRequest) -> None:
-    if not request.user.has_perm("initiatives.use_dashboard"):
-        raise PermissionDenied
 
 
 DASHBOARD_CAPTIONS = {
@@ -647,10 +631,10 @@ assert set(DASHBOARD_CAPTIONS) == set(selectors.DASHBOARD_SECTIONS)
 
 
 @login_required
+@permission_required("initiatives.use_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The overview of all sections with their most urgent rows, or with `?section=` one
     section with all its rows, a page at a time."""
-    _staff_only(request)
     key = request.GET.get("section")
     if key is None:
         board = selectors.dashboard(request.user)
@@ -671,8 +655,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@permission_required("initiatives.use_dashboard")
 def dashboard_bulk(request: HttpRequest) -> HttpResponse:
-    _staff_only(request)
     ids = [int(v) for v in request.POST.getlist("initiatives") if v.isdigit()][:200]
     form = BulkForm(request.POST, ids=ids)
     if not form.is_valid() or not ids:

@@ -1,7 +1,9 @@
 """The initiative's review workflow, defined once: every allowed step is a row of TRANSITIONS.
 
-Services look a step up here and refuse anything not in the table (wrong state, wrong person,
-missing fields); views build their buttons and forms from the same rows.
+Built on `wijkwerk.core.workflow`: the states and their named sets are in states.py, each step's
+own work in effects.py. Services take steps with `WORKFLOW.take` and refuse anything not in the
+table (wrong state: `wrong_state`, wrong person: 403, missing fields: `<field>_required`); views
+build their buttons and forms from the same rows.
 
     draft ─submit→ submitted ─start_review→ under_review ─approve→ approved ─start→ in_progress
     under_review ─reject→ rejected      under_review ─return→ returned ─submit→ submitted
@@ -11,49 +13,29 @@ missing fields); views build their buttons and forms from the same rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
-import rules
-from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Status
-from .rules import is_applicant, is_reviewer
+from wijkwerk.core.workflow import Transition, Workflow
 
+from . import effects
+from .policy import is_applicant, is_reviewer
+from .refusals import ActionRefused
+from .states import BEFORE_COMPLETION, EDITABLE, RUNNING, STATES, Status
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    allowed: rules.Predicate
-    # Fields the actor must fill for this step: "reason", "amount", "fund".
-    required: tuple[str, ...]
-    label: str | Promise
-    # Shown to officials on the review page; the applicant's own steps have their own pages.
-    for_staff: bool = True
-
-
-BEFORE_COMPLETION = frozenset(
-    {
-        Status.DRAFT,
-        Status.SUBMITTED,
-        Status.UNDER_REVIEW,
-        Status.RETURNED,
-        Status.APPROVED,
-        Status.IN_PROGRESS,
-        Status.ACCOUNTED,
-    }
-)
+__all__ = ["BY_ACTION", "TRANSITIONS", "WORKFLOW", "Transition", "available", "transition"]
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "submit",
-        frozenset({Status.DRAFT, Status.RETURNED}),
+        EDITABLE,
         Status.SUBMITTED,
         is_applicant,
         (),
         _("Submit"),
+        effect=effects.submit,
         for_staff=False,
     ),
     Transition(
@@ -63,6 +45,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_reviewer,
         (),
         _("Take into review"),
+        effect=effects.start_review,
     ),
     Transition(
         "approve",
@@ -71,6 +54,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_reviewer,
         ("amount", "fund"),
         _("Approve"),
+        effect=effects.approve,
     ),
     Transition(
         "reject",
@@ -79,6 +63,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_reviewer,
         ("reason",),
         _("Reject"),
+        effect=effects.reject,
     ),
     Transition(
         "return",
@@ -87,6 +72,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_reviewer,
         ("reason",),
         _("Return for changes"),
+        effect=effects.return_for_changes,
     ),
     Transition(
         "start",
@@ -98,11 +84,12 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "submit_accountability",
-        frozenset({Status.APPROVED, Status.IN_PROGRESS}),
+        RUNNING,
         Status.ACCOUNTED,
         is_applicant,
         (),
         _("Submit accountability"),
+        effect=effects.submit_accountability,
         for_staff=False,
     ),
     Transition(
@@ -112,6 +99,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_reviewer,
         (),
         _("Accept accountability"),
+        effect=effects.accept_accountability,
     ),
     Transition(
         "request_more",
@@ -120,6 +108,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_reviewer,
         ("reason",),
         _("Ask for more information"),
+        effect=effects.request_more,
     ),
     Transition(
         "close",
@@ -128,6 +117,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_reviewer,
         (),
         _("Close"),
+        effect=effects.close,
     ),
     Transition(
         "withdraw",
@@ -136,21 +126,32 @@ TRANSITIONS: tuple[Transition, ...] = (
         is_applicant | is_reviewer,
         (),
         _("Withdraw"),
+        effect=effects.withdraw,
     ),
 )
 
-BY_ACTION = {t.action: t for t in TRANSITIONS}
+
+def _wrong_state(step: Transition, initiative: Any) -> str:
+    return gettext("“%(action)s” is not possible while the initiative is %(status)s.") % {
+        "action": step.label,
+        "status": initiative.get_status_display(),
+    }
+
+
+WORKFLOW = Workflow(
+    states=STATES,
+    transitions=TRANSITIONS,
+    refusal=ActionRefused,
+    wrong_state=_wrong_state,
+    required_messages=effects.REQUIRED_MESSAGES,
+)
+BY_ACTION = WORKFLOW.by_action
 
 
 def transition(action: str) -> Transition | None:
-    return BY_ACTION.get(action)
+    return WORKFLOW.transition(action)
 
 
-def available(user: object, initiative: object, *, for_staff: bool = True) -> list[Transition]:
+def available(user: Any, initiative: Any, *, for_staff: bool = True) -> list[Transition]:
     """The steps this user may take now (for buttons; services check again)."""
-    status = getattr(initiative, "status", None)
-    return [
-        t
-        for t in TRANSITIONS
-        if status in t.sources and (t.for_staff or not for_staff) and t.allowed(user, initiative)
-    ]
+    return WORKFLOW.available(user, initiative, staff_only=for_staff)

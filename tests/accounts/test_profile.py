@@ -106,7 +106,8 @@ def test_home_area_select_takes_a_fixed_number_of_queries(
     AreaFactory.create_batch(1000, municipality=municipality)
     with django_assert_max_num_queries(len(few.captured_queries)) as many:
         response = client.get(URL)
-    assert response.content.decode().count("<option") == 1005 + 1
+    select = response.content.decode().split('name="home_area"', 1)[1].split("</select>", 1)[0]
+    assert select.count("<option") == 1005 + 1
     assert len(many.captured_queries) == len(few.captured_queries)
 
 

@@ -78,22 +78,29 @@ class ProfileForm(SingleLineFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "home_area", "phone", "expertise"]
+        fields = ["full_name", "home_area", "phone", "expertise", "language"]
         labels = {
             "full_name": _("Full name"),
             "phone": _("Telephone"),
             "expertise": _("Expertise you offer to your neighbourhood"),
+            "language": _("Language of your e-mails"),
         }
         help_texts = {
             "full_name": _("Shown to your neighbours when you support an initiative."),
             "phone": _("Only for the municipality's officials and your council or group."),
             "expertise": _("For example: carpentry, writing grant applications, first aid."),
+            "language": _("The e-mails we send you are in this language."),
         }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "expertise": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a form without the field (an older page, a script) keeps the language as it is
+        self.fields["language"].required = False
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())

@@ -16,7 +16,7 @@ from wijkwerk.core.audit import record, snapshot
 
 from .models import User
 
-PROFILE_FIELDS = ("full_name", "home_area", "phone", "expertise")
+PROFILE_FIELDS = ("full_name", "home_area", "phone", "expertise", "language")
 
 
 def profile_update(
@@ -27,6 +27,7 @@ def profile_update(
     home_area: Area | None,
     phone: str,
     expertise: str,
+    language: str | None = None,
 ) -> User:
     if not actor.has_perm("accounts.change_profile", user):
         raise PermissionDenied
@@ -37,8 +38,10 @@ def profile_update(
         person.home_area = home_area
         person.phone = phone
         person.expertise = expertise
+        if language:
+            person.language = language  # of the mails the platform sends them
         person.full_clean(exclude=["password", "email"])
-        person.save(update_fields=["full_name", "home_area", "phone", "expertise"])
+        person.save(update_fields=["full_name", "home_area", "phone", "expertise", "language"])
         after = snapshot(person, PROFILE_FIELDS)
         if before != after:
             record(

@@ -19,22 +19,22 @@ from pabutools.rules import exhaustion_by_budget_increase, method_of_equal_share
 
 
 def main() -> None:
-    inst, prof = parse_pabulib(sys.argv[1])
-    thr = inst.meta.get("min_project_score_threshold")
-    if thr:  # the benchmarked files are approval files: the score is the number of votes
-        keep = [p for p in inst if prof.approval_score(p) >= int(thr)]
-        for p in list(inst):
+    instance, profile = parse_pabulib(sys.argv[1])
+    threshold = instance.meta.get("min_project_score_threshold")
+    if threshold:  # the benchmarked files are approval files: the score is the number of votes
+        keep = [p for p in instance if profile.approval_score(p) >= int(threshold)]
+        for p in list(instance):
             if p not in keep:
-                inst.remove(p)
-        for b in prof:
-            for p in list(b):
+                instance.remove(p)
+        for ballot in profile:
+            for p in list(ballot):
                 if p not in keep:
-                    b.remove(p)
-    n = prof.num_ballots()
+                    ballot.remove(p)
+    n = profile.num_ballots()
     # grouped after the threshold, so that ballots equal on the projects left are one
-    multi = prof.as_multiprofile()
+    multi = profile.as_multiprofile()
     out = exhaustion_by_budget_increase(
-        inst,
+        instance,
         multi,
         method_of_equal_shares,
         {"sat_class": Cost_Sat},

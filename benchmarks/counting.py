@@ -34,7 +34,7 @@ PABUTOOLS = "pabutools, multiprofile"
 
 def measure(cmd: list[str], timeout: int = TIMEOUT) -> tuple[float | None, float | None, str]:
     """Run ``cmd`` under /usr/bin/time -v; return (wall s, peak MB, stdout)."""
-    t0 = time.perf_counter()
+    start = time.perf_counter()
     # own session, so that a timeout kills the measured program too, not only
     # /usr/bin/time (an orphan would keep a core busy during the next measurements)
     proc = subprocess.Popen(
@@ -50,9 +50,9 @@ def measure(cmd: list[str], timeout: int = TIMEOUT) -> tuple[float | None, float
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         return None, None, ""
-    wall = time.perf_counter() - t0
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
-    peak = int(m.group(1)) / 1024 if m else None
+    wall = time.perf_counter() - start
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
+    peak = int(match.group(1)) / 1024 if match else None
     if proc.returncode != 0:
         print(f"command failed: {' '.join(cmd)}\n{err[-2000:]}", file=sys.stderr)
         return None, peak, out
@@ -99,11 +99,15 @@ def fmt(x: float | None, digits: int = 2) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--quick", action="store_true", help="skip pabutools on Łódź and Warszawa 2026")
-    ap.add_argument("--no-synthetic", action="store_true")
-    ap.add_argument("--runs", type=int, default=5, help="runs of our CLI per row (median shown)")
-    args = ap.parse_args()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="skip pabutools on Łódź and Warszawa 2026"
+    )
+    parser.add_argument("--no-synthetic", action="store_true")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs of our CLI per row (median shown)"
+    )
+    args = parser.parse_args()
     load_at_start = os.getloadavg()[0]
     rows: list[tuple[str, str, str, str, str, str]] = []
     files = [
@@ -121,14 +125,14 @@ def main() -> None:
         alone = measure_cli([*cmd, "--jobs", "1"], args.runs)
         rows.append((label, "MES+add1", "wijkwerk CLI, 1 job", fmt(alone[0]), fmt(alone[1], 0), ""))
         if with_pabutools:
-            ref = measure([PY, str(ROOT / "benchmarks" / "_counting_pabutools.py"), f])
-            wall = "> 600 s" if ref[0] is None and ref[1] is None else fmt(ref[0])
+            theirs = measure([PY, str(ROOT / "benchmarks" / "_counting_pabutools.py"), f])
+            wall = "> 600 s" if theirs[0] is None and theirs[1] is None else fmt(theirs[0])
             ratio = "-"
-            if ref[0] is not None and ours[0] and alone[0]:
-                ratio = f"{ref[0] / ours[0]:.0f}x ({ref[0] / alone[0]:.0f}x vs 1 job)"
-            elif ref[0] is None and ours[0]:
+            if theirs[0] is not None and ours[0] and alone[0]:
+                ratio = f"{theirs[0] / ours[0]:.0f}x ({theirs[0] / alone[0]:.0f}x vs 1 job)"
+            elif theirs[0] is None and ours[0]:
                 ratio = f"> {TIMEOUT / ours[0]:.0f}x"
-            rows.append((label, "MES+add1", PABUTOOLS, wall, fmt(ref[1], 0), ratio))
+            rows.append((label, "MES+add1", PABUTOOLS, wall, fmt(theirs[1], 0), ratio))
         else:
             rows.append((label, "MES+add1", PABUTOOLS, "skipped (--quick)", "-", "-"))
         for row in rows[-3:]:
@@ -139,18 +143,14 @@ def main() -> None:
                 p = Path(tmp) / f"synthetic_{voters}.pb"
                 synthetic(p, voters)
                 label = f"synthetic {voters:,} x 200"
-                for rule, extra in (("greedy", []), ("MES+add1", ["--completion", "add1"])):
-                    cmd = [
-                        CLI,
-                        "count",
-                        str(p),
-                        "--rule",
-                        "greedy" if rule == "greedy" else "mes",
-                        *extra,
-                    ]
-                    res = measure_cli([*cmd, "--json"], max(1, args.runs // 2))
+                for shown, rule, extra in (
+                    ("greedy", "greedy", []),
+                    ("MES+add1", "mes", ["--completion", "add1"]),
+                ):
+                    cmd = [CLI, "count", str(p), "--rule", rule, *extra, "--json"]
+                    wall, peak = measure_cli(cmd, max(1, args.runs // 2))
                     rows.append(
-                        (label, rule, f"wijkwerk CLI, {JOBS} jobs", fmt(res[0]), fmt(res[1], 0), "")
+                        (label, shown, f"wijkwerk CLI, {JOBS} jobs", fmt(wall), fmt(peak, 0), "")
                     )
                     print(*rows[-1], sep=" | ", file=sys.stderr)
     print(

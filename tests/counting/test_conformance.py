@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from wijkwerk.counting import TieError, count, read_pb
+from wijkwerk.counting import Code, Note, TieError, count, read_pb, render_english
 
 PABULIB = Path(__file__).resolve().parents[2].parent / "shared" / "pabulib"
 
@@ -111,13 +111,25 @@ def test_wieliczka_exhaustive_variant() -> None:
     assert out.total_cost == 984579
     plain = count(e)  # META: equalshares/add1-comparison
     assert (len(plain.selected), plain.total_cost) == (30, 995079)
-    assert plain.notes and "prefer the equal-shares outcome" in plain.notes[0]
+    # META equalshares/add1-comparison: 1 615 voters prefer MES, 873 greedy, so MES stays
+    assert plain.notes == [
+        Note(
+            Code.COMPARISON,
+            {"kind": "satisfaction", "prefer_equal_shares": 1615, "prefer_greedy": 873},
+        )
+    ]
+    assert render_english(plain.notes[0]) == (
+        "comparison (satisfaction): 1615 voters prefer the equal-shares outcome, "
+        "873 prefer the greedy outcome"
+    )
 
 
 def test_swiecie_needs_cost_share_rule() -> None:
     e = read_pb(PABULIB / "Poland_Swiecie_2023.pb")
     out = count(e, eligibility_rule="cost-share")
-    assert out.explanations["c22"].code == "cost-share"
+    c22 = out.explanations["c22"]
+    assert c22.code == Code.COST_SHARE
+    assert c22.data == {"voters": e.num_voters, "budget": e.budget}
     assert "c22" not in out.selected
 
 

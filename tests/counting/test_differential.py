@@ -48,8 +48,10 @@ def to_pabutools(budget: int, costs: list[int], approvals: list[list[int]]) -> t
     inst = Instance(projects, budget_limit=budget)
     prof = ApprovalProfile([ApprovalBallot([projects[j] for j in a]) for a in approvals])
     votes = [sum(1 for a in approvals if i in a) for i in range(len(costs))]
-    tb = TieBreakingRule(lambda _i, _p, proj: (proj.cost, -votes[int(proj.name)], int(proj.name)))
-    return inst, prof, tb
+    tie_breaking = TieBreakingRule(
+        lambda _i, _p, proj: (proj.cost, -votes[int(proj.name)], int(proj.name))
+    )
+    return inst, prof, tie_breaking
 
 
 def supported(alloc: Any, approvals: list[list[int]]) -> set[str]:
@@ -67,8 +69,8 @@ SETTINGS = settings(
 def test_greedy_matches_pabutools(case: Any) -> None:
     budget, costs, approvals = case
     e = Election.from_approvals(budget, costs, approvals)
-    inst, prof, tb = to_pabutools(budget, costs, approvals)
-    ref = greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat, tie_breaking=tb)
+    inst, prof, tie_breaking = to_pabutools(budget, costs, approvals)
+    ref = greedy_utilitarian_welfare(inst, prof, sat_class=Cost_Sat, tie_breaking=tie_breaking)
     assert set(count(e, rule="greedy").selected) == supported(ref, approvals)
 
 
@@ -77,8 +79,8 @@ def test_greedy_matches_pabutools(case: Any) -> None:
 def test_mes_matches_pabutools(case: Any) -> None:
     budget, costs, approvals = case
     e = Election.from_approvals(budget, costs, approvals)
-    inst, prof, tb = to_pabutools(budget, costs, approvals)
-    ref = method_of_equal_shares(inst, prof, sat_class=Cost_Sat, tie_breaking=tb)
+    inst, prof, tie_breaking = to_pabutools(budget, costs, approvals)
+    ref = method_of_equal_shares(inst, prof, sat_class=Cost_Sat, tie_breaking=tie_breaking)
     assert set(count(e, rule="mes", completion="none").selected) == supported(ref, approvals)
 
 
@@ -87,20 +89,20 @@ def test_mes_matches_pabutools(case: Any) -> None:
 def test_add1_exhaustive_matches_pabutools(case: Any) -> None:
     budget, costs, approvals = case
     e = Election.from_approvals(budget, costs, approvals)
-    inst, prof, tb = to_pabutools(budget, costs, approvals)
+    inst, prof, tie_breaking = to_pabutools(budget, costs, approvals)
     ref = method_of_equal_shares(
-        inst, prof, sat_class=Cost_Sat, tie_breaking=tb, voter_budget_increment=1
+        inst, prof, sat_class=Cost_Sat, tie_breaking=tie_breaking, voter_budget_increment=1
     )
     ours = count(e, rule="mes", completion="add1-exhaustive")
     assert set(ours.selected) == supported(ref, approvals)
 
 
-def _add1_ref(inst: Any, prof: Any, tb: Any, n: int) -> Any:
+def _add1_ref(inst: Any, prof: Any, tie_breaking: Any, n: int) -> Any:
     return exhaustion_by_budget_increase(
         inst,
         prof,
         method_of_equal_shares,
-        {"sat_class": Cost_Sat, "tie_breaking": tb},
+        {"sat_class": Cost_Sat, "tie_breaking": tie_breaking},
         budget_step=n,
         exhaustive_stop=False,
     )
@@ -113,8 +115,8 @@ def _add1_ref(inst: Any, prof: Any, tb: Any, n: int) -> Any:
 def test_add1_matches_pabutools(case: Any) -> None:
     budget, costs, approvals = case
     e = Election.from_approvals(budget, costs, approvals)
-    inst, prof, tb = to_pabutools(budget, costs, approvals)
-    ref = _add1_ref(inst, prof, tb, len(approvals))
+    inst, prof, tie_breaking = to_pabutools(budget, costs, approvals)
+    ref = _add1_ref(inst, prof, tie_breaking, len(approvals))
     assert set(count(e, rule="mes", completion="add1").selected) == supported(ref, approvals)
 
 
@@ -125,7 +127,7 @@ def test_add1_matches_pabutools(case: Any) -> None:
 def test_add1u_matches_pabutools(case: Any) -> None:
     budget, costs, approvals = case
     e = Election.from_approvals(budget, costs, approvals)
-    inst, prof, tb = to_pabutools(budget, costs, approvals)
+    inst, prof, tie_breaking = to_pabutools(budget, costs, approvals)
     n = len(approvals)
     ref = completion_by_rule_combination(
         inst,
@@ -134,11 +136,11 @@ def test_add1u_matches_pabutools(case: Any) -> None:
         [
             {
                 "rule": method_of_equal_shares,
-                "rule_params": {"sat_class": Cost_Sat, "tie_breaking": tb},
+                "rule_params": {"sat_class": Cost_Sat, "tie_breaking": tie_breaking},
                 "budget_step": n,
                 "exhaustive_stop": False,
             },
-            {"sat_class": Cost_Sat, "tie_breaking": tb},
+            {"sat_class": Cost_Sat, "tie_breaking": tie_breaking},
         ],
     )
     assert set(count(e, rule="mes", completion="add1u").selected) == supported(ref, approvals)
@@ -158,21 +160,25 @@ def test_properties(case: Any, completion: str) -> None:
     backed = {j for a in approvals for j in a}
     assert all(int(p) in backed for p in out.selected)  # unsupported: never funded
     # payments of the fixed-budget run behind the outcome
-    cand = [p for p in range(len(costs)) if p in backed]
-    data = group(e, cand)
-    tb = TieBreaker(TieBreak.parse(None), costs, e.supporters(), [p.id for p in e.projects])
+    candidates = [p for p in range(len(costs)) if p in backed]
+    grouped = group(e, candidates)
+    tie_breaker = TieBreaker(
+        TieBreak.parse(None), costs, e.supporters(), [p.id for p in e.projects]
+    )
     x = Fraction(out.per_voter_budget or 0)
-    run = mes_run(data, x, tb, record=True)
-    chosen = {data.cand[p] for p in run.selected}
+    run = mes_run(grouped, x, tie_breaker, record=True)
+    chosen = {grouped.candidates[p] for p in run.selected}
     spent = Fraction(0)
     for g, left in enumerate(run.left):
         assert 0 <= left <= x  # nobody pays more than her budget
         if left < x:  # she paid, so she approved a funded project
-            assert set(data.group_projects[g]) & set(run.selected)
-        spent += (x - left) * int(data.weight[g])
+            assert set(grouped.group_projects[g]) & set(run.selected)
+        spent += (x - left) * int(grouped.weight[g])
     assert spent == sum(Fraction(costs[p]) for p in chosen)  # every funded project fully paid
     for r in run.rounds:
-        assert sum(pm.amount * pm.voters for pm in r.payments) == costs[data.cand[r.project]]
+        assert (
+            sum(pm.amount * pm.voters for pm in r.payments) == costs[grouped.candidates[r.project]]
+        )
 
 
 @settings(
@@ -182,7 +188,7 @@ def test_properties(case: Any, completion: str) -> None:
 def test_mes_satisfies_ejr_up_to_one(case: Any) -> None:
     budget, costs, approvals = case
     e = Election.from_approvals(budget, costs, approvals)
-    inst, prof, _tb = to_pabutools(budget, costs, approvals)
+    inst, prof, _tie_breaking = to_pabutools(budget, costs, approvals)
     out = count(e, rule="mes", completion="none")
     alloc = [p for p in inst if p.name in set(out.selected)]
     assert is_EJR_one_approval(inst, prof, Cost_Sat, alloc)

@@ -120,19 +120,19 @@ def test_mes_equals_fraction_reference(case: Any) -> None:
     approval, costs, ballots, budget, step = case
     e = election_of(budget, costs, ballots, approval)
     votes = e.supporters()
-    cand = [p for p in range(len(costs)) if votes[p] > 0]
-    data = group(e, cand)
-    tb = TieBreaker(TieBreak.parse(None), e_costs(e), votes, [p.id for p in e.projects])
+    candidates = [p for p in range(len(costs)) if votes[p] > 0]
+    grouped = group(e, candidates)
+    tie_breaker = TieBreaker(TieBreak.parse(None), e_costs(e), votes, [p.id for p in e.projects])
     x = Fraction(budget) / len(ballots) + step
-    run = mes_run(data, x, tb, record=True)
-    ref_sel, ref_money = reference_mes(x, costs, ballots, approval)
-    assert [data.cand[p] for p in run.selected] == ref_sel
+    run = mes_run(grouped, x, tie_breaker, record=True)
+    ref_selected, ref_money = reference_mes(x, costs, ballots, approval)
+    assert [grouped.candidates[p] for p in run.selected] == ref_selected
     # groups are numbered by first appearance of the (restricted) ballot
-    loc = {p: i for i, p in enumerate(cand)}
+    local = {p: i for i, p in enumerate(candidates)}
     groups: dict[tuple[tuple[int, int], ...], int] = {}
     voter_group: list[int | None] = []
     for b in ballots:
-        key = tuple(sorted((loc[p], u) for p, u in b.items() if p in loc))
+        key = tuple(sorted((local[p], u) for p, u in b.items() if p in local))
         if key and key not in groups:
             groups[key] = len(groups)
         voter_group.append(groups[key] if key else None)

@@ -16,6 +16,7 @@ projects that meet it by points, never keep one that does not.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -35,7 +36,7 @@ from pabutools.election import Project as PProject
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
 from pabutools.tiebreaking import TieBreakingRule
 
-from wijkwerk.counting import count, read_pb
+from wijkwerk.counting import Code, count, read_pb, render_english
 
 POINTS = """META
 key;value
@@ -70,9 +71,10 @@ def test_points_threshold_is_on_points(vote_type: str, rule: str) -> None:
     assert set(out.selected) == {"a", "b"}
     assert out.total_cost == 70
     c = out.explanations["c"]
-    assert (c.funded, c.code) == (False, "below-threshold")
-    assert c.reason == "Not funded: it got 3 points, fewer than the minimum of 4."
-    assert c.data == {"score": 3, "threshold": "4"}
+    assert (c.funded, c.code) == (False, Code.BELOW_THRESHOLD)
+    assert c.data == {"score": 3, "threshold": 4, "unit": "points"}
+    assert render_english(c) == "Not funded: it got 3 points, fewer than the minimum of 4."
+    assert c.to_json()["data"] == {"score": 3, "threshold": "4", "unit": "points"}
 
 
 APPROVAL = """META
@@ -102,8 +104,8 @@ def test_approval_threshold_is_on_votes() -> None:
     out = count(read_pb(APPROVAL.format(threshold=2)))
     assert out.selected == ["x", "y"]  # 4 and 2 votes: y meets 2 exactly
     z = out.explanations["z"]
-    assert (z.code, z.reason) == (
-        "below-threshold",
+    assert (z.code, render_english(z)) == (
+        Code.BELOW_THRESHOLD,
         "Not funded: it got 1 vote, fewer than the minimum of 2.",
     )
 
@@ -112,7 +114,8 @@ def test_fractional_threshold_is_compared_exactly() -> None:
     # not an integer in the format, but if a file has one, 2 votes are fewer than 2.5
     out = count(read_pb(APPROVAL.format(threshold="2.5")))
     assert out.selected == ["x"]
-    assert out.explanations["y"].data == {"score": 2, "threshold": "2.5"}
+    assert out.explanations["y"].data == {"score": 2, "threshold": Fraction(5, 2), "unit": "votes"}
+    assert out.explanations["y"].to_json()["data"]["threshold"] == "2.5"
 
 
 # --- differential: pabutools on the projects whose pabutools score meets the threshold ---
@@ -187,8 +190,10 @@ def _reference(
         ]
     )
     votes = [sum(1 for b in ballots if i in b) for i in range(len(costs))]
-    tb = TieBreakingRule(lambda _i, _p, proj: (proj.cost, -votes[int(proj.name)], int(proj.name)))
-    return inst, prof, tb
+    tie_breaking = TieBreakingRule(
+        lambda _i, _p, proj: (proj.cost, -votes[int(proj.name)], int(proj.name))
+    )
+    return inst, prof, tie_breaking
 
 
 SETTINGS = settings(
@@ -201,10 +206,14 @@ SETTINGS = settings(
 def test_points_threshold_matches_pabutools(case: Any) -> None:
     budget, costs, ballots, threshold = case
     e = read_pb(_pb(budget, costs, ballots, threshold, "cumulative"))
-    inst, prof, tb = _reference(budget, costs, ballots, threshold)
-    greedy_ref = greedy_utilitarian_welfare(inst, prof, sat_class=PointsCostSat, tie_breaking=tb)
+    inst, prof, tie_breaking = _reference(budget, costs, ballots, threshold)
+    greedy_ref = greedy_utilitarian_welfare(
+        inst, prof, sat_class=PointsCostSat, tie_breaking=tie_breaking
+    )
     assert set(count(e, rule="greedy").selected) == {p.name for p in greedy_ref}
-    mes_ref = method_of_equal_shares(inst, prof, sat_class=Additive_Cardinal_Sat, tie_breaking=tb)
+    mes_ref = method_of_equal_shares(
+        inst, prof, sat_class=Additive_Cardinal_Sat, tie_breaking=tie_breaking
+    )
     assert set(count(e, rule="mes", completion="none").selected) == {p.name for p in mes_ref}
 
 
@@ -222,6 +231,8 @@ def test_approval_threshold_matches_pabutools(case: Any) -> None:
         [ApprovalBallot([projects[i] for i in b if projects[i] in keep]) for b in ballots]
     )
     votes = [sum(1 for b in ballots if i in b) for i in range(len(costs))]
-    tb = TieBreakingRule(lambda _i, _p, proj: (proj.cost, -votes[int(proj.name)], int(proj.name)))
-    ref = method_of_equal_shares(inst, prof, sat_class=Cost_Sat, tie_breaking=tb)
+    tie_breaking = TieBreakingRule(
+        lambda _i, _p, proj: (proj.cost, -votes[int(proj.name)], int(proj.name))
+    )
+    ref = method_of_equal_shares(inst, prof, sat_class=Cost_Sat, tie_breaking=tie_breaking)
     assert set(count(e, rule="mes", completion="none").selected) == {p.name for p in ref}

@@ -10,13 +10,16 @@ import argparse
 import gc
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .completion import COMPARISONS, COMPLETIONS, available_cpus
 from .engine import RULES, Outcome, count
+from .english import render
 from .explain import explain_project
 from .model import CountingError, Election, TieError, format_amount
 from .pabulib import read_pb
+from .rules.prepare import ELIGIBILITY_RULES
 
 
 def _positive(text: str) -> int:
@@ -29,23 +32,45 @@ def _positive(text: str) -> int:
     return value
 
 
+def _choices(table: Mapping[str, Any]) -> str:
+    """``name: description`` of every entry of a table of rules."""
+    return "; ".join(
+        f"{name}: {getattr(entry, 'description', entry)}" for name, entry in table.items()
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="wijkwerk", description="Exact participatory-budgeting counts of pabulib .pb files."
     )
-    sub = ap.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("file", help="the .pb file")
-        p.add_argument("--rule", choices=RULES, help="counting rule (default: META rule)")
-        p.add_argument("--completion", choices=COMPLETIONS, help="MES completion")
         p.add_argument(
-            "--comparison", choices=COMPARISONS, help="MES comparison step against greedy"
+            "--rule",
+            choices=list(RULES),
+            help=f"counting rule (default: META rule). {_choices(RULES)}",
+        )
+        p.add_argument(
+            "--completion",
+            choices=list(COMPLETIONS),
+            help=f"MES completion. {_choices(COMPLETIONS)}",
+        )
+        p.add_argument(
+            "--comparison",
+            choices=list(COMPARISONS),
+            help=f"MES comparison step against greedy. {_choices(COMPARISONS)}",
         )
         p.add_argument(
             "--tie-break", default=None, help="ordered list, default min-cost,max-votes,file-order"
         )
-        p.add_argument("--eligibility", choices=("none", "cost-share"), default="none")
+        p.add_argument(
+            "--eligibility",
+            choices=list(ELIGIBILITY_RULES),
+            default="none",
+            help=_choices(ELIGIBILITY_RULES),
+        )
         p.add_argument("--json", action="store_true", help="print JSON")
         p.add_argument(
             "--jobs",
@@ -56,15 +81,15 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     common(sub.add_parser("count", help="count the votes"))
-    pc = sub.add_parser("check", help="validate the file")
-    pc.add_argument("file")
-    pe = sub.add_parser("explain", help="explain the result for one project")
-    common(pe)
-    pe.add_argument("project_id")
-    pe.add_argument(
+    check = sub.add_parser("check", help="validate the file")
+    check.add_argument("file")
+    explain = sub.add_parser("explain", help="explain the result for one project")
+    common(explain)
+    explain.add_argument("project_id")
+    explain.add_argument(
         "--no-search", action="store_true", help="skip the exact what-if search (faster)"
     )
-    return ap
+    return parser
 
 
 def _table(election: Election, outcome: Outcome) -> str:
@@ -78,7 +103,7 @@ def _table(election: Election, outcome: Outcome) -> str:
                 format_amount(e.cost),
                 str(e.votes),
                 "yes" if e.funded else "no",
-                e.reason,
+                render(e),
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
@@ -95,7 +120,7 @@ def _table(election: Election, outcome: Outcome) -> str:
     s = outcome.settings
     head = (
         f"{election.source}: rule {s.rule}"
-        + (f", completion {s.completion}" if s.rule == "mes" else "")
+        + (f", completion {s.completion}" if RULES[s.rule].completes else "")
         + (f", comparison {s.comparison}" if s.comparison != "none" else "")
         + f", tie-break {s.tie_break}"
         + (f", eligibility {s.eligibility}" if s.eligibility != "none" else "")
@@ -108,7 +133,7 @@ def _table(election: Election, outcome: Outcome) -> str:
         foot.append(
             f"per-voter budget used by equal shares: {format_amount(outcome.per_voter_budget)}"
         )
-    foot.extend(outcome.notes)
+    foot.extend(render(note) for note in outcome.notes)
     return "\n".join([head, "", *lines, "", *foot])
 
 
@@ -134,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"vote_type {election.vote_type}, budget {format_amount(election.budget)})"
             )
             return 0
-        kw = {
+        settings = {
             "rule": args.rule,
             "completion": args.completion,
             "tie_break": args.tie_break,
@@ -143,23 +168,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             "jobs": args.jobs,
         }
         if args.command == "count":
-            outcome = count(election, **kw)
+            outcome = count(election, **settings)
             if args.json:
                 print(json.dumps(outcome.to_json(), ensure_ascii=False, indent=1))
             else:
                 print(_table(election, outcome))
             return 0
-        info = explain_project(election, args.project_id, search=not args.no_search, **kw)
+        report = explain_project(election, args.project_id, search=not args.no_search, **settings)
         if args.json:
-            print(json.dumps(info, ensure_ascii=False, indent=1))
+            print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))
         else:
-            print(
-                f"{info['project_id']} ({info['name']}): "
-                f"{'funded' if info['funded'] else 'not funded'}"
-            )
-            print(info["reason"])
-            for line in info.get("what_if", []):
-                print(line)
+            e = report.explanation
+            print(f"{e.project_id} ({e.name}): {'funded' if e.funded else 'not funded'}")
+            print(render(e))
+            for note in report.what_if:
+                print(render(note))
         return 0
     except TieError as exc:
         print(f"{args.file}: {exc}", file=sys.stderr)

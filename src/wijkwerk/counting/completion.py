@@ -33,8 +33,71 @@ from .tiebreak import TieBreaker
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-COMPLETIONS = ("none", "add1", "add1-exhaustive", "add1u")
-COMPARISONS = ("none", "satisfaction", "exclusion-ratio")
+
+@dataclass(frozen=True)
+class Completion:
+    """A completion of MES: how the per-voter budget is raised, and what follows."""
+
+    name: str
+    description: str
+    add1: bool = False  # raise the per-voter budget by 1 at a time (else: B/n only)
+    exhaustive_stop: bool = False  # also stop at the first exhaustive outcome
+    then_greedy: bool = False  # then fund what still fits, greedy by votes (engine.py)
+
+
+COMPLETIONS: dict[str, Completion] = {
+    c.name: c
+    for c in (
+        Completion("none", "MES with the per-voter budget B/n only"),
+        Completion(
+            "add1",
+            "raise the per-voter budget by 1 while the outcome costs at most B",
+            add1=True,
+        ),
+        Completion(
+            "add1-exhaustive",
+            "add1, stopping at the first exhaustive outcome",
+            add1=True,
+            exhaustive_stop=True,
+        ),
+        Completion(
+            "add1u", "add1, then greedy by votes with the money left", add1=True, then_greedy=True
+        ),
+    )
+}
+"""The completions by name (``--completion``)."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The comparison step: which outcome voters prefer, by a measure of each voter's ballot.
+
+    ``measure(k)`` turns the number ``k`` of funded projects a voter supports into what is
+    compared; ``None``: no comparison.
+    """
+
+    name: str
+    description: str
+    measure: Callable[[int], int] | None
+
+
+def _at_least_one(funded_supported: int) -> int:
+    return int(funded_supported > 0)
+
+
+COMPARISONS: dict[str, Comparison] = {
+    c.name: c
+    for c in (
+        Comparison("none", "no comparison step", None),
+        Comparison("satisfaction", "per voter, the number of funded projects she supports", int),
+        Comparison(
+            "exclusion-ratio",
+            "per voter, whether she supports at least one funded project",
+            _at_least_one,
+        ),
+    )
+}
+"""The comparison steps by name (``--comparison``)."""
 
 # Steps taken in this process before workers are started: most small elections stop
 # within a few steps, and forking costs a few milliseconds.
@@ -53,10 +116,10 @@ class CompletedRun:
     stop_reason: str
 
 
-def _is_exhaustive(data: Grouped, sel: list[int], total: Fraction) -> bool:
-    chosen = set(sel)
-    left = Fraction(data.budget) - total
-    return all(p in chosen or data.cost[p] > left for p in range(len(data.cand)))
+def _is_exhaustive(grouped: Grouped, selected: list[int], total: Fraction) -> bool:
+    chosen = set(selected)
+    left = Fraction(grouped.budget) - total
+    return all(p in chosen or grouped.cost[p] > left for p in range(len(grouped.candidates)))
 
 
 def available_cpus() -> int:
@@ -182,7 +245,7 @@ class _Steps:
 
 
 def run_with_completion(
-    data: Grouped, completion: str, tb: TieBreaker, *, jobs: int = 1
+    grouped: Grouped, completion: str, tie_breaker: TieBreaker, *, jobs: int = 1
 ) -> CompletedRun:
     """Run MES (fixed budget ``B/n``) and the Add1 part of ``completion``.
 
@@ -190,21 +253,21 @@ def run_with_completion(
     """
     if completion not in COMPLETIONS:
         raise CountingError(f"unknown completion '{completion}' (use {', '.join(COMPLETIONS)})")
-    B = Fraction(data.budget)
-    n = data.n
+    kind = COMPLETIONS[completion]
+    B = Fraction(grouped.budget)
+    n = grouped.n
     if n == 0:
-        return CompletedRun(mes_run(data, Fraction(0), tb, record=True), 0, "no voters")
+        return CompletedRun(mes_run(grouped, Fraction(0), tie_breaker, record=True), 0, "no voters")
     x0 = B / n
-    if completion == "none":
-        return CompletedRun(mes_run(data, x0, tb, record=True), 0, "no completion")
-    exhaustive_stop = completion == "add1-exhaustive"
-    n_supported = sum(1 for p in range(len(data.cand)) if len(data.sg[p]))
+    if not kind.add1:
+        return CompletedRun(mes_run(grouped, x0, tie_breaker, record=True), 0, "no completion")
+    supported = sum(1 for groups in grouped.supporter_groups if len(groups))
 
     def evaluate(k: int) -> Status:
-        run = mes_run(data, x0 + k, tb)
-        if exhaustive_stop and _is_exhaustive(data, run.selected, run.total_cost):
+        run = mes_run(grouped, x0 + k, tie_breaker)
+        if kind.exhaustive_stop and _is_exhaustive(grouped, run.selected, run.total_cost):
             return run.total_cost > B, "exhaustive"
-        if len(set(run.selected)) == n_supported:
+        if len(set(run.selected)) == supported:
             return run.total_cost > B, "every project funded"
         return run.total_cost > B, None
 
@@ -228,5 +291,5 @@ def run_with_completion(
             reason = stop
     finally:
         steps.close()
-    final = mes_run(data, x0 + k, tb, record=True)
+    final = mes_run(grouped, x0 + k, tie_breaker, record=True)
     return CompletedRun(final, k, reason)

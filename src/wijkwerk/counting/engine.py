@@ -1,11 +1,21 @@
-"""The public counting entry point: :func:`count` returns an :class:`Outcome`."""
+"""The public counting entry point: :func:`count` returns an :class:`Outcome`.
+
+The rules are a table, :data:`RULES`: each :class:`Rule` counts an election with resolved
+:class:`Settings` (one signature for all), so adding a rule is adding an entry, and the CLI
+lists them from the same table. Every project gets an :class:`Explanation`: a
+:class:`~wijkwerk.counting.codes.Code` with the figures behind it; the words come from a
+renderer (:mod:`wijkwerk.counting.english` for the CLI and the JSON).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from . import english
+from .codes import Code, Note, Statement, json_data
 from .completion import COMPARISONS, COMPLETIONS, run_with_completion
 from .model import (
     POINTS_TYPES,
@@ -17,10 +27,280 @@ from .model import (
 )
 from .rules.equal_shares import MesRun
 from .rules.greedy import GreedyResult, greedy
-from .rules.prepare import Eligibility, eligibility, group
+from .rules.prepare import Eligibility, check_eligibility, group
 from .tiebreak import TieBreak, TieBreaker
 
-RULES = ("greedy", "greedy-no-skip", "mes")
+Render = Callable[[Statement], str]
+"""A renderer: the sentence of an explanation or note (e.g. :func:`english.render`)."""
+
+
+@dataclass
+class Explanation:
+    """Why a project was or was not funded.
+
+    Attributes:
+        project_id: the project id.
+        funded: whether it is in the outcome.
+        code: why (see :class:`~wijkwerk.counting.codes.Code` and docs/counting.md).
+        data: the figures behind it: exact amounts (``int``/``Fraction``), counts, ranks.
+    """
+
+    project_id: str
+    name: str
+    cost: Amount
+    votes: int
+    funded: bool
+    code: Code
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def fields(self) -> Mapping[str, Any]:
+        """What a sentence about it may use: its ``cost`` and ``votes`` and its data."""
+        return {"cost": self.cost, "votes": self.votes, **self.data}
+
+    def to_json(self, render: Render = english.render) -> dict[str, Any]:
+        """JSON-ready dict (exact amounts as strings); ``reason`` is the rendered sentence."""
+        return {
+            "project_id": self.project_id,
+            "name": self.name,
+            "cost": format_amount(self.cost),
+            "votes": self.votes,
+            "funded": self.funded,
+            "code": self.code.value,
+            "reason": render(self),
+            "data": json_data(self.data),
+        }
+
+
+@dataclass
+class Settings:
+    """Resolved counting settings (the options every rule is counted with).
+
+    ``jobs`` is the number of processes for the Add1 steps; the outcome does not depend on
+    it, so it is not part of the outcome's JSON.
+    """
+
+    rule: str
+    completion: str
+    comparison: str
+    tie_break: TieBreak
+    eligibility: str
+    jobs: int = 1
+
+
+@dataclass
+class Outcome:
+    """Result of :func:`count`.
+
+    ``selected`` lists the funded project ids in the order they were funded;
+    ``explanations`` has one :class:`Explanation` per project, in file order; ``notes``
+    are statements on the whole count (the comparison step).
+    """
+
+    settings: Settings
+    selected: list[str]
+    total_cost: Amount
+    budget: Amount
+    explanations: dict[str, Explanation]
+    per_voter_budget: Amount | None = None
+    add1_steps: int | None = None
+    notes: list[Note] = field(default_factory=list)
+
+    def to_json(self, render: Render = english.render) -> dict[str, Any]:
+        """JSON-ready dict with ``selected``, ``total_cost`` (string) and ``projects``.
+
+        Sentences (each project's ``reason``, the ``notes``) come from ``render``.
+        """
+        return {
+            "rule": self.settings.rule,
+            "completion": self.settings.completion,
+            "comparison": self.settings.comparison,
+            "tie_break": str(self.settings.tie_break),
+            "eligibility": self.settings.eligibility,
+            "budget": format_amount(self.budget),
+            "selected": list(self.selected),
+            "total_cost": format_amount(self.total_cost),
+            "per_voter_budget": None
+            if self.per_voter_budget is None
+            else format_amount(self.per_voter_budget),
+            "add1_steps": self.add1_steps,
+            "notes": [render(note) for note in self.notes],
+            "projects": [e.to_json(render) for e in self.explanations.values()],
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A counting rule: one entry of :data:`RULES`.
+
+    ``count(election, settings)`` counts with resolved settings; ``completes``: the rule
+    takes a completion and a comparison step (MES).
+    """
+
+    name: str
+    description: str
+    count: Callable[[Election, Settings], Outcome]
+    completes: bool = False
+
+
+@dataclass
+class _Prepared:
+    """What every rule needs: supporters, scores, eligibility, the tie-breaker."""
+
+    votes: list[int]
+    scores: list[int]
+    eligibility: Eligibility
+    costs: list[Amount]
+    tie_breaker: TieBreaker
+    candidates: list[int]  # election indices of the eligible projects
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+
+
+def _prepare(election: Election, settings: Settings) -> _Prepared:
+    votes = election.supporters()
+    scores = election.scores() if election.vote_type in POINTS_TYPES else votes
+    eligibility = check_eligibility(election, settings.eligibility, votes, scores)
+    costs = [p.cost for p in election.projects]
+    tie_breaker = TieBreaker(settings.tie_break, costs, votes, [p.id for p in election.projects])
+    candidates = [p for p in range(len(election.projects)) if eligibility.eligible[p]]
+    return _Prepared(votes, scores, eligibility, costs, tie_breaker, candidates)
+
+
+class _Explainer:
+    """Collects the explanations of one count (the last one given for a project wins)."""
+
+    def __init__(self, election: Election, votes: list[int]) -> None:
+        self.election = election
+        self.votes = votes
+        self.explanations: dict[str, Explanation] = {}
+
+    def __call__(self, p: int, funded: bool, code: Code, **data: Any) -> None:
+        project = self.election.projects[p]
+        self.explanations[project.id] = Explanation(
+            project.id, project.name, project.cost, self.votes[p], funded, code, data
+        )
+
+    def ordered(self) -> dict[str, Explanation]:
+        """The explanations in file order."""
+        return {
+            p.id: self.explanations[p.id]
+            for p in self.election.projects
+            if p.id in self.explanations
+        }
+
+
+def _count_greedy(election: Election, settings: Settings, *, skip: bool) -> Outcome:
+    prepared = _prepare(election, settings)
+    result = greedy(
+        prepared.candidates,
+        prepared.costs,
+        prepared.scores,
+        election.budget,
+        prepared.tie_breaker,
+        skip=skip,
+    )
+    explain = _Explainer(election, prepared.votes)
+    _explain_greedy(result, explain)
+    _explain_ineligible(election, prepared.eligibility, explain)
+    selected = [election.projects[p].id for p in result.selected]
+    return Outcome(settings, selected, result.total_cost, election.budget, explain.ordered())
+
+
+def _count_greedy_skip(election: Election, settings: Settings) -> Outcome:
+    return _count_greedy(election, settings, skip=True)
+
+
+def _count_greedy_no_skip(election: Election, settings: Settings) -> Outcome:
+    return _count_greedy(election, settings, skip=False)
+
+
+def _count_mes(election: Election, settings: Settings) -> Outcome:
+    prepared = _prepare(election, settings)
+    costs, votes, tie_breaker = prepared.costs, prepared.votes, prepared.tie_breaker
+    completion = COMPLETIONS[settings.completion]
+    grouped = group(election, prepared.candidates)
+    completed = run_with_completion(grouped, settings.completion, tie_breaker, jobs=settings.jobs)
+    run = completed.run
+    chosen = [grouped.candidates[p] for p in run.selected]
+    notes: list[Note] = []
+    explain = _Explainer(election, votes)
+    _explain_mes(election, grouped.candidates, run, explain)
+    total = Fraction(run.total_cost)
+    if completion.then_greedy:
+        result = greedy(
+            prepared.candidates,
+            costs,
+            votes,
+            election.budget,
+            tie_breaker,
+            skip=True,
+            initial=chosen,
+        )
+        for step in result.steps:
+            if step.funded:
+                chosen.append(step.project)
+                total += Fraction(costs[step.project])
+                explain(
+                    step.project,
+                    True,
+                    Code.ADD1U_FUNDED,
+                    money_left=step.money_left,
+                    rank=step.rank,
+                )
+    comparison = COMPARISONS[settings.comparison]
+    if comparison.measure is not None:
+        result = greedy(prepared.candidates, costs, votes, election.budget, tie_breaker, skip=True)
+        prefer_mes, prefer_greedy = _compare(election, chosen, result.selected, comparison.measure)
+        notes.append(
+            Note(
+                Code.COMPARISON,
+                {
+                    "kind": comparison.name,
+                    "prefer_equal_shares": prefer_mes,
+                    "prefer_greedy": prefer_greedy,
+                },
+            )
+        )
+        if prefer_greedy > prefer_mes:
+            notes.append(Note(Code.GREEDY_OUTCOME_USED))
+            explain.explanations.clear()
+            _explain_greedy(result, explain)
+            chosen = list(result.selected)
+            total = Fraction(result.total_cost)
+    _explain_ineligible(election, prepared.eligibility, explain)
+    return Outcome(
+        settings,
+        [election.projects[p].id for p in chosen],
+        normalize_amount(total),
+        election.budget,
+        explain.ordered(),
+        per_voter_budget=normalize_amount(run.per_voter),
+        add1_steps=completed.steps if completion.add1 else None,
+        notes=notes,
+    )
+
+
+RULES: dict[str, Rule] = {
+    rule.name: rule
+    for rule in (
+        Rule(
+            "greedy",
+            "by votes (points for cumulative and scoring ballots), skipping what does not fit",
+            _count_greedy_skip,
+        ),
+        Rule(
+            "greedy-no-skip",
+            "by votes, stopping at the first project that does not fit",
+            _count_greedy_no_skip,
+        ),
+        Rule(
+            "mes",
+            "Method of Equal Shares (cost utilities), with --completion and --comparison",
+            _count_mes,
+            completes=True,
+        ),
+    )
+}
+"""The counting rules by name (``--rule``)."""
 
 META_RULES: dict[str, tuple[str, str, str]] = {
     "greedy": ("greedy", "none", "none"),
@@ -33,92 +313,8 @@ META_RULES: dict[str, tuple[str, str, str]] = {
 """META ``rule`` -> (rule, completion, comparison)."""
 
 
-def _s(x: Fraction | int) -> str:
-    return format_amount(x)
-
-
-@dataclass
-class Explanation:
-    """Why a project was or was not funded.
-
-    Attributes:
-        project_id: the project id.
-        funded: whether it is in the outcome.
-        code: a short machine code (e.g. ``mes-funded``, ``mes-unaffordable``,
-            ``greedy-does-not-fit``, ``below-threshold``).
-        reason: one or two sentences a resident understands.
-        data: the figures behind the reason (exact amounts as strings).
-    """
-
-    project_id: str
-    name: str
-    cost: Amount
-    votes: int
-    funded: bool
-    code: str
-    reason: str
-    data: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict (exact amounts as strings)."""
-        return {
-            "project_id": self.project_id,
-            "name": self.name,
-            "cost": _s(self.cost),
-            "votes": self.votes,
-            "funded": self.funded,
-            "code": self.code,
-            "reason": self.reason,
-            "data": self.data,
-        }
-
-
-@dataclass
-class Settings:
-    """Resolved counting settings."""
-
-    rule: str
-    completion: str
-    comparison: str
-    tie_break: TieBreak
-    eligibility: str
-
-
-@dataclass
-class Outcome:
-    """Result of :func:`count`.
-
-    ``selected`` lists the funded project ids in the order they were funded;
-    ``explanations`` has one :class:`Explanation` per project, in file order.
-    """
-
-    settings: Settings
-    selected: list[str]
-    total_cost: Amount
-    budget: Amount
-    explanations: dict[str, Explanation]
-    per_voter_budget: Amount | None = None
-    add1_steps: int | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict with ``selected``, ``total_cost`` (string) and ``projects``."""
-        return {
-            "rule": self.settings.rule,
-            "completion": self.settings.completion,
-            "comparison": self.settings.comparison,
-            "tie_break": str(self.settings.tie_break),
-            "eligibility": self.settings.eligibility,
-            "budget": _s(self.budget),
-            "selected": list(self.selected),
-            "total_cost": _s(self.total_cost),
-            "per_voter_budget": None
-            if self.per_voter_budget is None
-            else _s(self.per_voter_budget),
-            "add1_steps": self.add1_steps,
-            "notes": self.notes,
-            "projects": [e.to_json() for e in self.explanations.values()],
-        }
+def _unknown(what: str, name: str, known: Mapping[str, Any]) -> CountingError:
+    return CountingError(f"unknown {what} '{name}' (use {', '.join(known)})")
 
 
 def resolve_settings(
@@ -128,8 +324,9 @@ def resolve_settings(
     tie_break: str | TieBreak | None = None,
     eligibility_rule: str = "none",
     comparison: str | None = None,
+    jobs: int = 1,
 ) -> Settings:
-    """Fill in unspecified settings from the file's META ``rule``."""
+    """Fill in unspecified settings from the file's META ``rule`` and check them."""
     meta_rule = election.meta.get("rule", "").strip().lower()
     base = META_RULES.get(meta_rule)
     if rule is None:
@@ -143,17 +340,18 @@ def resolve_settings(
         if comparison is None:
             comparison = base[2]
     if rule not in RULES:
-        raise CountingError(f"unknown rule '{rule}' (use {', '.join(RULES)})")
+        raise _unknown("rule", rule, RULES)
     completion = completion or "none"
     comparison = comparison or "none"
     if completion not in COMPLETIONS:
-        raise CountingError(f"unknown completion '{completion}' (use {', '.join(COMPLETIONS)})")
+        raise _unknown("completion", completion, COMPLETIONS)
     if comparison not in COMPARISONS:
-        raise CountingError(f"unknown comparison '{comparison}' (use {', '.join(COMPARISONS)})")
-    if rule != "mes" and (completion != "none" or comparison != "none"):
-        raise CountingError("completion and comparison only apply to --rule mes")
-    tb = tie_break if isinstance(tie_break, TieBreak) else TieBreak.parse(tie_break)
-    return Settings(rule, completion, comparison, tb, eligibility_rule)
+        raise _unknown("comparison", comparison, COMPARISONS)
+    if not RULES[rule].completes and (completion != "none" or comparison != "none"):
+        completing = ", ".join(name for name, r in RULES.items() if r.completes)
+        raise CountingError(f"completion and comparison only apply to --rule {completing}")
+    tie = tie_break if isinstance(tie_break, TieBreak) else TieBreak.parse(tie_break)
+    return Settings(rule, completion, comparison, tie, eligibility_rule, jobs)
 
 
 def count(
@@ -170,7 +368,8 @@ def count(
 
     Args:
         election: the election (see :func:`wijkwerk.counting.read_pb`).
-        rule: ``greedy``, ``greedy-no-skip`` or ``mes``; ``None`` follows META ``rule``.
+        rule: a name in :data:`RULES` (``greedy``, ``greedy-no-skip``, ``mes``); ``None``
+            follows META ``rule``.
         completion: for MES: ``none``, ``add1``, ``add1-exhaustive`` or ``add1u``.
         tie_break: ordered list such as ``"min-cost,max-votes,file-order"``.
         eligibility_rule: ``none`` or ``cost-share`` (the Świecie rule).
@@ -181,228 +380,109 @@ def count(
     Raises:
         CountingError: bad settings; TieError for a tie the list cannot break.
     """
-    st = resolve_settings(election, rule, completion, tie_break, eligibility_rule, comparison)
-    votes = election.supporters()
-    scores = election.scores() if election.vote_type in POINTS_TYPES else votes
-    elig = eligibility(election, st.eligibility, votes, scores)
-    costs = [p.cost for p in election.projects]
-    tb = TieBreaker(st.tie_break, costs, votes, [p.id for p in election.projects])
-    cand = [p for p in range(len(election.projects)) if elig.eligible[p]]
-    expl: dict[str, Explanation] = {}
-
-    def base(p: int, funded: bool, code: str, reason: str, **data: Any) -> None:
-        pr = election.projects[p]
-        expl[pr.id] = Explanation(pr.id, pr.name, pr.cost, votes[p], funded, code, reason, data)
-
-    if st.rule in ("greedy", "greedy-no-skip"):
-        res = greedy(cand, costs, scores, election.budget, tb, skip=st.rule == "greedy")
-        _explain_greedy(election, res, base, scores)
-        _explain_ineligible(election, elig, base, scores)
-        sel = [election.projects[p].id for p in res.selected]
-        out = Outcome(st, sel, res.total_cost, election.budget, _ordered(election, expl))
-        return out
-
-    data = group(election, cand)
-    comp = run_with_completion(
-        data, "add1" if st.completion == "add1u" else st.completion, tb, jobs=jobs
+    settings = resolve_settings(
+        election, rule, completion, tie_break, eligibility_rule, comparison, jobs
     )
-    run = comp.run
-    chosen = [data.cand[p] for p in run.selected]
-    notes: list[str] = []
-    _explain_mes(election, data.cand, run, base, chosen_all=set(chosen))
-    total = Fraction(run.total_cost)
-    if st.completion == "add1u":
-        g = greedy(cand, costs, votes, election.budget, tb, skip=True, initial=chosen)
-        for step in g.steps:
-            if step.funded:
-                chosen.append(step.project)
-                total += Fraction(costs[step.project])
-                base(
-                    step.project,
-                    True,
-                    "add1u-funded",
-                    f"Funded in the completion step: equal shares left "
-                    f"{_s(step.money_left)} unspent "
-                    f"and this was the most-voted remaining project that fit.",
-                    money_left=_s(step.money_left),
-                    rank=step.rank,
-                )
-    if st.comparison != "none":
-        g = greedy(cand, costs, votes, election.budget, tb, skip=True)
-        pm, pg = _compare(election, chosen, g.selected, st.comparison)
-        notes.append(
-            f"comparison ({st.comparison}): {pm} voters prefer the equal-shares outcome, "
-            f"{pg} prefer the greedy outcome"
-        )
-        if pg > pm:
-            notes.append("the greedy outcome is used")
-            expl.clear()
-            _explain_greedy(election, g, base, votes)
-            chosen = list(g.selected)
-            total = Fraction(g.total_cost)
-    _explain_ineligible(election, elig, base, scores)
-    sel_ids = [election.projects[p].id for p in chosen]
-    return Outcome(
-        st,
-        sel_ids,
-        normalize_amount(total),
-        election.budget,
-        _ordered(election, expl),
-        per_voter_budget=normalize_amount(run.per_voter),
-        add1_steps=comp.steps if st.completion != "none" else None,
-        notes=notes,
-    )
+    return RULES[settings.rule].count(election, settings)
 
 
-def _ordered(election: Election, expl: dict[str, Explanation]) -> dict[str, Explanation]:
-    return {p.id: expl[p.id] for p in election.projects if p.id in expl}
-
-
-def _explain_ineligible(
-    election: Election, elig: Eligibility, base: Any, scores: list[int]
-) -> None:
+def _explain_ineligible(election: Election, eligibility: Eligibility, explain: _Explainer) -> None:
     for p in range(len(election.projects)):
-        if not elig.eligible[p]:
-            code = elig.code[p] or "ineligible"
-            data: dict[str, Any] = {}
-            if code == "below-threshold" and elig.threshold is not None:
-                # for points ballots the score is not the `votes` of the explanation
-                data = {"score": scores[p], "threshold": _s(elig.threshold)}
-            base(p, False, code, f"Not funded: {elig.reason[p]}.", **data)
+        code = eligibility.code[p]
+        if code is not None:
+            explain(p, False, code, **eligibility.data[p])
 
 
-def _explain_greedy(election: Election, res: GreedyResult, base: Any, scores: list[int]) -> None:
-    for s in res.steps:
-        c = election.projects[s.project].cost
-        common = {"rank": s.rank, "score": s.score, "money_left": _s(s.money_left)}
-        if s.funded:
-            base(
-                s.project,
-                True,
-                "greedy-funded",
-                f"Funded: it was number {s.rank} by votes ({s.score}) and when its turn came "
-                f"{_s(s.money_left)} was left, enough for its cost of {_s(c)}.",
-                **common,
-            )
-        elif s.stopped:
-            base(
-                s.project,
-                False,
-                "greedy-stopped",
-                f"Not funded: it was number {s.rank} by votes ({s.score}), but the count stops at "
-                f"the first project that does not fit, which came earlier.",
-                **common,
-            )
+def _explain_greedy(result: GreedyResult, explain: _Explainer) -> None:
+    for step in result.steps:
+        if step.funded:
+            code = Code.GREEDY_FUNDED
+        elif step.stopped:
+            code = Code.GREEDY_STOPPED
         else:
-            base(
-                s.project,
-                False,
-                "greedy-does-not-fit",
-                f"Not funded: it was number {s.rank} by votes ({s.score}); when its turn came only "
-                f"{_s(s.money_left)} was left, less than its cost of {_s(c)}.",
-                **common,
-            )
+            code = Code.GREEDY_DOES_NOT_FIT
+        explain(
+            step.project,
+            step.funded,
+            code,
+            rank=step.rank,
+            score=step.score,
+            money_left=step.money_left,
+        )
 
 
 def _explain_mes(
-    election: Election, cand: list[int], run: MesRun, base: Any, chosen_all: set[int]
+    election: Election, candidates: list[int], run: MesRun, explain: _Explainer
 ) -> None:
     rounds = run.rounds
-    by_proj = {r.project: r for r in rounds}
-    for lp, gp in enumerate(cand):
-        cost = election.projects[gp].cost
-        if lp in by_proj:
-            r = by_proj[lp]
-            pays = [
-                {"amount": _s(pm.amount), "voters": pm.voters, "all_they_had": pm.all_they_had}
-                for pm in r.payments
-            ]
-            full = [pm for pm in r.payments if not pm.all_they_had]
-            most = max((pm.amount for pm in r.payments), default=Fraction(0))
-            txt = (
-                f"Funded in round {r.number} of equal shares: its "
-                f"{sum(pm.voters for pm in r.payments)} "
-                f"paying supporters shared its cost of {_s(cost)}"
-            )
-            if full and len(full) == len(r.payments):
-                txt += f", each paying {_money(most)}."
-            else:
-                txt += (
-                    f"; the most anyone paid was {_money(most)}, supporters with less money left "
-                    f"paid all they had."
-                )
-            base(
-                gp,
+    round_of = {r.project: r for r in rounds}
+    per_voter_budget = normalize_amount(run.per_voter)
+    for local, p in enumerate(candidates):
+        if local in round_of:
+            funded_in = round_of[local]
+            payments = funded_in.payments
+            explain(
+                p,
                 True,
-                "mes-funded",
-                txt,
-                round=r.number,
-                effective_votes=float(r.effective_votes),
-                payments=pays,
-                per_voter_budget=_s(run.per_voter),
+                Code.MES_FUNDED,
+                round=funded_in.number,
+                effective_votes=float(funded_in.effective_votes),
+                payments=[
+                    {
+                        "amount": normalize_amount(pm.amount),
+                        "voters": pm.voters,
+                        "all_they_had": pm.all_they_had,
+                    }
+                    for pm in payments
+                ],
+                per_voter_budget=per_voter_budget,
+                paying_supporters=sum(pm.voters for pm in payments),
+                most_paid=normalize_amount(max((pm.amount for pm in payments), default=0)),
+                some_paid_all_they_had=any(pm.all_they_had for pm in payments),
             )
-        elif lp in run.dropped:
-            drop_round, money = run.dropped[lp]
+        elif local in run.dropped:
+            dropped_in_round, money = run.dropped[local]
             data: dict[str, Any] = {
-                "dropped_in_round": drop_round,
-                "money_behind_it": _s(money),
-                "per_voter_budget": _s(run.per_voter),
+                "dropped_in_round": dropped_in_round,
+                "money_behind_it": normalize_amount(money),
+                "per_voter_budget": per_voter_budget,
             }
-            if drop_round <= 1:
-                txt = (
-                    f"Not funded: its supporters together had only {_money(money)} "
-                    f"of their shares, "
-                    f"less than its cost of {_s(cost)}."
+            if dropped_in_round > 1:
+                data["after_round"] = dropped_in_round - 1
+                before = (
+                    rounds[dropped_in_round - 2] if dropped_in_round - 2 < len(rounds) else None
                 )
-            else:
-                prev = rounds[drop_round - 2] if drop_round - 2 < len(rounds) else None
-                txt = (
-                    f"Not funded: after round {drop_round - 1} its supporters had only "
-                    f"{_money(money)} "
-                    f"left, less than its cost of {_s(cost)}."
-                )
-                if prev is not None and lp in prev.others:
-                    winner = election.projects[cand[prev.project]].id
-                    eff = prev.others[lp]
-                    txt += (
-                        f" In round {prev.number} its effective vote count was {eff:.2f} against "
-                        f"{float(prev.effective_votes):.2f} for the project funded then ({winner})."
-                    )
+                if before is not None and local in before.others:
                     data.update(
-                        lost_in_round=prev.number,
-                        effective_votes=eff,
-                        winner=winner,
-                        winner_effective_votes=float(prev.effective_votes),
+                        lost_in_round=before.number,
+                        effective_votes=before.others[local],
+                        winner=election.projects[candidates[before.project]].id,
+                        winner_effective_votes=float(before.effective_votes),
                     )
-            base(gp, False, "mes-unaffordable", txt, **data)
+            explain(p, False, Code.MES_UNAFFORDABLE, **data)
+        elif local in run.selected:  # costs nothing: funded before the first round
+            explain(p, True, Code.MES_FUNDED_FREE, per_voter_budget=per_voter_budget)
 
 
-def _money(x: Fraction | int) -> str:
-    v = Fraction(x)
-    if v.denominator == 1:
-        return str(v.numerator)
-    return f"{float(v):.2f}"
-
-
-def _compare(election: Election, mes: list[int], grd: list[int], kind: str) -> tuple[int, int]:
+def _compare(
+    election: Election, mes: list[int], greedy_selected: list[int], measure: Callable[[int], int]
+) -> tuple[int, int]:
     """equalshares.net comparison step: voters preferring MES vs greedy."""
-    ms, gs = set(mes), set(grd)
+    mes_set, greedy_set = set(mes), set(greedy_selected)
     counts = election.ballot_counts()
-    pm = pg = 0
+    prefer_mes = prefer_greedy = 0
     for ballot, c in zip(election.ballots, counts, strict=True):
         if c == 0:
             continue
-        items = (
+        supported = (
             ballot.projects
             if ballot.points is None
             else [p for p, v in zip(ballot.projects, ballot.points, strict=True) if v > 0]
         )
-        a = sum(1 for p in items if p in ms)
-        b = sum(1 for p in items if p in gs)
-        if kind == "exclusion-ratio":
-            a, b = int(a > 0), int(b > 0)
+        a = measure(sum(1 for p in supported if p in mes_set))
+        b = measure(sum(1 for p in supported if p in greedy_set))
         if a > b:
-            pm += c
+            prefer_mes += c
         elif b > a:
-            pg += c
-    return pm, pg
+            prefer_greedy += c
+    return prefer_mes, prefer_greedy

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .engine import count
-from .model import Ballot, CountingError, Election, format_amount, normalize_amount
-
-_INELIGIBLE = ("no-support", "below-threshold", "cost-share")
+from . import english
+from .codes import INELIGIBLE_CODES, Code, Note
+from .engine import Explanation, Render, count
+from .model import Amount, Ballot, CountingError, Election, format_amount, normalize_amount
 
 
 def _with_cost(election: Election, p: int, cost: int) -> Election:
@@ -35,8 +36,8 @@ def _with_cost(election: Election, p: int, cost: int) -> Election:
 
 def _with_supporters(election: Election, p: int, k: int) -> Election:
     if election.ballots and election.ballots[0].points is not None:
-        pts = max((max(b.points or (1,)) for b in election.ballots), default=1)
-        extra = Ballot((p,), (pts,))
+        points = max((max(b.points or (1,)) for b in election.ballots), default=1)
+        extra = Ballot((p,), (points,))
     else:
         extra = Ballot((p,))
     ballots = [*election.ballots, extra]
@@ -54,10 +55,42 @@ def _with_supporters(election: Election, p: int, k: int) -> Election:
     )
 
 
+@dataclass
+class ProjectReport:
+    """One project's explanation in a count, with the results of the what-if searches.
+
+    ``cheaper_to``/``cheaper_by``: the highest whole cost at which it would have been
+    funded and how much less that is; ``extra_supporters``: how many more supporters would
+    have been enough (``None`` when not searched or not found).
+    """
+
+    explanation: Explanation
+    selected: list[str]
+    total_cost: Amount
+    what_if: list[Note] = field(default_factory=list)
+    cheaper_to: int | None = None
+    cheaper_by: Amount | None = None
+    extra_supporters: int | None = None
+
+    def to_json(self, render: Render = english.render) -> dict[str, Any]:
+        """The explanation's JSON with ``selected``, ``total_cost``, the figures found and
+        ``what_if`` (sentences from ``render``)."""
+        info = self.explanation.to_json(render)
+        info["selected"] = self.selected
+        info["total_cost"] = format_amount(self.total_cost)
+        if self.cheaper_to is not None and self.cheaper_by is not None:
+            info["cheaper_to"] = format_amount(self.cheaper_to)
+            info["cheaper_by"] = format_amount(self.cheaper_by)
+        if self.extra_supporters is not None:
+            info["extra_supporters"] = self.extra_supporters
+        info["what_if"] = [render(note) for note in self.what_if]
+        return info
+
+
 def explain_project(
     election: Election, project_id: str, *, search: bool = True, **settings: Any
-) -> dict[str, Any]:
-    """Explain the result for ``project_id`` (JSON-ready dict).
+) -> ProjectReport:
+    """Explain the result for ``project_id``.
 
     ``settings`` are passed to :func:`wijkwerk.counting.count`. With ``search`` the
     what-if figures (``cheaper_to``, ``extra_supporters``) are added for a project
@@ -68,57 +101,53 @@ def explain_project(
         raise CountingError(f"unknown project '{project_id}'")
     p = index[project_id]
     outcome = count(election, **settings)
-    e = outcome.explanations[project_id]
-    info = e.to_json()
-    info["selected"] = outcome.selected
-    info["total_cost"] = format_amount(outcome.total_cost)
-    what_if: list[str] = []
-    if search and not e.funded and e.code not in _INELIGIBLE:
+    explanation = outcome.explanations[project_id]
+    report = ProjectReport(explanation, outcome.selected, outcome.total_cost)
+    if not search or explanation.funded or explanation.code in INELIGIBLE_CODES:
+        return report
 
-        def funded_at(cost: int) -> bool:
-            return project_id in count(_with_cost(election, p, cost), **settings).selected
+    def funded_at(cost: int) -> bool:
+        return project_id in count(_with_cost(election, p, cost), **settings).selected
 
-        hi = math.ceil(Fraction(e.cost))  # not funded (at its real cost)
-        lo = 0
-        if funded_at(lo):
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if funded_at(mid):
-                    lo = mid
-                else:
-                    hi = mid
-            cheaper = normalize_amount(Fraction(e.cost) - lo)
-            info["cheaper_to"] = str(lo)
-            info["cheaper_by"] = format_amount(cheaper)
-            what_if.append(
-                f"It would have been funded if it had cost at most {lo} "
-                f"({format_amount(cheaper)} less); at {hi} it would not (checked by recounting)."
+    hi = math.ceil(Fraction(explanation.cost))  # not funded (at its real cost)
+    lo = 0
+    if funded_at(lo):
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if funded_at(mid):
+                lo = mid
+            else:
+                hi = mid
+        report.cheaper_to = lo
+        report.cheaper_by = normalize_amount(Fraction(explanation.cost) - lo)
+        report.what_if.append(
+            Note(
+                Code.WHAT_IF_CHEAPER,
+                {"cheaper_to": lo, "cheaper_by": report.cheaper_by, "not_funded_at": hi},
             )
-        else:
-            what_if.append("Even at no cost it would not have been funded.")
+        )
+    else:
+        report.what_if.append(Note(Code.WHAT_IF_NOT_EVEN_FREE))
 
-        def funded_with(k: int) -> bool:
-            return project_id in count(_with_supporters(election, p, k), **settings).selected
+    def funded_with(k: int) -> bool:
+        return project_id in count(_with_supporters(election, p, k), **settings).selected
 
-        limit = 4 * max(election.num_voters, 1)
-        k = 1
-        while k <= limit and not funded_with(k):
-            k *= 2
-        if k <= limit:
-            lo_k, hi_k = k // 2, k  # lo_k not enough (or 0), hi_k enough
-            while hi_k - lo_k > 1:
-                mid = (lo_k + hi_k) // 2
-                if funded_with(mid):
-                    hi_k = mid
-                else:
-                    lo_k = mid
-            info["extra_supporters"] = hi_k
-            what_if.append(
-                f"It would have been funded with {hi_k} more supporters "
-                f"(voters who chose only this "
-                f"project); {hi_k - 1} would not have been enough."
-            )
-        else:
-            what_if.append(f"Even {limit} more supporters would not have been enough.")
-    info["what_if"] = what_if
-    return info
+    limit = 4 * max(election.num_voters, 1)
+    k = 1
+    while k <= limit and not funded_with(k):
+        k *= 2
+    if k <= limit:
+        lo_k, hi_k = k // 2, k  # lo_k not enough (or 0), hi_k enough
+        while hi_k - lo_k > 1:
+            mid = (lo_k + hi_k) // 2
+            if funded_with(mid):
+                hi_k = mid
+            else:
+                lo_k = mid
+        report.extra_supporters = hi_k
+        report.what_if.append(
+            Note(Code.WHAT_IF_MORE_SUPPORTERS, {"extra_supporters": hi_k, "not_enough": hi_k - 1})
+        )
+    else:
+        report.what_if.append(Note(Code.WHAT_IF_NOT_EVEN_MORE_SUPPORTERS, {"limit": limit}))
+    return report

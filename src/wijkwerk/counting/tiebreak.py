@@ -40,14 +40,15 @@ class TieBreak:
             if isinstance(spec, str)
             else [s.strip() for s in spec]
         )
-        items = [s for s in items if s]
-        for s in items:
-            if s in ("min-cost", "max-votes", "file-order"):
+        items = [item for item in items if item]
+        for item in items:
+            if item in ("min-cost", "max-votes", "file-order"):
                 continue
-            if s.startswith("lot:") and len(s) > 4:
+            if item.startswith("lot:") and len(item) > 4:
                 continue
             raise CountingError(
-                f"unknown tie-break criterion '{s}' (use min-cost, max-votes, file-order, lot:SEED)"
+                f"unknown tie-break criterion '{item}' "
+                "(use min-cost, max-votes, file-order, lot:SEED)"
             )
         return TieBreak(tuple(items))
 
@@ -70,28 +71,28 @@ class TieBreaker:
         self.votes = votes
         self.ids = ids
         self._lots: dict[str, dict[int, int]] = {}
-        for c in tie_break.criteria:
-            if c.startswith("lot:"):
+        for criterion in tie_break.criteria:
+            if criterion.startswith("lot:"):
                 order = list(range(len(ids)))
-                random.Random(c[4:]).shuffle(order)
-                self._lots[c] = {p: r for r, p in enumerate(order)}
+                random.Random(criterion[4:]).shuffle(order)
+                self._lots[criterion] = {p: rank for rank, p in enumerate(order)}
 
     def narrow(self, tied: Sequence[int]) -> list[int]:
         """Apply the criteria in order; return what is left (maybe several)."""
         rest = list(tied)
-        for c in self.tie_break.criteria:
+        for criterion in self.tie_break.criteria:
             if len(rest) <= 1:
                 break
-            if c == "min-cost":
-                m = min(self.costs[p] for p in rest)
-                rest = [p for p in rest if self.costs[p] == m]
-            elif c == "max-votes":
-                mv = max(self.votes[p] for p in rest)
-                rest = [p for p in rest if self.votes[p] == mv]
-            elif c == "file-order":
+            if criterion == "min-cost":
+                cheapest = min(self.costs[p] for p in rest)
+                rest = [p for p in rest if self.costs[p] == cheapest]
+            elif criterion == "max-votes":
+                most_votes = max(self.votes[p] for p in rest)
+                rest = [p for p in rest if self.votes[p] == most_votes]
+            elif criterion == "file-order":
                 rest = [min(rest)]
             else:
-                lot = self._lots[c]
+                lot = self._lots[criterion]
                 rest = [min(rest, key=lambda p: lot[p])]
         return rest
 

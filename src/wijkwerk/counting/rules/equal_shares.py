@@ -10,10 +10,10 @@ largest *effective vote count* ``c / t``) or, for points, the smallest ``t`` is
 funded; projects whose supporters together have less than ``c`` left are dropped.
 
 Exactness: voters with the same ballot always hold the same budget, so they form one
-weighted *group*. Budgets are exact rationals kept per *budget class* (all groups with
-the same payment history share one class and one ``Fraction``); numpy float copies
-of the class values find the candidates, and every decision (the winner of a round,
-affordability close to the cost, the payment) is confirmed with ``Fraction``s.
+weighted *group*. Budgets are exact and kept per *budget class* (all groups with the
+same payment history share one class; see :class:`_State`); numpy float copies of the
+class values find the candidates, and every decision (the winner of a round,
+affordability close to the cost, the payment) is confirmed with exact rationals.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _EPS = 2.0**-52
 _SMALL = 48
 
 # supporters of a project aggregated by (class, utility): class, utility, weight, key
-Agg = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Aggregate = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -53,8 +53,8 @@ class RoundInfo:
 
     number: int
     project: int  # local index of the funded project
-    t: Fraction  # price per unit of utility
-    effective_votes: Fraction  # cost / t
+    price: Fraction  # price per unit of utility (``t``)
+    effective_votes: Fraction  # cost / price
     payments: list[Payment]
     # float effective vote counts of the other projects still in the race (local index)
     others: dict[int, float] = field(default_factory=dict)
@@ -76,15 +76,15 @@ class MesRun:
     @property
     def left(self) -> list[Fraction]:
         """Exact money left per group (``record=True`` runs only; computed on demand)."""
-        st = self.state
-        if st is None:
+        state = self.state
+        if state is None:
             return []
-        vals: dict[int, Fraction] = {}
+        class_value: dict[int, Fraction] = {}
         out: list[Fraction] = []
-        for c in st.cls.tolist():
-            if c not in vals:
-                vals[c] = _frac(st.value(c))
-            out.append(vals[c])
+        for c in state.budget_class.tolist():
+            if c not in class_value:
+                class_value[c] = _frac(state.value(c))
+            out.append(class_value[c])
         return out
 
 
@@ -101,162 +101,166 @@ def _frac(q: Any) -> Fraction:
 class _State:
     """Budgets of the voter groups during one MES run.
 
-    ``cls[g]`` is the budget class of group ``g``. Class 0 means nothing left; every
-    other class ``c`` holds exactly ``x - sum_s coef[c, s] * ts[s]``, where ``x`` is
-    the starting budget and ``ts[s]`` the exact price of the ``s``-th funded project
+    ``budget_class[g]`` is the budget class of group ``g``. Class 0 means nothing left;
+    every other class ``c`` holds exactly ``x - sum_s coef[c, s] * prices[s]``, where ``x``
+    is the starting budget and ``prices[s]`` the exact price of the ``s``-th funded project
     (``coef[c, s]`` = the utility the class paid it at, 0 if it did not pay a share).
     So no rational is stored per class: an exact value, or an exact weighted sum of
     values over many classes, costs one small integer matrix product and one rational
-    operation per round (``_exact_sum``). ``fv[c]`` is a float copy of the value with
-    ``|fv[c] - value(c)| <= err`` (see ``pay``); floats only decide where that bound
-    leaves a safe margin, everything else is decided exactly.
+    operation per round (``_exact_sum``). ``float_values[c]`` is a float copy of the value
+    with ``|float_values[c] - value(c)| <= err`` (see ``pay``); floats only decide where
+    that bound leaves a safe margin, everything else is decided exactly.
     """
 
-    def __init__(self, data: Grouped, x: Fraction) -> None:
-        self.data = data
-        G = len(data.weight)
-        self.cls = np.ones(G, dtype=np.int64)
+    def __init__(self, grouped: Grouped, x: Fraction) -> None:
+        self.grouped = grouped
+        num_groups = len(grouped.weight)
+        self.budget_class = np.ones(num_groups, dtype=np.int64)
         self.x: Any = _Q(x.numerator, x.denominator)
-        self.xf = float(x)
-        self.ts: list[Any] = []
-        self.ncls = 2
-        cap = 64
-        self.fv = np.zeros(cap, dtype=np.float64)
-        self.fv[1] = self.xf
+        self.x_float = float(x)
+        self.prices: list[Any] = []
+        self.num_classes = 2
+        capacity = 64
+        self.float_values = np.zeros(capacity, dtype=np.float64)
+        self.float_values[1] = self.x_float
         self.coef = np.zeros(
-            (cap, max(len(data.cand), 1)), dtype=np.uint8 if data.umax <= 255 else np.int64
+            (capacity, max(len(grouped.candidates), 1)),
+            dtype=np.uint8 if grouped.max_utility <= 255 else np.int64,
         )
-        # |fv[c] - value(c)| <= err for every class: float(x) is correctly rounded and
-        # each payment round adds at most 3 roundings of numbers <= x (see ``pay``).
-        self.err = 4 * _EPS * self.xf
+        # |float_values[c] - value(c)| <= err for every class: float(x) is correctly rounded
+        # and each payment round adds at most 3 roundings of numbers <= x (see ``pay``).
+        self.err = 4 * _EPS * self.x_float
         # aggregates of ``_aggregate`` per project, valid while no payment touched the
         # project's supporters: (number of payments when computed, aggregate)
-        self.npay = 0
-        self.touched = np.zeros(len(data.cand), dtype=np.int64)
-        self._agg: dict[int, tuple[int, Agg]] = {}
-        self._ones = np.ones(G + 1, dtype=np.int64)  # read-only utilities for approval
+        self.num_payments = 0
+        self.touched = np.zeros(len(grouped.candidates), dtype=np.int64)
+        self._aggregates: dict[int, tuple[int, Aggregate]] = {}
+        # read-only utilities for approval
+        self._ones = np.ones(num_groups + 1, dtype=np.int64)
         self._ones.flags.writeable = False
 
     def _grow(self, need: int) -> None:
-        cap = len(self.fv)
-        if need <= cap:
+        capacity = len(self.float_values)
+        if need <= capacity:
             return
-        while cap < need:
-            cap *= 2
-        fv = np.zeros(cap, dtype=np.float64)
-        fv[: self.ncls] = self.fv[: self.ncls]
-        coef = np.zeros((cap, self.coef.shape[1]), dtype=self.coef.dtype)
-        coef[: self.ncls] = self.coef[: self.ncls]
-        self.fv, self.coef = fv, coef
+        while capacity < need:
+            capacity *= 2
+        float_values = np.zeros(capacity, dtype=np.float64)
+        float_values[: self.num_classes] = self.float_values[: self.num_classes]
+        coef = np.zeros((capacity, self.coef.shape[1]), dtype=self.coef.dtype)
+        coef[: self.num_classes] = self.coef[: self.num_classes]
+        self.float_values, self.coef = float_values, coef
 
     def value(self, c: int) -> Any:
         """Exact budget of class ``c``."""
         if c == 0:
             return _Q(0)
         v = self.x
-        row = self.coef[c, : len(self.ts)]
+        row = self.coef[c, : len(self.prices)]
         for s in np.flatnonzero(row).tolist():
-            v -= self.ts[s] * int(row[s])
+            v -= self.prices[s] * int(row[s])
         return v
 
-    def _exact_sum(self, cls_a: np.ndarray, ws_a: np.ndarray) -> Any:
-        """Exact ``sum ws_a[i] * value(cls_a[i])`` (weights are integers in floats).
+    def _exact_sum(self, classes: np.ndarray, weights: np.ndarray) -> Any:
+        """Exact ``sum weights[i] * value(classes[i])`` (weights are integers in floats).
 
-        ``cls_a`` is non-decreasing (as from ``_aggregate``, or a subset of it).
+        ``classes`` is non-decreasing (as from ``_aggregate``, or a subset of it).
         """
-        if len(cls_a) and cls_a[0] == 0:  # class ids are increasing: 0 comes first
-            keep = cls_a != 0
-            c = cls_a[keep]
-            w = ws_a[keep]
-        else:
-            c, w = cls_a, ws_a
-        total = self.x * int(w.sum())
-        R = len(self.ts)
-        if R and len(c):
+        if len(classes) and classes[0] == 0:  # class ids are increasing: 0 comes first
+            keep = classes != 0
+            classes = classes[keep]
+            weights = weights[keep]
+        total = self.x * int(weights.sum())
+        num_prices = len(self.prices)
+        if num_prices and len(classes):
             # integers below 2**53 throughout, so the float product is exact
-            n = (w @ self.coef[c, :R].astype(np.float64)).tolist()
-            for t_s, n_s in zip(self.ts, n, strict=True):
-                if n_s:
-                    total -= t_s * int(n_s)
+            units = (weights @ self.coef[classes, :num_prices].astype(np.float64)).tolist()
+            for price, n in zip(self.prices, units, strict=True):
+                if n:
+                    total -= price * int(n)
         return total
 
-    def _exact_sum_of(self, cls_l: list[int], ws_l: list[float]) -> Any:
+    def _exact_sum_of(self, classes: list[int], weights: list[float]) -> Any:
         """``_exact_sum`` for a few classes given as lists (no class 0)."""
-        total = self.x * int(sum(ws_l))
-        R = len(self.ts)
-        if R and cls_l:
+        total = self.x * int(sum(weights))
+        num_prices = len(self.prices)
+        if num_prices and classes:
             # integers below 2**53 throughout, so the float product is exact
-            n = (np.array(ws_l) @ self.coef[cls_l, :R]).tolist()
-            for t_s, n_s in zip(self.ts, n, strict=True):
-                if n_s:
-                    total -= t_s * int(n_s)
+            units = (np.array(weights) @ self.coef[classes, :num_prices]).tolist()
+            for price, n in zip(self.prices, units, strict=True):
+                if n:
+                    total -= price * int(n)
         return total
 
-    def _aggregate(self, p: int) -> Agg:
+    def _aggregate(self, p: int) -> Aggregate:
         """Supporters of ``p`` as (class, utility, weight, index key) rows with weight > 0.
 
         Cached until a payment changes the class of one of ``p``'s supporters (the
         classes themselves never change value: a payment only creates new classes).
         """
-        hit = self._agg.get(p)
+        hit = self._aggregates.get(p)
         if hit is not None and hit[0] >= self.touched[p]:
             return hit[1]
-        agg = self._aggregate_new(p)
-        self._agg[p] = (self.npay, agg)
-        return agg
+        aggregate = self._aggregate_new(p)
+        self._aggregates[p] = (self.num_payments, aggregate)
+        return aggregate
 
-    def _aggregate_new(self, p: int) -> Agg:
-        d = self.data
-        g = d.sg[p]
-        cl = self.cls[g]
-        if d.approval:
-            cw = np.bincount(cl, weights=d.sw_f[p], minlength=self.ncls)
-            nz = (cw != 0).nonzero()[0]
-            return nz, self._ones[: len(nz)], cw[nz], nz
-        u = d.su[p]
-        umax = int(u.max()) + 1
-        keys = cl * umax + u
-        cw = np.bincount(keys, weights=d.sw_f[p])
-        nz = np.flatnonzero(cw)
-        return nz // umax, nz % umax, cw[nz], nz
+    def _aggregate_new(self, p: int) -> Aggregate:
+        grouped = self.grouped
+        classes = self.budget_class[grouped.supporter_groups[p]]
+        if grouped.approval:
+            class_weight = np.bincount(
+                classes, weights=grouped.supporter_weights[p], minlength=self.num_classes
+            )
+            present = (class_weight != 0).nonzero()[0]
+            return present, self._ones[: len(present)], class_weight[present], present
+        utilities = grouped.supporter_utilities[p]
+        stride = int(utilities.max()) + 1  # index key = class * stride + utility
+        key_weight = np.bincount(classes * stride + utilities, weights=grouped.supporter_weights[p])
+        present = np.flatnonzero(key_weight)
+        return present // stride, present % stride, key_weight[present], present
 
     def float_key(self, p: int) -> tuple[float, bool]:
         """Return (key, certain) in floats; key=inf if unaffordable."""
-        d = self.data
-        if d.approval:
+        grouped = self.grouped
+        if grouped.approval:
             return self._float_key_approval(p)
-        cls, us, ws, _ = self._aggregate(p)
-        v = self.fv[cls]
-        cost = float(d.cost_f[p])
-        uf = us.astype(np.float64)
-        money = float(np.dot(ws, v))
-        m = len(cls)
+        classes, utilities, weights, _ = self._aggregate(p)
+        values = self.float_values[classes]
+        cost = float(grouped.cost_float[p])
+        utilities_float = utilities.astype(np.float64)
+        money = float(np.dot(weights, values))
+        m = len(classes)
         # rounding of the sums here plus the error of the class values themselves
-        verr = float(ws.sum()) * self.err
-        err = 4 * (m + 2) * _EPS * (money + cost) + verr
+        value_error = float(weights.sum()) * self.err
+        err = 4 * (m + 2) * _EPS * (money + cost) + value_error
         if money < cost - err:
             return math.inf, True
         if money < cost + err:
             return math.inf, False
-        r_all = v / uf
-        order = np.argsort(r_all, kind="stable")
-        r = r_all[order]
-        paid = np.cumsum(ws[order] * v[order])
-        poor = np.empty(m, dtype=np.float64)
+        ratios = values / utilities_float
+        order = np.argsort(ratios, kind="stable")
+        ratio = ratios[order]
+        paid = np.cumsum(weights[order] * values[order])
+        poor = np.empty(m, dtype=np.float64)  # paid by those poorer than each entry
         poor[0] = 0.0
         poor[1:] = paid[:-1]
-        wu = ws[order] * uf[order]
-        rich = np.cumsum(wu[::-1])[::-1]
-        t = (cost - poor) / rich
-        ok = t <= r
-        k = int(np.argmax(ok))
-        if not ok[k]:
+        weighted_utility = weights[order] * utilities_float[order]
+        rich = np.cumsum(weighted_utility[::-1])[::-1]  # utility of each entry and richer
+        price = (cost - poor) / rich
+        fits = price <= ratio
+        k = int(np.argmax(fits))
+        if not fits[k]:
             return math.inf, False
-        tk = float(t[k])
-        rem = cost - float(poor[k])
-        rel = (4 * (m + 2) * _EPS * (cost + float(poor[k])) + verr) / rem if rem > 0 else math.inf
-        key = tk / cost if d.approval else tk
-        return key, rel < TOL / 10
+        price_k = float(price[k])
+        remaining = cost - float(poor[k])
+        relative_error = (
+            (4 * (m + 2) * _EPS * (cost + float(poor[k])) + value_error) / remaining
+            if remaining > 0
+            else math.inf
+        )
+        key = price_k / cost if grouped.approval else price_k
+        return key, relative_error < TOL / 10
 
     def _float_key_approval(self, p: int) -> tuple[float, bool]:
         """``float_key`` for approval ballots (every utility is 1): fewer array passes.
@@ -265,36 +269,36 @@ class _State:
         poorest paying all they have is ``(cost - paid_j) / (W - weight_j)``; the first
         ``j`` where it is at most ``r_j`` gives ``t``.
         """
-        d = self.data
-        nz, _us, cwn, _k = self._aggregate(p)
-        cost = float(d.cost_f[p])
-        m = len(nz)
-        W = float(d.swu[p])  # number of supporters (exact in a float)
-        tk: float | None = None  # the price, if one is found
-        poor_k = 0.0
+        grouped = self.grouped
+        classes, _utilities, class_weights, _keys = self._aggregate(p)
+        cost = float(grouped.cost_float[p])
+        m = len(classes)
+        W = float(grouped.utility_total[p])  # number of supporters (exact in a float)
+        price: float | None = None  # the price, if one is found
+        paid_by_poorer = 0.0  # paid by those who pay all they have, at that price
         if m <= _SMALL:
             # a plain loop costs less than the dozen numpy calls below on a few classes
             # (Wieliczka: 14 in the median); the same float operations in the same order,
             # except that classes of equal value may be summed in another order, which
             # the error bound below does not depend on
-            vl = self.fv[nz].tolist()
-            wl = cwn.tolist()
-            money = cw = 0.0
-            for i in sorted(range(m), key=vl.__getitem__):
-                r = vl[i]
-                if tk is None:
-                    t = (cost - money) / (W - cw)
+            value_list = self.float_values[classes].tolist()
+            weight_list = class_weights.tolist()
+            money = weight_so_far = 0.0
+            for i in sorted(range(m), key=value_list.__getitem__):
+                r = value_list[i]
+                if price is None:
+                    t = (cost - money) / (W - weight_so_far)
                     if t <= r:
-                        tk, poor_k = t, money
-                w = wl[i]
+                        price, paid_by_poorer = t, money
+                w = weight_list[i]
                 money += w * r
-                cw += w
+                weight_so_far += w
         else:
-            v = self.fv[nz]
-            order = v.argsort()
-            r_a = v[order]
-            ws = cwn[order]
-            paid = np.cumsum(ws * r_a)
+            values = self.float_values[classes]
+            order = values.argsort()
+            ratio = values[order]
+            weights = class_weights[order]
+            paid = np.cumsum(weights * ratio)
             money = float(paid[-1])
             if money >= cost:  # else unaffordable below, whatever the price
                 poor = np.empty(m, dtype=np.float64)
@@ -302,23 +306,27 @@ class _State:
                 poor[1:] = paid[:-1]
                 rich = np.empty(m, dtype=np.float64)
                 rich[0] = W
-                rich[1:] = W - np.cumsum(ws[:-1])  # integers: exact
-                t_a = (cost - poor) / rich
-                ok = t_a <= r_a
-                k = int(ok.argmax())
-                if ok[k]:
-                    tk, poor_k = float(t_a[k]), float(poor[k])
-        verr = W * self.err
-        err = 4 * (m + 2) * _EPS * (money + cost) + verr
+                rich[1:] = W - np.cumsum(weights[:-1])  # integers: exact
+                prices = (cost - poor) / rich
+                fits = prices <= ratio
+                k = int(fits.argmax())
+                if fits[k]:
+                    price, paid_by_poorer = float(prices[k]), float(poor[k])
+        value_error = W * self.err
+        err = 4 * (m + 2) * _EPS * (money + cost) + value_error
         if money < cost - err:
             return math.inf, True
-        if money < cost + err or tk is None:
+        if money < cost + err or price is None:
             return math.inf, False
-        rem = cost - poor_k
-        rel = (4 * (m + 2) * _EPS * (cost + poor_k) + verr) / rem if rem > 0 else math.inf
-        return tk / cost, rel < TOL / 10
+        remaining = cost - paid_by_poorer
+        relative_error = (
+            (4 * (m + 2) * _EPS * (cost + paid_by_poorer) + value_error) / remaining
+            if remaining > 0
+            else math.inf
+        )
+        return price / cost, relative_error < TOL / 10
 
-    def exact_t(self, p: int, hint: float | None = None, affordable: bool = False) -> Any:
+    def exact_price(self, p: int, hint: float | None = None, affordable: bool = False) -> Any:
         """Exact price ``t`` of project ``p`` (``None`` if unaffordable).
 
         The price is a GMP rational (``Fraction`` without gmpy2): the run keeps it so,
@@ -330,185 +338,199 @@ class _State:
         with a full exact fallback. ``affordable=True`` (the caller has proved that the
         supporters have at least the cost) skips the exact money check.
         """
-        d = self.data
-        cls_a, us_a, ws_a, _ = self._aggregate(p)
-        cost = d.cost_q[p]
-        if not affordable and self._exact_sum(cls_a, ws_a) < cost:
+        grouped = self.grouped
+        classes, utilities, weights, _ = self._aggregate(p)
+        cost = grouped.cost_rational[p]
+        if not affordable and self._exact_sum(classes, weights) < cost:
             return None
-        E = self.err
+        err = self.err
         if hint is not None and math.isfinite(hint) and hint > 0:
-            fv = self.fv[cls_a]
+            values = self.float_values[classes]
             lo, hi = hint * (1 - 1e-7), hint * (1 + 1e-7)
-            if d.approval and len(cls_a) <= _SMALL:
+            # poor: pay all they have (exact sum `poor`); rich: pay the price (total utility
+            # `rich`); border: too close to the hint for floats, as (value, utility, weight)
+            if grouped.approval and len(classes) <= _SMALL:
                 # a few classes: one plain loop (see ``_float_key_approval``)
-                poor_c: list[int] = []
-                poor_w: list[float] = []
+                poor_classes: list[int] = []
+                poor_weights: list[float] = []
                 rich = 0
                 border = []
                 poor_top, rich_bottom = -math.inf, math.inf
-                for c, v, w in zip(cls_a.tolist(), fv.tolist(), ws_a.tolist(), strict=True):
-                    if v + E < lo:
-                        if v + E > poor_top:
-                            poor_top = v + E
+                for c, v, w in zip(
+                    classes.tolist(), values.tolist(), weights.tolist(), strict=True
+                ):
+                    if v + err < lo:
+                        if v + err > poor_top:
+                            poor_top = v + err
                         if c:  # class 0 has nothing
-                            poor_c.append(c)
-                            poor_w.append(w)
-                    elif v - E > hi:
+                            poor_classes.append(c)
+                            poor_weights.append(w)
+                    elif v - err > hi:
                         rich += int(w)
-                        if v - E < rich_bottom:
-                            rich_bottom = v - E
+                        if v - err < rich_bottom:
+                            rich_bottom = v - err
                     else:
                         border.append((self.value(c), 1, int(w)))
-                poor = self._exact_sum_of(poor_c, poor_w)
-            elif d.approval:  # every utility is 1: same values without the divisions
-                r_hi = fv + E
-                r_lo = fv - E
-                poor_m = r_hi < lo
-                rich_m = r_lo > hi
-                rich = int(ws_a[rich_m].sum())
-                mid = ~(poor_m | rich_m)
+                poor = self._exact_sum_of(poor_classes, poor_weights)
+            elif grouped.approval:  # every utility is 1: same values without the divisions
+                ratio_hi = values + err
+                ratio_lo = values - err
+                is_poor = ratio_hi < lo
+                is_rich = ratio_lo > hi
+                rich = int(weights[is_rich].sum())
+                between = ~(is_poor | is_rich)
                 border = (
                     [
                         (self.value(c), 1, int(w))
-                        for c, w in zip(cls_a[mid].tolist(), ws_a[mid].tolist(), strict=True)
+                        for c, w in zip(
+                            classes[between].tolist(), weights[between].tolist(), strict=True
+                        )
                     ]
-                    if mid.any()
+                    if between.any()
                     else []
                 )
-                poor = self._exact_sum(cls_a[poor_m], ws_a[poor_m])
-                poor_top = float(r_hi[poor_m].max()) if poor_m.any() else -math.inf
-                rich_bottom = float(r_lo[rich_m].min()) if rich_m.any() else math.inf
+                poor = self._exact_sum(classes[is_poor], weights[is_poor])
+                poor_top = float(ratio_hi[is_poor].max()) if is_poor.any() else -math.inf
+                rich_bottom = float(ratio_lo[is_rich].min()) if is_rich.any() else math.inf
             else:
-                uf = us_a.astype(np.float64)
-                r_hi = (fv + E) / uf
-                r_lo = (fv - E) / uf
-                poor_m = r_hi < lo
-                rich_m = r_lo > hi
-                rich = int(np.dot(ws_a[rich_m], uf[rich_m]))
-                mid = ~(poor_m | rich_m)
+                utilities_float = utilities.astype(np.float64)
+                ratio_hi = (values + err) / utilities_float
+                ratio_lo = (values - err) / utilities_float
+                is_poor = ratio_hi < lo
+                is_rich = ratio_lo > hi
+                rich = int(np.dot(weights[is_rich], utilities_float[is_rich]))
+                between = ~(is_poor | is_rich)
                 border = [
                     (self.value(c), u, int(w))
-                    for c, u, w in zip(*(a[mid].tolist() for a in (cls_a, us_a, ws_a)), strict=True)
+                    for c, u, w in zip(
+                        *(a[between].tolist() for a in (classes, utilities, weights)), strict=True
+                    )
                 ]
-                poor = self._exact_sum(cls_a[poor_m], ws_a[poor_m])
-                poor_top = float(r_hi[poor_m].max()) if poor_m.any() else -math.inf
-                rich_bottom = float(r_lo[rich_m].min()) if rich_m.any() else math.inf
+                poor = self._exact_sum(classes[is_poor], weights[is_poor])
+                poor_top = float(ratio_hi[is_poor].max()) if is_poor.any() else -math.inf
+                rich_bottom = float(ratio_lo[is_rich].min()) if is_rich.any() else math.inf
             border.sort(key=lambda e: e[0] / e[1])
-            rich_b = rich + sum(u * w for _, u, w in border)
-            t: Any = None
-            for val, u, w in border:
-                tt = (cost - poor) / rich_b
-                if tt * u <= val:
-                    t = tt
+            rich_utility = rich + sum(u * w for _, u, w in border)
+            price: Any = None
+            for value, u, w in border:
+                candidate = (cost - poor) / rich_utility
+                if candidate * u <= value:
+                    price = candidate
                     break
-                poor += val * w
-                rich_b -= u * w
+                poor += value * w
+                rich_utility -= u * w
             else:
-                if rich_b > 0:
-                    t = (cost - poor) / rich_b
-            if t is not None:
-                tf = float(t)
+                if rich_utility > 0:
+                    price = (cost - poor) / rich_utility
+            if price is not None:
+                price_float = float(price)
                 # every float-classified entry is on the right side with a safe margin;
                 # poor ones are below ``lo`` and rich ones above ``hi``, so the scalar test
                 # settles it when the hint was close (the usual case)
-                ok_poor = lo <= tf * (1 - 1e-12) or poor_top < tf * (1 - 1e-12)
-                ok_rich = hi >= tf * (1 + 1e-12) or rich_bottom > tf * (1 + 1e-12)
-                if ok_poor and ok_rich:
-                    return t
+                poor_ok = lo <= price_float * (1 - 1e-12) or poor_top < price_float * (1 - 1e-12)
+                rich_ok = hi >= price_float * (1 + 1e-12) or rich_bottom > price_float * (1 + 1e-12)
+                if poor_ok and rich_ok:
+                    return price
         # full exact computation
         entries = sorted(
             (
                 (self.value(c), u, int(w))
-                for c, u, w in zip(cls_a.tolist(), us_a.tolist(), ws_a.tolist(), strict=True)
+                for c, u, w in zip(
+                    classes.tolist(), utilities.tolist(), weights.tolist(), strict=True
+                )
             ),
             key=lambda e: e[0] / e[1],
         )
         poor = _Q(0)
         rich = sum(u * w for _, u, w in entries)
-        for val, u, w in entries:
-            t = (cost - poor) / rich
-            if t * u <= val:
-                return t
-            poor += val * w
+        for value, u, w in entries:
+            price = (cost - poor) / rich
+            if price * u <= value:
+                return price
+            poor += value * w
             rich -= u * w
         raise CountingError("internal error: no price found for an affordable project")
 
     def exact_money(self, p: int) -> Fraction:
-        cls_a, _us, ws_a, _ = self._aggregate(p)
-        return _frac(self._exact_sum(cls_a, ws_a))
+        """Exact money left of ``p``'s supporters."""
+        classes, _utilities, weights, _ = self._aggregate(p)
+        return _frac(self._exact_sum(classes, weights))
 
-    def pay(self, p: int, tq: Any, record: bool) -> list[Payment]:
+    def pay(self, p: int, price: Any, record: bool) -> list[Payment]:
         """Every supporter pays ``min(budget, t * u)``; returns the payments if ``record``.
 
         Float error of the new class values: ``fv - fl(fl(t) * u)`` is within
         ``err`` (old value) ``+ 3 * 2**-53 * x`` of the exact new value, because
         ``t * u`` and the new value are at most ``x``; ``err`` grows by ``4 * _EPS * x``.
         """
-        d = self.data
-        g = d.sg[p]
-        cl = self.cls[g]
-        tf = float(tq)
-        c_arr, u_arr, wsn, nz = self._aggregate(p)
-        if d.approval:
-            keys = cl
-            kmax = self.ncls
+        grouped = self.grouped
+        groups = grouped.supporter_groups[p]
+        group_classes = self.budget_class[groups]
+        price_float = float(price)
+        classes, utilities, weights, index_keys = self._aggregate(p)
+        if grouped.approval:
+            group_keys = group_classes
+            num_keys = self.num_classes
         else:
-            umax = int(d.su[p].max()) + 1
-            keys = cl * umax + d.su[p]
-            kmax = self.ncls * umax
-        fvv = self.fv[c_arr]
-        due: Any = tf if d.approval else tf * u_arr  # approval: every utility is 1
-        E = self.err
-        poor: Any
-        if d.approval and len(c_arr) <= _SMALL:
+            stride = int(grouped.supporter_utilities[p].max()) + 1
+            group_keys = group_classes * stride + grouped.supporter_utilities[p]
+            num_keys = self.num_classes * stride
+        values = self.float_values[classes]
+        # approval: every utility is 1
+        due: Any = price_float if grouped.approval else price_float * utilities
+        err = self.err
+        poor: Any  # per row: pays all it has
+        if grouped.approval and len(classes) <= _SMALL:
             # a few classes: one plain loop (see ``_float_key_approval``)
-            lo, hi = tf * (1 - 1e-12), tf * (1 + 1e-12)
+            lo, hi = price_float * (1 - 1e-12), price_float * (1 + 1e-12)
             poor = [
-                c == 0 or v + E < lo or (v - E <= hi and tq >= self.value(c))
-                for c, v in zip(c_arr.tolist(), fvv.tolist(), strict=True)
+                c == 0 or v + err < lo or (v - err <= hi and price >= self.value(c))
+                for c, v in zip(classes.tolist(), values.tolist(), strict=True)
             ]
-            ri = np.array([j for j, pj in enumerate(poor) if not pj], dtype=np.intp)
+            rich_rows = np.array([j for j, is_poor in enumerate(poor) if not is_poor], np.intp)
         else:
-            poor = (fvv + E < due * (1 - 1e-12)) | (c_arr == 0)
-            rich = (fvv - E > due * (1 + 1e-12)) & ~poor
+            poor = (values + err < due * (1 - 1e-12)) | (classes == 0)
+            rich = (values - err > due * (1 + 1e-12)) & ~poor
             for j in np.flatnonzero(~(poor | rich)).tolist():
-                if tq * int(u_arr[j]) >= self.value(int(c_arr[j])):
+                if price * int(utilities[j]) >= self.value(int(classes[j])):
                     poor[j] = True
                 else:
                     rich[j] = True
-            ri = np.flatnonzero(rich)
-        nr = len(ri)
-        self._grow(self.ncls + nr)
-        new = slice(self.ncls, self.ncls + nr)  # the new classes' ids
-        newmap = np.zeros(kmax, dtype=np.int64)
-        newmap[nz[ri]] = np.arange(self.ncls, self.ncls + nr, dtype=np.int64)
-        R = len(self.ts)
-        self.fv[new] = fvv[ri] - (due if d.approval else due[ri])
-        self.coef[new] = self.coef[c_arr[ri]]
-        self.coef[new, R] = 1 if d.approval else u_arr[ri]
+            rich_rows = np.flatnonzero(rich)
+        num_new = len(rich_rows)
+        self._grow(self.num_classes + num_new)
+        new = slice(self.num_classes, self.num_classes + num_new)  # the new classes' ids
+        new_class = np.zeros(num_keys, dtype=np.int64)  # by index key; 0: paid all it had
+        new_class[index_keys[rich_rows]] = np.arange(
+            self.num_classes, self.num_classes + num_new, dtype=np.int64
+        )
+        num_prices = len(self.prices)
+        self.float_values[new] = values[rich_rows] - (due if grouped.approval else due[rich_rows])
+        self.coef[new] = self.coef[classes[rich_rows]]
+        self.coef[new, num_prices] = 1 if grouped.approval else utilities[rich_rows]
         payments: list[Payment] = []
         if record:
-            for j, wsum in enumerate(wsn.tolist()):
-                c = int(c_arr[j])
+            for j, voters in enumerate(weights.tolist()):
+                c = int(classes[j])
                 if c == 0:
                     continue
                 if poor[j]:
-                    payments.append(Payment(_frac(self.value(c)), int(wsum), True))
+                    payments.append(Payment(_frac(self.value(c)), int(voters), True))
                 else:
-                    payments.append(Payment(_frac(tq * int(u_arr[j])), int(wsum), False))
-        self.ncls += nr
-        self.ts.append(tq)
-        self.err += 4 * _EPS * self.xf
-        self.cls[g] = newmap[keys]
-        self.npay += 1
-        self.touched[d.cosupport[p]] = self.npay
+                    payments.append(Payment(_frac(price * int(utilities[j])), int(voters), False))
+        self.num_classes += num_new
+        self.prices.append(price)
+        self.err += 4 * _EPS * self.x_float
+        self.budget_class[groups] = new_class[group_keys]
+        self.num_payments += 1
+        self.touched[grouped.cosupport[p]] = self.num_payments
         return payments
 
 
 def mes_run(
-    data: Grouped,
+    grouped: Grouped,
     per_voter: Fraction,
-    tb: TieBreaker,
+    tie_breaker: TieBreaker,
     *,
     record: bool = False,
 ) -> MesRun:
@@ -517,119 +539,137 @@ def mes_run(
     With ``record=True`` every round records the payments and the effective vote
     counts of all projects still in the race (for explanations).
     """
-    m = len(data.cand)
-    st = _State(data, per_voter)
+    m = len(grouped.candidates)
+    state = _State(grouped, per_voter)
     selected: list[int] = []
     rounds: list[RoundInfo] = []
     dropped: dict[int, tuple[int, Fraction]] = {}
     total: Amount = 0  # int while the costs are: cheaper than adding Fractions
     alive = np.zeros(m, dtype=np.bool_)
     for p in range(m):
-        if data.cost[p] == 0:
-            if len(data.sg[p]):
+        if grouped.cost[p] == 0:
+            if len(grouped.supporter_groups[p]):
                 selected.append(p)
-        elif len(data.sg[p]):
+        elif len(grouped.supporter_groups[p]):
             alive[p] = True
-    lb = np.zeros(m, dtype=np.float64)
+    # key of each project when it was last evaluated (a lower bound of its key now: keys
+    # only grow as budgets shrink); dirty: to evaluate again; certain: the float key is sure
+    last_key = np.zeros(m, dtype=np.float64)
     dirty = np.ones(m, dtype=np.bool_)
     certain = np.ones(m, dtype=np.bool_)
-    if data.approval and not record and m:
+    if grouped.approval and not record and m:
         # Round 1 in closed form: every supporter holds ``x``, so ``p`` costs each of
         # its ``W`` supporters ``cost / W`` if ``x * W >= cost`` (key ``1 / W``, exact up
         # to one rounding) and is unaffordable otherwise. Recorded runs keep the general
         # evaluation so that the reported float effective vote counts stay identical.
-        W = np.array(data.swu, dtype=np.float64)
-        mf = st.xf * W
-        hi = mf > data.cost_f * (1 + 1e-12)
-        lo = mf < data.cost_f * (1 - 1e-12)
-        for p in np.flatnonzero(alive & ~hi).tolist():
-            if lo[p] or per_voter * data.swu[p] < data.cost[p]:
+        W = np.array(grouped.utility_total, dtype=np.float64)
+        money = state.x_float * W
+        enough = money > grouped.cost_float * (1 + 1e-12)
+        short = money < grouped.cost_float * (1 - 1e-12)
+        for p in np.flatnonzero(alive & ~enough).tolist():
+            if short[p] or per_voter * grouped.utility_total[p] < grouped.cost[p]:
                 alive[p] = False
             else:
-                hi[p] = True
-        ok = alive & hi
+                enough[p] = True
+        affordable = alive & enough
         with np.errstate(divide="ignore"):
-            lb[ok] = 1.0 / W[ok]
-        dirty[ok] = False
-    rnd = 0
+            last_key[affordable] = 1.0 / W[affordable]
+        dirty[affordable] = False
+    round_number = 0
     while True:
-        rnd += 1
-        idx = np.flatnonzero(alive)
-        if len(idx) == 0:
+        round_number += 1
+        in_race = np.flatnonzero(alive)
+        if len(in_race) == 0:
             break
-        order = idx[np.argsort(lb[idx], kind="stable")]
+        order = in_race[np.argsort(last_key[in_race], kind="stable")]
         best = math.inf
         seen: list[tuple[int, float]] = []  # alive projects visited, with their key now
-        for p, lbp in zip(order.tolist(), lb[order].tolist(), strict=True):
-            if not record and lbp > best * (1 + TOL):
+        for p, key in zip(order.tolist(), last_key[order].tolist(), strict=True):
+            if not record and key > best * (1 + TOL):
                 break  # and so is every later one: none of them is near the best
             if dirty[p]:
-                key, sure = st.float_key(p)
+                key, sure = state.float_key(p)
                 dirty[p] = False
                 if key == math.inf:
-                    if sure or st.exact_t(p) is None:
+                    if sure or state.exact_price(p) is None:
                         alive[p] = False
                         if record:
-                            dropped[p] = (rnd, st.exact_money(p))
+                            dropped[p] = (round_number, state.exact_money(p))
                         continue
-                    ex = st.exact_t(p)
-                    assert ex is not None
-                    key = float(ex / data.cost_q[p]) if data.approval else float(ex)
+                    price = state.exact_price(p)
+                    assert price is not None
+                    key = (
+                        float(price / grouped.cost_rational[p])
+                        if grouped.approval
+                        else float(price)
+                    )
                     sure = True
-                lb[p] = key
+                last_key[p] = key
                 certain[p] = sure
-                lbp = key
-            seen.append((p, lbp))
-            if lbp < best:
-                best = lbp
+            seen.append((p, key))
+            if key < best:
+                best = key
         if not seen:  # every project left was dropped
             break
         near = sorted(p for p, k in seen if k <= best * (1 + TOL))
         if len(near) == 1 and certain[near[0]]:
-            sel = near[0]
-            hint = lb[sel] * float(data.cost_f[sel]) if data.approval else lb[sel]
+            winner = near[0]
+            hint = (
+                last_key[winner] * float(grouped.cost_float[winner])
+                if grouped.approval
+                else last_key[winner]
+            )
             # a finite float key is only returned when the float money exceeds the cost
             # by more than its error bound, so the project is affordable
-            t = st.exact_t(sel, hint, affordable=True)
-            if t is None:
+            price = state.exact_price(winner, hint, affordable=True)
+            if price is None:
                 raise CountingError("internal error: selected project is unaffordable")
         else:
-            exact: dict[int, Any] = {}
+            exact_key: dict[int, Any] = {}
             for p in near:
-                hint = lb[p] * float(data.cost_f[p]) if data.approval else lb[p]
-                tp = st.exact_t(p, hint)
-                if tp is None:
+                hint = (
+                    last_key[p] * float(grouped.cost_float[p]) if grouped.approval else last_key[p]
+                )
+                price_p = state.exact_price(p, hint)
+                if price_p is None:
                     alive[p] = False
                     if record:
-                        dropped[p] = (rnd, st.exact_money(p))
+                        dropped[p] = (round_number, state.exact_money(p))
                     continue
-                exact[p] = tp / data.cost_q[p] if data.approval else tp
-            if not exact:
+                exact_key[p] = price_p / grouped.cost_rational[p] if grouped.approval else price_p
+            if not exact_key:
                 continue
-            kmin = min(exact.values())
-            tied = [p for p, k in exact.items() if k == kmin]
+            best_key = min(exact_key.values())
+            tied = [p for p, k in exact_key.items() if k == best_key]
             if len(tied) == 1:
-                sel = tied[0]
+                winner = tied[0]
             else:
-                glob = tb.pick(
-                    [data.cand[p] for p in tied], context=f"in round {rnd} of equal shares"
+                winner_in_election = tie_breaker.pick(
+                    [grouped.candidates[p] for p in tied],
+                    context=f"in round {round_number} of equal shares",
                 )
-                sel = data.cand.index(glob)
-            t = kmin * data.cost_q[sel] if data.approval else kmin
-        payments = st.pay(sel, t, record)
-        alive[sel] = False
-        selected.append(sel)
-        total += data.cost[sel]
-        dirty |= data.cosupport[sel]
+                winner = grouped.candidates.index(winner_in_election)
+            price = best_key * grouped.cost_rational[winner] if grouped.approval else best_key
+        payments = state.pay(winner, price, record)
+        alive[winner] = False
+        selected.append(winner)
+        total += grouped.cost[winner]
+        dirty |= grouped.cosupport[winner]
         if record:
-            cost = Fraction(data.cost[sel])
+            cost = Fraction(grouped.cost[winner])
             others = {
-                p: (1.0 / lb[p] if data.approval else float(data.cost_f[p]) / lb[p])
+                p: (
+                    1.0 / last_key[p]
+                    if grouped.approval
+                    else float(grouped.cost_float[p]) / last_key[p]
+                )
                 for p in np.flatnonzero(alive).tolist()
-                if lb[p] > 0
+                if last_key[p] > 0
             }
-            tf = _frac(t)
-            rounds.append(RoundInfo(rnd, sel, tf, cost / tf, payments, others))
+            exact_price = _frac(price)
+            rounds.append(
+                RoundInfo(round_number, winner, exact_price, cost / exact_price, payments, others)
+            )
     return MesRun(
-        Fraction(per_voter), selected, rounds, dropped, Fraction(total), st if record else None
+        Fraction(per_voter), selected, rounds, dropped, Fraction(total), state if record else None
     )

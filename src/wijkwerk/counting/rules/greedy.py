@@ -30,18 +30,18 @@ class GreedyResult:
     total_cost: Amount
 
 
-def greedy_order(candidates: list[int], scores: list[int], tb: TieBreaker) -> list[int]:
+def greedy_order(candidates: list[int], scores: list[int], tie_breaker: TieBreaker) -> list[int]:
     """Order ``candidates`` by score (descending), ties ordered by the tie-break list."""
     by_score: dict[int, list[int]] = {}
     for p in candidates:
         by_score.setdefault(scores[p], []).append(p)
     out: list[int] = []
-    for s in sorted(by_score, reverse=True):
-        block = by_score[s]
+    for score in sorted(by_score, reverse=True):
+        block = by_score[score]
         if len(block) == 1:
             out.extend(block)
         else:
-            out.extend(tb.order(block, context=f"with {s} votes in the greedy order"))
+            out.extend(tie_breaker.order(block, context=f"with {score} votes in the greedy order"))
     return out
 
 
@@ -50,7 +50,7 @@ def greedy(
     costs: list[Amount],
     scores: list[int],
     budget: Amount,
-    tb: TieBreaker,
+    tie_breaker: TieBreaker,
     *,
     skip: bool = True,
     initial: list[int] | None = None,
@@ -69,12 +69,12 @@ def greedy(
     steps: list[GreedyStep] = []
     stopped = False
     pool = [p for p in candidates if p not in set(chosen) and scores[p] > 0]
-    for rank, p in enumerate(greedy_order(pool, scores, tb), start=1):
-        c = costs[p]
-        if not stopped and c <= left:
+    for rank, p in enumerate(greedy_order(pool, scores, tie_breaker), start=1):
+        cost = costs[p]
+        if not stopped and cost <= left:
             steps.append(GreedyStep(p, rank, scores[p], normalize_amount(left), True))
             chosen.append(p)
-            left -= c
+            left -= cost
         else:
             steps.append(GreedyStep(p, rank, scores[p], normalize_amount(left), False, stopped))
             if not skip:

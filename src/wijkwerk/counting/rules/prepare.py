@@ -11,7 +11,8 @@ import numpy as np
 if TYPE_CHECKING:  # numpy.typing costs ~5 ms at import and is only needed for annotations
     import numpy.typing as npt
 
-from ..model import POINTS_TYPES, Amount, CountingError, Election, format_amount
+from ..codes import Code
+from ..model import POINTS_TYPES, Amount, CountingError, Election
 from ..pabulib import parse_amount
 
 try:  # optional accelerator: GMP rationals, much faster than Fraction
@@ -19,25 +20,30 @@ try:  # optional accelerator: GMP rationals, much faster than Fraction
 except ImportError:  # pragma: no cover
     _Q = Fraction
 
-ELIGIBILITY_RULES = ("none", "cost-share")
+ELIGIBILITY_RULES: dict[str, str] = {
+    "none": "only the file's min_project_score_threshold, and no project without supporters",
+    "cost-share": "also drop a project whose share of votes is below a third of its share of "
+    "the budget (Swiecie)",
+}
+"""The eligibility rules by name (``--eligibility``), with what they do."""
 
 
 @dataclass
 class Eligibility:
     """Which projects may be funded at all, and why not.
 
-    ``reason[p]`` is ``None`` for an eligible project, else a sentence.
-    ``code[p]`` is a short machine code (``no-support``, ``below-threshold``, ``cost-share``).
+    ``code[p]`` is ``None`` for an eligible project, else why it is not
+    (:data:`~wijkwerk.counting.codes.INELIGIBLE_CODES`), with the figures in ``data[p]``.
     ``threshold`` is META ``min_project_score_threshold`` (exact), if the file has one.
     """
 
     eligible: list[bool]
-    reason: list[str | None]
-    code: list[str | None]
+    code: list[Code | None]
+    data: list[dict[str, Any]]
     threshold: Amount | None = None
 
 
-def eligibility(
+def check_eligibility(
     election: Election,
     rule: str = "none",
     votes: list[int] | None = None,
@@ -58,7 +64,9 @@ def eligibility(
     passed to save recounting them.
     """
     if rule not in ELIGIBILITY_RULES:
-        raise CountingError(f"unknown eligibility rule '{rule}' (use none or cost-share)")
+        raise CountingError(
+            f"unknown eligibility rule '{rule}' (use {', '.join(ELIGIBILITY_RULES)})"
+        )
     if votes is None:
         votes = election.supporters()
     points = election.vote_type in POINTS_TYPES
@@ -66,86 +74,88 @@ def eligibility(
         scores = election.scores() if points else votes
     unit = "points" if points else "votes"
     n = election.num_voters
-    thr_txt = election.meta.get("min_project_score_threshold", "").strip()
+    threshold_text = election.meta.get("min_project_score_threshold", "").strip()
     threshold: Amount | None = None
-    if thr_txt:
+    if threshold_text:
         # compared exactly: the format says integer, but "2.5" must not become 2
-        threshold = parse_amount(thr_txt)
+        threshold = parse_amount(threshold_text)
         if threshold is None:
-            raise CountingError(f"META min_project_score_threshold '{thr_txt}' is not a number")
+            raise CountingError(
+                f"META min_project_score_threshold '{threshold_text}' is not a number"
+            )
     B = election.budget
+    cost_share = rule == "cost-share"
     eligible: list[bool] = []
-    reason: list[str | None] = []
-    code: list[str | None] = []
-    for p, proj in enumerate(election.projects):
-        v = votes[p]
-        if v == 0:
+    code: list[Code | None] = []
+    data: list[dict[str, Any]] = []
+    for p, project in enumerate(election.projects):
+        supporters = votes[p]
+        if supporters == 0:
             eligible.append(False)
-            reason.append("no voter supported it")
-            code.append("no-support")
+            code.append(Code.NO_SUPPORT)
+            data.append({})
         elif threshold is not None and scores[p] < threshold:
-            s = scores[p]
             eligible.append(False)
-            reason.append(
-                f"it got {s} {unit if s != 1 else unit[:-1]}, "
-                f"fewer than the minimum of {format_amount(threshold)}"
-            )
-            code.append("below-threshold")
-        elif rule == "cost-share" and 3 * B * v < n * proj.cost:
+            code.append(Code.BELOW_THRESHOLD)
+            # for points ballots the score is not the `votes` of the explanation
+            data.append({"score": scores[p], "threshold": threshold, "unit": unit})
+        elif cost_share and 3 * B * supporters < n * project.cost:
             eligible.append(False)
-            reason.append(
-                f"its share of votes ({v}/{n}) is below a third of its share of the budget "
-                f"({format_amount(proj.cost)}/{format_amount(B)})"
-            )
-            code.append("cost-share")
+            code.append(Code.COST_SHARE)
+            data.append({"voters": n, "budget": B})
         else:
             eligible.append(True)
-            reason.append(None)
             code.append(None)
-    return Eligibility(eligible, reason, code, threshold)
+            data.append({})
+    return Eligibility(eligible, code, data, threshold)
 
 
 @dataclass
 class Grouped:
     """Voters grouped by identical ballot restricted to the candidate projects.
 
-    ``cand`` lists the election indices of the candidate projects (local index =
-    position in ``cand``). For local project ``p``: ``sg[p]`` are the supporter
-    groups and ``su[p]`` their utilities (1 for approval-like ballots, points for
-    cumulative/scoring). ``weight[g]`` is the number of voters in group ``g``;
-    ``umax`` is the largest utility (1 for approval).
+    ``candidates`` lists the election indices of the candidate projects (local index =
+    position in ``candidates``). For local project ``p``: ``supporter_groups[p]`` are the
+    groups that support it, ``supporter_utilities[p]`` their utilities (1 for approval-like
+    ballots, points for cumulative/scoring) and ``supporter_weights[p]`` their numbers of
+    voters (as floats, for the float evaluation); ``utility_total[p]`` is the sum of voters ×
+    utility over its supporters (for approval: its number of supporters).
+    ``weight[g]`` is the number of voters in group ``g``; ``max_utility`` is the largest
+    utility (1 for approval). ``cosupport[p, q]``: some group supports both ``p`` and ``q``.
+    ``cost[p]`` is exact, ``cost_float[p]`` its float and ``cost_rational[p]`` a GMP rational
+    (``Fraction`` without gmpy2).
     """
 
     n: int
     budget: Amount
-    cand: list[int]
+    candidates: list[int]
     cost: list[Amount]
-    cost_f: npt.NDArray[np.float64]
+    cost_float: npt.NDArray[np.float64]
     approval: bool
     weight: npt.NDArray[np.int64]
-    sg: list[npt.NDArray[np.intp]]
-    su: list[npt.NDArray[np.int64]]
-    sw_f: list[npt.NDArray[np.float64]]
-    swu: list[int]
+    supporter_groups: list[npt.NDArray[np.intp]]
+    supporter_utilities: list[npt.NDArray[np.int64]]
+    supporter_weights: list[npt.NDArray[np.float64]]
+    utility_total: list[int]
     cosupport: npt.NDArray[np.bool_]
-    umax: int = 1
+    max_utility: int = 1
     group_projects: list[tuple[int, ...]] = field(default_factory=list)
-    cost_q: list[Any] = field(default_factory=list)  # costs as GMP rationals (or Fraction)
+    cost_rational: list[Any] = field(default_factory=list)
 
 
-def group(election: Election, cand: list[int]) -> Grouped:
-    """Group the voters for the candidate projects ``cand`` (election indices)."""
-    loc = [-1] * len(election.projects)
-    for i, p in enumerate(cand):
-        loc[p] = i
+def group(election: Election, candidates: list[int]) -> Grouped:
+    """Group the voters for the candidate projects ``candidates`` (election indices)."""
+    local = [-1] * len(election.projects)
+    for i, p in enumerate(candidates):
+        local[p] = i
     approval = election.vote_type not in POINTS_TYPES
     counts = election.ballot_counts()
     # key of a group: sorted local project indices (approval) or, for points, the
     # sorted (index, points) pairs flattened into one tuple
-    gix: dict[tuple[int, ...], int] = {}
-    gweight: list[int] = []
+    group_of_key: dict[tuple[int, ...], int] = {}
+    group_weight: list[int] = []
     # every project a candidate (approval): the key is the ballot itself, sorted
-    identity = len(cand) == len(election.projects) and election.vote_type in (
+    identity = len(candidates) == len(election.projects) and election.vote_type in (
         "approval",
         "choose-1",
     )
@@ -156,66 +166,69 @@ def group(election: Election, cand: list[int]) -> Grouped:
         if identity and ballot.points is None:
             key = tuple(sorted(ballot.projects))
         elif ballot.points is None:
-            key = tuple(sorted([q for q in [loc[p] for p in ballot.projects] if q >= 0]))
+            key = tuple(sorted([q for q in [local[p] for p in ballot.projects] if q >= 0]))
         else:
             pairs = sorted(
-                (loc[p], pts)
-                for p, pts in zip(ballot.projects, ballot.points, strict=True)
-                if loc[p] >= 0 and pts > 0
+                (local[p], points)
+                for p, points in zip(ballot.projects, ballot.points, strict=True)
+                if local[p] >= 0 and points > 0
             )
-            key = tuple(x for pu in pairs for x in pu)
+            key = tuple(x for pair in pairs for x in pair)
         if not key:
             continue
-        g = gix.get(key)
+        g = group_of_key.get(key)
         if g is None:
-            g = gix[key] = len(gweight)
-            gweight.append(c)
+            g = group_of_key[key] = len(group_weight)
+            group_weight.append(c)
         else:
-            gweight[g] += c
-    m = len(cand)
-    G = len(gweight)
+            group_weight[g] += c
+    m = len(candidates)
+    num_groups = len(group_weight)
     step = 1 if approval else 2
-    gkeys = list(gix)
-    lengths = np.fromiter((len(k) // step for k in gkeys), dtype=np.intp, count=G)
-    flat = np.fromiter((x for k in gkeys for x in k), dtype=np.int64)
-    flat_p = flat[::step].astype(np.intp)
-    flat_u = np.ones(len(flat_p), dtype=np.int64) if approval else flat[1::2]
-    group_projects = [k[::step] for k in gkeys]
-    flat_g = np.repeat(np.arange(G, dtype=np.intp), lengths)
-    order = np.argsort(flat_p, kind="stable")  # groups stay in increasing order per project
-    sp = flat_p[order]
-    sgs = flat_g[order]
-    sus = flat_u[order]
-    bounds = np.searchsorted(sp, np.arange(m + 1))
-    weight = np.array(gweight, dtype=np.int64)
-    sg = [sgs[bounds[p] : bounds[p + 1]] for p in range(m)]
-    su = [sus[bounds[p] : bounds[p + 1]] for p in range(m)]
-    wf = weight.astype(np.float64)
-    sw_f = [wf[x] for x in sg]
-    swu = [int(np.dot(weight[sg[p]], su[p])) for p in range(m)]
+    keys = list(group_of_key)
+    lengths = np.fromiter((len(k) // step for k in keys), dtype=np.intp, count=num_groups)
+    flat = np.fromiter((x for k in keys for x in k), dtype=np.int64)
+    flat_project = flat[::step].astype(np.intp)
+    flat_utility = np.ones(len(flat_project), dtype=np.int64) if approval else flat[1::2]
+    group_projects = [k[::step] for k in keys]
+    flat_group = np.repeat(np.arange(num_groups, dtype=np.intp), lengths)
+    # groups stay in increasing order per project
+    order = np.argsort(flat_project, kind="stable")
+    by_project = flat_project[order]
+    groups_by_project = flat_group[order]
+    utilities_by_project = flat_utility[order]
+    bounds = np.searchsorted(by_project, np.arange(m + 1))
+    weight = np.array(group_weight, dtype=np.int64)
+    supporter_groups = [groups_by_project[bounds[p] : bounds[p + 1]] for p in range(m)]
+    supporter_utilities = [utilities_by_project[bounds[p] : bounds[p + 1]] for p in range(m)]
+    weight_float = weight.astype(np.float64)
+    supporter_weights = [weight_float[groups] for groups in supporter_groups]
+    utility_total = [
+        int(np.dot(weight[supporter_groups[p]], supporter_utilities[p])) for p in range(m)
+    ]
     # cosupport[p, q]: some group supports both p and q (by ballot length, vectorised)
-    cos = np.zeros((m, m), dtype=np.bool_)
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if G else np.zeros(0, np.intp)
-    for L in np.unique(lengths).tolist():
-        rows = starts[lengths == L]
-        mat = flat_p[rows[:, None] + np.arange(L)[None, :]]
-        for i in range(L):
-            cos[mat[:, i : i + 1], mat] = True
-    cost = [election.projects[p].cost for p in cand]
+    cosupport = np.zeros((m, m), dtype=np.bool_)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if num_groups else np.zeros(0, np.intp)
+    for length in np.unique(lengths).tolist():
+        rows = starts[lengths == length]
+        projects = flat_project[rows[:, None] + np.arange(length)[None, :]]
+        for i in range(length):
+            cosupport[projects[:, i : i + 1], projects] = True
+    cost = [election.projects[p].cost for p in candidates]
     return Grouped(
         n=election.num_voters,
         budget=election.budget,
-        cand=cand,
+        candidates=candidates,
         cost=cost,
-        cost_f=np.array([float(c) for c in cost], dtype=np.float64),
+        cost_float=np.array([float(c) for c in cost], dtype=np.float64),
         approval=approval,
         weight=weight,
-        sg=sg,
-        su=su,
-        sw_f=sw_f,
-        swu=swu,
-        cosupport=cos,
-        umax=int(flat_u.max()) if len(flat_u) else 1,
+        supporter_groups=supporter_groups,
+        supporter_utilities=supporter_utilities,
+        supporter_weights=supporter_weights,
+        utility_total=utility_total,
+        cosupport=cosupport,
+        max_utility=int(flat_utility.max()) if len(flat_utility) else 1,
         group_projects=group_projects,
-        cost_q=[_Q(Fraction(c).numerator, Fraction(c).denominator) for c in cost],
+        cost_rational=[_Q(Fraction(c).numerator, Fraction(c).denominator) for c in cost],
     )

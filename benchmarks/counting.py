@@ -148,9 +148,16 @@ def main() -> None:
                     ("MES+add1", "mes", ["--completion", "add1"]),
                 ):
                     cmd = [CLI, "count", str(p), "--rule", rule, *extra, "--json"]
-                    wall, peak = measure_cli(cmd, max(1, args.runs // 2))
+                    seconds, peak_mb = measure_cli(cmd, max(1, args.runs // 2))
                     rows.append(
-                        (label, shown, f"wijkwerk CLI, {JOBS} jobs", fmt(wall), fmt(peak, 0), "")
+                        (
+                            label,
+                            shown,
+                            f"wijkwerk CLI, {JOBS} jobs",
+                            fmt(seconds),
+                            fmt(peak_mb, 0),
+                            "",
+                        )
                     )
                     print(*rows[-1], sep=" | ", file=sys.stderr)
     print(

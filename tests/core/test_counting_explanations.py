@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from django.utils import translation
 
 from wijkwerk.core import counting_explanations
 from wijkwerk.core.counting_explanations import TEXTS, render
-from wijkwerk.counting import Code, Election, Note, count, english, read_pb
-from wijkwerk.counting.codes import text_keys
+from wijkwerk.counting import Code, Election, count, english, read_pb
+from wijkwerk.counting.codes import Statement, text_keys
 from wijkwerk.counting.explain import explain_project
 
 PABULIB = Path(__file__).resolve().parents[2].parent / "shared" / "pabulib"
@@ -46,8 +47,8 @@ def test_every_code_has_an_english_and_a_dutch_text() -> None:
         assert not ENGLISH.search(PLACEHOLDER.sub("", nl)), (key, nl)
 
 
-def _real_statements() -> list[Note | object]:
-    statements: list[Note | object] = []
+def _real_statements() -> list[Statement]:
+    statements: list[Statement] = []
     for name, settings in (
         ("Poland_Wieliczka_2023_Green_Budget.pb", {"comparison": "exclusion-ratio"}),
         ("Netherlands_Assen_2024.pb", {"rule": "greedy"}),
@@ -55,18 +56,18 @@ def _real_statements() -> list[Note | object]:
         ("Poland_Swiecie_2023.pb", {"eligibility_rule": "cost-share"}),
         ("Switzerland_Zurich_D10.pb", {"rule": "mes", "completion": "add1u"}),
     ):
-        outcome = count(read_pb(PABULIB / name), jobs=1, **settings)  # type: ignore[arg-type]
+        outcome = count(read_pb(PABULIB / name), jobs=1, **settings)
         statements += [*outcome.explanations.values(), *outcome.notes]
     return statements
 
 
 def test_dutch_rendering_of_real_elections_has_no_english() -> None:
     statements = _real_statements()
-    codes = {s.code for s in statements}  # type: ignore[attr-defined]
+    codes = {s.code for s in statements}
     assert {Code.MES_FUNDED, Code.MES_UNAFFORDABLE, Code.GREEDY_FUNDED, Code.COMPARISON} <= codes
     with translation.override("nl"):
         for statement in statements:
-            text = render(statement)  # type: ignore[arg-type]
+            text = render(statement)
             assert text and "{" not in text
             assert not ENGLISH.search(text), text
 
@@ -105,8 +106,6 @@ def test_numbers_in_the_active_languages_notation() -> None:
     ],
 )
 def test_figures(value: object, spec: str, dutch: str) -> None:
-    from fractions import Fraction
-
     number = Fraction(value) if isinstance(value, str) else value
     with translation.override("nl"):
         assert format(counting_explanations._Localized(number), spec) == dutch

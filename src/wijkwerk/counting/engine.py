@@ -429,16 +429,18 @@ def _explain_mes(
                 effective_votes=float(funded_in.effective_votes),
                 payments=[
                     {
-                        "amount": normalize_amount(pm.amount),
-                        "voters": pm.voters,
-                        "all_they_had": pm.all_they_had,
+                        "amount": normalize_amount(payment.amount),
+                        "voters": payment.voters,
+                        "all_they_had": payment.all_they_had,
                     }
-                    for pm in payments
+                    for payment in payments
                 ],
                 per_voter_budget=per_voter_budget,
-                paying_supporters=sum(pm.voters for pm in payments),
-                most_paid=normalize_amount(max((pm.amount for pm in payments), default=0)),
-                some_paid_all_they_had=any(pm.all_they_had for pm in payments),
+                paying_supporters=sum(payment.voters for payment in payments),
+                most_paid=normalize_amount(
+                    max((payment.amount for payment in payments), default=0)
+                ),
+                some_paid_all_they_had=any(payment.all_they_had for payment in payments),
             )
         elif local in run.dropped:
             dropped_in_round, money = run.dropped[local]

@@ -110,7 +110,7 @@ def read_pb(
     return _parse(text, src_name, keep_extra)
 
 
-def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
+def _parse(text: str, source_name: str, keep_extra_cols: bool = True) -> Election:
     lines = text.split("\n")
     # Locate the sections: (name, index of header line).
     starts: dict[str, int] = {}
@@ -123,64 +123,70 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
             ";" not in raw or raw.rstrip("\r").split(";", 1)[1].strip() == ""
         ):
             if head in starts:
-                raise PabulibError(src, i + 1, f"section {head.upper()} appears twice")
+                raise PabulibError(source_name, i + 1, f"section {head.upper()} appears twice")
             starts[head] = i
             order.append(head)
-    for sec in _SECTIONS:
-        if sec not in starts:
-            raise PabulibError(src, 0, f"missing section {sec.upper()}")
+    for section in _SECTIONS:
+        if section not in starts:
+            raise PabulibError(source_name, 0, f"missing section {section.upper()}")
     if order != list(_SECTIONS):
         raise PabulibError(
-            src, starts[order[0]] + 1, "sections must be in the order META, PROJECTS, VOTES"
+            source_name, starts[order[0]] + 1, "sections must be in the order META, PROJECTS, VOTES"
         )
     first = starts["meta"]
     for i in range(first):
         if lines[i].strip():
-            raise PabulibError(src, i + 1, "text before the META section")
+            raise PabulibError(source_name, i + 1, "text before the META section")
     bounds = {
         "meta": (starts["meta"] + 1, starts["projects"]),
         "projects": (starts["projects"] + 1, starts["votes"]),
         "votes": (starts["votes"] + 1, len(lines)),
     }
 
-    def section_rows(sec: str) -> tuple[list[str], int, int]:
-        lo, hi = bounds[sec]
+    def section_rows(section: str) -> tuple[list[str], int, int]:
+        lo, hi = bounds[section]
         while lo < hi and not lines[lo].strip():
             lo += 1
         if lo >= hi:
-            raise PabulibError(src, starts[sec] + 1, f"section {sec.upper()} has no header line")
-        header = [h.strip() for h in _split(lines[lo].rstrip("\r"), src, lo + 1)]
+            raise PabulibError(
+                source_name, starts[section] + 1, f"section {section.upper()} has no header line"
+            )
+        header = [h.strip() for h in _split(lines[lo].rstrip("\r"), source_name, lo + 1)]
         return header, lo + 1, hi
 
     # META
     header, lo, hi = section_rows("meta")
     if len(header) < 2 or header[0].lower() != "key" or header[1].lower() != "value":
-        raise PabulibError(src, lo, "META header must be 'key;value'")
+        raise PabulibError(source_name, lo, "META header must be 'key;value'")
     meta: dict[str, str] = {}
     meta_line: dict[str, int] = {}
     for i in range(lo, hi):
         line = lines[i].rstrip("\r")
         if not line.strip():
             continue
-        fields = _split(line, src, i + 1)
+        fields = _split(line, source_name, i + 1)
         if len(fields) < 2:
-            raise PabulibError(src, i + 1, "META line must be 'key;value'")
+            raise PabulibError(source_name, i + 1, "META line must be 'key;value'")
         key = fields[0].strip()
         if key in meta:
-            raise PabulibError(src, i + 1, f"META key '{key}' appears twice")
+            raise PabulibError(source_name, i + 1, f"META key '{key}' appears twice")
         meta[key] = ";".join(fields[1:]).strip()
         meta_line[key] = i + 1
 
     if "budget" not in meta:
-        raise PabulibError(src, starts["meta"] + 1, "META has no 'budget'")
+        raise PabulibError(source_name, starts["meta"] + 1, "META has no 'budget'")
     budget = parse_amount(meta["budget"])
     if budget is None or budget < 0:
         raise PabulibError(
-            src, meta_line["budget"], f"budget '{meta['budget']}' is not a non-negative number"
+            source_name,
+            meta_line["budget"],
+            f"budget '{meta['budget']}' is not a non-negative number",
         )
     vote_type = meta.get("vote_type", "approval").strip().lower()
     if vote_type not in VOTE_TYPES:
-        raise PabulibError(src, meta_line.get("vote_type", 0), f"unknown vote_type '{vote_type}'")
+        raise PabulibError(
+            source_name, meta_line.get("vote_type", 0), f"unknown vote_type '{vote_type}'"
+        )
 
     def meta_int(key: str) -> int | None:
         if key not in meta or meta[key].strip() == "":
@@ -188,79 +194,91 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
         v = meta[key].strip()
         if _INT.match(v):
             return int(v)
-        amt = parse_amount(v)
-        if amt is not None and Fraction(amt).denominator == 1:
-            return int(amt)
-        raise PabulibError(src, meta_line[key], f"META '{key}' must be an integer, got '{v}'")
+        amount = parse_amount(v)
+        if amount is not None and Fraction(amount).denominator == 1:
+            return int(amount)
+        raise PabulibError(
+            source_name, meta_line[key], f"META '{key}' must be an integer, got '{v}'"
+        )
 
     # PROJECTS
-    pheader, lo, hi = section_rows("projects")
-    if "project_id" not in pheader:
-        raise PabulibError(src, lo, "PROJECTS header has no 'project_id' column")
-    if "cost" not in pheader:
-        raise PabulibError(src, lo, "PROJECTS header has no 'cost' column")
-    if len(set(pheader)) != len(pheader):
-        raise PabulibError(src, lo, "PROJECTS header repeats a column")
-    id_col = pheader.index("project_id")
-    cost_col = pheader.index("cost")
-    name_col = pheader.index("name") if "name" in pheader else -1
+    project_header, lo, hi = section_rows("projects")
+    if "project_id" not in project_header:
+        raise PabulibError(source_name, lo, "PROJECTS header has no 'project_id' column")
+    if "cost" not in project_header:
+        raise PabulibError(source_name, lo, "PROJECTS header has no 'cost' column")
+    if len(set(project_header)) != len(project_header):
+        raise PabulibError(source_name, lo, "PROJECTS header repeats a column")
+    id_col = project_header.index("project_id")
+    cost_col = project_header.index("cost")
+    name_col = project_header.index("name") if "name" in project_header else -1
     projects: list[Project] = []
-    pindex: dict[str, int] = {}
+    project_of_id: dict[str, int] = {}
     for i in range(lo, hi):
         line = lines[i].rstrip("\r")
         if not line.strip():
             continue
-        fields = _split(line, src, i + 1)
-        if len(fields) != len(pheader):
+        fields = _split(line, source_name, i + 1)
+        if len(fields) != len(project_header):
             raise PabulibError(
-                src, i + 1, f"project line has {len(fields)} fields, header has {len(pheader)}"
+                source_name,
+                i + 1,
+                f"project line has {len(fields)} fields, header has {len(project_header)}",
             )
-        pid = fields[id_col].strip()
-        if not pid:
-            raise PabulibError(src, i + 1, "empty project id")
-        if pid in pindex:
-            raise PabulibError(src, i + 1, f"duplicate project id '{pid}'")
+        project_id = fields[id_col].strip()
+        if not project_id:
+            raise PabulibError(source_name, i + 1, "empty project id")
+        if project_id in project_of_id:
+            raise PabulibError(source_name, i + 1, f"duplicate project id '{project_id}'")
         cost = parse_amount(fields[cost_col])
         if cost is None:
             raise PabulibError(
-                src, i + 1, f"cost '{fields[cost_col].strip()}' of project '{pid}' is not a number"
+                source_name,
+                i + 1,
+                f"cost '{fields[cost_col].strip()}' of project '{project_id}' is not a number",
             )
         if cost < 0:
-            raise PabulibError(src, i + 1, f"cost of project '{pid}' is negative")
+            raise PabulibError(source_name, i + 1, f"cost of project '{project_id}' is negative")
         extra = {
-            h: fields[k] for k, h in enumerate(pheader) if k not in (id_col, cost_col, name_col)
+            h: fields[k]
+            for k, h in enumerate(project_header)
+            if k not in (id_col, cost_col, name_col)
         }
-        pindex[pid] = len(projects)
-        projects.append(Project(pid, cost, fields[name_col] if name_col >= 0 else "", extra, i + 1))
-    n_proj = meta_int("num_projects")
-    if n_proj is not None and n_proj != len(projects):
+        project_of_id[project_id] = len(projects)
+        projects.append(
+            Project(project_id, cost, fields[name_col] if name_col >= 0 else "", extra, i + 1)
+        )
+    num_projects = meta_int("num_projects")
+    if num_projects is not None and num_projects != len(projects):
         raise PabulibError(
-            src,
+            source_name,
             meta_line["num_projects"],
-            f"num_projects is {n_proj} but PROJECTS lists {len(projects)}",
+            f"num_projects is {num_projects} but PROJECTS lists {len(projects)}",
         )
 
     # VOTES
-    vheader, lo, hi = section_rows("votes")
-    if "voter_id" not in vheader:
-        raise PabulibError(src, lo, "VOTES header has no 'voter_id' column")
-    if "vote" not in vheader:
-        raise PabulibError(src, lo, "VOTES header has no 'vote' column")
-    if len(set(vheader)) != len(vheader):
-        raise PabulibError(src, lo, "VOTES header repeats a column")
+    vote_header, lo, hi = section_rows("votes")
+    if "voter_id" not in vote_header:
+        raise PabulibError(source_name, lo, "VOTES header has no 'voter_id' column")
+    if "vote" not in vote_header:
+        raise PabulibError(source_name, lo, "VOTES header has no 'vote' column")
+    if len(set(vote_header)) != len(vote_header):
+        raise PabulibError(source_name, lo, "VOTES header repeats a column")
     has_points = vote_type in POINTS_TYPES
-    if has_points and "points" not in vheader:
-        raise PabulibError(src, lo, f"vote_type {vote_type} needs a 'points' column")
-    vid_col = vheader.index("voter_id")
-    vote_col = vheader.index("vote")
-    pts_col = vheader.index("points") if "points" in vheader else -1
-    extra_cols = [k for k in range(len(vheader)) if k not in (vid_col, vote_col, pts_col)]
-    extra_names = [vheader[k] for k in extra_cols]
-    if not has_points and pts_col >= 0:
-        extra_cols.append(pts_col)
+    if has_points and "points" not in vote_header:
+        raise PabulibError(source_name, lo, f"vote_type {vote_type} needs a 'points' column")
+    voter_id_col = vote_header.index("voter_id")
+    vote_col = vote_header.index("vote")
+    points_col = vote_header.index("points") if "points" in vote_header else -1
+    extra_cols = [
+        k for k in range(len(vote_header)) if k not in (voter_id_col, vote_col, points_col)
+    ]
+    extra_names = [vote_header[k] for k in extra_cols]
+    if not has_points and points_col >= 0:
+        extra_cols.append(points_col)
         extra_names.append("points")
-        pts_col = -1
-    ncols = len(vheader)
+        points_col = -1
+    ncols = len(vote_header)
 
     min_len = meta_int("min_length")
     max_len = meta_int("max_length")
@@ -281,133 +299,153 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
     if not keep_extra:
         extra_names = []
 
-    def parse_ballot(vote: str, pts: str, lineno: int, vid: str) -> Ballot:
+    def parse_ballot(vote: str, points_field: str, lineno: int, voter_id: str) -> Ballot:
         if not has_points and vote_type != "ordinal" and vote:
             # fast path for a clean approval ballot; anything odd goes the careful way
             try:
-                fidx = [pindex[it] for it in vote.split(",")]
+                indices = [project_of_id[it] for it in vote.split(",")]
             except KeyError:
-                fidx = []
-            n_items = len(fidx)
+                indices = []
+            n_items = len(indices)
             if (
-                fidx
-                and len(set(fidx)) == n_items
+                indices
+                and len(set(indices)) == n_items
                 and (min_len is None or n_items >= min_len)
                 and (max_len is None or n_items <= max_len)
             ):
-                fidx.sort()
-                return Ballot(tuple(fidx))
+                indices.sort()
+                return Ballot(tuple(indices))
         vote = vote.strip()
         items = [x.strip() for x in vote.split(",")] if vote else []
         idx: list[int] = []
         for it in items:
-            k = pindex.get(it)
+            k = project_of_id.get(it)
             if k is None:
                 if it == "":
-                    raise PabulibError(src, lineno, f"empty project id in vote of voter '{vid}'")
-                raise PabulibError(src, lineno, f"unknown project '{it}' in vote of voter '{vid}'")
+                    raise PabulibError(
+                        source_name, lineno, f"empty project id in vote of voter '{voter_id}'"
+                    )
+                raise PabulibError(
+                    source_name, lineno, f"unknown project '{it}' in vote of voter '{voter_id}'"
+                )
             idx.append(k)
         if len(set(idx)) != len(idx):
             dup = next(x for x in items if items.count(x) > 1)
             raise PabulibError(
-                src, lineno, f"project '{dup}' appears twice in vote of voter '{vid}'"
+                source_name, lineno, f"project '{dup}' appears twice in vote of voter '{voter_id}'"
             )
         if min_len is not None and len(idx) < min_len:
             raise PabulibError(
-                src,
+                source_name,
                 lineno,
-                f"vote of voter '{vid}' has {len(idx)} projects, min_length is {min_len}",
+                f"vote of voter '{voter_id}' has {len(idx)} projects, min_length is {min_len}",
             )
         if max_len is not None and len(idx) > max_len:
             raise PabulibError(
-                src,
+                source_name,
                 lineno,
-                f"vote of voter '{vid}' has {len(idx)} projects, max_length is {max_len}",
+                f"vote of voter '{voter_id}' has {len(idx)} projects, max_length is {max_len}",
             )
         if not has_points:
             if vote_type == "ordinal":
                 return Ballot(tuple(idx))
             return Ballot(tuple(sorted(idx)))
-        ptxt = pts.strip()
-        pitems = [x.strip() for x in ptxt.split(",")] if ptxt else []
-        if len(pitems) != len(idx):
+        points_text = points_field.strip()
+        point_items = [x.strip() for x in points_text.split(",")] if points_text else []
+        if len(point_items) != len(idx):
             raise PabulibError(
-                src,
+                source_name,
                 lineno,
-                f"vote of voter '{vid}' has {len(idx)} projects but {len(pitems)} points",
+                f"vote of voter '{voter_id}' has {len(idx)} projects but {len(point_items)} points",
             )
         points: list[int] = []
-        for x in pitems:
+        for x in point_items:
             if not _INT.match(x):
                 raise PabulibError(
-                    src, lineno, f"points '{x}' in vote of voter '{vid}' is not an integer"
+                    source_name,
+                    lineno,
+                    f"points '{x}' in vote of voter '{voter_id}' is not an integer",
                 )
             v = int(x)
             if v < 0:
-                raise PabulibError(src, lineno, f"negative points in vote of voter '{vid}'")
+                raise PabulibError(
+                    source_name, lineno, f"negative points in vote of voter '{voter_id}'"
+                )
             if min_pts is not None and v < min_pts:
                 raise PabulibError(
-                    src, lineno, f"points {v} of voter '{vid}' below min_points {min_pts}"
+                    source_name,
+                    lineno,
+                    f"points {v} of voter '{voter_id}' below min_points {min_pts}",
                 )
             if max_pts is not None and v > max_pts:
                 raise PabulibError(
-                    src, lineno, f"points {v} of voter '{vid}' above max_points {max_pts}"
+                    source_name,
+                    lineno,
+                    f"points {v} of voter '{voter_id}' above max_points {max_pts}",
                 )
             points.append(v)
         total = sum(points)
         if min_sum is not None and total < min_sum:
             raise PabulibError(
-                src, lineno, f"points of voter '{vid}' sum to {total}, min_sum_points is {min_sum}"
+                source_name,
+                lineno,
+                f"points of voter '{voter_id}' sum to {total}, min_sum_points is {min_sum}",
             )
         if max_sum is not None and total > max_sum:
             raise PabulibError(
-                src, lineno, f"points of voter '{vid}' sum to {total}, max_sum_points is {max_sum}"
+                source_name,
+                lineno,
+                f"points of voter '{voter_id}' sum to {total}, max_sum_points is {max_sum}",
             )
         pairs = sorted(zip(idx, points, strict=True))
         return Ballot(tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
 
-    need = max(vid_col, vote_col, pts_col) + 1
-    semis = ncols - 1
+    need = max(voter_id_col, vote_col, points_col) + 1
+    separators = ncols - 1
     short = not keep_extra and need < ncols
     add_id = voter_ids.append
     add_ballot = voter_ballot.append
-    cr = "\r" in text
+    has_cr = "\r" in text
     for i in range(lo, hi):
         line = lines[i]
-        if cr and line.endswith("\r"):
+        if has_cr and line.endswith("\r"):
             line = line[:-1]
-        if short and line.count(";") == semis and '"' not in line:
+        if short and line.count(";") == separators and '"' not in line:
             fields = line.split(";", need)  # right field count; later columns unused
         else:
             if not line or not line.strip():
                 continue
-            fields = line.split(";") if '"' not in line else _split(line, src, i + 1)
+            fields = line.split(";") if '"' not in line else _split(line, source_name, i + 1)
             if len(fields) != ncols:
                 raise PabulibError(
-                    src, i + 1, f"vote line has {len(fields)} fields, header has {ncols}"
+                    source_name, i + 1, f"vote line has {len(fields)} fields, header has {ncols}"
                 )
-        vid = fields[vid_col].strip()
-        if not vid:
-            raise PabulibError(src, i + 1, "empty voter id")
-        if vid in seen:
-            raise PabulibError(src, i + 1, f"duplicate voter id '{vid}'")
-        seen.add(vid)
+        voter_id = fields[voter_id_col].strip()
+        if not voter_id:
+            raise PabulibError(source_name, i + 1, "empty voter id")
+        if voter_id in seen:
+            raise PabulibError(source_name, i + 1, f"duplicate voter id '{voter_id}'")
+        seen.add(voter_id)
         # the text has no NUL (checked above), so NUL separates the two fields safely
-        bkey = fields[vote_col] if pts_col < 0 else fields[vote_col] + "\0" + fields[pts_col]
-        b = ballot_ix.get(bkey)
+        ballot_key = (
+            fields[vote_col] if points_col < 0 else fields[vote_col] + "\0" + fields[points_col]
+        )
+        b = ballot_ix.get(ballot_key)
         if b is None:
             b = len(ballots)
-            pts_field = fields[pts_col] if pts_col >= 0 else ""
-            ballots.append(parse_ballot(fields[vote_col], pts_field, i + 1, vid))
-            ballot_ix[bkey] = b
-        add_id(vid)
+            raw_points = fields[points_col] if points_col >= 0 else ""
+            ballots.append(parse_ballot(fields[vote_col], raw_points, i + 1, voter_id))
+            ballot_ix[ballot_key] = b
+        add_id(voter_id)
         add_ballot(b)
         if keep_extra:
             vote_extra.append(tuple(fields[k] for k in extra_cols))
-    n_votes = meta_int("num_votes")
-    if n_votes is not None and n_votes != len(voter_ids):
+    num_votes = meta_int("num_votes")
+    if num_votes is not None and num_votes != len(voter_ids):
         raise PabulibError(
-            src, meta_line["num_votes"], f"num_votes is {n_votes} but VOTES has {len(voter_ids)}"
+            source_name,
+            meta_line["num_votes"],
+            f"num_votes is {num_votes} but VOTES has {len(voter_ids)}",
         )
 
     return Election(
@@ -418,10 +456,10 @@ def _parse(text: str, src: str, keep_extra_cols: bool = True) -> Election:
         voter_ballot=voter_ballot,
         vote_type=vote_type,
         budget=budget,
-        project_columns=pheader,
+        project_columns=project_header,
         vote_extra_columns=extra_names,
         vote_extra=vote_extra,
-        source=src,
+        source=source_name,
     )
 
 
@@ -447,15 +485,15 @@ def write_pb(election: Election) -> str:
     meta.setdefault("vote_type", election.vote_type)
     for k, v in meta.items():
         out.append(_row([k, v]))
-    cols = list(election.project_columns)
+    columns = list(election.project_columns)
     for c in ("project_id", "cost"):
-        if c not in cols:
-            cols.insert(0 if c == "project_id" else 1, c)
+        if c not in columns:
+            columns.insert(0 if c == "project_id" else 1, c)
     out.append("PROJECTS\n")
-    out.append(_row(cols))
+    out.append(_row(columns))
     for p in election.projects:
         row = []
-        for c in cols:
+        for c in columns:
             if c == "project_id":
                 row.append(p.id)
             elif c == "cost":
@@ -466,23 +504,23 @@ def write_pb(election: Election) -> str:
                 row.append(p.extra.get(c, ""))
         out.append(_row(row))
     has_points = election.vote_type in POINTS_TYPES
-    vcols = (
+    vote_columns = (
         ["voter_id", "vote"]
         + (["points"] if has_points else [])
         + list(election.vote_extra_columns)
     )
     out.append("VOTES\n")
-    out.append(_row(vcols))
+    out.append(_row(vote_columns))
     ids = [p.id for p in election.projects]
     rendered: list[tuple[str, str]] = []
     for b in election.ballots:
         vote = ",".join(ids[k] for k in b.projects)
-        pts = ",".join(str(x) for x in b.points) if b.points is not None else ""
-        rendered.append((vote, pts))
-    for vi, vid in enumerate(election.voter_ids):
-        vote, pts = rendered[election.voter_ballot[vi]]
-        row = [vid, vote] + ([pts] if has_points else [])
+        points_field = ",".join(str(x) for x in b.points) if b.points is not None else ""
+        rendered.append((vote, points_field))
+    for voter, voter_id in enumerate(election.voter_ids):
+        vote, points_field = rendered[election.voter_ballot[voter]]
+        row = [voter_id, vote] + ([points_field] if has_points else [])
         if election.vote_extra_columns:
-            row.extend(election.vote_extra[vi])
+            row.extend(election.vote_extra[voter])
         out.append(_row(row))
     return "".join(out)

@@ -459,7 +459,7 @@ class _State:
     def pay(self, p: int, price: Any, record: bool) -> list[Payment]:
         """Every supporter pays ``min(budget, t * u)``; returns the payments if ``record``.
 
-        Float error of the new class values: ``fv - fl(fl(t) * u)`` is within
+        Float error of the new class values: ``float_values[c] - fl(fl(t) * u)`` is within
         ``err`` (old value) ``+ 3 * 2**-53 * x`` of the exact new value, because
         ``t * u`` and the new value are at most ``x``; ``err`` grows by ``4 * _EPS * x``.
         """

@@ -25,14 +25,12 @@ def register() -> None:
     # Roles and memberships keep the person's e-mail address beside the user's id: the address
     # stays readable after the account is gone.
     person = {"person": log.Text(_("person")), "user": log.Hidden()}
-    for object_type in (
-        "accounts.roleassignment",
-        "areas.councilmembership",
-        "areas.groupmembership",
-        "accounts.councilmembership",
-        "accounts.groupmembership",
-    ):
-        log.register_fields(object_type, person)
+    council = {"council": log.Reference(_("council"), model="areas.areacouncil")}
+    group = {"group": log.Reference(_("resident group"), model="areas.residentgroup")}
+    log.register_fields("accounts.roleassignment", person)
+    for app in ("areas", "accounts"):  # wherever the membership models live
+        log.register_fields(f"{app}.councilmembership", {**person, **council})
+        log.register_fields(f"{app}.groupmembership", {**person, **group})
     log.register_fields(
         "accounts.user", {"email_verified": log.Boolean(_("e-mail address confirmed"))}
     )

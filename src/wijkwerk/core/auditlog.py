@@ -349,6 +349,7 @@ class Change:
     field: str
     before: str | None  # None: the key was not there before (a creation)
     after: str | None  # None: the key is gone (a removal)
+    key: str = ""  # the snapshot's key, for tests and exports; never shown
 
     @property
     def text(self) -> str:
@@ -443,9 +444,11 @@ def describe(events: Sequence[AuditEvent]) -> list[EventView]:
             new_text = shown.show(new, names) if has else None
             if new_text is None and old_text is not None and after is None:
                 # a removal: what there was
-                changes.append(Change(label, None, old_text))
+                changes.append(Change(label, None, old_text, key))
                 continue
-            changes.append(Change(label, old_text, new_text if new_text is not None else EMPTY))
+            changes.append(
+                Change(label, old_text, new_text if new_text is not None else EMPTY, key)
+            )
         model = _model(event.object_type)
         kind = str(model._meta.verbose_name) if model is not None else ""
         subject = event.object_repr

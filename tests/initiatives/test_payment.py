@@ -56,15 +56,17 @@ def test_below_the_scheme_threshold_the_approver_may_pay(place):
     above = place.approved(150_000, title="Groter plan")
     place.scheme.second_official_above_cents = 149_999
     place.scheme.save()
-    with pytest.raises(ValidationError, match=r"another official|andere ambtenaar"):
+    with pytest.raises(ValidationError, match=r"another official|andere ambtenaar") as refused:
         services.initiative_pay(actor=place.broker, initiative=above)
+    assert refused.value.code == "same_official"
 
 
 def test_bulk_payment_by_the_approver_books_nothing(place):
     first = place.approved(50_000, title="Eerste")
     second = place.approved(60_000, title="Tweede")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiatives_mark_paid(actor=place.broker, initiatives=[first, second])
+    assert refused.value.code == "same_official"
     assert not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).exists()
     assert services.initiatives_mark_paid(actor=place.admin, initiatives=[first, second]) == 2
 
@@ -196,8 +198,9 @@ def test_the_amount_finally_set_waits_for_a_second_official(place):
 
     board = dashboard(place.admin)
     assert [row.pk for row in board["awaiting_payment"].rows] == [initiative.pk]
-    with pytest.raises(ValidationError, match=r"paid|betaald"):
+    with pytest.raises(ValidationError, match=r"paid|betaald") as refused:
         services.initiative_transition(actor=place.broker, initiative=initiative, action="close")
+    assert refused.value.code == "not_paid"
     services.initiative_pay(actor=place.admin, initiative=initiative)
     assert fund_figures(place.fund).paid == 100_000
     assert not dashboard(place.admin)["awaiting_payment"].rows
@@ -244,7 +247,8 @@ def test_withdrawal_before_payment_owes_nothing_and_releases_everything(place):
 def test_rejection_after_an_advance_cannot_happen(place):
     """Rejecting is only possible under review, before any money is committed or paid."""
     initiative = place.advance_paid(25_000, lines=(15_000, 10_000))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiative_transition(
             actor=place.broker, initiative=initiative, action="reject", reason="Toch niet"
         )
+    assert refused.value.code == "wrong_state"

@@ -80,10 +80,11 @@ def test_repayment_is_booked_as_a_refund_and_recorded(
 @pytest.mark.parametrize("amount", [0, -100, 15_001, 10**12])
 def test_wrong_repayment_amounts_are_refused_and_book_nothing(place, amount):
     initiative = _accounted(place, (60_000, 50_000))
-    with pytest.raises(ValidationError, match=r"150,00"):
+    with pytest.raises(ValidationError, match=r"150,00") as refused:
         services.initiative_repayment_received(
             actor=place.broker, initiative=initiative, amount_cents=amount
         )
+    assert refused.value.code == "repayment_amount"
     assert not LedgerEntry.objects.filter(kind=EntryKind.REFUND).exists()
 
 
@@ -91,10 +92,11 @@ def test_nothing_owed_without_an_advance_or_before_acceptance(place):
     paid_on_acceptance = _accounted(place, (60_000, 50_000), advance=False)
     assert services.repayment_due(paid_on_acceptance) == 0
     assert fund_figures(place.fund).released == 15_000
-    with pytest.raises(ValidationError, match=r"Nothing is to be paid back|Er hoeft niets"):
+    with pytest.raises(ValidationError, match=r"Nothing is to be paid back|Er hoeft niets") as no:
         services.initiative_repayment_received(
             actor=place.broker, initiative=paid_on_acceptance, amount_cents=100
         )
+    assert no.value.code == "nothing_to_repay"
     advanced = place.approved(50_000, title="Buurtfeest")
     services.initiatives_mark_paid(actor=place.admin, initiatives=[advanced])
     assert services.repayment_due(Initiative.objects.get(pk=advanced.pk)) == 0

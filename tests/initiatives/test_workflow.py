@@ -61,8 +61,9 @@ def test_full_lifecycle_releases_unspent_money(place):
     # the broker granted the money, so a second official pays the amount finally set
     assert (figures.paid, figures.released, figures.open_commitments) == (0, 15_000, 110_000)
     assert figures.available == 30_000_000 - 110_000
-    with pytest.raises(ValidationError, match=r"another official|andere ambtenaar"):
+    with pytest.raises(ValidationError, match=r"another official|andere ambtenaar") as refused:
         services.initiatives_mark_paid(actor=place.broker, initiatives=[initiative])
+    assert refused.value.code == "same_official"
     assert services.initiatives_mark_paid(actor=place.admin, initiatives=[initiative]) == 1
     figures = fund_figures(place.fund)
     assert (figures.paid, figures.released, figures.open_commitments) == (110_000, 15_000, 0)
@@ -76,24 +77,35 @@ def test_paying_a_rejected_initiative_is_refused(place):
     services.initiative_transition(
         actor=place.broker, initiative=initiative, action="reject", reason="Past niet."
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiatives_mark_paid(actor=place.broker, initiatives=[initiative])
+    assert refused.value.code == "not_payable"
     assert fund_figures(place.fund).paid == 0
 
 
 def test_reject_needs_a_reason(place):
     initiative = place.submitted()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiative_transition(
             actor=place.broker, initiative=initiative, action="reject", reason="   "
         )
+    assert refused.value.code == "reason_required"
     assert Initiative.objects.get(pk=initiative.pk).status == Status.UNDER_REVIEW
 
 
-@pytest.mark.parametrize("amount", [0, -1, 150_001, 600_000, None])
-def test_approve_refuses_bad_amounts_and_books_nothing(place, amount):
+@pytest.mark.parametrize(
+    ("amount", "code"),
+    [
+        (0, "amount_not_positive"),
+        (-1, "amount_not_positive"),
+        (150_001, "above_requested"),
+        (600_000, "above_requested"),
+        (None, "amount_required"),
+    ],
+)
+def test_approve_refuses_bad_amounts_and_books_nothing(place, amount, code):
     initiative = place.submitted(lines=(100_000, 50_000))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiative_transition(
             actor=place.broker,
             initiative=initiative,
@@ -101,21 +113,24 @@ def test_approve_refuses_bad_amounts_and_books_nothing(place, amount):
             amount_cents=amount,
             fund=place.fund,
         )
+    assert refused.value.code == code
     assert Initiative.objects.get(pk=initiative.pk).status == Status.UNDER_REVIEW
     assert fund_figures(place.fund).committed == 0
 
 
 def test_submit_above_scheme_maximum_is_refused(place):
     initiative = place.draft(lines=(400_000, 200_000))
-    with pytest.raises(ValidationError, match=r"5\.000,00"):
+    with pytest.raises(ValidationError, match=r"5\.000,00") as refused:
         services.initiative_submit(actor=place.applicant, initiative=initiative)
+    assert refused.value.code == "not_submittable"
+    assert refused.value.codes == ["amount_above_maximum"]
 
 
 def test_approve_above_scheme_maximum_is_refused(place):
     initiative = place.submitted(lines=(100_000, 50_000))
     place.scheme.max_per_initiative_cents = 100_000
     place.scheme.save()
-    with pytest.raises(ValidationError, match=r"1\.000,00"):
+    with pytest.raises(ValidationError, match=r"1\.000,00") as refused:
         services.initiative_transition(
             actor=place.broker,
             initiative=initiative,
@@ -123,6 +138,7 @@ def test_approve_above_scheme_maximum_is_refused(place):
             amount_cents=125_000,
             fund=place.fund,
         )
+    assert refused.value.code == "above_scheme_maximum"
     assert fund_figures(place.fund).committed == 0
 
 
@@ -130,7 +146,7 @@ def test_not_enough_money_leaves_nothing_half_done(place):
     place.fund.amount_cents = 100_000
     place.fund.save()
     initiative = place.submitted()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiative_transition(
             actor=place.broker,
             initiative=initiative,
@@ -138,6 +154,7 @@ def test_not_enough_money_leaves_nothing_half_done(place):
             amount_cents=125_000,
             fund=place.fund,
         )
+    assert refused.value.code == "not_enough_money"
     initiative.refresh_from_db()
     assert initiative.status == Status.UNDER_REVIEW
     assert initiative.granted_cents is None
@@ -198,7 +215,7 @@ def test_steps_from_the_wrong_state_are_refused(place, status, action):
     initiative = place.draft()
     Initiative.objects.filter(pk=initiative.pk).update(status=status)
     initiative.refresh_from_db()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiative_transition(
             actor=place.broker,
             initiative=initiative,
@@ -207,6 +224,7 @@ def test_steps_from_the_wrong_state_are_refused(place, status, action):
             amount_cents=100,
             fund=place.fund,
         )
+    assert refused.value.code == "wrong_state"
     assert Initiative.objects.get(pk=initiative.pk).status == status
 
 
@@ -215,6 +233,8 @@ def test_submit_refuses_an_incomplete_application(place):
     with pytest.raises(ValidationError) as caught:
         services.initiative_submit(actor=place.applicant, initiative=initiative)
     assert len(caught.value.messages) >= 3
+    assert caught.value.code == "not_submittable"
+    assert caught.value.codes.count("incomplete") == 3  # summary, dates, budget
     assert Initiative.objects.get(pk=initiative.pk).status == Status.DRAFT
 
 
@@ -225,8 +245,9 @@ def test_submit_checks_the_schemes_lead_time(place):
 
     soon = timezone.localdate() + datetime.timedelta(days=2)
     initiative = place.draft(planned_start=soon, planned_end=soon)
-    with pytest.raises(ValidationError, match="14"):
+    with pytest.raises(ValidationError, match="14") as refused:
         services.initiative_submit(actor=place.applicant, initiative=initiative)
+    assert refused.value.codes == ["lead_time_too_short"]
 
 
 def test_only_the_applicant_submits(place):
@@ -261,10 +282,11 @@ def test_reassign_to_another_broker_of_the_area(place):
     initiative = place.submitted()
     services.initiative_assign(actor=place.broker, initiative=initiative, broker=second)
     assert Initiative.objects.get(pk=initiative.pk).broker == second
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.initiative_assign(
             actor=place.broker, initiative=initiative, broker=place.other_broker
         )
+    assert refused.value.code == "not_a_broker"
 
 
 def test_each_step_mails_the_applicant_what_happened(

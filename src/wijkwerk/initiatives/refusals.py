@@ -12,9 +12,10 @@ From the workflow (wijkwerk.core.workflow):
     fund_required           approving needs the fund the money comes from
 From the steps and services:
     own_form                submitting and accounting have their own pages
-    incomplete              the application misses something the submission needs
-    scheme_<field>          the scheme's rules refuse the application (field of the problem:
-                            scheme_age, scheme_residence, scheme_amount, scheme_lead_time, ...)
+    not_submittable         the application cannot be submitted; each of its messages has its
+                            own code (`Refused.codes`): `incomplete` or the scheme's code for
+                            the rule it breaks (funds.checks: `lead_time_too_short`, ...)
+    incomplete              (a message of not_submittable) the submission needs something more
     amount_not_positive     the amount granted is zero or less
     above_requested         the amount granted is more than the amount requested
     above_scheme_maximum    the amount granted is more than the scheme allows per initiative
@@ -36,6 +37,9 @@ From the steps and services:
     unknown_purpose         an attachment of an unknown kind
     help_text_required      an offer of help without text
     message_required        an empty message
+
+Uploads are refused by uploads.check_upload with codes of their own (`too_large`, `empty`,
+`wrong_type`, `too_many_pixels`, `bad_image`, `bad_pdf`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from django.db import transaction
 from wijkwerk.areas.models import Area
 from wijkwerk.core.audit import record, snapshot
 
+from .audit_actions import AccountAction
 from .models import User
 
 PROFILE_FIELDS = ("full_name", "home_area", "phone", "expertise", "language")
@@ -45,6 +46,10 @@ def profile_update(
         after = snapshot(person, PROFILE_FIELDS)
         if before != after:
             record(
-                actor=actor, action="profile.update", instance=person, before=before, after=after
+                actor=actor,
+                action=AccountAction.PROFILE_UPDATE,
+                instance=person,
+                before=before,
+                after=after,
             )
     return person

@@ -28,6 +28,7 @@ from wijkwerk.areas.models import (
 )
 from wijkwerk.core.audit import record, snapshot
 
+from .audit_actions import AccountAction
 from .models import AREA_ROLES, Role, RoleAssignment, User
 from .roles import forget_roles
 
@@ -90,7 +91,9 @@ def role_assign(
         raise ValidationError(
             _("%(person)s already has this role here.") % {"person": user}, code="duplicate"
         ) from None
-    record(actor=actor, action="role.assign", instance=assignment, after=_state(assignment))
+    record(
+        actor=actor, action=AccountAction.ROLE_ASSIGN, instance=assignment, after=_state(assignment)
+    )
     forget_roles(user)
     return assignment
 
@@ -133,7 +136,7 @@ def role_revoke(*, actor: Any, assignment: RoleAssignment) -> None:
                 code="last_admin",
             )
     before = _state(assignment)
-    record(actor=actor, action="role.revoke", instance=assignment, before=before)
+    record(actor=actor, action=AccountAction.ROLE_REVOKE, instance=assignment, before=before)
     assignment.delete()
     forget_roles(assignment.user)
 
@@ -168,7 +171,7 @@ def person_create(
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=email_verified)
     record(
         actor=actor,
-        action="person.create",
+        action=AccountAction.PERSON_CREATE,
         instance=user,
         after={**snapshot(user, PERSON_FIELDS), "email_verified": email_verified},
     )
@@ -214,7 +217,7 @@ def council_member_add(
     )
     record(
         actor=actor,
-        action="council.member_add",
+        action=AccountAction.COUNCIL_MEMBER_ADD,
         instance=membership,
         after=_membership_state(membership, council.area),
     )
@@ -227,7 +230,9 @@ def council_member_remove(*, actor: Any, membership: CouncilMembership) -> None:
     area = membership.council.area
     _require_area_manager(actor, area)
     before = _membership_state(membership, area)
-    record(actor=actor, action="council.member_remove", instance=membership, before=before)
+    record(
+        actor=actor, action=AccountAction.COUNCIL_MEMBER_REMOVE, instance=membership, before=before
+    )
     membership.delete()
     forget_roles(membership.user)
 
@@ -244,7 +249,7 @@ def group_member_add(
     membership = GroupMembership.objects.create(group=group, user=user, is_contact=is_contact)
     record(
         actor=actor,
-        action="group.member_add",
+        action=AccountAction.GROUP_MEMBER_ADD,
         instance=membership,
         after=_membership_state(membership, group.area),
     )
@@ -256,5 +261,7 @@ def group_member_remove(*, actor: Any, membership: GroupMembership) -> None:
     area = membership.group.area
     _require_area_manager(actor, area)
     before = _membership_state(membership, area)
-    record(actor=actor, action="group.member_remove", instance=membership, before=before)
+    record(
+        actor=actor, action=AccountAction.GROUP_MEMBER_REMOVE, instance=membership, before=before
+    )
     membership.delete()

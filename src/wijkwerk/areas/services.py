@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wijkwerk.core.audit import record, snapshot
 
+from .audit_actions import AreaAction
 from .models import (
     AREA_CODE_PATTERNS,
     Area,
@@ -344,7 +345,7 @@ def municipality_create(*, actor: Any, **fields: Any) -> Municipality:
     municipality.save()
     record(
         actor=actor,
-        action="municipality.create",
+        action=AreaAction.MUNICIPALITY_CREATE,
         instance=municipality,
         after={**snapshot(municipality, MUNICIPALITY_FIELDS), "municipality": municipality.pk},
     )
@@ -363,7 +364,7 @@ def municipality_update(*, actor: Any, municipality: Municipality, **fields: Any
         municipality.save()
         record(
             actor=actor,
-            action="municipality.update",
+            action=AreaAction.MUNICIPALITY_UPDATE,
             instance=municipality,
             before=before,
             after=after,
@@ -381,7 +382,7 @@ def area_create(*, actor: Any, municipality: Municipality, **fields: Any) -> Are
     area = Area(municipality=municipality, **fields)
     _validate_area(area)
     _save_area(area)
-    record(actor=actor, action="area.create", instance=area, after=area_audit_state(area))
+    record(actor=actor, action=AreaAction.AREA_CREATE, instance=area, after=area_audit_state(area))
     return area
 
 
@@ -399,7 +400,9 @@ def area_update(*, actor: Any, area: Area, **fields: Any) -> Area:
     after = area_audit_state(area)
     if after != before:
         _save_area(area)
-        record(actor=actor, action="area.update", instance=area, before=before, after=after)
+        record(
+            actor=actor, action=AreaAction.AREA_UPDATE, instance=area, before=before, after=after
+        )
     return area
 
 
@@ -442,7 +445,7 @@ def council_create(*, actor: Any, area: Area, **fields: Any) -> AreaCouncil:
     _validate_in_municipality(council, area.municipality_id)
     council.save()
     after = _scoped_state(council, COUNCIL_FIELDS, council.area)
-    record(actor=actor, action="council.create", instance=council, after=after)
+    record(actor=actor, action=AreaAction.COUNCIL_CREATE, instance=council, after=after)
     return council
 
 
@@ -457,7 +460,13 @@ def council_update(*, actor: Any, council: AreaCouncil, **fields: Any) -> AreaCo
     after = _scoped_state(council, COUNCIL_FIELDS, council.area)
     if after != before:
         council.save()
-        record(actor=actor, action="council.update", instance=council, before=before, after=after)
+        record(
+            actor=actor,
+            action=AreaAction.COUNCIL_UPDATE,
+            instance=council,
+            before=before,
+            after=after,
+        )
     return council
 
 
@@ -469,7 +478,7 @@ def group_create(*, actor: Any, area: Area, **fields: Any) -> ResidentGroup:
     _validate_in_municipality(group, area.municipality_id)
     group.save()
     after = _scoped_state(group, GROUP_FIELDS, group.area)
-    record(actor=actor, action="group.create", instance=group, after=after)
+    record(actor=actor, action=AreaAction.GROUP_CREATE, instance=group, after=after)
     return group
 
 
@@ -484,5 +493,7 @@ def group_update(*, actor: Any, group: ResidentGroup, **fields: Any) -> Resident
     after = _scoped_state(group, GROUP_FIELDS, group.area)
     if after != before:
         group.save()
-        record(actor=actor, action="group.update", instance=group, before=before, after=after)
+        record(
+            actor=actor, action=AreaAction.GROUP_UPDATE, instance=group, before=before, after=after
+        )
     return group

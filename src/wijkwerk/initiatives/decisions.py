@@ -27,6 +27,7 @@ from wijkwerk.accounts.policy import is_area_admin, is_area_broker
 from wijkwerk.core import audit
 from wijkwerk.core.money import format_eur
 
+from .audit_actions import InitiativeAction
 from .models import Decision, DecisionKind, Initiative
 
 # The workflow steps that decide, and the kind of decision each takes.
@@ -49,8 +50,8 @@ def reference(year: int, number: int) -> str:
 
 
 def letter_language(applicant: Any) -> str:
-    """The language of the applicant's letters: the site's language, as for every mail (people
-    have no language of their own yet)."""
+    """The language of the applicant's letters: the site's (Dutch), the language administrative
+    bodies decide in (Awb 2:6), also when the person reads their mails in another language."""
     return str(settings.LANGUAGE_CODE)
 
 
@@ -109,7 +110,7 @@ def decision_record(
     _save_numbered(decision)
     audit.record(
         actor=actor,
-        action="initiative.decision",
+        action=InitiativeAction.DECISION,
         instance=initiative,
         after={
             "decision": decision.pk,

@@ -32,6 +32,7 @@ from wijkwerk.funds.models import Fund
 from wijkwerk.funds.selectors import initiative_figures, initiative_funds
 
 from . import decisions
+from .audit_actions import InitiativeAction
 from .effects import (
     is_broker_for,
     lives_in_area,
@@ -197,7 +198,7 @@ def initiative_save_draft(
         after["requested_cents"] = initiative.requested_cents
         audit.record(
             actor=actor,
-            action="initiative.save_draft" if before else "initiative.create",
+            action=InitiativeAction.SAVE_DRAFT if before else InitiativeAction.CREATE,
             instance=initiative,
             before=before,
             after=after,
@@ -225,7 +226,7 @@ def initiative_submit(*, actor: Any, initiative: Initiative) -> Initiative:
         _timeline(initiative, move.action, move.source, actor, "")
         audit.record(
             actor=actor,
-            action="initiative.submit",
+            action=InitiativeAction.SUBMIT,
             instance=initiative,
             before=before,
             after=_state(initiative),
@@ -245,7 +246,7 @@ def _start_review(*, actor: Any, initiative: Initiative, broker: Any) -> None:
     _timeline(initiative, move.action, move.source, actor, move.note or "")
     audit.record(
         actor=actor,
-        action="initiative.start_review",
+        action=InitiativeAction.START_REVIEW,
         instance=initiative,
         before=before,
         after=_state(initiative),
@@ -277,7 +278,7 @@ def initiative_assign(*, actor: Any, initiative: Initiative, broker: Any) -> Ini
         initiative.save(update_fields=["broker", "updated_at"])
         audit.record(
             actor=actor,
-            action="initiative.assign",
+            action=InitiativeAction.ASSIGN,
             instance=initiative,
             before=before,
             after=_state(initiative),
@@ -425,7 +426,7 @@ def initiative_repayment_received(
         after["repayment_due_cents"] = due - amount_cents
         audit.record(
             actor=actor,
-            action="initiative.repayment",
+            action=InitiativeAction.REPAYMENT,
             instance=initiative,
             before=before,
             after=after,
@@ -466,7 +467,7 @@ def _pay_open(actor: Any, initiative: Initiative) -> int:
     after["paid_by"] = actor.pk
     audit.record(
         actor=actor,
-        action="initiative.pay",
+        action=InitiativeAction.PAY,
         instance=initiative,
         before=before,
         after=after,
@@ -529,7 +530,7 @@ def initiative_set_payee(*, actor: Any, initiative: Initiative, iban: str, name:
         # the audit trail keeps the account masked, as every page shows it
         audit.record(
             actor=actor,
-            action="initiative.payee",
+            action=InitiativeAction.PAYEE,
             instance=initiative,
             before=before,
             after={"payee_iban": mask_iban(iban), "payee_name": name},
@@ -578,7 +579,7 @@ def accountability_submit(
         after["actual_cents"] = actual
         audit.record(
             actor=actor,
-            action="initiative.submit_accountability",
+            action=InitiativeAction.SUBMIT_ACCOUNTABILITY,
             instance=initiative,
             before=before,
             after=after,
@@ -629,7 +630,7 @@ def attachment_add(
             raise
         audit.record(
             actor=actor,
-            action="initiative.attachment_add",
+            action=InitiativeAction.ATTACHMENT_ADD,
             instance=initiative,
             after={"attachment": attachment.pk, "name": name, "purpose": purpose},
         )
@@ -643,7 +644,7 @@ def attachment_delete(*, actor: Any, attachment: Attachment) -> None:
     with transaction.atomic():
         audit.record(
             actor=actor,
-            action="initiative.attachment_delete",
+            action=InitiativeAction.ATTACHMENT_DELETE,
             instance=initiative,
             before={"attachment": attachment.pk, "name": attachment.original_name},
         )
@@ -665,13 +666,13 @@ def support_toggle(*, actor: Any, initiative: Initiative) -> bool:
         if existing is not None:
             existing.delete()
             Initiative.objects.filter(pk=initiative.pk).update(support_count=F("support_count") - 1)
-            audit.record(actor=actor, action="initiative.support_withdraw", instance=initiative)
+            audit.record(actor=actor, action=InitiativeAction.SUPPORT_WITHDRAW, instance=initiative)
             return False
         if not actor.has_perm("initiatives.support_initiative", initiative):
             raise PermissionDenied
         Support.objects.create(initiative=initiative, user=actor)
         Initiative.objects.filter(pk=initiative.pk).update(support_count=F("support_count") + 1)
-        audit.record(actor=actor, action="initiative.support", instance=initiative)
+        audit.record(actor=actor, action=InitiativeAction.SUPPORT, instance=initiative)
         return True
 
 
@@ -686,7 +687,10 @@ def help_offer_add(*, actor: Any, initiative: Initiative, text: str) -> HelpOffe
     with transaction.atomic():
         offer = HelpOffer.objects.create(initiative=initiative, user=actor, text=text)
         audit.record(
-            actor=actor, action="initiative.help_offer", instance=initiative, after={"text": text}
+            actor=actor,
+            action=InitiativeAction.HELP_OFFER,
+            instance=initiative,
+            after={"text": text},
         )
         _mail(
             initiative,
@@ -718,7 +722,7 @@ def message_post(*, actor: Any, initiative: Initiative, body: str, internal: boo
         )
         audit.record(
             actor=actor,
-            action="initiative.note" if internal else "initiative.message",
+            action=InitiativeAction.NOTE if internal else InitiativeAction.MESSAGE,
             instance=initiative,
             after={"message": message.pk},
         )

@@ -334,9 +334,7 @@ def test_audit_log_filters(client_admin, oosterhout, admin, django_assert_max_nu
         response = client_admin.get(url("audit_log", oosterhout))
     assert response.context["page"].paginator.count == 31
     assert "Elders" not in response.text
-    response = client_admin.get(
-        url("audit_log", oosterhout), {"kind": "accounts"}
-    )
+    response = client_admin.get(url("audit_log", oosterhout), {"kind": "accounts"})
     assert response.context["page"].paginator.count == 1
     response = client_admin.get(url("audit_log", oosterhout), {"person": "nobody@"})
     assert response.context["page"].paginator.count == 0

@@ -16,7 +16,6 @@ from typing import Any
 from .completion import COMPARISONS, COMPLETIONS, available_cpus
 from .engine import RULES, Outcome, count
 from .english import render
-from .explain import explain_project
 from .model import CountingError, Election, TieError, format_amount
 from .pabulib import read_pb
 from .rules.prepare import ELIGIBILITY_RULES
@@ -174,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(_table(election, outcome))
             return 0
+        from .explain import explain_project  # here: only the explain command needs it
+
         report = explain_project(election, args.project_id, search=not args.no_search, **settings)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=1))

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from .model import CountingError
 from .rules.equal_shares import MesRun, mes_run
@@ -34,8 +34,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(NamedTuple):
     """A completion of MES: how the per-voter budget is raised, and what follows."""
 
     name: str
@@ -68,8 +67,7 @@ COMPLETIONS: dict[str, Completion] = {
 """The completions by name (``--completion``)."""
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """The comparison step: which outcome voters prefer, by a measure of each voter's ballot.
 
     ``measure(k)`` turns the number ``k`` of funded projects a voter supports into what is

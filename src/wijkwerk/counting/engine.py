@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import english
 from .codes import Code, Note, Statement, json_data
@@ -142,8 +142,7 @@ class Rule:
     completes: bool = False
 
 
-@dataclass
-class _Prepared:
+class _Prepared(NamedTuple):
     """What every rule needs: supporters, scores, eligibility, the tie-breaker."""
 
     votes: list[int]
@@ -152,7 +151,6 @@ class _Prepared:
     costs: list[Amount]
     tie_breaker: TieBreaker
     candidates: list[int]  # election indices of the eligible projects
-    explanations: dict[str, Explanation] = field(default_factory=dict)
 
 
 def _prepare(election: Election, settings: Settings) -> _Prepared:

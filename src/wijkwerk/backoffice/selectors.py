@@ -1,5 +1,6 @@
 """Reads for the back office. Every queryset is limited to the municipalities the user manages,
-and every page needs a fixed number of queries, however many rows there are."""
+and every page needs a fixed number of queries, however many rows there are. A single object the
+user may not manage (or that does not exist) is None: the views answer 404."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from typing import Any
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 
 from wijkwerk.accounts.models import RoleAssignment
@@ -31,12 +31,10 @@ def managed_municipalities(user: Any) -> QuerySet[Municipality]:
     return Municipality.objects.filter(pk__in=role_index(user).admin_municipality_ids)
 
 
-def municipality_for(user: Any, slug: str) -> Municipality:
-    """The municipality if the user manages it; otherwise 404, so its existence is not told."""
-    municipality = managed_municipalities(user).filter(slug=slug).first()
-    if municipality is None:
-        raise Http404
-    return municipality
+def municipality_for(user: Any, slug: str) -> Municipality | None:
+    """The municipality if the user manages it (the view answers 404 otherwise, so that its
+    existence is not told)."""
+    return managed_municipalities(user).filter(slug=slug).first()
 
 
 def _count(queryset: QuerySet[Any]) -> Coalesce:
@@ -75,14 +73,12 @@ def area_rows(municipality: Municipality, query: str = "") -> QuerySet[Area]:
     )
 
 
-def area_for(municipality: Municipality, pk: int) -> Area:
-    area = Area.objects.select_related("municipality", "parent").filter(
-        municipality=municipality, pk=pk
+def area_for(municipality: Municipality, pk: int) -> Area | None:
+    return (
+        Area.objects.select_related("municipality", "parent")
+        .filter(municipality=municipality, pk=pk)
+        .first()
     )
-    found = area.first()
-    if found is None:
-        raise Http404
-    return found
 
 
 def role_rows(municipality: Municipality, area: Area | None = None) -> QuerySet[RoleAssignment]:
@@ -92,15 +88,12 @@ def role_rows(municipality: Municipality, area: Area | None = None) -> QuerySet[
     return assignments.select_related("user", "area").order_by("area__name", "role", "user__email")
 
 
-def assignment_for(municipality: Municipality, pk: int) -> RoleAssignment:
-    found = (
+def assignment_for(municipality: Municipality, pk: int) -> RoleAssignment | None:
+    return (
         RoleAssignment.objects.select_related("user", "area", "municipality")
         .filter(municipality=municipality, pk=pk)
         .first()
     )
-    if found is None:
-        raise Http404
-    return found
 
 
 def council_rows(municipality: Municipality) -> QuerySet[AreaCouncil]:
@@ -121,8 +114,8 @@ def group_rows(municipality: Municipality) -> QuerySet[ResidentGroup]:
     )
 
 
-def council_for(municipality: Municipality, pk: int) -> AreaCouncil:
-    found = (
+def council_for(municipality: Municipality, pk: int) -> AreaCouncil | None:
+    return (
         AreaCouncil.objects.filter(area__municipality=municipality, pk=pk)
         .select_related("area__municipality")
         .prefetch_related(
@@ -135,13 +128,10 @@ def council_for(municipality: Municipality, pk: int) -> AreaCouncil:
         )
         .first()
     )
-    if found is None:
-        raise Http404
-    return found
 
 
-def group_for(municipality: Municipality, pk: int) -> ResidentGroup:
-    found = (
+def group_for(municipality: Municipality, pk: int) -> ResidentGroup | None:
+    return (
         ResidentGroup.objects.filter(area__municipality=municipality, pk=pk)
         .select_related("area__municipality")
         .prefetch_related(
@@ -154,23 +144,14 @@ def group_for(municipality: Municipality, pk: int) -> ResidentGroup:
         )
         .first()
     )
-    if found is None:
-        raise Http404
-    return found
 
 
-def council_membership_for(council: AreaCouncil, pk: int) -> CouncilMembership:
-    found = council.memberships.select_related("user", "council__area").filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+def council_membership_for(council: AreaCouncil, pk: int) -> CouncilMembership | None:
+    return council.memberships.select_related("user", "council__area").filter(pk=pk).first()
 
 
-def group_membership_for(group: ResidentGroup, pk: int) -> GroupMembership:
-    found = group.memberships.select_related("user", "group__area").filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+def group_membership_for(group: ResidentGroup, pk: int) -> GroupMembership | None:
+    return group.memberships.select_related("user", "group__area").filter(pk=pk).first()
 
 
 # ----- Audit log ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -57,6 +57,18 @@ MAX_ID_DIGITS = 18  # below 2**63, the largest id the database holds
 View = Callable[..., HttpResponse]
 
 
+def or_404[T](select: Callable[..., T | None]) -> Callable[..., T]:
+    """A selector's object, or 404: selectors return None for what the user may not manage."""
+
+    def selected(*args: Any, **kwargs: Any) -> T:
+        item = select(*args, **kwargs)
+        if item is None:
+            raise Http404
+        return item
+
+    return selected
+
+
 def admin_view(view: View) -> View:
     """Access to the back office, and the managed municipality in place of its slug."""
 
@@ -67,7 +79,7 @@ def admin_view(view: View) -> View:
         if not request.user.has_perm("backoffice.access"):
             raise PermissionDenied(_("The back office is for the municipality's administrators."))
         if "municipality" in kwargs:
-            kwargs["municipality"] = selectors.municipality_for(
+            kwargs["municipality"] = or_404(selectors.municipality_for)(
                 request.user, kwargs["municipality"]
             )
         return view(request, *args, **kwargs)
@@ -150,7 +162,7 @@ def area_create_view(request: HttpRequest, municipality: Municipality) -> HttpRe
 
 @admin_view
 def area_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    area = selectors.area_for(municipality, pk)
+    area = or_404(selectors.area_for)(municipality, pk)
     form = AreaForm(
         request.POST or None, request.FILES or None, municipality=municipality, area=area
     )
@@ -180,7 +192,7 @@ def _area_filter(request: HttpRequest, municipality: Municipality) -> Area | Non
     raw = request.GET.get("gebied", "")
     # ASCII digits that fit a database id (isdigit alone also passes "²" and 5,000 digits).
     valid = raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS
-    return selectors.area_for(municipality, int(raw)) if valid else None
+    return or_404(selectors.area_for)(municipality, int(raw)) if valid else None
 
 
 @admin_view
@@ -235,7 +247,7 @@ def role_assign_view(request: HttpRequest, municipality: Municipality) -> HttpRe
 
 @admin_view
 def role_revoke_view(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    assignment = selectors.assignment_for(municipality, pk)
+    assignment = or_404(selectors.assignment_for)(municipality, pk)
     error = None
     if request.method == "POST":
         try:
@@ -400,13 +412,13 @@ def _edit(
 
 @admin_view
 def council_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    council = selectors.council_for(municipality, pk)
+    council = or_404(selectors.council_for)(municipality, pk)
     return _edit(request, municipality, council, CouncilForm, council_update, "council")
 
 
 @admin_view
 def group_edit(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
-    group = selectors.group_for(municipality, pk)
+    group = or_404(selectors.group_for)(municipality, pk)
     return _edit(request, municipality, group, GroupForm, group_update, "group")
 
 
@@ -419,10 +431,10 @@ def _members_changed(
 ) -> HttpResponse:
     """With htmx only the member section is swapped; without it, back to the edit page."""
     if request.htmx:  # type: ignore[attr-defined]
-        fresh = (
-            selectors.council_for if isinstance(organisation, AreaCouncil) else selectors.group_for
-        )
-        organisation = fresh(municipality, organisation.pk)
+        if isinstance(organisation, AreaCouncil):
+            organisation = or_404(selectors.council_for)(municipality, organisation.pk)
+        else:
+            organisation = or_404(selectors.group_for)(municipality, organisation.pk)
         # Always 200: htmx swaps in only successful responses, and the errors are in the HTML.
         return _render(
             request, "_members.html", _member_context(municipality, organisation, member_form)
@@ -457,7 +469,7 @@ def _edit_with_member_errors(
 def council_member_add_view(
     request: HttpRequest, municipality: Municipality, pk: int
 ) -> HttpResponse:
-    council = selectors.council_for(municipality, pk)
+    council = or_404(selectors.council_for)(municipality, pk)
     form = CouncilMemberForm(request.POST)
     if form.is_valid():
         membership = form.call(
@@ -479,8 +491,8 @@ def council_member_add_view(
 def council_member_remove_view(
     request: HttpRequest, municipality: Municipality, pk: int, membership: int
 ) -> HttpResponse:
-    council = selectors.council_for(municipality, pk)
-    found = selectors.council_membership_for(council, membership)
+    council = or_404(selectors.council_for)(municipality, pk)
+    found = or_404(selectors.council_membership_for)(council, membership)
     council_member_remove(actor=request.user, membership=found)
     messages.success(request, _("%(person)s removed.") % {"person": found.user})
     return _members_changed(request, municipality, council, "backoffice:council_edit")
@@ -491,7 +503,7 @@ def council_member_remove_view(
 def group_member_add_view(
     request: HttpRequest, municipality: Municipality, pk: int
 ) -> HttpResponse:
-    group = selectors.group_for(municipality, pk)
+    group = or_404(selectors.group_for)(municipality, pk)
     form = GroupMemberForm(request.POST)
     if form.is_valid():
         membership = form.call(
@@ -512,8 +524,8 @@ def group_member_add_view(
 def group_member_remove_view(
     request: HttpRequest, municipality: Municipality, pk: int, membership: int
 ) -> HttpResponse:
-    group = selectors.group_for(municipality, pk)
-    found = selectors.group_membership_for(group, membership)
+    group = or_404(selectors.group_for)(municipality, pk)
+    found = or_404(selectors.group_membership_for)(group, membership)
     group_member_remove(actor=request.user, membership=found)
     messages.success(request, _("%(person)s removed.") % {"person": found.user})
     return _members_changed(request, municipality, group, "backoffice:group_edit")

@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.http import Http404
 from django.urls import reverse
 
 from .models import (
@@ -89,11 +88,11 @@ class MunicipalityOverview:
     neighbourhood_count: int
 
 
-def municipality_overview(slug: str) -> MunicipalityOverview:
-    """The municipality and all its areas as a tree, in two queries."""
+def municipality_overview(slug: str) -> MunicipalityOverview | None:
+    """The municipality and all its areas as a tree, in two queries (None if there is none)."""
     municipality = Municipality.objects.filter(slug=slug).first()
     if municipality is None:
-        raise Http404
+        return None
     areas = list(
         Area.objects.filter(municipality=municipality)
         .defer("boundary", "description")
@@ -184,16 +183,16 @@ def _is_geometry(value: Any) -> bool:
     )
 
 
-def area_page(municipality_slug: str, area_slug: str) -> AreaPage:
+def area_page(municipality_slug: str, area_slug: str) -> AreaPage | None:
     """Everything the public area page shows of its own, in five queries whatever the number of
-    rows (the officials come from the accounts app's panel)."""
+    rows (the officials come from the accounts app's panel); None if there is no such area."""
     area = (
         Area.objects.select_related("municipality", "parent__parent")
         .filter(municipality__slug=municipality_slug, slug=area_slug)
         .first()
     )
     if area is None:
-        raise Http404
+        return None
     lineage: list[Area] = []
     ancestor = area.parent
     while ancestor is not None:

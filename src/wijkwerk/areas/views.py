@@ -11,13 +11,15 @@ from . import selectors
 
 def municipality_detail(request: HttpRequest, municipality: str) -> HttpResponse:
     overview = selectors.municipality_overview(municipality)
-    if not request.user.has_perm("areas.view_municipality", overview.municipality):
+    if overview is None or not request.user.has_perm(
+        "areas.view_municipality", overview.municipality
+    ):
         raise Http404
     return render(request, "areas/municipality.html", {"overview": overview})
 
 
 def area_detail(request: HttpRequest, municipality: str, area: str) -> HttpResponse:
     page = selectors.area_page(municipality, area)
-    if not request.user.has_perm("areas.view_area", page.area):
+    if page is None or not request.user.has_perm("areas.view_area", page.area):
         raise Http404
     return render(request, "areas/area.html", {"page": page, "area": page.area})

@@ -1,15 +1,18 @@
-"""Fund overview, ledger and exports for staff; schemes, funds and categories for admins."""
+"""Fund overview, ledger and exports for staff; schemes, funds and categories for admins.
+
+Gates: `staff_permission(perm)` for a person's permission (login, then 403), and
+`core.gates.permission_required(perm, fn=_visible_fund, as_="fund")` for one on a fund (404 for a
+fund the person may not see, 403 without the permission).
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Municipality
+from wijkwerk.core.gates import permission_required
 from wijkwerk.core.money import format_eur
 
 from . import export, selectors, services
@@ -40,14 +44,7 @@ def staff_permission(perm: str) -> Callable[[View], View]:
     """Login first (anonymous visitors go to the login page), then 403 without the permission."""
 
     def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
+        return login_required(permission_required(perm)(view))
 
     return decorator
 
@@ -81,7 +78,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible_fund(request: HttpRequest, pk: int) -> Fund:
+def _visible_fund(request: HttpRequest, pk: int, **kwargs: Any) -> Fund:
     return get_object_or_404(
         selectors.visible_funds(request.user).select_related("scheme", "municipality"), pk=pk
     )
@@ -127,12 +124,15 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def manage_fund(view: View) -> View:
+    """The fund of the URL, for its manager (404 for a fund the person may not see, else 403)."""
+    return permission_required("funds.manage_fund", fn=_visible_fund, as_="fund")(view)
+
+
 @staff_permission("funds.view_funds")
 @require_http_methods(["GET", "POST"])
-def correct(request: HttpRequest, pk: int) -> HttpResponse:
-    fund = _visible_fund(request, pk)
-    if not request.user.has_perm("funds.manage_fund", fund):
-        raise PermissionDenied
+@manage_fund
+def correct(request: HttpRequest, pk: int, fund: Fund) -> HttpResponse:
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,18 +154,11 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _managed_fund(request: HttpRequest, pk: int) -> Fund:
-    fund = _visible_fund(request, pk)
-    if not request.user.has_perm("funds.manage_fund", fund):
-        raise PermissionDenied
-    return fund
-
-
 @staff_permission("funds.view_funds")
 @require_http_methods(["GET", "POST"])
-def payments(request: HttpRequest, pk: int) -> HttpResponse:
+@manage_fund
+def payments(request: HttpRequest, pk: int, fund: Fund) -> HttpResponse:
     """Payments not yet handed to the bank, and the batches made so far (the admin's page)."""
-    fund = _managed_fund(request, pk)
     if request.method == "POST":
         try:
             batch = services.payment_batch_create(actor=request.user, fund=fund)
@@ -193,8 +186,7 @@ def payments(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _batch(request: HttpRequest, pk: int, batch: int) -> tuple[PaymentBatch, list[Any]]:
-    fund = _managed_fund(request, pk)
+def _batch(fund: Fund, batch: int) -> tuple[PaymentBatch, list[Any]]:
     found = get_object_or_404(
         PaymentBatch.objects.select_related("fund__municipality"), pk=batch, fund=fund
     )
@@ -202,8 +194,9 @@ def _batch(request: HttpRequest, pk: int, batch: int) -> tuple[PaymentBatch, lis
 
 
 @staff_permission("funds.view_funds")
-def payment_batch_csv(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
-    found, instructions = _batch(request, pk, batch)
+@manage_fund
+def payment_batch_csv(request: HttpRequest, pk: int, batch: int, fund: Fund) -> HttpResponse:
+    found, instructions = _batch(fund, batch)
     response = HttpResponse(
         export.payment_batch_csv(found, instructions), content_type="text/csv; charset=utf-8"
     )
@@ -212,8 +205,9 @@ def payment_batch_csv(request: HttpRequest, pk: int, batch: int) -> HttpResponse
 
 
 @staff_permission("funds.view_funds")
-def payment_batch_xml(request: HttpRequest, pk: int, batch: int) -> HttpResponse:
-    found, instructions = _batch(request, pk, batch)
+@manage_fund
+def payment_batch_xml(request: HttpRequest, pk: int, batch: int, fund: Fund) -> HttpResponse:
+    found, instructions = _batch(fund, batch)
     try:
         xml = export.payment_batch_sepa(
             found, instructions, execution_date=timezone.localdate() + datetime.timedelta(days=1)

@@ -36,3 +36,45 @@ def test_the_initiative_answers_for_the_funds_app(status):
     assert initiative.accepts_payments == (status in states.PAYMENTS_ACCEPTED)
     assert initiative.states.editable == (status in states.EDITABLE)
     assert initiative.states[status] is True
+
+
+def _status_sets_outside_states_py() -> list[str]:
+    """Collections of two or more statuses (Python) and status comparisons with a literal
+    (templates) anywhere in the apps but states.py."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import wijkwerk
+
+    names = set(Status.values)
+    enum = {name.upper() for name in names}
+
+    def is_status(node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant):
+            return node.value in names
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr in enum
+            and isinstance(node.value, ast.Name)
+            and node.value.id in ("Status", "S")
+        )
+
+    root = Path(wijkwerk.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if "migrations" in path.parts or path == root / "initiatives" / "states.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            collection = isinstance(node, ast.Set | ast.List | ast.Tuple)
+            if collection and sum(map(is_status, node.elts)) >= 2:  # type: ignore[attr-defined]
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    for path in root.rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"status\s*==\s*['\"]", line):
+                found.append(f"{path.relative_to(root)}:{number}")
+    return found
+
+
+def test_sets_of_statuses_are_declared_in_states_py_only():
+    assert _status_sets_outside_states_py() == []

@@ -344,3 +344,18 @@ def test_user_text_is_escaped_and_not_made_clickable_in_html() -> None:
     assert "&lt;b&gt;hier&lt;/b&gt;" in html
     assert "<a " not in html
     assert html.count("<p>") == 2
+
+
+@pytest.mark.django_db
+def test_a_mail_queued_before_the_notification_layer_is_still_sent(
+    smtp_server: SmtpServer,
+) -> None:
+    """A worker that meets a task queued by the previous release sends it the new way."""
+    from wijkwerk.initiatives.tasks import send_initiative_mail
+
+    place = build_place()
+    initiative = place.draft()
+    send_initiative_mail.call(initiative_id=initiative.pk, kind="message", note="Oude taak")
+    [mail] = smtp_server.to(place.applicant.email)
+    assert mail["From"].startswith("Gemeente Oosterhout <")
+    assert "Oude taak" in parts(mail)["text/plain"]

@@ -46,22 +46,8 @@ def is_official(user: Any) -> bool:
     return role_index(user).is_official
 
 
-@rules.predicate
-def is_broker_of_area(user: Any, area: Any) -> bool:
-    return area is not None and role_index(user).holds_for_area(Role.BROKER, area.lineage_ids)
-
-
-@rules.predicate
-def is_area_official(user: Any, area: Any) -> bool:
-    """Alderman, broker, community worker or coordinator of the area or an area around it."""
-    if area is None:
-        return False
-    index = role_index(user)
-    lineage = area.lineage_ids
-    return any(
-        index.holds_for_area(role, lineage)
-        for role in (Role.ALDERMAN, Role.BROKER, Role.COMMUNITY_WORKER, Role.AREA_COORDINATOR)
-    )
+# Area roles held for an object in an area (broker, the area's officials, case handlers) are
+# policy leaves: wijkwerk.accounts.policy (HoldsAreaRole), one definition for every domain.
 
 
 @rules.predicate

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from wijkwerk.accounts.models import AREA_ROLES, MUNICIPALITY_ROLES, RoleAssignment, User
@@ -28,6 +29,12 @@ from wijkwerk.core.policy import PermissionPolicy
 from .factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory, UserFactory
 
 PEOPLE = 6
+# Each example writes a world and asks every question; forty find a wrong leaf in seconds.
+AGREEMENT_SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 AREAS = 10  # the map's areas: see build_map
 
 

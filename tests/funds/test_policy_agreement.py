@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from wijkwerk.funds.models import Fund, Scheme
@@ -21,6 +21,7 @@ from wijkwerk.funds.selectors import visible_funds
 from wijkwerk.initiatives.models import Initiative, Status
 
 from ..policy_worlds import (
+    AGREEMENT_SETTINGS,
     AREAS,
     PEOPLE,
     Map,
@@ -82,11 +83,7 @@ def _make_funds(world: Map, drawn: list[tuple[int, set[int]]]) -> list[Fund]:
     return made
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@AGREEMENT_SETTINGS
 @given(roles=random_roles, drawn_funds=funds, drawn_grants=grants)
 def test_check_list_and_users_agree(world: Map, roles, drawn_funds, drawn_grants) -> None:
     with transaction.atomic():

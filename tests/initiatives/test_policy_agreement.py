@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from wijkwerk.initiatives.models import Initiative, Status
 from wijkwerk.initiatives.policy import POLICY
 
 from ..policy_worlds import (
+    AGREEMENT_SETTINGS,
     AREAS,
     PEOPLE,
     Map,
@@ -55,11 +56,7 @@ def _load(ids: list[int]) -> list[Initiative]:
     )
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@AGREEMENT_SETTINGS
 @given(roles=random_roles, drawn=initiatives)
 def test_check_list_and_users_agree(world: Map, roles, drawn) -> None:
     with transaction.atomic():

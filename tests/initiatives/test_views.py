@@ -278,17 +278,13 @@ def test_similar_initiatives_are_shown_before_submitting(place):
 
 
 def test_area_and_home_pages_include_activity(place):
-    from django.template.loader import render_to_string
-
     initiative = place.submitted(title="Dorpsfeest")
-    html = render_to_string("initiatives/_area_activity.html", {"area": place.district})
+    html = Client().get(place.district.get_absolute_url()).content.decode()
     assert "Dorpsfeest" in html
     assert initiative.get_absolute_url() in html
 
 
 def test_completed_initiative_with_photo_is_a_good_example(place):
-    from django.template.loader import render_to_string
-
     from wijkwerk.initiatives.models import AttachmentPurpose
 
     from .conftest import png_upload
@@ -302,11 +298,11 @@ def test_completed_initiative_with_photo_is_a_good_example(place):
     )
     place.submitted(title="Nog open plan")
     Initiative.objects.filter(pk=done.pk).update(status=Status.COMPLETED)
-    area_html = render_to_string("initiatives/_area_activity.html", {"area": place.district})
+    area_html = Client().get(place.district.get_absolute_url()).content.decode()
     assert "Buurtmoestuin" in area_html and "Nog open plan" in area_html
     assert 'class="example-photo"' in area_html
     home_html = Client().get(reverse("site:home")).content.decode()
     assert "Buurtmoestuin" in home_html
     assert "Nog open plan" not in home_html
-    other = render_to_string("initiatives/_area_activity.html", {"area": place.other_district})
+    other = Client().get(place.other_district.get_absolute_url()).content.decode()
     assert "Buurtmoestuin" not in other

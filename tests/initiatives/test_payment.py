@@ -252,3 +252,22 @@ def test_rejection_after_an_advance_cannot_happen(place):
             actor=place.broker, initiative=initiative, action="reject", reason="Toch niet"
         )
     assert refused.value.code == "wrong_state"
+
+
+def test_a_second_official_who_accepts_the_accountability_pays_at_once(place):
+    initiative = place.approved(125_000)
+    lines = list(initiative.budget_lines.all())
+    services.accountability_submit(
+        actor=place.applicant,
+        initiative=initiative,
+        report="Gelukt",
+        took_place=True,
+        participants=10,
+        actual_costs={lines[0].pk: 60_000, lines[1].pk: 40_000},
+    )
+    initiative = services.initiative_transition(
+        actor=place.admin, initiative=initiative, action="accept_accountability"
+    )
+    figures = fund_figures(place.fund)
+    assert (figures.paid, figures.released, figures.open_commitments) == (100_000, 25_000, 0)
+    assert PaymentInstruction.objects.get().entry.author == place.admin

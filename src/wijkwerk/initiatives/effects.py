@@ -334,13 +334,15 @@ def spent_of(initiative: Initiative, lines: Iterable[BudgetLine] | None = None) 
     return min(actual, initiative.granted_cents or 0)
 
 
+def _may_pay(actor: Any, initiative: Initiative) -> bool:
+    """This official may pay this initiative out (a second official where the scheme asks for
+    one) and knows where to: whatever its state."""
+    return bool(initiative.payee_iban and actor.has_perm("funds.pay_initiative", initiative))
+
+
 def may_pay_now(actor: Any, initiative: Initiative) -> bool:
     """Whether this official can pay the initiative out now (for buttons; the ledger checks)."""
-    return bool(
-        initiative.payee_iban
-        and actor.has_perm("funds.pay_initiative", initiative)
-        and initiative.status in PAYABLE
-    )
+    return initiative.status in PAYABLE and _may_pay(actor, initiative)
 
 
 def _settle(actor: Any, initiative: Initiative) -> str:
@@ -357,7 +359,8 @@ def _settle(actor: Any, initiative: Initiative) -> str:
     spent = spent_of(initiative, lines)
     initiative.final_cents = spent
     to_pay = max(0, spent - initiative.paid_cents)
-    if to_pay and may_pay_now(actor, initiative):
+    # still "accounted" here, becoming "completed": the state allows paying, the payer may not
+    if to_pay and _may_pay(actor, initiative):
         pay(
             actor,
             initiative,

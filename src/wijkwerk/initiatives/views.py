@@ -12,6 +12,7 @@ the view. Steps of the workflow are checked against the workflow table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -561,50 +562,58 @@ def assign(request: HttpRequest, pk: int, initiative: Initiative) -> HttpRespons
     return redirect(initiative)
 
 
-@require_POST
-@login_required
-@gate("funds.book_for_initiative")
-def repayment(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
-    form = RepaymentForm(request.POST)
+def _small_form(
+    request: HttpRequest,
+    initiative: Initiative,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A small form posted from the detail page: its errors, the service's refusal or `done`
+    become a message there."""
     if not form.is_valid():
         _form_refused(request, form)
         return redirect(initiative)
     try:
-        services.initiative_repayment_received(
-            actor=request.user,
-            initiative=initiative,
-            amount_cents=form.cleaned_data["amount"],
-            note=form.cleaned_data["note"],
-        )
+        act(form.cleaned_data)
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(
-            request, _("The repayment has been booked; the money is back in the fund.")
-        )
+        messages.success(request, done)
     return redirect(initiative)
+
+
+@require_POST
+@login_required
+@gate("funds.book_for_initiative")
+def repayment(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
+    return _small_form(
+        request,
+        initiative,
+        RepaymentForm(request.POST),
+        lambda data: services.initiative_repayment_received(
+            actor=request.user,
+            initiative=initiative,
+            amount_cents=data["amount"],
+            note=data["note"],
+        ),
+        _("The repayment has been booked; the money is back in the fund."),
+    )
 
 
 @require_POST
 @login_required
 @gate("initiatives.change_payee")
 def payee(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
-    form = PayeeForm(request.POST)
-    if not form.is_valid():
-        _form_refused(request, form)
-        return redirect(initiative)
-    try:
-        services.initiative_set_payee(
-            actor=request.user,
-            initiative=initiative,
-            iban=form.cleaned_data["iban"],
-            name=form.cleaned_data["name"],
-        )
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Thank you: the grant will be paid to this account."))
-    return redirect(initiative)
+    return _small_form(
+        request,
+        initiative,
+        PayeeForm(request.POST),
+        lambda data: services.initiative_set_payee(
+            actor=request.user, initiative=initiative, iban=data["iban"], name=data["name"]
+        ),
+        _("Thank you: the grant will be paid to this account."),
+    )
 
 
 @require_POST

@@ -25,6 +25,8 @@ SLOTS = {
     "area_aside": "beside an area page's main column (area=the Area)",
     "nav": "the main navigation, one or more <li> (no arguments)",
     "footer": "the footer's links, one or more <li> (no arguments)",
+    "backoffice_nav": "the back office's navigation for one municipality, one or more <li> "
+    "(municipality=the Municipality)",
 }
 
 

@@ -1,16 +1,21 @@
 """The public front pages: the home page (find your area, and the panels the domain apps register
-for it) and the page about area-based working."""
+for it), the page about area-based working, and each municipality's privacy statement,
+accessibility statement and contact page (ADR 005)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from wijkwerk.areas.models import Area
+from wijkwerk.areas.models import Area, Municipality
 from wijkwerk.areas.selectors import SEARCH_LIMIT, area_search, municipalities_with_counts
 from wijkwerk.core.forms import SingleLineFieldsMixin
+
+from . import selectors
+from .models import RESEARCH_VALID_MONTHS, StatementKind
+from .services import add_months
 
 SEARCH_MAX_LENGTH = 100
 
@@ -66,3 +71,78 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "site/about.html")
+
+
+# ----- The statements every government site has -------------------------------------------------
+
+TITLES = {
+    StatementKind.PRIVACY: gettext_lazy("Privacy statement"),
+    StatementKind.ACCESSIBILITY: gettext_lazy("Accessibility statement"),
+    StatementKind.CONTACT: gettext_lazy("Contact"),
+}
+
+
+def _statement_page(
+    request: HttpRequest, municipality: Municipality, kind: StatementKind, *, single: bool
+) -> HttpResponse:
+    statement, adopted = selectors.statement_or_default(municipality, kind)
+    context = {
+        "municipality": municipality,
+        "statement": statement,
+        "adopted": adopted,
+        "title": TITLES[kind],
+        "kind": kind.value,
+        # at the well-known address (/toegankelijkheid) with one municipality: the page is the
+        # statement itself, and names its own address per municipality as the canonical one
+        "single": single,
+    }
+    if kind == StatementKind.ACCESSIBILITY:
+        research = getattr(statement, "research_date", None)
+        context["retest_before"] = (
+            add_months(research, RESEARCH_VALID_MONTHS) if research is not None else None
+        )
+    return render(request, f"site/statements/{kind.value}.html", context)
+
+
+def _index(request: HttpRequest, kind: StatementKind) -> HttpResponse:
+    """The well-known address (/toegankelijkheid, /privacy, /contact): the statement itself when
+    the platform serves one municipality, otherwise the municipalities to choose from."""
+    municipalities = list(selectors.municipalities())
+    if len(municipalities) == 1:
+        return _statement_page(request, municipalities[0], kind, single=True)
+    return render(
+        request,
+        "site/statements/index.html",
+        {"municipalities": municipalities, "title": TITLES[kind], "kind": kind.value},
+    )
+
+
+def _one(request: HttpRequest, municipality: str, kind: StatementKind) -> HttpResponse:
+    found = selectors.municipality_by_slug(municipality)
+    if found is None:
+        raise Http404
+    return _statement_page(request, found, kind, single=False)
+
+
+def privacy_index(request: HttpRequest) -> HttpResponse:
+    return _index(request, StatementKind.PRIVACY)
+
+
+def accessibility_index(request: HttpRequest) -> HttpResponse:
+    return _index(request, StatementKind.ACCESSIBILITY)
+
+
+def contact_index(request: HttpRequest) -> HttpResponse:
+    return _index(request, StatementKind.CONTACT)
+
+
+def privacy(request: HttpRequest, municipality: str) -> HttpResponse:
+    return _one(request, municipality, StatementKind.PRIVACY)
+
+
+def accessibility(request: HttpRequest, municipality: str) -> HttpResponse:
+    return _one(request, municipality, StatementKind.ACCESSIBILITY)
+
+
+def contact(request: HttpRequest, municipality: str) -> HttpResponse:
+    return _one(request, municipality, StatementKind.CONTACT)

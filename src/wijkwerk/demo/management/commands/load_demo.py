@@ -11,6 +11,7 @@ from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.funds import load_demo_funds
+from wijkwerk.demo.statements import load_demo_statements
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         except AreaImportError as error:
             raise CommandError("The demo area files have problems:\n" + str(error)) from None
         funds = load_demo_funds()
+        statements = load_demo_statements()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -50,7 +52,8 @@ class Command(BaseCommand):
                 f"Demo data loaded: {created} areas created, {updated} updated; "
                 f"{summary.users_created} people, {summary.roles_created} roles, "
                 f"{summary.councils_created} councils, {summary.groups_created} groups and "
-                f"{summary.memberships_created} memberships, {funds.schemes} schemes and "
-                f"{funds.funds} funds added. Logins: docs/demo.md."
+                f"{summary.memberships_created} memberships, {funds.schemes} schemes, "
+                f"{funds.funds} funds and {statements} statements (privacy, accessibility, "
+                "contact) added. Logins: docs/demo.md."
             )
         )

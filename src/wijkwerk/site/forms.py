@@ -23,9 +23,31 @@ SELECT = {"class": "utrecht-select utrecht-select--html-select"}
 NUMBER = {**TEXT, "inputmode": "numeric", "class": TEXT["class"] + " utrecht-textbox--numeric"}
 
 
+class RequiredByTheService(forms.CharField):
+    """A field the service requires in some cases only (the known problems, unless the website is
+    fully compliant): shown without "(optional)", and left to the service to refuse when empty."""
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+# Fields that may be empty in one case only; the service says when they must be filled.
+CONDITIONALLY_REQUIRED = ("known_problems",)
+
+
 class StatementForm(SingleLineFieldsMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in CONDITIONALLY_REQUIRED:
+            if name in self.fields:
+                old = self.fields[name]
+                self.fields[name] = RequiredByTheService(
+                    label=old.label,
+                    help_text=old.help_text,
+                    widget=old.widget,
+                    max_length=getattr(old, "max_length", None),
+                    required=True,
+                )
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.Textarea):

@@ -9,7 +9,6 @@ import importlib
 import re
 from typing import Any
 
-import pytest
 from django.apps import apps as django_apps
 from django.utils import translation
 
@@ -32,8 +31,10 @@ from wijkwerk.initiatives import services as initiative_services
 from wijkwerk.initiatives.audit_actions import InitiativeAction
 from wijkwerk.initiatives.workflow import TRANSITIONS
 
-from ..factories import MunicipalityFactory, UserFactory, official
-from ..initiatives.conftest import Place, build_place, png_upload
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import MunicipalityFactory
+from ..cast import Cast
+from ..initiatives.conftest import png_upload
 
 DUTCH_MONTHS = [
     "januari",
@@ -98,29 +99,24 @@ def line(views: list[auditlog.EventView], action: str, start: str) -> str:
 # ----- Initiatives ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def place(db: None) -> Place:
-    return build_place()
-
-
-def test_initiative_events_read_as_dutch_sentences(place: Place) -> None:
-    initiative = place.advance_paid(125_000)
+def test_initiative_events_read_as_dutch_sentences(cast: Cast) -> None:
+    initiative = cast.advance_paid(125_000)
     initiative_services.message_post(
-        actor=place.broker, initiative=initiative, body="Hoe gaat het?", internal=False
+        actor=cast.broker, initiative=initiative, body="Hoe gaat het?", internal=False
     )
     initiative_services.message_post(
-        actor=place.broker, initiative=initiative, body="Notitie", internal=True
+        actor=cast.broker, initiative=initiative, body="Notitie", internal=True
     )
     initiative_services.help_offer_add(
-        actor=place.neighbour, initiative=initiative, text="Ik heb een aanhanger."
+        actor=cast.neighbour, initiative=initiative, text="Ik heb een aanhanger."
     )
-    initiative_services.support_toggle(actor=place.neighbour, initiative=initiative)
+    initiative_services.support_toggle(actor=cast.neighbour, initiative=initiative)
     initiative_services.attachment_add(
-        actor=place.applicant, initiative=initiative, upload=png_upload(), purpose="result_photo"
+        actor=cast.applicant, initiative=initiative, upload=png_upload(), purpose="result_photo"
     )
     lines = list(initiative.budget_lines.all())
     initiative_services.accountability_submit(
-        actor=place.applicant,
+        actor=cast.applicant,
         initiative=initiative,
         report="Het is gelukt.",
         took_place=True,
@@ -129,7 +125,7 @@ def test_initiative_events_read_as_dutch_sentences(place: Place) -> None:
     )
     views = read()
     assert_readable(views)
-    year = place.fund.year
+    year = cast.fund.year
     assert line(views, "initiative.approve", "Status") == "Status: in behandeling → toegekend"
     assert line(views, "initiative.approve", "Toegekend bedrag") == (
         "Toegekend bedrag: – → € 1.250,00"
@@ -159,10 +155,10 @@ def test_initiative_events_read_as_dutch_sentences(place: Place) -> None:
     )
 
 
-def test_every_workflow_step_and_recorded_action_has_a_label(place: Place) -> None:
+def test_every_workflow_step_and_recorded_action_has_a_label(cast: Cast) -> None:
     for transition in TRANSITIONS:
         assert InitiativeAction(f"initiative.{transition.action}")
-    place.advance_paid()
+    cast.advance_paid()
     recorded = set(AuditEvent.objects.values_list("action", flat=True))
     labelled = {value for group in auditlog.groups() for value in group.values}
     assert recorded <= labelled
@@ -171,18 +167,18 @@ def test_every_workflow_step_and_recorded_action_has_a_label(place: Place) -> No
 # ----- Funds -------------------------------------------------------------------------------------
 
 
-def test_fund_and_ledger_events_show_money_and_names(place: Place) -> None:
-    fund = Fund.objects.get(pk=place.fund.pk)
+def test_fund_and_ledger_events_show_money_and_names(cast: Cast) -> None:
+    fund = Fund.objects.get(pk=cast.fund.pk)
     fund.amount_cents = 35_000_000
-    funds_services.save_fund(actor=place.admin, fund=fund, areas=[place.district])
-    place.approved(65_000)
+    funds_services.save_fund(actor=cast.admin, fund=fund, areas=[cast.district])
+    cast.approved(65_000)
     views = read()
     assert_readable(views)
     assert line(views, "fund.update", "Bedrag") == "Bedrag: € 300.000,00 → € 350.000,00"
     assert line(views, "fund.update", "Gebieden") == "Gebieden: – → Dorst"
     commit = next(v for v in views if v.event.action == "ledger.commit")
     assert (commit.action, commit.kind) == ("Geld toegekend", "fonds")
-    assert commit.subject == f"Bewonersinitiatieven ({place.fund.year})"
+    assert commit.subject == f"Bewonersinitiatieven ({cast.fund.year})"
     assert "Initiatief: Geveltuinen in de Kerkstraat" in commit.lines
     assert "Bedrag: € 650,00" in commit.lines
     assert line(views, "ledger.commit", "Beschikbaar in het fonds") == (
@@ -234,37 +230,37 @@ def test_area_council_and_group_events_read(db: None) -> None:
 # ----- Accounts ----------------------------------------------------------------------------------
 
 
-def test_role_membership_and_profile_events_read(place: Place) -> None:
+def test_role_membership_and_profile_events_read(cast: Cast) -> None:
     person = UserFactory(email="kees@example.org", full_name="Kees Schellekens")
     assignment = role_assign(
-        actor=place.admin,
+        actor=cast.admin,
         user=person,
         role=Role.COMMUNITY_WORKER,
-        municipality=place.municipality,
-        area=place.district,
+        municipality=cast.municipality,
+        area=cast.district,
     )
-    role_revoke(actor=place.admin, assignment=RoleAssignment.objects.get(pk=assignment.pk))
+    role_revoke(actor=cast.admin, assignment=RoleAssignment.objects.get(pk=assignment.pk))
     council = council_create(
-        actor=place.admin,
-        area=place.district,
+        actor=cast.admin,
+        area=cast.district,
         kind=CouncilKind.VILLAGE_COUNCIL,
         name="Dorpsraad Dorst",
     )
     membership = council_member_add(
-        actor=place.admin,
+        actor=cast.admin,
         council=council,
         user=person,
         position=CouncilPosition.CHAIR,
         since=datetime.date(2024, 3, 1),
     )
-    council_member_remove(actor=place.admin, membership=membership)
-    group = group_create(actor=place.admin, area=place.district, name="Groen Dorst")
-    group_member_add(actor=place.admin, group=group, user=person, is_contact=True)
+    council_member_remove(actor=cast.admin, membership=membership)
+    group = group_create(actor=cast.admin, area=cast.district, name="Groen Dorst")
+    group_member_add(actor=cast.admin, group=group, user=person, is_contact=True)
     profile_update(
         actor=person,
         user=person,
         full_name="Kees Schellekens",
-        home_area=place.neighbourhood,
+        home_area=cast.neighbourhood,
         phone="0162 123 456",
         expertise="timmeren",
         language="en",
@@ -314,10 +310,10 @@ def test_formatters() -> None:
 
 
 def test_a_page_of_events_costs_one_query_per_kind_of_object_named(
-    place: Place, django_assert_max_num_queries: Any
+    cast: Cast, django_assert_max_num_queries: Any
 ) -> None:
     for _n in range(5):
-        place.approved()
+        cast.approved()
     events = list(AuditEvent.objects.select_related("actor"))
     assert len(events) > 30
     # users, areas, categories, schemes, funds, initiatives: one query each
@@ -334,6 +330,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         "Geld",
         "Initiatieven",
         "Personen, rollen en lidmaatschappen",
+        "Verklaringen op de website",
     }
     money = dict(choices["Geld"])
     assert money["funds"] == "Alles: Geld"

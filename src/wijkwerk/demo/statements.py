@@ -34,10 +34,8 @@ OWN: dict[str, dict[str, dict[str, Any]]] = {
     OOSTERHOUT: {
         StatementKind.CONTACT: {
             "email": "info@oosterhout.example",
-            "phone_hours": "Maandag tot en met vrijdag van 8.30 tot 17.00 uur",
             "visiting_address": "Stadhuis\nSlotjesveld 1\n4902 HA Oosterhout",
             "opening_hours": "Maandag tot en met vrijdag van 8.30 tot 17.00 uur, op afspraak",
-            "postal_address": "Postbus 10150\n4900 GB Oosterhout",
             "more": (
                 "- Vragen over je wijk of dorp: de wijkmakelaar van je gebied (zie de pagina van "
                 "je gebied).\n- Vragen over een bewonersinitiatief: reageer in het gesprek bij je "
@@ -55,7 +53,6 @@ OWN: dict[str, dict[str, dict[str, Any]]] = {
     OSS: {
         StatementKind.CONTACT: {
             "email": "info@oss.example",
-            "phone_hours": "Maandag tot en met vrijdag van 8.30 tot 17.00 uur",
             "visiting_address": "Stadskantoor\nRaadhuislaan 2\n5341 GM Oss",
             "opening_hours": "Maandag tot en met vrijdag van 9.00 tot 17.00 uur, op afspraak",
             "more": (

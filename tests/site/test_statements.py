@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AreaFactory, MunicipalityFactory, UserFactory, official
+from tests.accounts.factories import UserFactory, official
+from tests.areas.factories import AreaFactory, MunicipalityFactory
 from wijkwerk.accounts.models import Role
 from wijkwerk.core.actors import DEMO
 from wijkwerk.core.models import AuditEvent
@@ -376,3 +377,13 @@ def test_the_demo_publishes_the_statements_of_oosterhout_and_oss_through_the_ser
     html = page(Client(), "/oss/contact/")
     assert "Raadhuislaan 2" in html and "info@oss.example" in html
     assert "nog niet vastgesteld" not in page(Client(), "/oosterhout/toegankelijkheid/")
+
+
+def test_in_english_the_page_is_english_and_the_municipalitys_text_stays_dutch(
+    oosterhout: Any,
+) -> None:
+    client = Client()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = page(client, "/oosterhout/privacy/")
+    assert "How long we keep your data" in headings(html)
+    assert '<div lang="nl"><p class="utrecht-paragraph">De gemeente Oosterhout gebruikt' in html

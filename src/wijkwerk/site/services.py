@@ -108,6 +108,9 @@ def statement_save(
     if unknown:
         raise TypeError(f"statement_save() got unknown fields {sorted(unknown)}")
     model = STATEMENT_MODELS[kind]
+    # The municipality's row is the lock: two administrators saving a first statement at once
+    # would otherwise both find none and both insert (PostgreSQL; SQLite writes one at a time).
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
     statement = model.objects.select_for_update().filter(municipality=municipality).first()
     created = statement is None
     if statement is None:

@@ -387,3 +387,17 @@ def test_in_english_the_page_is_english_and_the_municipalitys_text_stays_dutch(
     html = page(client, "/oosterhout/privacy/")
     assert "How long we keep your data" in headings(html)
     assert '<div lang="nl"><p class="utrecht-paragraph">De gemeente Oosterhout gebruikt' in html
+
+
+def test_the_page_says_so_when_the_research_is_more_than_36_months_old(oosterhout: Any) -> None:
+    statement_save(
+        actor=DEMO,
+        municipality=oosterhout,
+        kind="accessibility",
+        **accessibility_fields(oosterhout),
+    )
+    assert "meer dan 36 maanden oud" not in page(Client(), "/oosterhout/toegankelijkheid/")
+    AccessibilityStatement.objects.update(
+        statement_date=add_months(TODAY, -30), research_date=add_months(TODAY, -37)
+    )
+    assert "meer dan 36 maanden oud" in page(Client(), "/oosterhout/toegankelijkheid/")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from wijkwerk.areas.models import Area, Municipality
@@ -98,8 +99,13 @@ def _statement_page(
     }
     if kind == StatementKind.ACCESSIBILITY:
         research = getattr(statement, "research_date", None)
-        context["retest_before"] = (
+        retest_before = (
             add_months(research, RESEARCH_VALID_MONTHS) if research is not None else None
+        )
+        context["retest_before"] = retest_before
+        # a statement stays up when its research expires; the page then says so
+        context["research_overdue"] = (
+            adopted and retest_before is not None and retest_before < timezone.localdate()
         )
     return render(request, f"site/statements/{kind.value}.html", context)
 

@@ -1,8 +1,8 @@
 """Who may do what with an initiative, registered with django-rules.
 
 The rules about one initiative are the initiatives' permission policy (policy.py), registered
-here as `initiatives.<action>`; the rules about a person alone (may start an initiative, has a
-"My areas" overview) follow.
+here as `initiatives.<action>`; the rule about a person alone (has a "My areas" overview)
+follows. Starting an initiative only needs a login (the views' `login_required`).
 """
 
 from __future__ import annotations
@@ -16,14 +16,6 @@ from wijkwerk.accounts.roles import role_index
 from .policy import POLICY
 
 POLICY.register("initiatives")
-
-
-@rules.predicate
-def is_authenticated(user: Any) -> bool:
-    return bool(user.is_authenticated)
-
-
-rules.add_perm("initiatives.add_initiative", is_authenticated)
 
 
 @rules.predicate

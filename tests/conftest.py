@@ -1,4 +1,5 @@
-"""Shared test fixtures: a real SMTP server, Chromium for Playwright, axe, database markers."""
+"""Shared test fixtures: the cast, a real SMTP server, Chromium for Playwright, axe, database
+markers."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.db import connection
+
+from .cast import Cast, build_cast
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is used beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -144,3 +147,10 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    """The places and people every test plays in (tests/cast.py), made afresh for each test; a
+    test that also asks for `transactional_db` or `live_server` gets them committed."""
+    return build_cast()

@@ -22,11 +22,12 @@ from django.db.models import Model
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from wijkwerk.accounts.models import AREA_ROLES, MUNICIPALITY_ROLES, RoleAssignment, User
+from wijkwerk.accounts.models import AREA_ROLES, MUNICIPALITY_ROLES, User
 from wijkwerk.areas.models import AreaKind
 from wijkwerk.core.policy import PermissionPolicy
 
-from .factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory, UserFactory
+from .accounts.factories import RoleAssignmentFactory, UserFactory
+from .areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
 
 PEOPLE = 6
 # Each example writes a world and asks every question; forty find a wrong leaf in seconds.
@@ -84,11 +85,11 @@ def assign_roles(world: Map, drawn: tuple[list[Any], list[Any], list[bool]]) -> 
     area_roles, municipality_roles, superusers = drawn
     for person, role, area_index in set(area_roles):
         area = world.areas[area_index % len(world.areas)]
-        RoleAssignment.objects.get_or_create(
+        RoleAssignmentFactory(
             user=world.people[person], role=role, area=area, municipality=area.municipality
         )
     for person, role, m in set(municipality_roles):
-        RoleAssignment.objects.get_or_create(
+        RoleAssignmentFactory(
             user=world.people[person], role=role, area=None, municipality=world.municipalities[m]
         )
     for person, is_superuser in zip(world.people, superusers, strict=True):

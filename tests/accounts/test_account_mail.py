@@ -11,7 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 from wijkwerk.accounts import adapter as adapter_module
 from wijkwerk.accounts.models import User
 from wijkwerk.core import notifications

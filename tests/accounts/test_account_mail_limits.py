@@ -12,7 +12,7 @@ from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

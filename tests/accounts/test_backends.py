@@ -7,7 +7,8 @@ from django.contrib.auth import authenticate
 
 from wijkwerk.accounts.models import Role
 
-from ..factories import PASSWORD, AreaFactory, UserFactory, official
+from ..areas.factories import AreaFactory
+from .factories import PASSWORD, UserFactory, official
 
 pytestmark = pytest.mark.django_db
 

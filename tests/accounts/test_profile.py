@@ -10,7 +10,8 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.factories import (
+from tests.accounts.factories import UserFactory, official
+from tests.areas.factories import (
     AreaCouncilFactory,
     AreaFactory,
     CouncilMembershipFactory,
@@ -18,8 +19,6 @@ from tests.factories import (
     MunicipalityFactory,
     NeighbourhoodFactory,
     ResidentGroupFactory,
-    UserFactory,
-    official,
 )
 from wijkwerk.accounts.forms import ProfileForm
 from wijkwerk.accounts.models import Role

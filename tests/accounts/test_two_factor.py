@@ -8,14 +8,8 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import (
-    PASSWORD,
-    AreaFactory,
-    MunicipalityFactory,
-    UserFactory,
-    official,
-    totp_code,
-)
+from tests.accounts.factories import PASSWORD, UserFactory, official, totp_code
+from tests.areas.factories import AreaFactory, MunicipalityFactory
 from wijkwerk.accounts.models import AREA_ROLES, Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from django.db import connection
 
-from tests.factories import PASSWORD, TOTP_SECRET, totp_code
+from tests.accounts.factories import PASSWORD, TOTP_SECRET, totp_code
 
 # Transactional: on PostgreSQL the servers use the test database and see only what is committed.
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,7 @@ OFFICIALS = {
     "wrong_passwords": ["guess.password@example.org"],
 }
 CREATE_OFFICIALS = """
-from tests.factories import official
+from tests.accounts.factories import official
 from wijkwerk.accounts.models import Role
 for email in {emails!r}:
     official(Role.CLERK, email=email)

@@ -31,13 +31,12 @@ from wijkwerk.areas.services import (
 )
 from wijkwerk.core.models import AuditEvent
 
-from ..factories import (
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import (
     AreaCouncilFactory,
     AreaFactory,
     MunicipalityFactory,
     ResidentGroupFactory,
-    UserFactory,
-    official,
 )
 
 SQUARE = {

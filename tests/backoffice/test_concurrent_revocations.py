@@ -15,7 +15,8 @@ from django.utils import translation
 from wijkwerk.accounts.models import Role, RoleAssignment, User
 from wijkwerk.accounts.services import role_revoke
 
-from ..factories import MunicipalityFactory, official
+from ..accounts.factories import official
+from ..areas.factories import MunicipalityFactory
 
 ROUNDS = 3
 

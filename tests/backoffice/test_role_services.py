@@ -10,7 +10,8 @@ from wijkwerk.accounts.roles import role_index
 from wijkwerk.accounts.services import role_assign, role_revoke
 from wijkwerk.core.models import AuditEvent
 
-from ..factories import AreaFactory, MunicipalityFactory, UserFactory, official
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import AreaFactory, MunicipalityFactory
 
 
 @pytest.fixture

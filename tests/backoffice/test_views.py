@@ -13,15 +13,14 @@ from wijkwerk.areas.models import Area, AreaKind, CouncilMembership, GroupMember
 from wijkwerk.backoffice import views
 from wijkwerk.core.models import AuditEvent
 
-from ..factories import (
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import (
     AreaCouncilFactory,
     AreaFactory,
     CouncilMembershipFactory,
     GroupMembershipFactory,
     MunicipalityFactory,
     ResidentGroupFactory,
-    UserFactory,
-    official,
 )
 
 SQUARE = {

@@ -20,8 +20,8 @@ from django_tasks_db.models import DBTaskResult
 from wijkwerk.core import notifications
 from wijkwerk.initiatives.models import Initiative
 
+from ..accounts.factories import PASSWORD
 from ..conftest import SmtpServer
-from ..factories import PASSWORD
 from ..initiatives.conftest import build_place
 
 BASE = "https://wijkwerk.oosterhout.nl"

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from wijkwerk.accounts.models import Role
 from wijkwerk.core import panels
 
-from ..factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory, official
+from ..accounts.factories import official
+from ..areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from wijkwerk.core.models import AuditEvent
 from wijkwerk.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from wijkwerk.funds.models import Fund
 
-from ..factories import MunicipalityFactory
+from ..areas.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,15 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.accounts.factories import PASSWORD, UserFactory, official, totp_code
+from tests.areas.factories import AreaFactory, MunicipalityFactory
 from tests.axe import assert_accessible
-from tests.factories import (
-    PASSWORD,
-    AreaFactory,
-    MunicipalityFactory,
-    UserFactory,
-    official,
-    totp_code,
-)
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.areas.models import AreaKind
 from wijkwerk.core.models import AuditEvent

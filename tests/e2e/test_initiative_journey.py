@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.accounts.factories import PASSWORD, UserFactory, official, totp_code
 from tests.axe import assert_accessible
 from tests.conftest import SmtpServer
-from tests.factories import PASSWORD, UserFactory, official, totp_code
 from tests.funds.factories import CategoryFactory, FundFactory, SchemeFactory
 from tests.initiatives.conftest import png_bytes
 from tests.initiatives.test_decisions import pdf_text

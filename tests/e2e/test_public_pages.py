@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.axe import assert_accessible
-from tests.factories import (
+from tests.accounts.factories import UserFactory, official
+from tests.areas.factories import (
     AreaCouncilFactory,
     AreaFactory,
     CouncilMembershipFactory,
@@ -17,9 +17,8 @@ from tests.factories import (
     MunicipalityFactory,
     NeighbourhoodFactory,
     ResidentGroupFactory,
-    UserFactory,
-    official,
 )
+from tests.axe import assert_accessible
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.areas.models import AreaKind, CouncilKind, CouncilPosition
 

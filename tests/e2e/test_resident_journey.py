@@ -10,17 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.accounts.factories import PASSWORD, UserFactory, official, totp_code
+from tests.areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
 from tests.axe import assert_accessible
 from tests.conftest import SmtpServer
-from tests.factories import (
-    PASSWORD,
-    AreaFactory,
-    MunicipalityFactory,
-    NeighbourhoodFactory,
-    UserFactory,
-    official,
-    totp_code,
-)
 from wijkwerk.accounts.models import Role, RoleAssignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.accounts.factories import official
+from tests.areas.factories import MunicipalityFactory
 from tests.axe import assert_accessible
 from tests.e2e.test_initiative_journey import log_in
-from tests.factories import MunicipalityFactory, official
 from wijkwerk.accounts.models import Role
 from wijkwerk.core.actors import DEMO
 from wijkwerk.site.defaults import default_fields

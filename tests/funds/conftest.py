@@ -8,8 +8,10 @@ import pytest
 from wijkwerk.accounts.models import Role
 from wijkwerk.funds.models import Fund
 
-from ..factories import AreaFactory, MunicipalityFactory, official
-from .factories import FundFactory, InitiativeFactory, SchemeFactory
+from ..accounts.factories import official
+from ..areas.factories import AreaFactory, MunicipalityFactory
+from ..initiatives.factories import InitiativeFactory
+from .factories import FundFactory, SchemeFactory
 
 
 @dataclass

@@ -1,13 +1,12 @@
-"""Factories for schemes, funds and initiatives to book against."""
+"""factory_boy factories for funds: categories, schemes and funds."""
 
 from __future__ import annotations
 
 import factory
 
 from wijkwerk.funds.models import Category, Fund, Scheme
-from wijkwerk.initiatives.models import Initiative
 
-from ..factories import AreaFactory, MunicipalityFactory, UserFactory
+from ..areas.factories import MunicipalityFactory
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -41,13 +40,3 @@ class FundFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Fonds {n}")
     year = 2026
     amount_cents = 700_000
-
-
-class InitiativeFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Initiative
-
-    title = factory.Sequence(lambda n: f"Initiatief {n}")
-    area = factory.SubFactory(AreaFactory)
-    applicant = factory.SubFactory(UserFactory)
-    status = "under_review"

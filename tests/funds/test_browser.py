@@ -13,8 +13,10 @@ from wijkwerk.accounts.models import Role
 from wijkwerk.funds import services
 from wijkwerk.funds.selectors import fund_figures
 
-from ..factories import AreaFactory, MunicipalityFactory, official
-from .factories import CategoryFactory, FundFactory, InitiativeFactory, SchemeFactory
+from ..accounts.factories import official
+from ..areas.factories import AreaFactory, MunicipalityFactory
+from ..initiatives.factories import InitiativeFactory
+from .factories import CategoryFactory, FundFactory, SchemeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

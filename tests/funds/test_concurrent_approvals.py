@@ -15,8 +15,10 @@ from wijkwerk.funds.models import EntryKind, Fund, LedgerEntry
 from wijkwerk.funds.selectors import fund_figures
 from wijkwerk.initiatives.models import Initiative
 
-from ..factories import AreaFactory, official
-from .factories import FundFactory, InitiativeFactory, SchemeFactory
+from ..accounts.factories import official
+from ..areas.factories import AreaFactory
+from ..initiatives.factories import InitiativeFactory
+from .factories import FundFactory, SchemeFactory
 
 PARALLEL = 20
 GRANT = 100_000  # EUR 1.000

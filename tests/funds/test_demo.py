@@ -9,7 +9,7 @@ from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.funds.models import Fund, Scheme
 from wijkwerk.funds.selectors import funds_for_area
 
-from ..factories import AreaFactory, MunicipalityFactory
+from ..areas.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

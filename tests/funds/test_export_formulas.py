@@ -13,8 +13,8 @@ from django.urls import reverse
 from wijkwerk.funds import services
 from wijkwerk.funds.models import Scheme
 
+from ..initiatives.factories import InitiativeFactory
 from .conftest import Setting
-from .factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,9 @@ from wijkwerk.funds import services
 from wijkwerk.funds.models import EntryKind, LedgerEntry
 from wijkwerk.funds.selectors import fund_figures, initiative_figures
 
+from ..initiatives.factories import InitiativeFactory
 from .conftest import Setting
-from .factories import FundFactory, InitiativeFactory
+from .factories import FundFactory
 
 IBAN = "NL91ABNA0417164300"
 AMOUNTS = st.one_of(

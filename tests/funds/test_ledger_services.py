@@ -14,9 +14,11 @@ from wijkwerk.funds import services
 from wijkwerk.funds.models import EntryKind, LedgerEntry, LedgerIsAppendOnly
 from wijkwerk.funds.selectors import fund_figures, initiative_figures
 
-from ..factories import AreaFactory, UserFactory, official
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import AreaFactory
+from ..initiatives.factories import InitiativeFactory
 from .conftest import Setting
-from .factories import FundFactory, InitiativeFactory
+from .factories import FundFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from wijkwerk.core.models import AuditEvent
 from wijkwerk.funds import services
 from wijkwerk.funds.models import PaymentBatch, PaymentInstruction
 
+from ..initiatives.factories import InitiativeFactory
 from .conftest import Setting
-from .factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,11 @@ from wijkwerk.core.models import AuditEvent
 from wijkwerk.funds import services
 from wijkwerk.funds.models import Fund, LedgerEntry, Scheme
 
-from ..factories import MunicipalityFactory, official
+from ..accounts.factories import official
+from ..areas.factories import MunicipalityFactory
+from ..initiatives.factories import InitiativeFactory
 from .conftest import Setting
-from .factories import FundFactory, InitiativeFactory, SchemeFactory
+from .factories import FundFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from wijkwerk.areas.models import Area, AreaKind, Municipality
 from wijkwerk.core.models import AuditEvent
 
-from ..factories import AreaFactory, MunicipalityFactory
+from ..areas.factories import AreaFactory, MunicipalityFactory
 from .helpers import (
     DORST,
     DORST_ZUID,

@@ -19,13 +19,8 @@ from wijkwerk.areas.models import AreaKind
 from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import Initiative
 
-from ..factories import (
-    AreaFactory,
-    MunicipalityFactory,
-    NeighbourhoodFactory,
-    UserFactory,
-    official,
-)
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
 from ..funds.factories import CategoryFactory, FundFactory, SchemeFactory
 
 IBAN = "NL91ABNA0417164300"

@@ -22,8 +22,9 @@ from wijkwerk.core.models import AuditEvent
 from wijkwerk.initiatives import decisions, services
 from wijkwerk.initiatives.models import Decision, DecisionKind, Initiative
 
-from ..factories import AreaFactory, MunicipalityFactory, official
-from ..funds.factories import InitiativeFactory
+from ..accounts.factories import official
+from ..areas.factories import AreaFactory, MunicipalityFactory
+from .factories import InitiativeFactory
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -14,7 +14,7 @@ from wijkwerk.funds.selectors import fund_figures, initiative_figures
 from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import Initiative, Status, StatusChange
 
-from ..factories import official
+from ..accounts.factories import official
 from .conftest import IBAN, PAYEE
 
 pytestmark = pytest.mark.django_db

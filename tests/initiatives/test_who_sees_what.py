@@ -14,7 +14,7 @@ from django.urls import reverse
 from wijkwerk.accounts.models import Role
 from wijkwerk.initiatives import services
 
-from ..factories import official
+from ..accounts.factories import official
 from .conftest import pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db

@@ -276,7 +276,7 @@ def test_returned_initiative_can_be_changed_and_resubmitted(place):
 def test_reassign_to_another_broker_of_the_area(place):
     from wijkwerk.accounts.models import Role
 
-    from ..factories import official
+    from ..accounts.factories import official
 
     second = official(Role.BROKER, area=place.neighbourhood)
     initiative = place.submitted()
@@ -322,7 +322,8 @@ def test_a_resubmitted_initiative_in_another_municipality_leaves_the_old_broker(
 ):
     """Returned, moved to an area of another municipality, resubmitted: the old broker no
     longer handles it (nor hears of it); the new area's broker does."""
-    from ..factories import AreaFactory, MunicipalityFactory, official
+    from ..accounts.factories import official
+    from ..areas.factories import AreaFactory, MunicipalityFactory
 
     oss = MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
     lith = AreaFactory(municipality=oss, name="Lith", slug="lith")
@@ -350,7 +351,7 @@ def test_a_resubmitted_initiative_in_another_municipality_leaves_the_old_broker(
 
 
 def test_without_a_broker_in_the_new_area_the_old_one_is_let_go(place):
-    from ..factories import AreaFactory, MunicipalityFactory
+    from ..areas.factories import AreaFactory, MunicipalityFactory
 
     oss = MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
     lith = AreaFactory(municipality=oss, name="Lith", slug="lith")

@@ -3,14 +3,13 @@ from __future__ import annotations
 from wijkwerk.accounts.models import Role
 from wijkwerk.areas.models import AreaKind
 
-from ..factories import (
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import (
     AreaCouncilFactory,
     AreaFactory,
     CouncilMembershipFactory,
     MunicipalityFactory,
     NeighbourhoodFactory,
-    UserFactory,
-    official,
 )
 from .framework import World
 

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import (
+from tests.accounts.factories import UserFactory, official
+from tests.areas.factories import (
     AreaCouncilFactory,
     AreaFactory,
     CouncilMembershipFactory,
@@ -16,8 +17,6 @@ from tests.factories import (
     MunicipalityFactory,
     NeighbourhoodFactory,
     ResidentGroupFactory,
-    UserFactory,
-    official,
 )
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.areas.models import AreaKind, CouncilKind, CouncilPosition

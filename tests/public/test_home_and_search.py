@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
+from tests.areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
 from wijkwerk.areas.models import AreaKind
 from wijkwerk.areas.selectors import SEARCH_LIMIT
 from wijkwerk.site.views import SEARCH_MAX_LENGTH

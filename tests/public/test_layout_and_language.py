@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import AreaFactory, MunicipalityFactory, UserFactory, official
+from tests.accounts.factories import UserFactory, official
+from tests.areas.factories import AreaFactory, MunicipalityFactory
 from wijkwerk.accounts.models import Role
 
 pytestmark = pytest.mark.django_db

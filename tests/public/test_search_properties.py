@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
+from tests.areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
 from wijkwerk.areas.selectors import SEARCH_LIMIT, area_search
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.factories import UserFactory, official
+from tests.accounts.factories import UserFactory, official
 from wijkwerk.accounts.models import Role
 
 pytestmark = pytest.mark.django_db

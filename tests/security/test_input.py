@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from wijkwerk.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

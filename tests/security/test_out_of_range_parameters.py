@@ -15,7 +15,8 @@ from wijkwerk.accounts.services import role_assign
 from wijkwerk.backoffice.selectors import audit_events
 from wijkwerk.initiatives.selectors import MAX_PAGE, page_number
 
-from ..factories import AreaFactory, MunicipalityFactory, UserFactory, official
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,8 @@ from wijkwerk.initiatives.forms import BudgetLineForm, CoApplicantForm, Initiati
 from wijkwerk.initiatives.models import Initiative
 from wijkwerk.initiatives.notifications import notify_step
 
-from ..factories import AreaFactory, MunicipalityFactory, UserFactory, official
+from ..accounts.factories import UserFactory, official
+from ..areas.factories import AreaFactory, MunicipalityFactory
 from ..initiatives.conftest import build_place
 
 HOSTILE = [

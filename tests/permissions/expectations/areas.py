@@ -1,4 +1,4 @@
-from ...factories import MunicipalityFactory
+from ...areas.factories import MunicipalityFactory
 from ..framework import Case, World, everyone
 
 

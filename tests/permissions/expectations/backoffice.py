@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from wijkwerk.accounts.models import Role, RoleAssignment
 
-from ...factories import GroupMembershipFactory, ResidentGroupFactory, UserFactory
+from ...accounts.factories import UserFactory
+from ...areas.factories import GroupMembershipFactory, ResidentGroupFactory
 from ..framework import Case, World, logged_in
 
 

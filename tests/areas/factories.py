@@ -1,14 +1,9 @@
-"""factory_boy factories for the foundation models; apps add theirs in tests/<app>/factories.py."""
+"""factory_boy factories for areas: municipalities (the tenant), areas, councils and groups."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import factory
-from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
 
-from wijkwerk.accounts.models import Role, RoleAssignment, User
 from wijkwerk.areas.models import (
     Area,
     AreaCouncil,
@@ -20,9 +15,8 @@ from wijkwerk.areas.models import (
     ResidentGroup,
 )
 
-PASSWORD = "correct horse battery staple"
-# A fixed TOTP secret for officials in tests: `totp_code(TOTP_SECRET)` gives the current code.
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# People come from tests/accounts/factories.py (which imports this module for `official`).
+USER_FACTORY = "tests.accounts.factories.UserFactory"
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -56,46 +50,6 @@ class NeighbourhoodFactory(AreaFactory):
     cbs_code = factory.Sequence(lambda n: f"BU{n:08d}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def verified_email(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        """Mark the e-mail address as confirmed, as after the allauth confirmation mail."""
-        if create:
-            self.save()
-            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
-
-
-def with_totp(user: User, secret: str = TOTP_SECRET) -> User:
-    """Give an official the two-factor login that the platform requires of them."""
-    TOTP.activate(user, secret)
-    return user
-
-
-def official(
-    role: Role,
-    *,
-    area: Area | None = None,
-    municipality: Municipality | None = None,
-    **user_fields: Any,
-) -> User:
-    user = with_totp(UserFactory(**user_fields))
-    RoleAssignment.objects.create(
-        user=user,
-        role=role,
-        area=area,
-        municipality=municipality or (area.municipality if area else MunicipalityFactory()),
-    )
-    return user
-
-
 class AreaCouncilFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = AreaCouncil
@@ -110,7 +64,7 @@ class CouncilMembershipFactory(factory.django.DjangoModelFactory):
         model = CouncilMembership
 
     council = factory.SubFactory(AreaCouncilFactory)
-    user = factory.SubFactory(UserFactory)
+    user = factory.SubFactory(USER_FACTORY)
 
 
 class ResidentGroupFactory(factory.django.DjangoModelFactory):
@@ -126,12 +80,4 @@ class GroupMembershipFactory(factory.django.DjangoModelFactory):
         model = GroupMembership
 
     group = factory.SubFactory(ResidentGroupFactory)
-    user = factory.SubFactory(UserFactory)
-
-
-def totp_code(secret: str = TOTP_SECRET) -> str:
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    user = factory.SubFactory(USER_FACTORY)

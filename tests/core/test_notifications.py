@@ -21,8 +21,8 @@ from wijkwerk.core import notifications
 from wijkwerk.initiatives.models import Initiative
 
 from ..accounts.factories import PASSWORD
+from ..cast import build_cast
 from ..conftest import SmtpServer
-from ..initiatives.conftest import build_place
 
 BASE = "https://wijkwerk.oosterhout.nl"
 
@@ -62,19 +62,19 @@ def assert_no_host_greeting(text: str) -> None:
 def test_the_decision_mail_goes_through_the_queue_from_the_municipality(
     smtp_server: SmtpServer,
 ) -> None:
-    place = build_place()
-    initiative = place.approved(125_000)
-    assert smtp_server.to(place.applicant.email) == [], "nothing is sent before the worker runs"
+    cast = build_cast()
+    initiative = cast.approved(125_000)
+    assert smtp_server.to(cast.applicant.email) == [], "nothing is sent before the worker runs"
     queued = DBTaskResult.objects.filter(task_path="wijkwerk.core.notifications.send_notification")
     assert queued.count() >= 3
     run_worker()
-    mails = smtp_server.to(place.applicant.email)
+    mails = smtp_server.to(cast.applicant.email)
     decision = next(m for m in mails if "toegekend" in m["Subject"])
     assert decision["Subject"] == (
         "[wijkwerk] Je initiatief “Geveltuinen in de Kerkstraat” is toegekend"
     )
     assert decision["From"] == "Gemeente Oosterhout <noreply@wijkwerk.oosterhout.nl>"
-    assert parseaddr(decision["To"]) == ("Anna Aanvrager", place.applicant.email)
+    assert parseaddr(decision["To"]) == ("Anna Aanvrager", cast.applicant.email)
     body = parts(decision)
     assert set(body) == {"text/plain", "text/html"}
     text, html = body["text/plain"], body["text/html"]
@@ -89,7 +89,7 @@ def test_the_decision_mail_goes_through_the_queue_from_the_municipality(
     [letter] = list(decision.iter_attachments())
     assert letter.get_content_type() == "application/pdf"
     # the broker hears of the assignment, with a link but without the letter
-    [assigned] = smtp_server.to(place.broker.email)
+    [assigned] = smtp_server.to(cast.broker.email)
     assert "Bekijk het initiatief: " + link in parts(assigned)["text/plain"]
     assert not list(assigned.iter_attachments())
     assert all(r.status == "SUCCESSFUL" for r in queued)
@@ -97,11 +97,11 @@ def test_the_decision_mail_goes_through_the_queue_from_the_municipality(
 
 @pytest.mark.django_db(transaction=True)
 def test_an_english_user_gets_english(smtp_server: SmtpServer) -> None:
-    place = build_place()
-    place.applicant.language = "en"
-    place.applicant.save(update_fields=["language"])
-    place.approved(125_000)
-    decision = next(m for m in smtp_server.to(place.applicant.email) if "approved" in m["Subject"])
+    cast = build_cast()
+    cast.applicant.language = "en"
+    cast.applicant.save(update_fields=["language"])
+    cast.approved(125_000)
+    decision = next(m for m in smtp_server.to(cast.applicant.email) if "approved" in m["Subject"])
     assert decision["Subject"] == (
         "[wijkwerk] Your initiative “Geveltuinen in de Kerkstraat” has been approved"
     )
@@ -111,7 +111,7 @@ def test_an_english_user_gets_english(smtp_server: SmtpServer) -> None:
     assert "Kind regards,\nMunicipality of Oosterhout" in text
     assert '<html lang="en">' in parts(decision)["text/html"]
     # the broker, who kept Dutch, gets Dutch
-    [assigned] = smtp_server.to(place.broker.email)
+    [assigned] = smtp_server.to(cast.broker.email)
     assert "is aan jou toegewezen" in assigned["Subject"]
 
 
@@ -170,9 +170,9 @@ def test_signing_up_in_english_gives_english_mail(client: Client, smtp_server: S
 def test_a_reset_mail_is_signed_by_the_municipality_of_the_home_area(
     client: Client, smtp_server: SmtpServer
 ) -> None:
-    place = build_place()
-    client.post(reverse("account_reset_password"), {"email": place.applicant.email})
-    [mail] = smtp_server.to(place.applicant.email)
+    cast = build_cast()
+    client.post(reverse("account_reset_password"), {"email": cast.applicant.email})
+    [mail] = smtp_server.to(cast.applicant.email)
     assert mail["Subject"] == "[wijkwerk] Nieuw wachtwoord instellen"
     assert mail["From"].startswith("Gemeente Oosterhout <")
     text = parts(mail)["text/plain"]
@@ -209,15 +209,15 @@ def test_routers_decide_on_mails_with_a_topic_and_headers_are_added(
     smtp_server: SmtpServer,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    place = build_place()
-    initiative = place.draft()
+    cast = build_cast()
+    initiative = cast.draft()
     seen: list[tuple[str, str]] = []
 
     def digest_for_anna(
         event: notifications.Event, recipient: notifications.Recipient, context: Any
     ) -> notifications.Delivery:
         seen.append((event.name, recipient.email))
-        if recipient.email == place.applicant.email:
+        if recipient.email == cast.applicant.email:
             return notifications.Delivery.DIGEST
         return notifications.Delivery.NOW
 
@@ -236,15 +236,15 @@ def test_routers_decide_on_mails_with_a_topic_and_headers_are_added(
         with django_capture_on_commit_callbacks(execute=True):
             notifications.notify(
                 "news.item",
-                recipients=[place.applicant, place.neighbour],
+                recipients=[cast.applicant, cast.neighbour],
                 context={"initiative": initiative},
             )
     finally:
         notifications.unregister_hooks(digest_for_anna, unsubscribe)
-    assert seen == [("news.item", place.applicant.email), ("news.item", place.neighbour.email)]
-    assert smtp_server.to(place.applicant.email) == [], "kept for the digest"
-    [mail] = smtp_server.to(place.neighbour.email)
-    url = f"{BASE}/afmelden/initiative_news/{place.neighbour.pk}/"
+    assert seen == [("news.item", cast.applicant.email), ("news.item", cast.neighbour.email)]
+    assert smtp_server.to(cast.applicant.email) == [], "kept for the digest"
+    [mail] = smtp_server.to(cast.neighbour.email)
+    url = f"{BASE}/afmelden/initiative_news/{cast.neighbour.pk}/"
     # a long header is folded onto a continuation line (RFC 5322): compare it unfolded
     assert " ".join(str(mail["List-Unsubscribe"]).split()) == f"<{url}>"
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -258,7 +258,7 @@ def test_routers_decide_on_mails_with_a_topic_and_headers_are_added(
 def test_service_mails_ignore_routers(
     smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any
 ) -> None:
-    place = build_place()
+    cast = build_cast()
 
     def nothing(*args: Any) -> notifications.Delivery:
         return notifications.Delivery.SKIP
@@ -266,10 +266,10 @@ def test_service_mails_ignore_routers(
     notifications.register_router(nothing)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            place.submitted()
+            cast.submitted()
     finally:
         notifications.unregister_hooks(nothing)
-    assert smtp_server.to(place.applicant.email)
+    assert smtp_server.to(cast.applicant.email)
     assert all(m["List-Unsubscribe"] is None for m in smtp_server.messages)
 
 
@@ -277,14 +277,14 @@ def test_service_mails_ignore_routers(
 def test_nothing_is_queued_when_the_transaction_rolls_back(
     smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any
 ) -> None:
-    place = build_place()
-    initiative = place.draft()
+    cast = build_cast()
+    initiative = cast.draft()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
                 notifications.notify(
                     "initiatives.message",
-                    recipients=[place.applicant],
+                    recipients=[cast.applicant],
                     context={"initiative": initiative, "kind": "message", "note": ""},
                 )
                 raise RuntimeError
@@ -296,12 +296,12 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(
 
 @pytest.mark.django_db
 def test_a_mail_about_an_object_that_is_gone_is_not_sent(smtp_server: SmtpServer) -> None:
-    place = build_place()
-    initiative = place.draft()
+    cast = build_cast()
+    initiative = cast.draft()
     context = notifications.pack({"initiative": initiative, "kind": "message", "note": ""})
     Initiative.objects.filter(pk=initiative.pk).delete()
     result = notifications.deliver(
-        "initiatives.message", recipient={"user": place.applicant.pk}, context=context
+        "initiatives.message", recipient={"user": cast.applicant.pk}, context=context
     )
     assert result == "gone"
     assert smtp_server.messages == []
@@ -311,25 +311,25 @@ def test_a_mail_about_an_object_that_is_gone_is_not_sent(smtp_server: SmtpServer
 def test_attachments_recipients_and_unknown_events(
     smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any
 ) -> None:
-    place = build_place()
-    initiative = place.draft()
+    cast = build_cast()
+    initiative = cast.draft()
     with pytest.raises(LookupError):
-        notifications.notify("initiatives.nonsense", recipients=[place.applicant], context={})
+        notifications.notify("initiatives.nonsense", recipients=[cast.applicant], context={})
     with pytest.raises(TypeError):
         notifications.notify(
             "initiatives.message",
-            recipients=[place.applicant],
+            recipients=[cast.applicant],
             context={"initiative": initiative, "kind": "message", "note": object()},
         )
     with django_capture_on_commit_callbacks(execute=True):
         notifications.notify(
             "initiatives.message",
-            recipients=[place.applicant.pk, "iemand@example.org"],
+            recipients=[cast.applicant.pk, "iemand@example.org"],
             context={"initiative": initiative, "kind": "message", "note": "Zie de bijlage."},
             attachments=[notifications.Attachment("lijst.txt", b"een\ntwee\n", "text/plain")],
             language="en",
         )
-    [to_applicant] = smtp_server.to(place.applicant.email)
+    [to_applicant] = smtp_server.to(cast.applicant.email)
     [to_address] = smtp_server.to("iemand@example.org")
     assert "Zie de bijlage." in parts(to_applicant)["text/plain"]
     assert parts(to_address)["text/plain"].startswith("Hello,"), "an address: the language given"
@@ -354,9 +354,9 @@ def test_a_mail_queued_before_the_notification_layer_is_still_sent(
     """A worker that meets a task queued by the previous release sends it the new way."""
     from wijkwerk.initiatives.tasks import send_initiative_mail
 
-    place = build_place()
-    initiative = place.draft()
+    cast = build_cast()
+    initiative = cast.draft()
     send_initiative_mail.call(initiative_id=initiative.pk, kind="message", note="Oude taak")
-    [mail] = smtp_server.to(place.applicant.email)
+    [mail] = smtp_server.to(cast.applicant.email)
     assert mail["From"].startswith("Gemeente Oosterhout <")
     assert "Oude taak" in parts(mail)["text/plain"]

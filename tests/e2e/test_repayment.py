@@ -8,37 +8,32 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.axe import assert_accessible
+from tests.cast import Cast
 from tests.conftest import SmtpServer
 from tests.e2e.test_initiative_journey import expect_fund, log_in, wait_for_mails
-from tests.initiatives.conftest import Place, build_place
 from tests.initiatives.test_repayment import _accounted
 from wijkwerk.funds.selectors import fund_figures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def place(transactional_db: None) -> Place:
-    return build_place()
-
-
 def test_broker_books_the_repayment_of_an_unspent_advance(
-    live_server: Any, browser: Browser, smtp_server: SmtpServer, place: Place
+    live_server: Any, browser: Browser, smtp_server: SmtpServer, cast: Cast
 ) -> None:
     base = live_server.url
     # EUR 1.250 paid in advance, EUR 1.100 spent: EUR 150 is owed back.
-    initiative = _accounted(place, (60_000, 50_000))
-    before = fund_figures(place.fund).available
+    initiative = _accounted(cast, (60_000, 50_000))
+    before = fund_figures(cast.fund).available
 
     applicant = browser.new_page(locale="nl-NL")
-    log_in(applicant, base, place.applicant.email)
+    log_in(applicant, base, cast.applicant.email)
     applicant.goto(f"{base}/initiatieven/{initiative.pk}/")
     expect(applicant.locator(".facts")).to_contain_text("Nog terug te betalen")
     expect(applicant.locator(".facts")).to_contain_text("EUR 150,00")
     expect(applicant.locator("#repayment-heading")).to_have_count(0)
 
     broker = browser.new_page(locale="nl-NL")
-    log_in(broker, base, place.broker.email, totp=True)
+    log_in(broker, base, cast.broker.email, totp=True)
     broker.goto(f"{base}/initiatieven/{initiative.pk}/")
     assert_accessible(broker)
     form = broker.locator(f"form[action='/initiatieven/{initiative.pk}/terugbetaling/']")
@@ -53,9 +48,9 @@ def test_broker_books_the_repayment_of_an_unspent_advance(
     expect(broker.locator(".utrecht-alert--ok")).to_be_visible()
     expect(broker.locator("#repayment-heading")).to_have_count(0)
     expect(broker.locator(".timeline")).to_contain_text("Terugbetaling")
-    expect_fund(broker, base, place.fund.pk, refunded="EUR 150,00")
-    assert fund_figures(place.fund).available == before + 15_000
+    expect_fund(broker, base, cast.fund.pk, refunded="EUR 150,00")
+    assert fund_figures(cast.fund).available == before + 15_000
 
-    mails = wait_for_mails(smtp_server, place.applicant.email, 1)
+    mails = wait_for_mails(smtp_server, cast.applicant.email, 1)
     repaid = [m for m in mails if "Terugbetaling" in m["Subject"]]
     assert repaid and "EUR 150,00" in SmtpServer.body(repaid[-1])

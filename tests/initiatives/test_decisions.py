@@ -23,7 +23,7 @@ from wijkwerk.initiatives import decisions, services
 from wijkwerk.initiatives.models import Decision, DecisionKind, Initiative
 
 from ..accounts.factories import official
-from ..areas.factories import AreaFactory, MunicipalityFactory
+from ..areas.factories import AreaFactory
 from .factories import InitiativeFactory
 
 
@@ -45,10 +45,10 @@ def today_in_dutch() -> str:
     return date_format(timezone.localdate(), "j F Y")  # e.g. "2 december 2026"
 
 
-def accounted(place: Any, initiative: Initiative, costs: tuple[int, ...]) -> Initiative:
+def accounted(cast: Any, initiative: Initiative, costs: tuple[int, ...]) -> Initiative:
     lines = list(initiative.budget_lines.all())
     services.accountability_submit(
-        actor=place.applicant,
+        actor=cast.applicant,
         initiative=initiative,
         report="Op zaterdag hebben tien buren de geveltuinen aangelegd.",
         took_place=True,
@@ -58,13 +58,13 @@ def accounted(place: Any, initiative: Initiative, costs: tuple[int, ...]) -> Ini
     return initiative
 
 
-def test_approval_records_the_decision_with_its_content_frozen(place):
+def test_approval_records_the_decision_with_its_content_frozen(cast):
     initiative = services.initiative_transition(
-        actor=place.broker,
-        initiative=place.submitted(),
+        actor=cast.broker,
+        initiative=cast.submitted(),
         action="approve",
         amount_cents=125_000,
-        fund=place.fund,
+        fund=cast.fund,
         conditions="Stuur na afloop foto's.",
         reason="Een mooi plan met veel steun in de straat.",
     )
@@ -73,21 +73,21 @@ def test_approval_records_the_decision_with_its_content_frozen(place):
     assert decision.kind == DecisionKind.GRANT
     assert (decision.year, decision.number) == (year, 1)
     assert decision.reference == f"WW-{year}-000001"
-    assert decision.decided_by == place.broker
-    assert decision.municipality == place.municipality
+    assert decision.decided_by == cast.broker
+    assert decision.municipality == cast.municipality
     assert decision.municipality_name == "Oosterhout"
     assert (decision.official_name, decision.official_role) == ("Bram Makelaar", "wijkmakelaar")
     assert decision.applicant_name == "Anna Aanvrager"
-    assert decision.applicant_email == place.applicant.email
+    assert decision.applicant_email == cast.applicant.email
     assert decision.applicant_area == "Dorst-Zuid"
     assert decision.initiative_title == "Geveltuinen in de Kerkstraat"
     assert (decision.requested_cents, decision.amount_cents) == (150_000, 125_000)
-    assert decision.fund_name == str(place.fund)
+    assert decision.fund_name == str(cast.fund)
     assert decision.conditions == "Stuur na afloop foto's."
     assert decision.reasons == "Een mooi plan met veel steun in de straat."
     event = AuditEvent.objects.get(action="initiative.decision")
-    assert event.actor == place.broker
-    assert event.municipality_id == place.municipality.pk
+    assert event.actor == cast.broker
+    assert event.municipality_id == cast.municipality.pk
     assert event.after == {
         "decision": decision.pk,
         "reference": decision.reference,
@@ -97,8 +97,8 @@ def test_approval_records_the_decision_with_its_content_frozen(place):
 
     # Later changes to the initiative and the people do not change the decision or its letter.
     Initiative.objects.filter(pk=initiative.pk).update(title="Iets heel anders")
-    User.objects.filter(pk=place.applicant.pk).update(full_name="Anna Andersnaam")
-    User.objects.filter(pk=place.broker.pk).update(full_name="Iemand Anders")
+    User.objects.filter(pk=cast.applicant.pk).update(full_name="Anna Andersnaam")
+    User.objects.filter(pk=cast.broker.pk).update(full_name="Iemand Anders")
     decision = Decision.objects.get(pk=decision.pk)
     text = pdf_text(decisions.letter_pdf(decision))
     assert "Geveltuinen in de Kerkstraat" in text
@@ -106,13 +106,13 @@ def test_approval_records_the_decision_with_its_content_frozen(place):
     assert "Iets heel anders" not in text and "Andersnaam" not in text
 
 
-def test_the_letter_of_a_grant_states_decision_amount_conditions_and_objection(place):
+def test_the_letter_of_a_grant_states_decision_amount_conditions_and_objection(cast):
     services.initiative_transition(
-        actor=place.broker,
-        initiative=place.submitted(),
+        actor=cast.broker,
+        initiative=cast.submitted(),
         action="approve",
         amount_cents=125_000,
-        fund=place.fund,
+        fund=cast.fund,
         conditions="Stuur na afloop foto's.",
         reason="Een mooi plan met veel steun in de straat.",
     )
@@ -129,7 +129,7 @@ def test_the_letter_of_a_grant_states_decision_amount_conditions_and_objection(p
         "“Geveltuinen in de Kerkstraat”.",
         "Gevraagd bedrag EUR 1.500,00",
         "Toegekend bedrag EUR 1.250,00",
-        str(place.fund),
+        str(cast.fund),
         "Stuur na afloop foto's.",
         "Een mooi plan met veel steun in de straat.",
         "namens het college van burgemeester en wethouders van Oosterhout",
@@ -145,8 +145,8 @@ def test_the_letter_of_a_grant_states_decision_amount_conditions_and_objection(p
         assert expected in text, f"{expected!r} not in the letter:\n{text}"
 
 
-def test_the_letter_is_an_accessible_tagged_pdf_in_dutch(place):
-    place.approved()
+def test_the_letter_is_an_accessible_tagged_pdf_in_dutch(cast):
+    cast.approved()
     pdf = decisions.letter_pdf(Decision.objects.get())
     info = subprocess.run(
         ["pdfinfo", "-"], input=pdf, capture_output=True, check=True
@@ -159,10 +159,10 @@ def test_the_letter_is_an_accessible_tagged_pdf_in_dutch(place):
     assert any(b"/Lang (nl)" in zlib.decompress(stream) for stream in streams)
 
 
-def test_a_rejection_is_a_decision_with_its_reasons(place):
+def test_a_rejection_is_a_decision_with_its_reasons(cast):
     initiative = services.initiative_transition(
-        actor=place.broker,
-        initiative=place.submitted(),
+        actor=cast.broker,
+        initiative=cast.submitted(),
         action="reject",
         reason="Het plein wordt volgend jaar heringericht.",
     )
@@ -176,18 +176,18 @@ def test_a_rejection_is_a_decision_with_its_reasons(place):
     assert "EUR 1.500,00" in text  # what was asked
 
 
-def test_returning_for_changes_and_other_steps_are_not_decisions(place):
+def test_returning_for_changes_and_other_steps_are_not_decisions(cast):
     initiative = services.initiative_transition(
-        actor=place.broker, initiative=place.submitted(), action="return", reason="Graag foto's."
+        actor=cast.broker, initiative=cast.submitted(), action="return", reason="Graag foto's."
     )
     assert initiative.status == "returned"
     assert not Decision.objects.exists()
 
 
-def test_the_final_setting_states_costs_and_consequences(place):
-    initiative = accounted(place, place.approved(125_000), (60_000, 50_000))
+def test_the_final_setting_states_costs_and_consequences(cast):
+    initiative = accounted(cast, cast.approved(125_000), (60_000, 50_000))
     services.initiative_transition(
-        actor=place.broker, initiative=initiative, action="accept_accountability"
+        actor=cast.broker, initiative=initiative, action="accept_accountability"
     )
     grant, settlement = Decision.objects.order_by("number")
     assert grant.kind == DecisionKind.GRANT
@@ -218,14 +218,14 @@ def test_the_final_setting_states_costs_and_consequences(place):
         assert expected in text, f"{expected!r} not in the letter:\n{text}"
 
 
-def test_the_final_setting_after_a_larger_advance_says_what_is_owed_back(place):
-    initiative = accounted(place, place.approved(125_000), (60_000, 50_000))
+def test_the_final_setting_after_a_larger_advance_says_what_is_owed_back(cast):
+    initiative = accounted(cast, cast.approved(125_000), (60_000, 50_000))
     initiative = services.initiative_transition(
-        actor=place.broker, initiative=initiative, action="accept_accountability"
+        actor=cast.broker, initiative=initiative, action="accept_accountability"
     )
     # as if EUR 1.250 had been paid as an advance before the accountability was accepted
     decision = decisions.decision_record(
-        actor=place.broker,
+        actor=cast.broker,
         initiative=Initiative.objects.select_related("area__municipality", "applicant").get(
             pk=initiative.pk
         ),
@@ -243,16 +243,15 @@ def test_the_final_setting_after_a_larger_advance_says_what_is_owed_back(place):
     assert "Je hebt een voorschot van EUR 1.250,00 ontvangen" in text
 
 
-def test_numbers_run_per_municipality(place):
-    first = place.approved()
+def test_numbers_run_per_municipality(cast):
+    first = cast.approved()
     second = services.initiative_transition(
-        actor=place.broker,
-        initiative=place.submitted(title="Bankjes bij de vijver"),
+        actor=cast.broker,
+        initiative=cast.submitted(title="Bankjes bij de vijver"),
         action="reject",
         reason="Past niet in de regeling.",
     )
-    oss = MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
-    elzenburg = AreaFactory(municipality=oss, name="Elzenburg", slug="elzenburg")
+    elzenburg = AreaFactory(municipality=cast.oss, name="Elzenburg", slug="elzenburg")
     coordinator = official(Role.BROKER, area=elzenburg, full_name="Olga Os")
     elsewhere = InitiativeFactory(area=elzenburg, requested_cents=50_000)
     services.initiative_transition(
@@ -273,8 +272,8 @@ def test_numbers_run_per_municipality(place):
     assert decision.reference == f"WW-{year + 1}-000001"
 
 
-def test_the_letter_is_rendered_once_and_kept(place, monkeypatch):
-    place.approved()
+def test_the_letter_is_rendered_once_and_kept(cast, monkeypatch):
+    cast.approved()
     decision = Decision.objects.get()
     first = decisions.letter_pdf(decision)
     monkeypatch.setattr(decisions, "render_letter", lambda d: pytest.fail("rendered again"))
@@ -283,25 +282,23 @@ def test_the_letter_is_rendered_once_and_kept(place, monkeypatch):
     assert decisions.letter_pdf(stored) == first
 
 
-def test_the_decision_mails_carry_the_letter(
-    place, smtp_server, django_capture_on_commit_callbacks
-):
+def test_the_decision_mails_carry_the_letter(cast, smtp_server, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        initiative = place.approved(125_000)
+        initiative = cast.approved(125_000)
     with django_capture_on_commit_callbacks(execute=True):
-        accounted(place, initiative, (60_000, 50_000))
+        accounted(cast, initiative, (60_000, 50_000))
     with django_capture_on_commit_callbacks(execute=True):
         services.initiative_transition(
-            actor=place.broker, initiative=initiative, action="accept_accountability"
+            actor=cast.broker, initiative=initiative, action="accept_accountability"
         )
     with django_capture_on_commit_callbacks(execute=True):
         rejected = services.initiative_transition(
-            actor=place.broker,
-            initiative=place.submitted(title="Bankjes bij de vijver"),
+            actor=cast.broker,
+            initiative=cast.submitted(title="Bankjes bij de vijver"),
             action="reject",
             reason="Past niet in de regeling.",
         )
-    by_subject: dict[str, Any] = {m["Subject"]: m for m in smtp_server.to(place.applicant.email)}
+    by_subject: dict[str, Any] = {m["Subject"]: m for m in smtp_server.to(cast.applicant.email)}
     letters = {}
     for subject, message in by_subject.items():
         attached = list(message.iter_attachments())
@@ -323,15 +320,15 @@ def test_the_decision_mails_carry_the_letter(
     # the mail says the letter is attached; the broker's mails carry no letter
     approved_mail = next(m for s, m in by_subject.items() if "toegekend" in s)
     assert grant.reference in smtp_server.body(approved_mail)
-    assert all(not list(m.iter_attachments()) for m in smtp_server.to(place.broker.email))
+    assert all(not list(m.iter_attachments()) for m in smtp_server.to(cast.broker.email))
 
 
-def test_applicant_and_officials_download_the_letter_others_get_404(place, client):
-    initiative = place.approved()
+def test_applicant_and_officials_download_the_letter_others_get_404(cast, client):
+    initiative = cast.approved()
     decision = Decision.objects.get()
     url = reverse("initiatives:decision", kwargs={"pk": initiative.pk, "decision": decision.pk})
     assert url == f"/initiatieven/{initiative.pk}/besluiten/{decision.pk}/"
-    for user in (place.applicant, place.broker, place.admin):
+    for user in (cast.applicant, cast.broker, cast.admin):
         client.force_login(user)
         response = client.get(url)
         assert response.status_code == 200, user
@@ -340,27 +337,27 @@ def test_applicant_and_officials_download_the_letter_others_get_404(place, clien
             f'attachment; filename="besluit-{decision.reference}.pdf"'
         )
         assert "We verlenen je" in pdf_text(response.content)
-    for user in (place.neighbour, place.outsider, place.other_broker):
+    for user in (cast.neighbour, cast.outsider, cast.other_broker):
         client.force_login(user)
         assert client.get(url).status_code == 404, user
     client.logout()
     assert client.get(url).status_code == 404
     # a decision only under its own initiative
-    other = place.approved(title="Bankjes bij de vijver")
-    client.force_login(place.applicant)
+    other = cast.approved(title="Bankjes bij de vijver")
+    client.force_login(cast.applicant)
     wrong = reverse("initiatives:decision", kwargs={"pk": other.pk, "decision": decision.pk})
     assert client.get(wrong).status_code == 404
 
 
-def test_the_detail_page_lists_the_decisions_for_those_who_may_download_them(place, client):
-    initiative = place.approved()
+def test_the_detail_page_lists_the_decisions_for_those_who_may_download_them(cast, client):
+    initiative = cast.approved()
     decision = Decision.objects.get()
-    client.force_login(place.applicant)
+    client.force_login(cast.applicant)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Besluiten" in page
     assert decision.get_absolute_url() in page
     assert f"brief {decision.reference}, PDF" in page
-    client.force_login(place.neighbour)
+    client.force_login(cast.neighbour)
     page = client.get(initiative.get_absolute_url()).content.decode()
     assert "Besluiten" not in page
     assert decision.get_absolute_url() not in page

@@ -14,39 +14,39 @@ from wijkwerk.initiatives.forms import TransitionForm
 from wijkwerk.initiatives.models import Status
 from wijkwerk.initiatives.workflow import BY_ACTION
 
+from ..cast import budget_year
 from ..funds.factories import FundFactory, SchemeFactory
-from .conftest import budget_year
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def other_funds(place):
+def other_funds(cast):
     """Funds an approval must not offer: another scheme's, last year's, another area's, a closed
     one; and a second good one for the whole municipality."""
-    other_scheme = SchemeFactory(municipality=place.municipality, name="Buurtzapbudget")
+    other_scheme = SchemeFactory(municipality=cast.municipality, name="Buurtzapbudget")
     year = budget_year()
     wrong = {
         "scheme": FundFactory(scheme=other_scheme, name="Buurtzap", year=year),
-        "year": FundFactory(scheme=place.scheme, name="Bewonersinitiatieven", year=year - 1),
-        "area": FundFactory(scheme=place.scheme, name="Slotjesbudget", year=year),
-        "closed": FundFactory(scheme=place.scheme, name="Oud potje", year=year, is_active=False),
+        "year": FundFactory(scheme=cast.scheme, name="Bewonersinitiatieven", year=year - 1),
+        "area": FundFactory(scheme=cast.scheme, name="Slotjesbudget", year=year),
+        "closed": FundFactory(scheme=cast.scheme, name="Oud potje", year=year, is_active=False),
     }
-    wrong["area"].areas.set([place.other_district])
+    wrong["area"].areas.set([cast.other_district])
     village = FundFactory(
-        scheme=place.scheme, name="Dorpsbudget Dorst", year=year, amount_cents=50_000
+        scheme=cast.scheme, name="Dorpsbudget Dorst", year=year, amount_cents=50_000
     )
-    village.areas.set([place.district])
+    village.areas.set([cast.district])
     return wrong, village
 
 
-def test_only_matching_funds_are_offered_with_what_they_have(place, other_funds):
+def test_only_matching_funds_are_offered_with_what_they_have(cast, other_funds):
     _wrong, village = other_funds
-    initiative = place.submitted()
+    initiative = cast.submitted()
     form = TransitionForm(step=BY_ACTION["approve"], initiative=initiative)
     field = form.fields["fund"]
     offered = {fund.pk for fund in field.queryset}
-    assert offered == {place.fund.pk, village.pk}
+    assert offered == {cast.fund.pk, village.pk}
     labels = [str(label) for _value, label in field.choices]
     year = budget_year()
     assert labels == [
@@ -55,23 +55,23 @@ def test_only_matching_funds_are_offered_with_what_they_have(place, other_funds)
         f"Dorpsbudget Dorst ({year}): EUR 500,00 beschikbaar",
     ]
     # the village's own fund comes first, but it cannot pay EUR 1.500: the big one is chosen
-    assert field.initial == place.fund.pk
+    assert field.initial == cast.fund.pk
 
 
-def test_the_area_fund_is_chosen_when_it_can_pay(place, other_funds):
+def test_the_area_fund_is_chosen_when_it_can_pay(cast, other_funds):
     _wrong, village = other_funds
-    initiative = place.submitted(lines=(20_000, 10_000))
+    initiative = cast.submitted(lines=(20_000, 10_000))
     form = TransitionForm(step=BY_ACTION["approve"], initiative=initiative)
     assert form.fields["fund"].initial == village.pk
 
 
 @pytest.mark.parametrize("which", ["scheme", "year", "area", "closed"])
-def test_a_fund_that_does_not_match_is_refused_and_books_nothing(place, other_funds, which):
+def test_a_fund_that_does_not_match_is_refused_and_books_nothing(cast, other_funds, which):
     wrong, _village = other_funds
-    initiative = place.submitted()
+    initiative = cast.submitted()
     with pytest.raises(ValidationError) as refused:
         services.initiative_transition(
-            actor=place.broker,
+            actor=cast.broker,
             initiative=initiative,
             action="approve",
             amount_cents=125_000,
@@ -92,11 +92,11 @@ def test_a_fund_that_does_not_match_is_refused_and_books_nothing(place, other_fu
     assert initiative.status == Status.UNDER_REVIEW
 
 
-def test_the_approval_page_shows_balances_and_refuses_a_posted_mismatch(place, other_funds):
+def test_the_approval_page_shows_balances_and_refuses_a_posted_mismatch(cast, other_funds):
     wrong, _village = other_funds
-    initiative = place.submitted()
+    initiative = cast.submitted()
     client = Client(HTTP_ACCEPT_LANGUAGE="nl")
-    client.force_login(place.broker)
+    client.force_login(cast.broker)
     url = reverse("initiatives:transition", args=[initiative.pk, "approve"])
     html = client.get(url).content.decode()
     assert "EUR 300.000,00 beschikbaar" in html

@@ -20,7 +20,7 @@ from wijkwerk.core.models import AuditEvent
 from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import HelpOffer, Message, Support
 
-from .conftest import build_place
+from ..cast import build_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +54,17 @@ def page_text(response: Any) -> str:
 
 
 def test_25_help_offers_mail_the_applicant_three_times(
-    place, smtp_server, django_capture_on_commit_callbacks
+    cast, smtp_server, django_capture_on_commit_callbacks
 ):
-    initiative = place.submitted()
-    attacker = client_for(place.neighbour)
+    initiative = cast.submitted()
+    attacker = client_for(cast.neighbour)
     url = reverse("initiatives:offer_help", args=[initiative.pk])
     with django_capture_on_commit_callbacks(execute=True):
         responses = [
             attacker.post(url, {"text": f"Klik hier: https://evil.example/{n}"}, follow=True)
             for n in range(25)
         ]
-    mails = smtp_server.to(place.applicant.email)
+    mails = smtp_server.to(cast.applicant.email)
     offers = [m for m in mails if "evil.example" in smtp_server.body(m)]
     assert len(offers) == 3, "the limit is 3 a minute"
     assert HelpOffer.objects.filter(initiative=initiative).count() == 3
@@ -75,14 +75,14 @@ def test_25_help_offers_mail_the_applicant_three_times(
     assert all(r.status_code == 200 for r in responses), "back on the initiative's page"
 
 
-def test_help_offers_are_limited_per_hour_and_day(place, clock):
-    initiatives = [place.submitted(title=f"Plan {n}") for n in range(2)]
+def test_help_offers_are_limited_per_hour_and_day(cast, clock):
+    initiatives = [cast.submitted(title=f"Plan {n}") for n in range(2)]
     results = []
     for n in range(12):
         clock.now += 5 * 60  # one every five minutes: never 3 in a minute
         try:
             services.help_offer_add(
-                actor=place.neighbour, initiative=initiatives[n % 2], text="Ik help"
+                actor=cast.neighbour, initiative=initiatives[n % 2], text="Ik help"
             )
         except ratelimit.RateLimited:
             results.append(False)
@@ -93,57 +93,55 @@ def test_help_offers_are_limited_per_hour_and_day(place, clock):
 
 
 def test_messages_are_limited_and_internal_notes_are_not(
-    place, smtp_server, django_capture_on_commit_callbacks
+    cast, smtp_server, django_capture_on_commit_callbacks
 ):
-    initiative = place.submitted()
-    assert initiative.broker_id == place.broker.pk
+    initiative = cast.submitted()
+    assert initiative.broker_id == cast.broker.pk
     url = reverse("initiatives:message", args=[initiative.pk])
-    applicant = client_for(place.applicant)
+    applicant = client_for(cast.applicant)
     with django_capture_on_commit_callbacks(execute=True):
         responses = [applicant.post(url, {"body": f"Vraag {n}"}, follow=True) for n in range(12)]
-    assert len(smtp_server.to(place.broker.email)) == 10, "10 a minute"
-    assert Message.objects.filter(author=place.applicant).count() == 10
+    assert len(smtp_server.to(cast.broker.email)) == 10, "10 a minute"
+    assert Message.objects.filter(author=cast.applicant).count() == 10
     assert TOO_OFTEN in page_text(responses[-1])
-    broker = client_for(place.broker)
+    broker = client_for(cast.broker)
     for n in range(15):
         broker.post(url, {"body": f"Notitie {n}", "is_internal": "on"})
     assert Message.objects.filter(is_internal=True).count() == 15
 
 
 def test_one_person_mails_another_at_most_20_times_a_day(
-    place, clock, smtp_server, django_capture_on_commit_callbacks
+    cast, clock, smtp_server, django_capture_on_commit_callbacks
 ):
     # The broker answers the applicant every ten minutes: never too often for the message limits,
     # but the applicant gets at most 20 mails a day on the broker's account.
-    initiative = place.submitted()
+    initiative = cast.submitted()
     url = reverse("initiatives:message", args=[initiative.pk])
-    broker = client_for(place.broker)
+    broker = client_for(cast.broker)
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(21):
             clock.now += 10 * 60
             last = broker.post(url, {"body": f"Antwoord {n}"}, follow=True)
-    assert (
-        len([m for m in smtp_server.to(place.applicant.email) if "bericht" in m["Subject"]]) == 20
-    )
+    assert len([m for m in smtp_server.to(cast.applicant.email) if "bericht" in m["Subject"]]) == 20
     assert TOO_MANY_FOR_PERSON in page_text(last)
-    assert Message.objects.filter(author=place.broker).count() == 20
+    assert Message.objects.filter(author=cast.broker).count() == 20
     clock.now += 24 * 3600
     with django_capture_on_commit_callbacks(execute=True):
         broker.post(url, {"body": "De volgende dag"})
-    assert Message.objects.filter(author=place.broker).count() == 21
+    assert Message.objects.filter(author=cast.broker).count() == 21
 
 
 def test_the_daily_bound_counts_help_offers_on_every_initiative_of_the_applicant(
-    place, clock, settings
+    cast, clock, settings
 ):
     settings.WIJKWERK_RATE_LIMITS = {**settings.WIJKWERK_RATE_LIMITS, "mail_person": "4/d"}
-    initiatives = [place.submitted(title=f"Plan {n}") for n in range(3)]
+    initiatives = [cast.submitted(title=f"Plan {n}") for n in range(3)]
     refused = []
     for n in range(6):
         clock.now += 3600
         try:
             services.help_offer_add(
-                actor=place.neighbour, initiative=initiatives[n % 3], text="Ik help mee"
+                actor=cast.neighbour, initiative=initiatives[n % 3], text="Ik help mee"
             )
         except ratelimit.RateLimited as error:
             refused.append(error)
@@ -151,9 +149,9 @@ def test_the_daily_bound_counts_help_offers_on_every_initiative_of_the_applicant
     assert len(refused) == 2 and refused[0].code == "rate_limited"
 
 
-def test_support_is_limited(place):
-    initiative = place.submitted()
-    client = client_for(place.neighbour)
+def test_support_is_limited(cast):
+    initiative = cast.submitted()
+    client = client_for(cast.neighbour)
     url = reverse("initiatives:support", args=[initiative.pk])
     responses = [client.post(url, follow=True) for _ in range(11)]
     assert TOO_OFTEN in page_text(responses[-1])
@@ -164,26 +162,26 @@ def test_support_is_limited(place):
     assert not Support.objects.filter(initiative=initiative).exists()
 
 
-def test_a_refused_offer_is_a_validation_error_for_other_callers(place, settings):
+def test_a_refused_offer_is_a_validation_error_for_other_callers(cast, settings):
     settings.WIJKWERK_RATE_LIMITS = {**settings.WIJKWERK_RATE_LIMITS, "help_offer": "1/m"}
-    initiative = place.submitted()
-    services.help_offer_add(actor=place.neighbour, initiative=initiative, text="Ik help")
+    initiative = cast.submitted()
+    services.help_offer_add(actor=cast.neighbour, initiative=initiative, text="Ik help")
     with pytest.raises(ValidationError):
-        services.help_offer_add(actor=place.neighbour, initiative=initiative, text="Nog eens")
+        services.help_offer_add(actor=cast.neighbour, initiative=initiative, text="Nog eens")
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_25_help_offers_at_the_same_moment_save_three(smtp_server):
-    place = build_place()
-    initiative = place.submitted()
+    cast = build_cast()
+    initiative = cast.submitted()
     start = threading.Barrier(25)
     saved: list[int] = []
 
     def offer(n: int) -> None:
         try:
             start.wait()
-            services.help_offer_add(actor=place.neighbour, initiative=initiative, text=f"Hulp {n}")
+            services.help_offer_add(actor=cast.neighbour, initiative=initiative, text=f"Hulp {n}")
             saved.append(n)
         except ratelimit.RateLimited:
             pass
@@ -197,5 +195,5 @@ def test_25_help_offers_at_the_same_moment_save_three(smtp_server):
         thread.join()
     assert len(saved) == 3
     assert HelpOffer.objects.filter(initiative=initiative).count() == 3
-    mails = smtp_server.to(place.applicant.email)
+    mails = smtp_server.to(cast.applicant.email)
     assert len([m for m in mails if "Hulp" in smtp_server.body(m)]) == 3

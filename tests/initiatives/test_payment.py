@@ -15,7 +15,7 @@ from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import Initiative, Status, StatusChange
 
 from ..accounts.factories import official
-from .conftest import IBAN, PAYEE
+from ..cast import IBAN, PAYEE
 
 pytestmark = pytest.mark.django_db
 
@@ -26,64 +26,64 @@ def client_for(user) -> Client:
     return client
 
 
-def test_the_official_who_approved_cannot_pay_a_second_official_can(place):
-    initiative = place.approved(125_000)
-    assert initiative.approved_by == place.broker
+def test_the_official_who_approved_cannot_pay_a_second_official_can(cast):
+    initiative = cast.approved(125_000)
+    assert initiative.approved_by == cast.broker
     with pytest.raises(ValidationError) as refused:
-        services.initiative_pay(actor=place.broker, initiative=initiative)
+        services.initiative_pay(actor=cast.broker, initiative=initiative)
     assert refused.value.code == "same_official"
-    assert fund_figures(place.fund).paid == 0
-    assert services.initiative_pay(actor=place.admin, initiative=initiative) == 125_000
+    assert fund_figures(cast.fund).paid == 0
+    assert services.initiative_pay(actor=cast.admin, initiative=initiative) == 125_000
     payment = LedgerEntry.objects.get(kind=EntryKind.PAYMENT)
-    assert payment.author == place.admin
+    assert payment.author == cast.admin
     event = AuditEvent.objects.get(action="initiative.pay")
-    assert event.actor == place.admin
-    assert event.after["approved_by"] == place.broker.pk
-    assert event.after["paid_by"] == place.admin.pk
+    assert event.actor == cast.admin
+    assert event.after["approved_by"] == cast.broker.pk
+    assert event.after["paid_by"] == cast.admin.pk
 
 
-def test_another_broker_of_the_area_is_a_second_official_too(place):
-    colleague = official("broker", area=place.district, full_name="Carla Collega")
-    initiative = place.approved(125_000)
+def test_another_broker_of_the_area_is_a_second_official_too(cast):
+    colleague = official("broker", area=cast.district, full_name="Carla Collega")
+    initiative = cast.approved(125_000)
     assert services.initiative_pay(actor=colleague, initiative=initiative) == 125_000
 
 
-def test_below_the_scheme_threshold_the_approver_may_pay(place):
-    place.scheme.second_official_above_cents = 200_000
-    place.scheme.save()
-    initiative = place.approved(125_000)
-    assert services.initiative_pay(actor=place.broker, initiative=initiative) == 125_000
-    above = place.approved(150_000, title="Groter plan")
-    place.scheme.second_official_above_cents = 149_999
-    place.scheme.save()
+def test_below_the_scheme_threshold_the_approver_may_pay(cast):
+    cast.scheme.second_official_above_cents = 200_000
+    cast.scheme.save()
+    initiative = cast.approved(125_000)
+    assert services.initiative_pay(actor=cast.broker, initiative=initiative) == 125_000
+    above = cast.approved(150_000, title="Groter plan")
+    cast.scheme.second_official_above_cents = 149_999
+    cast.scheme.save()
     with pytest.raises(ValidationError, match=r"another official|andere ambtenaar") as refused:
-        services.initiative_pay(actor=place.broker, initiative=above)
+        services.initiative_pay(actor=cast.broker, initiative=above)
     assert refused.value.code == "same_official"
 
 
-def test_bulk_payment_by_the_approver_books_nothing(place):
-    first = place.approved(50_000, title="Eerste")
-    second = place.approved(60_000, title="Tweede")
+def test_bulk_payment_by_the_approver_books_nothing(cast):
+    first = cast.approved(50_000, title="Eerste")
+    second = cast.approved(60_000, title="Tweede")
     with pytest.raises(ValidationError) as refused:
-        services.initiatives_mark_paid(actor=place.broker, initiatives=[first, second])
+        services.initiatives_mark_paid(actor=cast.broker, initiatives=[first, second])
     assert refused.value.code == "same_official"
     assert not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).exists()
-    assert services.initiatives_mark_paid(actor=place.admin, initiatives=[first, second]) == 2
+    assert services.initiatives_mark_paid(actor=cast.admin, initiatives=[first, second]) == 2
 
 
-def test_no_payment_without_an_account(place):
-    initiative = place.submitted()
+def test_no_payment_without_an_account(cast):
+    initiative = cast.submitted()
     initiative = services.initiative_transition(
-        actor=place.broker,
+        actor=cast.broker,
         initiative=initiative,
         action="approve",
         amount_cents=125_000,
-        fund=place.fund,
+        fund=cast.fund,
     )
     with pytest.raises(ValidationError) as refused:
-        services.initiative_pay(actor=place.admin, initiative=initiative)
+        services.initiative_pay(actor=cast.admin, initiative=initiative)
     assert refused.value.code == "no_payee"
-    assert fund_figures(place.fund).paid == 0
+    assert fund_figures(cast.fund).paid == 0
 
 
 @pytest.mark.parametrize(
@@ -96,24 +96,24 @@ def test_no_payment_without_an_account(place):
         ("", "iban_missing"),
     ],
 )
-def test_a_wrong_iban_is_refused_with_the_reason(place, iban, code):
-    initiative = place.approved(125_000)
+def test_a_wrong_iban_is_refused_with_the_reason(cast, iban, code):
+    initiative = cast.approved(125_000)
     with pytest.raises(ValidationError) as refused:
         services.initiative_set_payee(
-            actor=place.applicant, initiative=initiative, iban=iban, name="Anna"
+            actor=cast.applicant, initiative=initiative, iban=iban, name="Anna"
         )
     assert refused.value.code == code
     assert Initiative.objects.get(pk=initiative.pk).payee_iban == IBAN
 
 
-def test_the_account_is_given_by_the_applicant_only_and_audited_masked(place):
-    initiative = place.approved(125_000)
+def test_the_account_is_given_by_the_applicant_only_and_audited_masked(cast):
+    initiative = cast.approved(125_000)
     with pytest.raises(PermissionDenied):
         services.initiative_set_payee(
-            actor=place.broker, initiative=initiative, iban="NL02ABNA0123456789", name="Bram"
+            actor=cast.broker, initiative=initiative, iban="NL02ABNA0123456789", name="Bram"
         )
     services.initiative_set_payee(
-        actor=place.applicant,
+        actor=cast.applicant,
         initiative=initiative,
         iban="nl02 abna 0123 4567 89",
         name="  Anna   Aanvrager ",
@@ -126,45 +126,44 @@ def test_the_account_is_given_by_the_applicant_only_and_audited_masked(place):
     assert "0123456" not in str(event.after)
 
 
-def test_the_payment_goes_to_the_account_known_when_it_was_paid(place):
-    initiative = place.approved(125_000)
-    services.initiative_pay(actor=place.admin, initiative=initiative)
+def test_the_payment_goes_to_the_account_known_when_it_was_paid(cast):
+    initiative = cast.approved(125_000)
+    services.initiative_pay(actor=cast.admin, initiative=initiative)
     instruction = PaymentInstruction.objects.get()
     assert (instruction.payee_iban, instruction.payee_name) == (IBAN, PAYEE)
     assert instruction.entry.amount_cents == 125_000
 
 
-def test_the_account_shows_masked_and_only_to_applicant_and_paying_officials(place):
-    alderman = official("alderman", area=place.district)
-    initiative = place.approved(125_000)
+def test_the_account_shows_masked_and_only_to_applicant_and_paying_officials(cast):
+    initiative = cast.approved(125_000)
     url = reverse("initiatives:detail", args=[initiative.pk])
     masked = "NL91 •••• •••• •• 4300"
-    for user in (place.applicant, place.broker, place.admin):
+    for user in (cast.applicant, cast.broker, cast.admin):
         html = client_for(user).get(url).content.decode()
         assert masked in html, user
         assert IBAN not in html
-    html = client_for(alderman).get(url).content.decode()
+    html = client_for(cast.alderman).get(url).content.decode()
     assert "4300" not in html and "Betaling" not in html
     assert "4300" not in Client().get(url).content.decode()
 
 
-def test_the_detail_page_pays_and_says_why_the_approver_cannot(place):
-    initiative = place.approved(125_000)
+def test_the_detail_page_pays_and_says_why_the_approver_cannot(cast):
+    initiative = cast.approved(125_000)
     url = reverse("initiatives:detail", args=[initiative.pk])
-    html = client_for(place.broker).get(url).content.decode()
+    html = client_for(cast.broker).get(url).content.decode()
     assert "een andere ambtenaar betaalt" in html.lower() or "andere ambtenaar" in html
     assert reverse("initiatives:pay", args=[initiative.pk]) not in html
-    admin = client_for(place.admin)
+    admin = client_for(cast.admin)
     assert reverse("initiatives:pay", args=[initiative.pk]) in admin.get(url).content.decode()
     response = admin.post(reverse("initiatives:pay", args=[initiative.pk]), follow=True)
     assert "1.250,00" in response.content.decode()
-    assert fund_figures(place.fund).paid == 125_000
+    assert fund_figures(cast.fund).paid == 125_000
     assert StatusChange.objects.filter(initiative=initiative, action="pay").exists()
 
 
-def test_the_applicant_gives_the_account_on_the_detail_page(place):
-    initiative = place.approved(125_000)
-    client = client_for(place.applicant)
+def test_the_applicant_gives_the_account_on_the_detail_page(cast):
+    initiative = cast.approved(125_000)
+    client = client_for(cast.applicant)
     response = client.post(
         reverse("initiatives:payee", args=[initiative.pk]),
         {"iban": "NL91ABNA0417164301", "name": "Anna"},
@@ -178,11 +177,11 @@ def test_the_applicant_gives_the_account_on_the_detail_page(place):
     assert Initiative.objects.get(pk=initiative.pk).payee_iban == "NL02ABNA0123456789"
 
 
-def test_the_amount_finally_set_waits_for_a_second_official(place):
-    initiative = place.approved(125_000)
+def test_the_amount_finally_set_waits_for_a_second_official(cast):
+    initiative = cast.approved(125_000)
     lines = list(initiative.budget_lines.all())
     services.accountability_submit(
-        actor=place.applicant,
+        actor=cast.applicant,
         initiative=initiative,
         report="Gelukt",
         took_place=True,
@@ -190,29 +189,29 @@ def test_the_amount_finally_set_waits_for_a_second_official(place):
         actual_costs={lines[0].pk: 60_000, lines[1].pk: 40_000},
     )
     initiative = services.initiative_transition(
-        actor=place.broker, initiative=initiative, action="accept_accountability"
+        actor=cast.broker, initiative=initiative, action="accept_accountability"
     )
     assert initiative.final_cents == 100_000
     assert initiative_figures(initiative).open_commitments == 100_000
     from wijkwerk.initiatives.selectors import dashboard
 
-    board = dashboard(place.admin)
+    board = dashboard(cast.admin)
     assert [row.pk for row in board["awaiting_payment"].rows] == [initiative.pk]
     with pytest.raises(ValidationError, match=r"paid|betaald") as refused:
-        services.initiative_transition(actor=place.broker, initiative=initiative, action="close")
+        services.initiative_transition(actor=cast.broker, initiative=initiative, action="close")
     assert refused.value.code == "not_paid"
-    services.initiative_pay(actor=place.admin, initiative=initiative)
-    assert fund_figures(place.fund).paid == 100_000
-    assert not dashboard(place.admin)["awaiting_payment"].rows
+    services.initiative_pay(actor=cast.admin, initiative=initiative)
+    assert fund_figures(cast.fund).paid == 100_000
+    assert not dashboard(cast.admin)["awaiting_payment"].rows
 
 
-def test_withdrawal_after_an_advance_releases_the_rest_and_the_advance_is_owed(place, smtp_server):
+def test_withdrawal_after_an_advance_releases_the_rest_and_the_advance_is_owed(cast, smtp_server):
     """The probe's case: EUR 250 granted and paid as an advance, EUR 50 of costs filed, then
     withdrawn. Before, the ledger kept commitment and payment and a repayment was refused."""
-    initiative = place.advance_paid(25_000, lines=(15_000, 10_000))
+    initiative = cast.advance_paid(25_000, lines=(15_000, 10_000))
     lines = list(initiative.budget_lines.all())
     services.accountability_submit(
-        actor=place.applicant,
+        actor=cast.applicant,
         initiative=initiative,
         report="Toch niet door kunnen gaan",
         took_place=False,
@@ -220,7 +219,7 @@ def test_withdrawal_after_an_advance_releases_the_rest_and_the_advance_is_owed(p
         actual_costs={lines[0].pk: 5_000, lines[1].pk: 0},
     )
     initiative = services.initiative_transition(
-        actor=place.applicant, initiative=initiative, action="withdraw"
+        actor=cast.applicant, initiative=initiative, action="withdraw"
     )
     assert initiative.status == Status.WITHDRAWN
     figures = initiative_figures(initiative)
@@ -229,36 +228,36 @@ def test_withdrawal_after_an_advance_releases_the_rest_and_the_advance_is_owed(p
     note = StatusChange.objects.get(initiative=initiative, action="withdraw").note
     assert "250,00" in note
     services.initiative_repayment_received(
-        actor=place.broker, initiative=initiative, amount_cents=25_000
+        actor=cast.broker, initiative=initiative, amount_cents=25_000
     )
     assert services.repayment_due(Initiative.objects.get(pk=initiative.pk)) == 0
-    assert fund_figures(place.fund).available == place.fund.amount_cents
+    assert fund_figures(cast.fund).available == cast.fund.amount_cents
 
 
-def test_withdrawal_before_payment_owes_nothing_and_releases_everything(place):
-    initiative = place.approved(125_000)
+def test_withdrawal_before_payment_owes_nothing_and_releases_everything(cast):
+    initiative = cast.approved(125_000)
     initiative = services.initiative_transition(
-        actor=place.applicant, initiative=initiative, action="withdraw"
+        actor=cast.applicant, initiative=initiative, action="withdraw"
     )
     assert services.repayment_due(initiative) == 0
-    assert fund_figures(place.fund).available == place.fund.amount_cents
+    assert fund_figures(cast.fund).available == cast.fund.amount_cents
 
 
-def test_rejection_after_an_advance_cannot_happen(place):
+def test_rejection_after_an_advance_cannot_happen(cast):
     """Rejecting is only possible under review, before any money is committed or paid."""
-    initiative = place.advance_paid(25_000, lines=(15_000, 10_000))
+    initiative = cast.advance_paid(25_000, lines=(15_000, 10_000))
     with pytest.raises(ValidationError) as refused:
         services.initiative_transition(
-            actor=place.broker, initiative=initiative, action="reject", reason="Toch niet"
+            actor=cast.broker, initiative=initiative, action="reject", reason="Toch niet"
         )
     assert refused.value.code == "wrong_state"
 
 
-def test_a_second_official_who_accepts_the_accountability_pays_at_once(place):
-    initiative = place.approved(125_000)
+def test_a_second_official_who_accepts_the_accountability_pays_at_once(cast):
+    initiative = cast.approved(125_000)
     lines = list(initiative.budget_lines.all())
     services.accountability_submit(
-        actor=place.applicant,
+        actor=cast.applicant,
         initiative=initiative,
         report="Gelukt",
         took_place=True,
@@ -266,8 +265,8 @@ def test_a_second_official_who_accepts_the_accountability_pays_at_once(place):
         actual_costs={lines[0].pk: 60_000, lines[1].pk: 40_000},
     )
     initiative = services.initiative_transition(
-        actor=place.admin, initiative=initiative, action="accept_accountability"
+        actor=cast.admin, initiative=initiative, action="accept_accountability"
     )
-    figures = fund_figures(place.fund)
+    figures = fund_figures(cast.fund)
     assert (figures.paid, figures.released, figures.open_commitments) == (100_000, 25_000, 0)
-    assert PaymentInstruction.objects.get().entry.author == place.admin
+    assert PaymentInstruction.objects.get().entry.author == cast.admin

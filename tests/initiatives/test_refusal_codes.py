@@ -38,67 +38,67 @@ def test_every_code_raised_is_documented_and_every_documented_code_raised():
     assert raised - {"ledger_refused"} == documented
 
 
-def test_workflow_refusals(place):
-    initiative = place.submitted()
+def test_workflow_refusals(cast):
+    initiative = cast.submitted()
     step = services.initiative_transition
-    assert _code(lambda: step(actor=place.broker, initiative=initiative, action="fly")) == (
+    assert _code(lambda: step(actor=cast.broker, initiative=initiative, action="fly")) == (
         "unknown_step"
     )
-    assert _code(lambda: step(actor=place.broker, initiative=initiative, action="submit")) == (
+    assert _code(lambda: step(actor=cast.broker, initiative=initiative, action="submit")) == (
         "own_form"
     )
     assert _code(
-        lambda: step(actor=place.broker, initiative=initiative, action="approve", amount_cents=1)
+        lambda: step(actor=cast.broker, initiative=initiative, action="approve", amount_cents=1)
     ) == ("fund_required")
-    assert _code(lambda: step(actor=place.broker, initiative=initiative, action="close")) == (
+    assert _code(lambda: step(actor=cast.broker, initiative=initiative, action="close")) == (
         "wrong_state"
     )
     assert Initiative.objects.get(pk=initiative.pk).status == Status.UNDER_REVIEW
 
 
-def test_assigning_after_completion_is_refused(place):
-    initiative = place.approved()
+def test_assigning_after_completion_is_refused(cast):
+    initiative = cast.approved()
     Initiative.objects.filter(pk=initiative.pk).update(status=Status.COMPLETED)
     initiative.refresh_from_db()
     assert (
         _code(
             lambda: services.initiative_assign(
-                actor=place.broker, initiative=initiative, broker=place.broker
+                actor=cast.broker, initiative=initiative, broker=cast.broker
             )
         )
         == "not_assignable"
     )
 
 
-def test_the_account_before_approval_and_without_a_name(place):
-    initiative = place.submitted()
+def test_the_account_before_approval_and_without_a_name(cast):
+    initiative = cast.submitted()
     payee = services.initiative_set_payee
     assert (
         _code(
             lambda: payee(
-                actor=place.applicant, initiative=initiative, iban="NL91ABNA0417164300", name="A"
+                actor=cast.applicant, initiative=initiative, iban="NL91ABNA0417164300", name="A"
             )
         )
         == "payee_not_yet"
     )
-    approved = place.approved(title="Tweede plan")
+    approved = cast.approved(title="Tweede plan")
     assert (
         _code(
             lambda: payee(
-                actor=place.applicant, initiative=approved, iban="NL91ABNA0417164300", name="  "
+                actor=cast.applicant, initiative=approved, iban="NL91ABNA0417164300", name="  "
             )
         )
         == "payee_name_required"
     )
 
 
-def test_accountability_needs_every_line_and_no_negative_costs(place):
-    initiative = place.approved()
+def test_accountability_needs_every_line_and_no_negative_costs(cast):
+    initiative = cast.approved()
     lines = list(initiative.budget_lines.all())
 
     def account(costs):
         return lambda: services.accountability_submit(
-            actor=place.applicant,
+            actor=cast.applicant,
             initiative=initiative,
             report="Gedaan.",
             took_place=True,
@@ -111,26 +111,26 @@ def test_accountability_needs_every_line_and_no_negative_costs(place):
     assert Initiative.objects.get(pk=initiative.pk).status == Status.APPROVED
 
 
-def test_attachments_help_and_messages(place):
-    initiative = place.submitted()
+def test_attachments_help_and_messages(cast):
+    initiative = cast.submitted()
     assert (
         _code(
             lambda: services.attachment_add(
-                actor=place.applicant, initiative=initiative, upload=png_upload(), purpose="x"
+                actor=cast.applicant, initiative=initiative, upload=png_upload(), purpose="x"
             )
         )
         == "unknown_purpose"
     )
     assert (
         _code(
-            lambda: services.help_offer_add(actor=place.neighbour, initiative=initiative, text=" ")
+            lambda: services.help_offer_add(actor=cast.neighbour, initiative=initiative, text=" ")
         )
         == "help_text_required"
     )
     assert (
         _code(
             lambda: services.message_post(
-                actor=place.applicant, initiative=initiative, body=" ", internal=False
+                actor=cast.applicant, initiative=initiative, body=" ", internal=False
             )
         )
         == "message_required"

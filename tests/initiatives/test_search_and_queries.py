@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.postgres
-def test_full_text_search_finds_dutch_word_forms_and_ranks(place):
-    place.submitted(title="Een bloem voor iedereen", summary="Bloembakken langs de straat.")
-    place.submitted(title="Speeltuin", summary="Een bloem op het hek geschilderd.")
-    place.submitted(title="Jeu-de-boulesbaan", summary="Voor de ouderen van de buurt.")
+def test_full_text_search_finds_dutch_word_forms_and_ranks(cast):
+    cast.submitted(title="Een bloem voor iedereen", summary="Bloembakken langs de straat.")
+    cast.submitted(title="Speeltuin", summary="Een bloem op het hek geschilderd.")
+    cast.submitted(title="Jeu-de-boulesbaan", summary="Voor de ouderen van de buurt.")
     found = selectors.public_initiatives(selectors.ListFilters(query="bloemen", sort="relevance"))
     titles = [i.title for i in found]
     assert titles == ["Een bloem voor iedereen", "Speeltuin"], "title weighs more than summary"
@@ -34,19 +34,19 @@ def titles_found(query: str, sort: str = "newest") -> list[str]:
     ]
 
 
-def test_search_needs_every_word_and_ranks_title_above_summary(place):
-    place.submitted(title="Geveltuinen Kerkstraat", summary="Groen langs de gevels.")
-    place.submitted(title="Speeltuin", summary="Een geveltuin bij de ingang, voor de kinderen.")
-    place.submitted(title="Jeu-de-boulesbaan", summary="Voor de ouderen van de buurt.")
+def test_search_needs_every_word_and_ranks_title_above_summary(cast):
+    cast.submitted(title="Geveltuinen Kerkstraat", summary="Groen langs de gevels.")
+    cast.submitted(title="Speeltuin", summary="Een geveltuin bij de ingang, voor de kinderen.")
+    cast.submitted(title="Jeu-de-boulesbaan", summary="Voor de ouderen van de buurt.")
     assert titles_found("geveltuin", sort="relevance") == ["Geveltuinen Kerkstraat", "Speeltuin"]
     assert titles_found("geveltuin kinderen") == ["Speeltuin"]
     assert titles_found("zwembad") == []
 
 
-def test_search_of_parts_of_words_and_short_words(place):
+def test_search_of_parts_of_words_and_short_words(cast):
     """SQLite (FTS5 trigrams) finds parts of words; PostgreSQL matches whole Dutch word forms."""
-    place.submitted(title="Geveltuinen Kerkstraat", summary="Bloembakken aan de gevel.")
-    place.submitted(title="Moestuin", summary="Een tuin op nr. 12 van de Dorpsstraat.")
+    cast.submitted(title="Geveltuinen Kerkstraat", summary="Bloembakken aan de gevel.")
+    cast.submitted(title="Moestuin", summary="Een tuin op nr. 12 van de Dorpsstraat.")
     substrings = connection.vendor == "sqlite"
     assert sorted(titles_found("TUIN")) == (
         ["Geveltuinen Kerkstraat", "Moestuin"] if substrings else ["Moestuin"]
@@ -56,10 +56,10 @@ def test_search_of_parts_of_words_and_short_words(place):
     assert titles_found("12") == ["Moestuin"]
 
 
-def test_sqlite_search_follows_changes(place):
+def test_sqlite_search_follows_changes(cast):
     """The FTS5 table of migration 0006 is kept in sync by triggers; a migration that rebuilds
     the initiatives table on SQLite drops them, and this test notices."""
-    initiative = place.submitted(title="Bankjes", summary="Bij de vijver.")
+    initiative = cast.submitted(title="Bankjes", summary="Bij de vijver.")
     assert titles_found("vijver") == ["Bankjes"]
     Initiative.objects.filter(pk=initiative.pk).update(summary="Bij het plein.")
     assert titles_found("vijver") == []
@@ -68,8 +68,8 @@ def test_sqlite_search_follows_changes(place):
     assert titles_found("plein") == []
 
 
-def test_search_with_odd_input_does_not_fail(place):
-    place.submitted(title="Bankjes")
+def test_search_with_odd_input_does_not_fail(cast):
+    cast.submitted(title="Bankjes")
     client = Client()
     for query in ("'", '"', "a & b", "!(", "<script>", "ééé", "x" * 100, "-", "or"):
         assert client.get(reverse("initiatives:list"), {"q": query}).status_code == 200
@@ -81,14 +81,14 @@ def queries(client: Client, url: str) -> int:
     return len(captured)
 
 
-def test_query_counts_do_not_grow_with_the_data(place, settings):
+def test_query_counts_do_not_grow_with_the_data(cast, settings):
     settings.WIJKWERK_RATE_LIMITS = {}  # the data is made faster than people may act
-    first = place.submitted(title="Eerste")
-    services.message_post(actor=place.applicant, initiative=first, body="Vraag", internal=False)
-    anonymous, applicant, broker = Client(), client_for(place.applicant), client_for(place.broker)
+    first = cast.submitted(title="Eerste")
+    services.message_post(actor=cast.applicant, initiative=first, body="Vraag", internal=False)
+    anonymous, applicant, broker = Client(), client_for(cast.applicant), client_for(cast.broker)
     pages = [
         (anonymous, reverse("initiatives:list")),
-        (anonymous, reverse("initiatives:list") + f"?area={place.district.pk}&q=geveltuinen"),
+        (anonymous, reverse("initiatives:list") + f"?area={cast.district.pk}&q=geveltuinen"),
         (anonymous, first.get_absolute_url()),
         (applicant, first.get_absolute_url()),
         (broker, first.get_absolute_url()),
@@ -97,22 +97,22 @@ def test_query_counts_do_not_grow_with_the_data(place, settings):
     ]
     before = [queries(client, url) for client, url in pages]
     for n in range(15):
-        other = place.submitted(title=f"Plan {n}")
+        other = cast.submitted(title=f"Plan {n}")
         services.message_post(
-            actor=place.broker, initiative=first, body=f"Antwoord {n}", internal=n % 2 == 0
+            actor=cast.broker, initiative=first, body=f"Antwoord {n}", internal=n % 2 == 0
         )
-        services.support_toggle(actor=place.neighbour, initiative=other)
+        services.support_toggle(actor=cast.neighbour, initiative=other)
     after = [queries(client, url) for client, url in pages]
     assert before == after
     assert max(after) <= 15
 
 
 @pytest.mark.postgres
-def test_search_uses_the_stored_document_and_its_gin_index(place):
+def test_search_uses_the_stored_document_and_its_gin_index(cast):
     """The list searches migration 0006's stored column, whose GIN index answers the search
     condition alone when sequential scans are off (the full list query has other indexes the
     planner may rightly prefer on a small table); the column holds `search_vector()`."""
-    place.submitted(title="Geveltuinen")
+    cast.submitted(title="Geveltuinen")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
     query = SearchQuery("geveltuin", config="dutch", search_type="websearch")

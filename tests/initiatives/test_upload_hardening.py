@@ -57,10 +57,10 @@ def bomb_png(width: int = 30_000, height: int = 30_000) -> bytes:
     ],
 )
 def test_file_is_served_under_the_checked_types_extension(
-    place: Any, name: str, pdf: bool, served: str
+    cast: Any, name: str, pdf: bool, served: str
 ) -> None:
-    initiative = place.draft()
-    client = client_for(place.applicant)
+    initiative = cast.draft()
+    client = client_for(cast.applicant)
     file = pdf_upload(name) if pdf else SimpleUploadedFile(name, png_bytes())
     assert upload(client, initiative, file).status_code == 302
     attachment = Attachment.objects.get()
@@ -91,9 +91,9 @@ def test_download_name(original: str, content_type: str, extension: str, expecte
     assert download_name(original, content_type, extension) == expected
 
 
-def test_decompression_bomb_is_refused_with_a_message(place: Any) -> None:
-    initiative = place.draft()
-    client = client_for(place.applicant)
+def test_decompression_bomb_is_refused_with_a_message(cast: Any) -> None:
+    initiative = cast.draft()
+    client = client_for(cast.applicant)
     response = upload(client, initiative, SimpleUploadedFile("bom.png", bomb_png()))
     assert response.status_code == 302
     assert not Attachment.objects.exists()
@@ -103,7 +103,7 @@ def test_decompression_bomb_is_refused_with_a_message(place: Any) -> None:
 
 
 def test_nothing_is_opened_before_the_permission_check(
-    place: Any, monkeypatch: pytest.MonkeyPatch
+    cast: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A visitor who may see the initiative but not add files gets 403 before any check of the
     file's content (so a hostile file costs no decoding)."""
@@ -115,13 +115,13 @@ def test_nothing_is_opened_before_the_permission_check(
         return real_open(*args, **kwargs)
 
     monkeypatch.setattr(Image, "open", spy)
-    initiative = place.submitted()
-    for visitor in (place.neighbour, place.other_broker):
+    initiative = cast.submitted()
+    for visitor in (cast.neighbour, cast.other_broker):
         response = upload(client_for(visitor), initiative, SimpleUploadedFile("b.png", bomb_png()))
         assert response.status_code == 403
     assert not opened
     assert not Attachment.objects.exists()
     # The applicant may: the same kind of file is checked (and refused) for them.
-    draft = place.draft()
-    upload(client_for(place.applicant), draft, SimpleUploadedFile("b.png", bomb_png()))
+    draft = cast.draft()
+    upload(client_for(cast.applicant), draft, SimpleUploadedFile("b.png", bomb_png()))
     assert opened

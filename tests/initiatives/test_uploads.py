@@ -27,9 +27,9 @@ def upload(client: Client, initiative, file, purpose="application"):
     )
 
 
-def test_photo_and_pdf_are_accepted_and_stored_under_media_root(place):
-    initiative = place.draft()
-    client = client_for(place.applicant)
+def test_photo_and_pdf_are_accepted_and_stored_under_media_root(cast):
+    initiative = cast.draft()
+    client = client_for(cast.applicant)
     assert upload(client, initiative, png_upload()).status_code == 302
     assert upload(client, initiative, pdf_upload()).status_code == 302
     photo, pdf = Attachment.objects.order_by("id")
@@ -52,9 +52,9 @@ def test_photo_and_pdf_are_accepted_and_stored_under_media_root(place):
         ("leeg.png", b""),
     ],
 )
-def test_wrong_or_broken_content_is_refused_whatever_the_name(place, name, content):
-    initiative = place.draft()
-    client = client_for(place.applicant)
+def test_wrong_or_broken_content_is_refused_whatever_the_name(cast, name, content):
+    initiative = cast.draft()
+    client = client_for(cast.applicant)
     response = upload(client, initiative, SimpleUploadedFile(name, content))
     assert response.status_code == 302
     assert not Attachment.objects.exists()
@@ -62,24 +62,24 @@ def test_wrong_or_broken_content_is_refused_whatever_the_name(place, name, conte
     assert "utrecht-alert--error" in page
 
 
-def test_oversize_upload_is_refused(place):
-    initiative = place.draft()
+def test_oversize_upload_is_refused(cast):
+    initiative = cast.draft()
     big = png_bytes() + b"\x00" * (MAX_UPLOAD_BYTES + 1)
-    upload(client_for(place.applicant), initiative, SimpleUploadedFile("groot.png", big))
+    upload(client_for(cast.applicant), initiative, SimpleUploadedFile("groot.png", big))
     assert not Attachment.objects.exists()
 
 
-def test_others_cannot_upload(place):
-    initiative = place.submitted()
-    assert upload(client_for(place.neighbour), initiative, png_upload()).status_code == 403
-    draft = place.draft()
-    assert upload(client_for(place.neighbour), draft, png_upload()).status_code == 404
+def test_others_cannot_upload(cast):
+    initiative = cast.submitted()
+    assert upload(client_for(cast.neighbour), initiative, png_upload()).status_code == 403
+    draft = cast.draft()
+    assert upload(client_for(cast.neighbour), draft, png_upload()).status_code == 404
     assert not Attachment.objects.exists()
 
 
-def test_download_headers_and_permissions(place):
-    initiative = place.draft()
-    client = client_for(place.applicant)
+def test_download_headers_and_permissions(cast):
+    initiative = cast.draft()
+    client = client_for(cast.applicant)
     upload(client, initiative, png_upload())
     upload(client, initiative, pdf_upload())
     photo, pdf = Attachment.objects.order_by("id")
@@ -92,19 +92,19 @@ def test_download_headers_and_permissions(place):
     assert response["Content-Disposition"].startswith("attachment")
     # A draft is not public: its files are not either.
     assert Client().get(photo.get_absolute_url()).status_code == 404
-    assert client_for(place.neighbour).get(photo.get_absolute_url()).status_code == 404
+    assert client_for(cast.neighbour).get(photo.get_absolute_url()).status_code == 404
     # nor for the broker: a draft is the applicant's alone until it is submitted (ADR 001)
-    assert client_for(place.broker).get(pdf.get_absolute_url()).status_code == 404
+    assert client_for(cast.broker).get(pdf.get_absolute_url()).status_code == 404
 
 
-def test_public_initiative_shows_photos_but_not_documents(place):
-    initiative = place.draft()
-    client = client_for(place.applicant)
+def test_public_initiative_shows_photos_but_not_documents(cast):
+    initiative = cast.draft()
+    client = client_for(cast.applicant)
     upload(client, initiative, png_upload())
     upload(client, initiative, pdf_upload())
     from wijkwerk.initiatives import services
 
-    services.initiative_submit(actor=place.applicant, initiative=initiative)
+    services.initiative_submit(actor=cast.applicant, initiative=initiative)
     photo, pdf = Attachment.objects.order_by("id")
     assert Client().get(photo.get_absolute_url()).status_code == 200
     assert Client().get(pdf.get_absolute_url()).status_code == 404

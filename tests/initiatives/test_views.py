@@ -23,15 +23,15 @@ def client_for(user: Any) -> Client:
     return client
 
 
-def form_data(place: Any, **overrides: Any) -> dict[str, Any]:
+def form_data(cast: Any, **overrides: Any) -> dict[str, Any]:
     start = timezone.localdate() + datetime.timedelta(days=30)
     data = {
         "title": "Bankjes op het plein",
         "summary": "Twee bankjes voor het dorpsplein.",
         "description": "Zodat ouderen even kunnen zitten.",
-        "area": place.neighbourhood.pk,
-        "category": place.category.pk,
-        "scheme": place.scheme.pk,
+        "area": cast.neighbourhood.pk,
+        "category": cast.category.pk,
+        "scheme": cast.scheme.pk,
         "applicant_kind": "person",
         "applicant_age": "67",
         "address": "Dorpsplein",
@@ -58,9 +58,9 @@ def form_data(place: Any, **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def test_create_draft_computes_the_total_on_the_server(place):
-    client = client_for(place.applicant)
-    response = client.post(reverse("initiatives:create"), form_data(place))
+def test_create_draft_computes_the_total_on_the_server(cast):
+    client = client_for(cast.applicant)
+    response = client.post(reverse("initiatives:create"), form_data(cast))
     assert response.status_code == 302
     initiative = Initiative.objects.get()
     assert initiative.status == Status.DRAFT
@@ -70,9 +70,9 @@ def test_create_draft_computes_the_total_on_the_server(place):
     assert client.get(reverse("initiatives:edit", args=[initiative.pk])).status_code == 200
 
 
-def test_save_and_submit_through_the_pages(place, django_capture_on_commit_callbacks):
-    client = client_for(place.applicant)
-    response = client.post(reverse("initiatives:create"), form_data(place, to_submit="1"))
+def test_save_and_submit_through_the_pages(cast, django_capture_on_commit_callbacks):
+    client = client_for(cast.applicant)
+    response = client.post(reverse("initiatives:create"), form_data(cast, to_submit="1"))
     initiative = Initiative.objects.get()
     assert response["Location"] == reverse("initiatives:submit", args=[initiative.pk])
     assert client.get(response["Location"]).status_code == 200
@@ -87,22 +87,22 @@ def test_save_and_submit_through_the_pages(place, django_capture_on_commit_callb
     "amount",
     ["-10", "0", "0,00", "99999999999999", "tien euro", "1,234", "12.34.56", "1e5", "NaN"],
 )
-def test_bad_amounts_give_form_errors_and_save_nothing(place, amount):
-    client = client_for(place.applicant)
+def test_bad_amounts_give_form_errors_and_save_nothing(cast, amount):
+    client = client_for(cast.applicant)
     response = client.post(
-        reverse("initiatives:create"), form_data(place, **{"lines-0-amount": amount})
+        reverse("initiatives:create"), form_data(cast, **{"lines-0-amount": amount})
     )
     assert response.status_code == 400
     assert not Initiative.objects.exists()
     assert "lines-0-amount_error" in response.content.decode()
 
 
-def test_dates_in_the_wrong_order(place):
+def test_dates_in_the_wrong_order(cast):
     start = timezone.localdate() + datetime.timedelta(days=30)
-    response = client_for(place.applicant).post(
+    response = client_for(cast.applicant).post(
         reverse("initiatives:create"),
         form_data(
-            place,
+            cast,
             planned_start=start.isoformat(),
             planned_end=(start - datetime.timedelta(days=1)).isoformat(),
         ),
@@ -112,11 +112,11 @@ def test_dates_in_the_wrong_order(place):
     assert not Initiative.objects.exists()
 
 
-def test_script_in_texts_is_escaped(place):
+def test_script_in_texts_is_escaped(cast):
     script = "<script>alert('x')</script>"
-    initiative = place.submitted(title=f"Plein {script}", summary=f"Zomaar {script}")
-    services.message_post(actor=place.applicant, initiative=initiative, body=script, internal=False)
-    for user in (place.applicant, place.broker):
+    initiative = cast.submitted(title=f"Plein {script}", summary=f"Zomaar {script}")
+    services.message_post(actor=cast.applicant, initiative=initiative, body=script, internal=False)
+    for user in (cast.applicant, cast.broker):
         html = client_for(user).get(initiative.get_absolute_url()).content.decode()
         assert script not in html
         assert "&lt;script&gt;" in html
@@ -124,28 +124,28 @@ def test_script_in_texts_is_escaped(place):
     assert script not in listing
 
 
-def test_public_list_hides_drafts_and_non_consented(place):
-    place.submitted(title="Zichtbaar plan")
-    place.draft(title="Nog een concept")
-    place.submitted(title="Niet publiek", consent_to_publish=False)
+def test_public_list_hides_drafts_and_non_consented(cast):
+    cast.submitted(title="Zichtbaar plan")
+    cast.draft(title="Nog een concept")
+    cast.submitted(title="Niet publiek", consent_to_publish=False)
     html = Client().get(reverse("initiatives:list")).content.decode()
     assert "Zichtbaar plan" in html
     assert "Nog een concept" not in html
     assert "Niet publiek" not in html
 
 
-def test_list_filters_and_search(place):
-    place.submitted(title="Moestuin bij de school", summary="Groente kweken met kinderen.")
-    place.submitted(title="Speeltoestel", summary="Een schommel voor het plein.")
+def test_list_filters_and_search(cast):
+    cast.submitted(title="Moestuin bij de school", summary="Groente kweken met kinderen.")
+    cast.submitted(title="Speeltoestel", summary="Een schommel voor het plein.")
     client = Client()
     html = client.get(reverse("initiatives:list"), {"q": "moestuin"}).content.decode()
     assert "Moestuin bij de school" in html and "Speeltoestel" not in html
     html = client.get(
-        reverse("initiatives:list"), {"area": place.district.pk, "status": "under_review"}
+        reverse("initiatives:list"), {"area": cast.district.pk, "status": "under_review"}
     ).content.decode()
     assert "Moestuin" in html and "Speeltoestel" in html
     html = client.get(
-        reverse("initiatives:list"), {"area": place.other_district.pk}
+        reverse("initiatives:list"), {"area": cast.other_district.pk}
     ).content.decode()
     assert "Moestuin" not in html
     for sort in ("newest", "oldest", "support", "amount", "title", "relevance"):
@@ -154,9 +154,9 @@ def test_list_filters_and_search(place):
     assert bad.status_code == 200
 
 
-def test_support_once_and_withdraw(place):
-    initiative = place.submitted()
-    client = client_for(place.neighbour)
+def test_support_once_and_withdraw(cast):
+    initiative = cast.submitted()
+    client = client_for(cast.neighbour)
     url = reverse("initiatives:support", args=[initiative.pk])
     client.post(url)
     initiative.refresh_from_db()
@@ -165,76 +165,76 @@ def test_support_once_and_withdraw(place):
     client.post(url)
     initiative.refresh_from_db()
     assert initiative.support_count == 0
-    assert client_for(place.applicant).post(url).status_code == 403
+    assert client_for(cast.applicant).post(url).status_code == 403
 
 
-def test_internal_notes_stay_internal(place):
-    initiative = place.submitted()
-    client_for(place.broker).post(
+def test_internal_notes_stay_internal(cast):
+    initiative = cast.submitted()
+    client_for(cast.broker).post(
         reverse("initiatives:message", args=[initiative.pk]),
         {"body": "Intern: budget is krap", "is_internal": "on"},
     )
-    client_for(place.applicant).post(
+    client_for(cast.applicant).post(
         reverse("initiatives:message", args=[initiative.pk]),
         {"body": "Mag het ook later?", "is_internal": "on"},
     )
     assert Message.objects.filter(is_internal=True).count() == 1
-    applicant_page = client_for(place.applicant).get(initiative.get_absolute_url()).content.decode()
-    broker_page = client_for(place.broker).get(initiative.get_absolute_url()).content.decode()
+    applicant_page = client_for(cast.applicant).get(initiative.get_absolute_url()).content.decode()
+    broker_page = client_for(cast.broker).get(initiative.get_absolute_url()).content.decode()
     assert "budget is krap" not in applicant_page and "Mag het ook later?" in applicant_page
     assert "budget is krap" in broker_page
 
 
-def test_transition_page_approves_and_refuses_bad_amounts(place):
-    initiative = place.submitted()
-    client = client_for(place.broker)
+def test_transition_page_approves_and_refuses_bad_amounts(cast):
+    initiative = cast.submitted()
+    client = client_for(cast.broker)
     url = reverse("initiatives:transition", args=[initiative.pk, "approve"])
     assert client.get(url).status_code == 200
     for amount in ("-5", "0", "abc", "99999999999"):
-        response = client.post(url, {"amount": amount, "fund": place.fund.pk})
+        response = client.post(url, {"amount": amount, "fund": cast.fund.pk})
         assert response.status_code == 400
-    response = client.post(url, {"amount": "2.000,00", "fund": place.fund.pk})
+    response = client.post(url, {"amount": "2.000,00", "fund": cast.fund.pk})
     assert response.status_code == 400, "more than requested"
-    assert fund_figures(place.fund).committed == 0
+    assert fund_figures(cast.fund).committed == 0
     response = client.post(
-        url, {"amount": "1.250,00", "fund": place.fund.pk, "conditions": "Foto's"}
+        url, {"amount": "1.250,00", "fund": cast.fund.pk, "conditions": "Foto's"}
     )
     assert response.status_code == 302
-    assert fund_figures(place.fund).committed == 125_000
-    assert client_for(place.applicant).get(url).status_code == 403
+    assert fund_figures(cast.fund).committed == 125_000
+    assert client_for(cast.applicant).get(url).status_code == 403
     reject = reverse("initiatives:transition", args=[initiative.pk, "reject"])
     response = client.get(reject)
     assert response.status_code == 302, "not possible while approved"
 
 
-def test_dashboard_and_bulk_actions(place):
-    first = place.submitted(title="Eerste")
-    second = place.approved(title="Tweede")
-    client = client_for(place.broker)
+def test_dashboard_and_bulk_actions(cast):
+    first = cast.submitted(title="Eerste")
+    second = cast.approved(title="Tweede")
+    client = client_for(cast.broker)
     html = client.get(reverse("initiatives:dashboard")).content.decode()
     assert "Eerste" in html and "Tweede" in html
     bulk = reverse("initiatives:dashboard_bulk")
     response = client.post(bulk, {"action": "mark_paid", "initiatives": [second.pk]}, follow=True)
-    assert fund_figures(place.fund).paid == 0, "the broker approved it: a second official pays"
+    assert fund_figures(cast.fund).paid == 0, "the broker approved it: a second official pays"
     assert "Tweede" in response.content.decode()
-    admin = client_for(place.admin)
+    admin = client_for(cast.admin)
     response = admin.post(bulk, {"action": "mark_paid", "initiatives": [second.pk]})
     assert response.status_code == 302
-    assert fund_figures(place.fund).paid == 125_000
+    assert fund_figures(cast.fund).paid == 125_000
     response = admin.post(bulk, {"action": "mark_paid", "initiatives": [first.pk, second.pk]})
-    assert fund_figures(place.fund).paid == 125_000, "all or nothing: first is not approved"
-    other = client_for(place.other_broker).post(
+    assert fund_figures(cast.fund).paid == 125_000, "all or nothing: first is not approved"
+    other = client_for(cast.other_broker).post(
         reverse("initiatives:dashboard_bulk"), {"action": "assign_to_me", "initiatives": [first.pk]}
     )
     assert other.status_code == 404
-    assert client_for(place.neighbour).get(reverse("initiatives:dashboard")).status_code == 403
+    assert client_for(cast.neighbour).get(reverse("initiatives:dashboard")).status_code == 403
 
 
-def test_list_counts_up_to_a_limit_and_still_reaches_every_page(place, monkeypatch):
+def test_list_counts_up_to_a_limit_and_still_reaches_every_page(cast, monkeypatch):
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
     monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
     for n in range(4):
-        place.submitted(title=f"Plan {n}")
+        cast.submitted(title=f"Plan {n}")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     url = reverse("initiatives:list")
     first = client.get(url).content.decode()
@@ -247,11 +247,11 @@ def test_list_counts_up_to_a_limit_and_still_reaches_every_page(place, monkeypat
     assert "1 initiative<" in client.get(url, {"q": "Plan 3"}).content.decode()
 
 
-def test_dashboard_sections_show_the_most_urgent_and_link_to_all(place, monkeypatch):
+def test_dashboard_sections_show_the_most_urgent_and_link_to_all(cast, monkeypatch):
     monkeypatch.setattr(selectors, "DASHBOARD_ROWS", 1)
     monkeypatch.setattr(selectors, "DASHBOARD_PAGE_SIZE", 2)
-    plans = [place.submitted(title=f"Plan {n}") for n in range(3)]
-    client = client_for(place.broker)
+    plans = [cast.submitted(title=f"Plan {n}") for n in range(3)]
+    client = client_for(cast.broker)
     url = reverse("initiatives:dashboard")
     html = client.get(url).content.decode()
     assert html.count(">Plan ") == 1
@@ -263,46 +263,46 @@ def test_dashboard_sections_show_the_most_urgent_and_link_to_all(place, monkeypa
     assert first.count(">Plan ") == 2 and second.count(">Plan ") == 1
     assert 'rel="next"' in first and 'rel="prev"' in second
     assert client.get(url, {"section": "nonsense"}).status_code == 404
-    assert client_for(place.neighbour).get(url, {"section": "new"}).status_code == 403
+    assert client_for(cast.neighbour).get(url, {"section": "new"}).status_code == 403
 
 
-def test_similar_initiatives_are_shown_before_submitting(place):
-    place.submitted(title="Geveltuinen Kerkstraat", summary="Geveltuinen voor iedereen.")
-    draft = place.draft(title="Nog meer geveltuinen", summary="Geveltuinen in de Molenstraat.")
+def test_similar_initiatives_are_shown_before_submitting(cast):
+    cast.submitted(title="Geveltuinen Kerkstraat", summary="Geveltuinen voor iedereen.")
+    draft = cast.draft(title="Nog meer geveltuinen", summary="Geveltuinen in de Molenstraat.")
     html = (
-        client_for(place.applicant)
+        client_for(cast.applicant)
         .get(reverse("initiatives:submit", args=[draft.pk]))
         .content.decode()
     )
     assert "Geveltuinen Kerkstraat" in html
 
 
-def test_area_and_home_pages_include_activity(place):
-    initiative = place.submitted(title="Dorpsfeest")
-    html = Client().get(place.district.get_absolute_url()).content.decode()
+def test_area_and_home_pages_include_activity(cast):
+    initiative = cast.submitted(title="Dorpsfeest")
+    html = Client().get(cast.district.get_absolute_url()).content.decode()
     assert "Dorpsfeest" in html
     assert initiative.get_absolute_url() in html
 
 
-def test_completed_initiative_with_photo_is_a_good_example(place):
+def test_completed_initiative_with_photo_is_a_good_example(cast):
     from wijkwerk.initiatives.models import AttachmentPurpose
 
     from .conftest import png_upload
 
-    done = place.approved(title="Buurtmoestuin")
+    done = cast.approved(title="Buurtmoestuin")
     services.attachment_add(
-        actor=place.applicant,
+        actor=cast.applicant,
         initiative=done,
         upload=png_upload(),
         purpose=AttachmentPurpose.RESULT_PHOTO,
     )
-    place.submitted(title="Nog open plan")
+    cast.submitted(title="Nog open plan")
     Initiative.objects.filter(pk=done.pk).update(status=Status.COMPLETED)
-    area_html = Client().get(place.district.get_absolute_url()).content.decode()
+    area_html = Client().get(cast.district.get_absolute_url()).content.decode()
     assert "Buurtmoestuin" in area_html and "Nog open plan" in area_html
     assert 'class="example-photo"' in area_html
     home_html = Client().get(reverse("site:home")).content.decode()
     assert "Buurtmoestuin" in home_html
     assert "Nog open plan" not in home_html
-    other = Client().get(place.other_district.get_absolute_url()).content.decode()
+    other = Client().get(cast.other_district.get_absolute_url()).content.decode()
     assert "Buurtmoestuin" not in other

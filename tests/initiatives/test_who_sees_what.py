@@ -11,10 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from wijkwerk.accounts.models import Role
 from wijkwerk.initiatives import services
 
-from ..accounts.factories import official
 from .conftest import pdf_upload, png_upload
 
 pytestmark = pytest.mark.django_db
@@ -27,39 +25,38 @@ def get(user, url: str):
 
 
 @pytest.fixture
-def officials(place):
+def officials(cast):
+    """Dorst's officials who do not decide on the initiative."""
     return {
-        "alderman": official(Role.ALDERMAN, area=place.district),
-        "community_worker": official(Role.COMMUNITY_WORKER, area=place.district),
-        "coordinator": official(Role.AREA_COORDINATOR, area=place.district),
+        "alderman": cast.alderman,
+        "community_worker": cast.community_worker,
+        "coordinator": cast.coordinator,
     }
 
 
-def test_a_draft_and_its_files_are_the_applicants_alone(place, officials):
-    draft = place.draft()
+def test_a_draft_and_its_files_are_the_applicants_alone(cast, officials):
+    draft = cast.draft()
     photo = services.attachment_add(
-        actor=place.applicant, initiative=draft, upload=png_upload(), purpose="application"
+        actor=cast.applicant, initiative=draft, upload=png_upload(), purpose="application"
     )
-    everyone_else = [*officials.values(), place.broker, place.admin, place.neighbour]
+    everyone_else = [*officials.values(), cast.broker, cast.admin, cast.neighbour]
     for user in everyone_else:
         assert get(user, draft.get_absolute_url()).status_code == 404, user
         assert get(user, photo.get_absolute_url()).status_code == 404, user
-    assert get(place.applicant, draft.get_absolute_url()).status_code == 200
+    assert get(cast.applicant, draft.get_absolute_url()).status_code == 200
 
 
-def test_after_submission_aldermen_and_community_workers_read_the_application_only(
-    place, officials
-):
-    draft = place.draft(consent_to_publish=False)
+def test_after_submission_aldermen_and_community_workers_read_the_application_only(cast, officials):
+    draft = cast.draft(consent_to_publish=False)
     receipt = services.attachment_add(
-        actor=place.applicant, initiative=draft, upload=pdf_upload(), purpose="application"
+        actor=cast.applicant, initiative=draft, upload=pdf_upload(), purpose="application"
     )
-    initiative = services.initiative_submit(actor=place.applicant, initiative=draft)
+    initiative = services.initiative_submit(actor=cast.applicant, initiative=draft)
     services.message_post(
-        actor=place.broker, initiative=initiative, body="Interne notitie: bellen", internal=True
+        actor=cast.broker, initiative=initiative, body="Interne notitie: bellen", internal=True
     )
     services.message_post(
-        actor=place.applicant, initiative=initiative, body="Vraag van Anna", internal=False
+        actor=cast.applicant, initiative=initiative, body="Vraag van Anna", internal=False
     )
     url = initiative.get_absolute_url()
     for name in ("alderman", "community_worker"):
@@ -73,7 +70,7 @@ def test_after_submission_aldermen_and_community_workers_read_the_application_on
         client = Client(HTTP_ACCEPT_LANGUAGE="nl")
         client.force_login(officials[name])
         assert client.post(message, {"body": "Hallo"}).status_code == 403, name
-    for user in (officials["coordinator"], place.broker, place.admin):
+    for user in (officials["coordinator"], cast.broker, cast.admin):
         html = get(user, url).content.decode()
         assert "Interne notitie" in html and "Vraag van Anna" in html, user
         assert get(user, receipt.get_absolute_url()).status_code == 200, user

@@ -24,8 +24,8 @@ MONEY_EVENTS = {"pay", "repayment"}
 EDGES = {(source, t.target, t.action) for t in workflow.TRANSITIONS for source in t.sources}
 
 
-def attempt(place, initiative: Initiative, actor_name: str, action: str, amount: int) -> None:
-    actor = getattr(place, actor_name)
+def attempt(cast, initiative: Initiative, actor_name: str, action: str, amount: int) -> None:
+    actor = getattr(cast, actor_name)
     if action == "submit":
         services.initiative_submit(actor=actor, initiative=initiative)
     elif action == "submit_accountability":
@@ -55,7 +55,7 @@ def attempt(place, initiative: Initiative, actor_name: str, action: str, amount:
             action=action,
             reason="Omdat het moet.",
             amount_cents=amount,
-            fund=place.fund,
+            fund=cast.fund,
         )
 
 
@@ -100,15 +100,15 @@ sequences = st.tuples(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=sequences)
-def test_any_sequence_of_steps_keeps_the_workflow_and_money_consistent(place, steps):
+def test_any_sequence_of_steps_keeps_the_workflow_and_money_consistent(cast, steps):
     with transaction.atomic():
-        initiative = place.draft(lines=(80_000, 70_000))
+        initiative = cast.draft(lines=(80_000, 70_000))
         moves = 0
         for actor_name, action, amount in steps:
             before = Initiative.objects.get(pk=initiative.pk).status
             try:
                 with transaction.atomic():
-                    attempt(place, initiative, actor_name, action, amount)
+                    attempt(cast, initiative, actor_name, action, amount)
             except (ValidationError, PermissionDenied):
                 assert Initiative.objects.get(pk=initiative.pk).status == before
                 continue

@@ -13,7 +13,8 @@ from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
-from ..initiatives.conftest import build_place, png_bytes
+from ..cast import build_cast
+from ..initiatives.conftest import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +51,8 @@ def post(client: Client, url: str, body: bytes, **extra: str) -> Any:
 
 
 def test_anonymous_upload_is_refused_unread(reads: list[str]) -> None:
-    place = build_place()
-    initiative = place.submitted()
+    cast = build_cast()
+    initiative = cast.submitted()
     url = reverse("initiatives:attachment_upload", args=[initiative.pk])
     client = Client(enforce_csrf_checks=True)
     response = post(client, url, multipart(1024 * 1024))
@@ -65,10 +66,10 @@ def test_anonymous_upload_is_refused_unread(reads: list[str]) -> None:
 
 
 def test_logged_in_request_above_the_cap_is_refused_unread(reads: list[str]) -> None:
-    place = build_place()
-    initiative = place.draft()
+    cast = build_cast()
+    initiative = cast.draft()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(place.applicant)
+    client.force_login(cast.applicant)
     url = reverse("initiatives:attachment_upload", args=[initiative.pk])
     response = post(client, url, multipart(10), CONTENT_LENGTH=HUGE)
     assert response.status_code == 413
@@ -80,10 +81,10 @@ def test_small_anonymous_posts_and_normal_uploads_still_work(reads: list[str]) -
     response = Client().post(reverse("account_login"), {"login": "a@b.nl", "password": "x"})
     assert response.status_code == 200
     assert reads == [reverse("account_login")]
-    place = build_place()
-    initiative = place.draft()
+    cast = build_cast()
+    initiative = cast.draft()
     client = Client()
-    client.force_login(place.applicant)
+    client.force_login(cast.applicant)
     url = reverse("initiatives:attachment_upload", args=[initiative.pk])
     body = multipart(4 * 1024 * 1024)  # a 4 MB photo: allowed
     assert len(body) < settings.WIJKWERK_MAX_REQUEST_BYTES

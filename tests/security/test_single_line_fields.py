@@ -22,7 +22,7 @@ from wijkwerk.initiatives.notifications import notify_step
 
 from ..accounts.factories import UserFactory, official
 from ..areas.factories import AreaFactory, MunicipalityFactory
-from ..initiatives.conftest import build_place
+from ..cast import build_cast
 
 HOSTILE = [
     "Geveltuinen\r\nBcc: iedereen@example.com",
@@ -120,15 +120,15 @@ def test_multi_line_fields_keep_their_line_breaks(db: None) -> None:
 def test_a_title_stored_with_line_breaks_gives_a_one_line_subject(
     smtp_server: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    place = build_place()
-    initiative = place.submitted()
+    cast = build_cast()
+    initiative = cast.submitted()
     Initiative.objects.filter(pk=initiative.pk).update(
         title="Geveltuinen\r\nBcc: iedereen@example.com\u2028\tX"
     )
     initiative.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         notify_step(initiative, "submitted")
-    (message,) = smtp_server.to(place.applicant.email)
+    (message,) = smtp_server.to(cast.applicant.email)
     assert "“Geveltuinen Bcc: iedereen@example.com X”" in message["Subject"]
     assert message["Bcc"] is None
-    assert [parseaddr(str(to))[1] for to in message.get_all("To")] == [place.applicant.email]
+    assert [parseaddr(str(to))[1] for to in message.get_all("To")] == [cast.applicant.email]

@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from wijkwerk.funds import services
-from wijkwerk.funds.models import Scheme
+from wijkwerk.funds.models import Fund, Scheme
+from wijkwerk.initiatives.models import Initiative
 
+from ..cast import Cast
 from ..initiatives.factories import InitiativeFactory
-from .conftest import Setting
 
 pytestmark = pytest.mark.django_db
 
@@ -27,23 +28,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @pytest.fixture
-def hostile(setting: Setting) -> Setting:
-    setting.fund.name = FUND_NAME
-    setting.fund.save(update_fields=["name"])
-    Scheme.objects.filter(pk=setting.fund.scheme_id).update(name=SCHEME_NAME)
-    setting.municipality.name = MUNICIPALITY_NAME
-    setting.municipality.save(update_fields=["name"])
-    setting.area.name = AREA_NAME
-    setting.area.save(update_fields=["name"])
-    initiative = InitiativeFactory(area=setting.area)
+def hostile(cast: Cast, fund: Fund, initiative: Initiative) -> None:
+    fund.name = FUND_NAME
+    fund.save(update_fields=["name"])
+    Scheme.objects.filter(pk=fund.scheme_id).update(name=SCHEME_NAME)
+    cast.municipality.name = MUNICIPALITY_NAME
+    cast.municipality.save(update_fields=["name"])
+    cast.district.name = AREA_NAME
+    cast.district.save(update_fields=["name"])
+    initiative = InitiativeFactory(area=cast.district)
     services.commit(
-        actor=setting.broker,
-        fund=setting.fund,
+        actor=cast.broker,
+        fund=fund,
         initiative=initiative,
         amount_cents=10_000,
         reason="Toegekend",
     )
-    return setting
 
 
 def client_for(user: object) -> Client:
@@ -52,8 +52,10 @@ def client_for(user: object) -> Client:
     return client
 
 
-def test_csv_export_writes_names_as_text(hostile: Setting) -> None:
-    response = client_for(hostile.admin).get(reverse("funds:export_csv"))
+def test_csv_export_writes_names_as_text(
+    hostile: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.admin).get(reverse("funds:export_csv"))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     cells = [cell for row in rows[1:] for cell in row]
     assert not [cell for cell in cells if cell[:1] in FORMULA_STARTS], cells
@@ -66,8 +68,10 @@ def test_csv_export_writes_names_as_text(hostile: Setting) -> None:
     assert values["Bedrag"] == "7000,00"
 
 
-def test_xlsx_export_writes_names_as_text_cells(hostile: Setting) -> None:
-    response = client_for(hostile.admin).get(reverse("funds:export_xlsx"))
+def test_xlsx_export_writes_names_as_text_cells(
+    hostile: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.admin).get(reverse("funds:export_xlsx"))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     formulas = [
         (sheet.title, cell.coordinate, cell.value)

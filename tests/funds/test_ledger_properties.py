@@ -17,11 +17,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.funds import services
-from wijkwerk.funds.models import EntryKind, LedgerEntry
+from wijkwerk.funds.models import EntryKind, Fund, LedgerEntry, Scheme
 from wijkwerk.funds.selectors import fund_figures, initiative_figures
+from wijkwerk.initiatives.models import Initiative
 
+from ..cast import Cast
 from ..initiatives.factories import InitiativeFactory
-from .conftest import Setting
 from .factories import FundFactory
 
 IBAN = "NL91ABNA0417164300"
@@ -35,15 +36,15 @@ FUND_CENTS = 700_000
 
 
 class LedgerMachine(RuleBasedStateMachine):
-    setting: Setting
+    cast: Cast
+    scheme: Scheme
 
     @initialize()
     def new_fund(self) -> None:
-        s = self.setting
-        s.fund.scheme.max_per_initiative_cents = 10_000_000
-        s.fund.scheme.save()
-        self.fund = FundFactory(scheme=s.fund.scheme, amount_cents=FUND_CENTS)
-        self.initiatives = [InitiativeFactory(area=s.area) for _ in range(3)]
+        self.scheme.max_per_initiative_cents = 10_000_000
+        self.scheme.save()
+        self.fund = FundFactory(scheme=self.scheme, amount_cents=FUND_CENTS)
+        self.initiatives = [InitiativeFactory(area=self.cast.district) for _ in range(3)]
         self.model: dict[int, dict[str, int]] = {
             i.pk: {"committed": 0, "paid": 0, "released": 0, "refunded": 0}
             for i in self.initiatives
@@ -80,7 +81,7 @@ class LedgerMachine(RuleBasedStateMachine):
             allowed,
             name,
             lambda: operation(
-                actor=self.setting.broker,
+                actor=self.cast.broker,
                 fund=self.fund,
                 initiative=initiative,
                 amount_cents=amount,
@@ -115,7 +116,7 @@ class LedgerMachine(RuleBasedStateMachine):
         initiative = self.initiatives[index]
         open_cents = self.open(index)
         entries = services.release_open_commitments(
-            actor=self.setting.broker, initiative=initiative, reason="Ingetrokken"
+            actor=self.cast.broker, initiative=initiative, reason="Ingetrokken"
         )
         assert sum(entry.amount_cents for entry in entries) == open_cents
         self.model[initiative.pk]["released"] += open_cents
@@ -145,7 +146,7 @@ class LedgerMachine(RuleBasedStateMachine):
             allowed,
             "correct",
             lambda: services.correct(
-                actor=self.setting.admin, fund=self.fund, amount_cents=amount, reason="Correctie"
+                actor=self.cast.admin, fund=self.fund, amount_cents=amount, reason="Correctie"
             ),
         )
         if allowed:
@@ -194,8 +195,11 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 @pytest.mark.django_db
-def test_random_ledger_sequences_keep_the_books_straight(setting: Setting) -> None:
-    LedgerMachine.setting = setting
+def test_random_ledger_sequences_keep_the_books_straight(
+    cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    LedgerMachine.cast = cast
+    LedgerMachine.scheme = fund.scheme
     LedgerMachine.TestCase.settings = settings(
         max_examples=25,
         stateful_step_count=20,

@@ -13,15 +13,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from wijkwerk.accounts.models import Role
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.funds import services
 from wijkwerk.funds.models import Fund, LedgerEntry, Scheme
+from wijkwerk.initiatives.models import Initiative
 
-from ..accounts.factories import official
-from ..areas.factories import MunicipalityFactory
+from ..cast import Cast
 from ..initiatives.factories import InitiativeFactory
-from .conftest import Setting
 from .factories import FundFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,39 +32,39 @@ def client_for(user: object) -> Client:
 
 
 @pytest.fixture
-def booked(setting: Setting) -> Setting:
+def booked(cast: Cast, fund: Fund, initiative: Initiative) -> None:
     """EUR 1.250 committed and paid to one initiative, EUR 150 refunded; EUR 500 committed to
     another in a second area; a correction of EUR -100."""
-    s = setting
     services.commit(
-        actor=s.broker,
-        fund=s.fund,
-        initiative=s.initiative,
+        actor=cast.broker,
+        fund=fund,
+        initiative=initiative,
         amount_cents=125_000,
         reason="Toegekend",
     )
     services.pay(
-        actor=s.broker,
-        fund=s.fund,
-        initiative=s.initiative,
+        actor=cast.broker,
+        fund=fund,
+        initiative=initiative,
         amount_cents=125_000,
         reason="Uitbetaald",
         payee_iban="NL91ABNA0417164300",
         payee_name="Buurtvereniging",
     )
     services.refund(
-        actor=s.broker, fund=s.fund, initiative=s.initiative, amount_cents=15_000, reason="Over"
+        actor=cast.broker, fund=fund, initiative=initiative, amount_cents=15_000, reason="Over"
     )
-    other = InitiativeFactory(area=s.other_area, title="Buurtfeest Slotjes")
+    other = InitiativeFactory(area=cast.other_district, title="Buurtfeest Slotjes")
     services.commit(
-        actor=s.admin, fund=s.fund, initiative=other, amount_cents=50_000, reason="Toegekend"
+        actor=cast.admin, fund=fund, initiative=other, amount_cents=50_000, reason="Toegekend"
     )
-    services.correct(actor=s.admin, fund=s.fund, amount_cents=-10_000, reason="Afronding")
-    return s
+    services.correct(actor=cast.admin, fund=fund, amount_cents=-10_000, reason="Afronding")
 
 
-def test_overview_shows_the_figures(booked: Setting) -> None:
-    response = client_for(booked.broker).get(reverse("funds:overview"))
+def test_overview_shows_the_figures(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.broker).get(reverse("funds:overview"))
     text = response.content.decode()
     assert response.status_code == 200
     # available: 7.000 - 1.250 - 500 + 150 - 100 = 5.300
@@ -74,8 +72,10 @@ def test_overview_shows_the_figures(booked: Setting) -> None:
         assert figure in text
 
 
-def test_fund_page_breaks_down_per_area(booked: Setting) -> None:
-    response = client_for(booked.admin).get(reverse("funds:detail", args=[booked.fund.pk]))
+def test_fund_page_breaks_down_per_area(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.admin).get(reverse("funds:detail", args=[fund.pk]))
     rows = response.context["per_area"]
     by_name = {area.name if area else None: figures for area, figures in rows}
     assert by_name["Dorst"].committed == 125_000
@@ -85,17 +85,19 @@ def test_fund_page_breaks_down_per_area(booked: Setting) -> None:
     assert response.context["figures"].available == 530_000
 
 
-def test_overview_query_count_does_not_grow_with_funds(booked: Setting) -> None:
-    client = client_for(booked.admin)
+def test_overview_query_count_does_not_grow_with_funds(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    client = client_for(cast.admin)
     client.get(reverse("funds:overview"))
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("funds:overview"))
     for n in range(5):
-        fund = FundFactory(scheme=booked.fund.scheme, name=f"Extra {n}")
+        fund = FundFactory(scheme=fund.scheme, name=f"Extra {n}")
         services.commit(
-            actor=booked.admin,
+            actor=cast.admin,
             fund=fund,
-            initiative=InitiativeFactory(area=booked.area),
+            initiative=InitiativeFactory(area=cast.district),
             amount_cents=100,
             reason="Toegekend",
         )
@@ -105,8 +107,10 @@ def test_overview_query_count_does_not_grow_with_funds(booked: Setting) -> None:
     assert len(many) == len(few)
 
 
-def test_csv_export_has_the_figures_with_a_bom_and_decimal_comma(booked: Setting) -> None:
-    response = client_for(booked.broker).get(reverse("funds:export_csv"))
+def test_csv_export_has_the_figures_with_a_bom_and_decimal_comma(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.broker).get(reverse("funds:export_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbf")
@@ -121,8 +125,10 @@ def test_csv_export_has_the_figures_with_a_bom_and_decimal_comma(booked: Setting
     assert values["Initiatieven"] == "2"
 
 
-def test_xlsx_export_opens_and_has_the_numbers(booked: Setting) -> None:
-    response = client_for(booked.admin).get(reverse("funds:export_xlsx"))
+def test_xlsx_export_opens_and_has_the_numbers(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.admin).get(reverse("funds:export_xlsx"))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = workbook.worksheets[0]
     header = [cell.value for cell in sheet[1]]
@@ -136,9 +142,11 @@ def test_xlsx_export_opens_and_has_the_numbers(booked: Setting) -> None:
     assert Decimal(str(areas["Slotjes"][3])) == Decimal("500.00")
 
 
-def test_ledger_filters_and_paginates(booked: Setting) -> None:
-    client = client_for(booked.broker)
-    url = reverse("funds:ledger", args=[booked.fund.pk])
+def test_ledger_filters_and_paginates(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    client = client_for(cast.broker)
+    url = reverse("funds:ledger", args=[fund.pk])
     response = client.get(url, {"kind": "payment"})
     assert [e.kind for e in response.context["page"]] == ["payment"]
     response = client.get(url, {"q": "slotjes"})
@@ -150,12 +158,13 @@ def test_ledger_filters_and_paginates(booked: Setting) -> None:
     assert response.context["page"].paginator.count == LedgerEntry.objects.count()
 
 
-def test_another_areas_broker_does_not_see_an_area_fund(booked: Setting) -> None:
-    booked.fund.areas.add(booked.area)
-    other_broker = official(Role.BROKER, area=booked.other_area)
-    client = client_for(other_broker)
-    assert client.get(reverse("funds:detail", args=[booked.fund.pk])).status_code == 404
-    assert booked.fund not in client.get(reverse("funds:overview")).context["rows"]
+def test_another_areas_broker_does_not_see_an_area_fund(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    fund.areas.add(cast.district)
+    client = client_for(cast.other_broker)
+    assert client.get(reverse("funds:detail", args=[fund.pk])).status_code == 404
+    assert fund not in client.get(reverse("funds:overview")).context["rows"]
 
 
 @pytest.mark.parametrize(
@@ -167,9 +176,11 @@ def test_another_areas_broker_does_not_see_an_area_fund(booked: Setting) -> None
         ("veel", "bijvoorbeeld"),
     ],
 )
-def test_correction_form_refuses_bad_amounts(setting: Setting, amount: str, message: str) -> None:
-    response = client_for(setting.admin).post(
-        reverse("funds:correct", args=[setting.fund.pk]),
+def test_correction_form_refuses_bad_amounts(
+    cast: Cast, fund: Fund, initiative: Initiative, amount: str, message: str
+) -> None:
+    response = client_for(cast.admin).post(
+        reverse("funds:correct", args=[fund.pk]),
         {"direction": "add", "amount": amount, "reason": "Test"},
         HTTP_ACCEPT_LANGUAGE="nl",
     )
@@ -179,9 +190,11 @@ def test_correction_form_refuses_bad_amounts(setting: Setting, amount: str, mess
     assert not LedgerEntry.objects.exists()
 
 
-def test_correction_that_overdraws_is_refused_on_the_form(setting: Setting) -> None:
-    response = client_for(setting.admin).post(
-        reverse("funds:correct", args=[setting.fund.pk]),
+def test_correction_that_overdraws_is_refused_on_the_form(
+    cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.admin).post(
+        reverse("funds:correct", args=[fund.pk]),
         {"direction": "subtract", "amount": "7.000,01", "reason": "Te veel"},
     )
     assert response.status_code == 200
@@ -189,12 +202,12 @@ def test_correction_that_overdraws_is_refused_on_the_form(setting: Setting) -> N
     assert not LedgerEntry.objects.exists()
 
 
-def test_admin_creates_a_scheme_and_a_fund(setting: Setting) -> None:
-    client = client_for(setting.admin)
+def test_admin_creates_a_scheme_and_a_fund(cast: Cast, fund: Fund, initiative: Initiative) -> None:
+    client = client_for(cast.admin)
     response = client.post(
         reverse("funds:scheme_create"),
         {
-            "municipality": setting.municipality.pk,
+            "municipality": cast.municipality.pk,
             "name": "Buurtzapbudget",
             "max_per_initiative_cents": "500",
             "min_applicant_age": "16",
@@ -217,28 +230,30 @@ def test_admin_creates_a_scheme_and_a_fund(setting: Setting) -> None:
     response = client.post(
         reverse("funds:fund_create"),
         {
-            "municipality": setting.municipality.pk,
+            "municipality": cast.municipality.pk,
             "scheme": scheme.pk,
             "name": "Buurtzapbudget",
             "year": "2026",
             "amount_cents": "25.000,00",
-            "areas": [setting.area.pk],
+            "areas": [cast.district.pk],
             "is_active": "on",
         },
     )
     assert response.status_code == 302, response.context["form"].errors
     fund = Fund.objects.get(name="Buurtzapbudget")
     assert fund.amount_cents == 2_500_000
-    assert list(fund.areas.all()) == [setting.area]
+    assert list(fund.areas.all()) == [cast.district]
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"scheme.create", "fund.create"} <= actions
 
 
-def test_scheme_form_refuses_inconsistent_thresholds(setting: Setting) -> None:
-    response = client_for(setting.admin).post(
+def test_scheme_form_refuses_inconsistent_thresholds(
+    cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.admin).post(
         reverse("funds:scheme_create"),
         {
-            "municipality": setting.municipality.pk,
+            "municipality": cast.municipality.pk,
             "name": "Fout",
             "max_per_initiative_cents": "0",
             "min_applicant_age": "18",
@@ -257,9 +272,10 @@ def test_scheme_form_refuses_inconsistent_thresholds(setting: Setting) -> None:
     assert not Scheme.objects.filter(name="Fout").exists()
 
 
-def test_lowering_a_fund_below_commitments_shows_an_error(booked: Setting) -> None:
-    fund = booked.fund
-    response = client_for(booked.admin).post(
+def test_lowering_a_fund_below_commitments_shows_an_error(
+    booked: None, cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    response = client_for(cast.admin).post(
         reverse("funds:fund_edit", args=[fund.pk]),
         {
             "scheme": fund.scheme.pk,
@@ -275,37 +291,38 @@ def test_lowering_a_fund_below_commitments_shows_an_error(booked: Setting) -> No
     assert fund.amount_cents == 700_000
 
 
-def test_an_admin_of_another_municipality_gets_404(setting: Setting) -> None:
-    stranger = official(Role.ADMIN, municipality=MunicipalityFactory())
-    client = client_for(stranger)
-    assert client.get(reverse("funds:fund_edit", args=[setting.fund.pk])).status_code == 404
-    assert (
-        client.get(reverse("funds:scheme_edit", args=[setting.fund.scheme.pk])).status_code == 404
-    )
-    assert client.get(reverse("funds:detail", args=[setting.fund.pk])).status_code == 404
-    scheme = SchemeFactory(municipality=setting.municipality)
+def test_an_admin_of_another_municipality_gets_404(
+    cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
+    client = client_for(cast.oss_admin)
+    assert client.get(reverse("funds:fund_edit", args=[fund.pk])).status_code == 404
+    assert client.get(reverse("funds:scheme_edit", args=[fund.scheme.pk])).status_code == 404
+    assert client.get(reverse("funds:detail", args=[fund.pk])).status_code == 404
+    scheme = SchemeFactory(municipality=cast.municipality)
     response = client.post(
-        reverse("funds:fund_create"), {"municipality": setting.municipality.pk, "scheme": scheme.pk}
+        reverse("funds:fund_create"), {"municipality": cast.municipality.pk, "scheme": scheme.pk}
     )
     assert "municipality" in response.context["form"].errors
 
 
-def test_view_fund_rule_agrees_with_the_visible_funds_selector(setting: Setting) -> None:
+def test_view_fund_rule_agrees_with_the_visible_funds_selector(
+    cast: Cast, fund: Fund, initiative: Initiative
+) -> None:
     from wijkwerk.funds.selectors import visible_funds
 
-    area_fund = FundFactory(scheme=setting.fund.scheme, name="Dorpsbudget")
-    area_fund.areas.add(setting.area)
+    area_fund = FundFactory(scheme=fund.scheme, name="Dorpsbudget")
+    area_fund.areas.add(cast.district)
     people = [
-        setting.broker,
-        setting.admin,
-        official(Role.BROKER, area=setting.other_area),
-        official(Role.ALDERMAN, area=setting.area),
-        official(Role.CLERK, municipality=setting.municipality),
-        setting.initiative.applicant,
+        cast.broker,
+        cast.admin,
+        cast.other_broker,
+        cast.alderman,
+        cast.clerk,
+        initiative.applicant,
     ]
     for person in people:
-        for fund in (setting.fund, area_fund):
+        for candidate in (fund, area_fund):
             assert (
-                person.has_perm("funds.view_fund", fund)
-                == visible_funds(person).filter(pk=fund.pk).exists()
-            ), (person, fund)
+                person.has_perm("funds.view_fund", candidate)
+                == visible_funds(person).filter(pk=candidate.pk).exists()
+            ), (person, candidate)

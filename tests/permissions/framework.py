@@ -31,16 +31,47 @@ VISITORS = (
 
 @dataclass
 class World:
-    """Standard data: municipality `gemeente`, district `area` with neighbourhood `neighbourhood`,
-    and `other_area`, all in the same municipality; `users[visitor]` for every visitor but
-    anonymous; `extra` for objects a case's setup makes."""
+    """The cast (tests/cast.py) as the matrix sees it: `municipality` Oosterhout, `area` Dorst
+    with its neighbourhood `neighbourhood` (Dorst-Zuid), `other_area` Slotjes; `users[visitor]`
+    for every visitor but anonymous; `extra` for objects a case's setup makes."""
 
-    municipality: Any
-    area: Any
-    neighbourhood: Any
-    other_area: Any
+    cast: Any
     users: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, cast: Any) -> World:
+        """Each visitor is one of the cast: `resident` the applicant's neighbour, `broker_this`
+        the broker of Dorst, `broker_other` the broker of Slotjes."""
+        return cls(
+            cast,
+            {
+                "resident": cast.neighbour,
+                "applicant": cast.applicant,
+                "council_member": cast.council_member,
+                "broker_other": cast.other_broker,
+                "broker_this": cast.broker,
+                "alderman": cast.alderman,
+                "clerk": cast.clerk,
+                "admin": cast.admin,
+            },
+        )
+
+    @property
+    def municipality(self) -> Any:
+        return self.cast.municipality
+
+    @property
+    def area(self) -> Any:
+        return self.cast.district
+
+    @property
+    def neighbourhood(self) -> Any:
+        return self.cast.neighbourhood
+
+    @property
+    def other_area(self) -> Any:
+        return self.cast.other_district
 
 
 @dataclass(frozen=True)

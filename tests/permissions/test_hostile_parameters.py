@@ -22,9 +22,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from .framework import VISITORS, Case
+from ..cast import Cast
+from .framework import VISITORS, Case, World
 from .test_matrix import CASES, url_names
-from .world import build_world
 
 # Values an attacker (or a broken link) sends. Several hit the database as numbers or dates.
 HOSTILE: dict[str, str | list[str]] = {
@@ -132,8 +132,8 @@ def _requests(base: dict[str, Any], read: set[str]) -> Iterator[tuple[str, dict[
 @pytest.mark.django_db
 @pytest.mark.usefixtures("recording")
 @pytest.mark.parametrize("target", TARGETS, ids=lambda target: target.id)
-def test_hostile_parameters_cause_no_server_error(target: Target) -> None:
-    world = build_world()
+def test_hostile_parameters_cause_no_server_error(target: Target, cast: Cast) -> None:
+    world = World.of(cast)
     target.case.setup(world)
     url = reverse(target.case.url_name, kwargs=target.case.kwargs(world))
     base = target.case.data(world) if target.case.method == "get" else {}

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ..cast import Cast
 from . import expectations
-from .framework import VISITORS, Case
-from .world import build_world
+from .framework import VISITORS, Case, World
 
 
 def all_cases() -> list[Case]:
@@ -43,8 +43,8 @@ def test_every_url_has_cases() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_matrix(case: Case) -> None:
-    world = build_world()
+def test_matrix(case: Case, cast: Cast) -> None:
+    world = World.of(cast)
     case.setup(world)
     url = reverse(case.url_name, kwargs=case.kwargs(world))
     got: dict[str, int] = {}

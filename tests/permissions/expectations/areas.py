@@ -1,9 +1,8 @@
-from ...areas.factories import MunicipalityFactory
 from ..framework import Case, World, everyone
 
 
 def _other_municipality(world: World) -> None:
-    world.extra["other_municipality"] = MunicipalityFactory(slug="oss", cbs_code="GM0828")
+    world.extra["other_municipality"] = world.cast.oss
 
 
 # Area pages are public information (areas/rules.py): every visitor sees them; an area or

@@ -1,12 +1,12 @@
 """Hostile query parameters never cause a server error: every URL of the URL conf × every kind of
 visitor × every hostile value, on each parameter the view reads, answers below 500.
 
-The URLs, objects and visitors are the permission matrix's (`expectations/`, `world.py`): each URL
-is requested with GET for each of its GET cases (or, for a URL that only takes POST, with its first
-case's objects). Which parameters a view reads is found out by recording what it looks up in
-`request.GET` on a first request; then each hostile value goes into every read parameter at once,
-and into each read parameter on its own (the others left out or valid), so that a harmless value
-in one field cannot hide the error another causes.
+The URLs, objects and visitors are the permission matrix's (`expectations/`, and its `World`, the
+cast): each URL is requested with GET for each of its GET cases (or, for a URL that only takes
+POST, with its first case's objects). Which parameters a view reads is found out by recording
+what it looks up in `request.GET` on a first request; then each hostile value goes into every
+read parameter at once, and into each read parameter on its own (the others left out or valid),
+so that a harmless value in one field cannot hide the error another causes.
 """
 
 from __future__ import annotations

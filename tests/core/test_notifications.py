@@ -21,7 +21,7 @@ from wijkwerk.core import notifications
 from wijkwerk.initiatives.models import Initiative
 
 from ..accounts.factories import PASSWORD
-from ..cast import build_cast
+from ..cast import Cast, build_cast
 from ..conftest import SmtpServer
 
 BASE = "https://wijkwerk.oosterhout.nl"
@@ -61,8 +61,8 @@ def assert_no_host_greeting(text: str) -> None:
 @pytest.mark.usefixtures("database_queue")
 def test_the_decision_mail_goes_through_the_queue_from_the_municipality(
     smtp_server: SmtpServer,
+    cast: Cast,
 ) -> None:
-    cast = build_cast()
     initiative = cast.approved(125_000)
     assert smtp_server.to(cast.applicant.email) == [], "nothing is sent before the worker runs"
     queued = DBTaskResult.objects.filter(task_path="wijkwerk.core.notifications.send_notification")
@@ -96,8 +96,7 @@ def test_the_decision_mail_goes_through_the_queue_from_the_municipality(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_english_user_gets_english(smtp_server: SmtpServer) -> None:
-    cast = build_cast()
+def test_an_english_user_gets_english(smtp_server: SmtpServer, cast: Cast) -> None:
     cast.applicant.language = "en"
     cast.applicant.save(update_fields=["language"])
     cast.approved(125_000)
@@ -168,9 +167,8 @@ def test_signing_up_in_english_gives_english_mail(client: Client, smtp_server: S
 
 @pytest.mark.django_db(transaction=True)
 def test_a_reset_mail_is_signed_by_the_municipality_of_the_home_area(
-    client: Client, smtp_server: SmtpServer
+    client: Client, smtp_server: SmtpServer, cast: Cast
 ) -> None:
-    cast = build_cast()
     client.post(reverse("account_reset_password"), {"email": cast.applicant.email})
     [mail] = smtp_server.to(cast.applicant.email)
     assert mail["Subject"] == "[wijkwerk] Nieuw wachtwoord instellen"
@@ -208,8 +206,8 @@ def test_routers_decide_on_mails_with_a_topic_and_headers_are_added(
     news_event: notifications.Event,
     smtp_server: SmtpServer,
     django_capture_on_commit_callbacks: Any,
+    cast: Cast,
 ) -> None:
-    cast = build_cast()
     initiative = cast.draft()
     seen: list[tuple[str, str]] = []
 
@@ -256,9 +254,8 @@ def test_routers_decide_on_mails_with_a_topic_and_headers_are_added(
 
 @pytest.mark.django_db
 def test_service_mails_ignore_routers(
-    smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any
+    smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any, cast: Cast
 ) -> None:
-    cast = build_cast()
 
     def nothing(*args: Any) -> notifications.Delivery:
         return notifications.Delivery.SKIP
@@ -275,9 +272,8 @@ def test_service_mails_ignore_routers(
 
 @pytest.mark.django_db
 def test_nothing_is_queued_when_the_transaction_rolls_back(
-    smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any
+    smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any, cast: Cast
 ) -> None:
-    cast = build_cast()
     initiative = cast.draft()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
@@ -295,8 +291,9 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(
 
 
 @pytest.mark.django_db
-def test_a_mail_about_an_object_that_is_gone_is_not_sent(smtp_server: SmtpServer) -> None:
-    cast = build_cast()
+def test_a_mail_about_an_object_that_is_gone_is_not_sent(
+    smtp_server: SmtpServer, cast: Cast
+) -> None:
     initiative = cast.draft()
     context = notifications.pack({"initiative": initiative, "kind": "message", "note": ""})
     Initiative.objects.filter(pk=initiative.pk).delete()
@@ -309,9 +306,8 @@ def test_a_mail_about_an_object_that_is_gone_is_not_sent(smtp_server: SmtpServer
 
 @pytest.mark.django_db
 def test_attachments_recipients_and_unknown_events(
-    smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any
+    smtp_server: SmtpServer, django_capture_on_commit_callbacks: Any, cast: Cast
 ) -> None:
-    cast = build_cast()
     initiative = cast.draft()
     with pytest.raises(LookupError):
         notifications.notify("initiatives.nonsense", recipients=[cast.applicant], context={})

@@ -20,7 +20,7 @@ from wijkwerk.core.models import AuditEvent
 from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import HelpOffer, Message, Support
 
-from ..cast import build_cast
+from ..cast import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -172,8 +172,7 @@ def test_a_refused_offer_is_a_validation_error_for_other_callers(cast, settings)
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_25_help_offers_at_the_same_moment_save_three(smtp_server):
-    cast = build_cast()
+def test_25_help_offers_at_the_same_moment_save_three(smtp_server, cast: Cast):
     initiative = cast.submitted()
     start = threading.Barrier(25)
     saved: list[int] = []

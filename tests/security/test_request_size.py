@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
-from ..cast import build_cast
+from ..cast import Cast, build_cast
 from ..initiatives.conftest import png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +50,7 @@ def post(client: Client, url: str, body: bytes, **extra: str) -> Any:
     return client.generic("POST", url, body, content_type=MULTIPART_CONTENT, **extra)
 
 
-def test_anonymous_upload_is_refused_unread(reads: list[str]) -> None:
-    cast = build_cast()
+def test_anonymous_upload_is_refused_unread(reads: list[str], cast: Cast) -> None:
     initiative = cast.submitted()
     url = reverse("initiatives:attachment_upload", args=[initiative.pk])
     client = Client(enforce_csrf_checks=True)
@@ -65,8 +64,7 @@ def test_anonymous_upload_is_refused_unread(reads: list[str]) -> None:
     assert "te groot" in response.content.decode()
 
 
-def test_logged_in_request_above_the_cap_is_refused_unread(reads: list[str]) -> None:
-    cast = build_cast()
+def test_logged_in_request_above_the_cap_is_refused_unread(reads: list[str], cast: Cast) -> None:
     initiative = cast.draft()
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast.applicant)

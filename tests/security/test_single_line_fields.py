@@ -22,7 +22,7 @@ from wijkwerk.initiatives.notifications import notify_step
 
 from ..accounts.factories import UserFactory, official
 from ..areas.factories import AreaFactory, MunicipalityFactory
-from ..cast import build_cast
+from ..cast import Cast
 
 HOSTILE = [
     "Geveltuinen\r\nBcc: iedereen@example.com",
@@ -118,9 +118,8 @@ def test_multi_line_fields_keep_their_line_breaks(db: None) -> None:
 
 @pytest.mark.django_db
 def test_a_title_stored_with_line_breaks_gives_a_one_line_subject(
-    smtp_server: Any, django_capture_on_commit_callbacks: Any
+    smtp_server: Any, django_capture_on_commit_callbacks: Any, cast: Cast
 ) -> None:
-    cast = build_cast()
     initiative = cast.submitted()
     Initiative.objects.filter(pk=initiative.pk).update(
         title="Geveltuinen\r\nBcc: iedereen@example.com\u2028\tX"

@@ -142,6 +142,27 @@ class Cast:
             actor=self.applicant, initiative=initiative, iban=IBAN, name=PAYEE
         )
 
+    def accounted(
+        self,
+        initiative: Initiative,
+        actual: tuple[int, ...],
+        *,
+        report: str = "Gelukt",
+        took_place: bool = True,
+        participants: int = 10,
+    ) -> Initiative:
+        """The applicant's accountability: `actual` costs for the budget lines, in order."""
+        lines = list(initiative.budget_lines.all())
+        services.accountability_submit(
+            actor=self.applicant,
+            initiative=initiative,
+            report=report,
+            took_place=took_place,
+            participants=participants,
+            actual_costs={line.pk: cost for line, cost in zip(lines, actual, strict=True)},
+        )
+        return Initiative.objects.get(pk=initiative.pk)
+
     def advance_paid(self, amount: int = 125_000, **overrides: Any) -> Initiative:
         """Approved by the broker, the advance paid by a second official (the admin)."""
         initiative = self.approved(amount, **overrides)

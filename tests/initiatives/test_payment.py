@@ -178,16 +178,7 @@ def test_the_applicant_gives_the_account_on_the_detail_page(cast):
 
 
 def test_the_amount_finally_set_waits_for_a_second_official(cast):
-    initiative = cast.approved(125_000)
-    lines = list(initiative.budget_lines.all())
-    services.accountability_submit(
-        actor=cast.applicant,
-        initiative=initiative,
-        report="Gelukt",
-        took_place=True,
-        participants=10,
-        actual_costs={lines[0].pk: 60_000, lines[1].pk: 40_000},
-    )
+    initiative = cast.accounted(cast.approved(125_000), (60_000, 40_000))
     initiative = services.initiative_transition(
         actor=cast.broker, initiative=initiative, action="accept_accountability"
     )
@@ -209,14 +200,12 @@ def test_withdrawal_after_an_advance_releases_the_rest_and_the_advance_is_owed(c
     """The probe's case: EUR 250 granted and paid as an advance, EUR 50 of costs filed, then
     withdrawn. Before, the ledger kept commitment and payment and a repayment was refused."""
     initiative = cast.advance_paid(25_000, lines=(15_000, 10_000))
-    lines = list(initiative.budget_lines.all())
-    services.accountability_submit(
-        actor=cast.applicant,
-        initiative=initiative,
+    initiative = cast.accounted(
+        initiative,
+        (5_000, 0),
         report="Toch niet door kunnen gaan",
         took_place=False,
         participants=0,
-        actual_costs={lines[0].pk: 5_000, lines[1].pk: 0},
     )
     initiative = services.initiative_transition(
         actor=cast.applicant, initiative=initiative, action="withdraw"
@@ -254,16 +243,7 @@ def test_rejection_after_an_advance_cannot_happen(cast):
 
 
 def test_a_second_official_who_accepts_the_accountability_pays_at_once(cast):
-    initiative = cast.approved(125_000)
-    lines = list(initiative.budget_lines.all())
-    services.accountability_submit(
-        actor=cast.applicant,
-        initiative=initiative,
-        report="Gelukt",
-        took_place=True,
-        participants=10,
-        actual_costs={lines[0].pk: 60_000, lines[1].pk: 40_000},
-    )
+    initiative = cast.accounted(cast.approved(125_000), (60_000, 40_000))
     initiative = services.initiative_transition(
         actor=cast.admin, initiative=initiative, action="accept_accountability"
     )

@@ -42,15 +42,8 @@ def test_approve_commits_money_and_records_everything(cast):
 
 
 def test_full_lifecycle_releases_unspent_money(cast):
-    initiative = cast.approved(125_000)
-    lines = list(initiative.budget_lines.all())
-    services.accountability_submit(
-        actor=cast.applicant,
-        initiative=initiative,
-        report="Gelukt!",
-        took_place=True,
-        participants=35,
-        actual_costs={lines[0].pk: 60_000, lines[1].pk: 50_000},
+    initiative = cast.accounted(
+        cast.approved(125_000), (60_000, 50_000), report="Gelukt!", participants=35
     )
     initiative = services.initiative_transition(
         actor=cast.broker, initiative=initiative, action="accept_accountability"

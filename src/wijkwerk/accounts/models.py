@@ -149,3 +149,66 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.area or self.municipality
         return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+class RoleInvitation(models.Model):
+    """An administrator's invitation to take up a role: mailed as a link with a single-use token
+    (only its hash is stored); the role is assigned when the invited person accepts it, logged in
+    with the address it was sent to (`services.invitation_accept`)."""
+
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="role_invitations",
+    )
+    area = models.ForeignKey(
+        "areas.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_invitations",
+    )
+    public_contact = models.CharField(_("public contact route"), max_length=200, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("role invitation")
+        verbose_name_plural = _("role invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role__in=sorted(r.value for r in AREA_ROLES), area__isnull=False)
+                    | models.Q(
+                        role__in=sorted(r.value for r in MUNICIPALITY_ROLES), area__isnull=True
+                    )
+                ),
+                name="invitation_scope_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.area or self.municipality
+        return f"{self.email} – {self.get_role_display()} – {where}"

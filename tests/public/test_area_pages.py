@@ -14,12 +14,12 @@ from tests.areas.factories import (
     AreaFactory,
     CouncilMembershipFactory,
     GroupMembershipFactory,
-    MunicipalityFactory,
     NeighbourhoodFactory,
     ResidentGroupFactory,
 )
+from tests.cast import Cast
 from wijkwerk.accounts.models import Role, RoleAssignment
-from wijkwerk.areas.models import AreaKind, CouncilKind, CouncilPosition
+from wijkwerk.areas.models import CouncilKind, CouncilPosition
 from wijkwerk.areas.selectors import contact_route
 
 pytestmark = pytest.mark.django_db
@@ -31,21 +31,15 @@ SQUARE = {
 
 
 @pytest.fixture
-def oss():
-    return MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
+def oss(cast: Cast):
+    """The cast's Oss, another municipality than Oosterhout where the rest of the cast plays."""
+    return cast.oss
 
 
 @pytest.fixture
-def lith(oss):
-    return AreaFactory(
-        municipality=oss,
-        name="Lith",
-        slug="lith",
-        kind=AreaKind.VILLAGE,
-        cbs_code="WK082899",
-        code_is_demo=True,
-        description="Lith, Oijen en Maren-Kessel.",
-    )
+def lith(cast: Cast):
+    """The cast's village Lith in Oss, with a demo code and a description."""
+    return cast.lith
 
 
 def get(client: Client, area):
@@ -87,12 +81,14 @@ def test_municipality_page_query_count_is_fixed(
     assert response.content.decode().count("/oss/buurt-") == 60
 
 
-def test_unknown_municipality_and_area_give_404(client: Client, oss, lith) -> None:
+def test_unknown_municipality_and_area_give_404(client: Client, cast: Cast, oss, lith) -> None:
     assert client.get("/bestaat-niet/").status_code == 404
     assert client.get("/oss/bestaat-niet/").status_code == 404
-    other = MunicipalityFactory(slug="oosterhout")
+    other = cast.municipality
     # An area is found only under its own municipality.
     assert client.get(f"/{other.slug}/{lith.slug}/").status_code == 404
+    assert client.get(f"/{oss.slug}/{cast.district.slug}/").status_code == 404
+    assert client.get(f"/{other.slug}/{cast.district.slug}/").status_code == 200
 
 
 def test_area_page_shows_kind_code_and_breadcrumb(client: Client, oss, lith) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
-from wijkwerk.areas.models import AreaKind
+from tests.cast import Cast
 from wijkwerk.areas.selectors import SEARCH_LIMIT
 from wijkwerk.site.views import SEARCH_MAX_LENGTH
 
@@ -15,20 +17,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def oosterhout():
-    gemeente = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
-    dorst = AreaFactory(
-        municipality=gemeente,
-        name="Dorst",
-        slug="dorst",
-        cbs_code="WK082613",
-        kind=AreaKind.VILLAGE,
-    )
+def oosterhout(cast: Cast):
+    """The cast's Oosterhout (Dorst with Dorst-Zuid, and Slotjes), with a neighbourhood of Dorst
+    whose name has "Dorst" inside, not at the start: it sorts before Dorst by name, so the
+    search order "names that start with the query first" is seen."""
     NeighbourhoodFactory(
-        parent=dorst, name="Buitengebied Dorst-Zuid", slug="dorst-zuid", cbs_code="BU08261307"
+        parent=cast.district,
+        name="Buitengebied Dorst",
+        slug="buitengebied-dorst",
+        cbs_code="BU08261309",
     )
-    AreaFactory(municipality=gemeente, name="Slotjes", slug="slotjes", cbs_code="WK082601")
-    return gemeente
+    return cast.municipality
 
 
 def search(client: Client, query: str):
@@ -36,15 +35,18 @@ def search(client: Client, query: str):
 
 
 def test_home_lists_municipalities_with_their_number_of_areas(client: Client, oosterhout) -> None:
-    MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
+    # Oosterhout: Dorst, Dorst-Zuid, Buitengebied Dorst and Slotjes; Oss: Lith; Dongen: none.
+    MunicipalityFactory(name="Dongen", slug="dongen", cbs_code="GM0766")
     response = client.get(reverse("site:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert "Gemeente Oosterhout" in html
-    assert "3 gebieden" in html
-    assert "Gemeente Oss" in html
-    assert "0 gebieden" in html
+    counts = dict(
+        re.findall(
+            r'>Gemeente (\w+)</a></h3>\s*<p class="utrecht-paragraph meta">([^<]+)</p>', html
+        )
+    )
+    assert counts == {"Oosterhout": "4 gebieden", "Oss": "1 gebied", "Dongen": "0 gebieden"}
     assert f'href="{oosterhout.get_absolute_url()}"' in html
     assert 'role="search"' in html
 
@@ -53,20 +55,22 @@ def test_search_by_name_shows_municipality_and_parent(client: Client, oosterhout
     response = search(client, "dorst")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "2 gebieden gevonden." in html
-    # The name that starts with the query comes first.
-    assert html.index(">Dorst</a>") < html.index(">Buitengebied Dorst-Zuid</a>")
+    assert "3 gebieden gevonden." in html
+    # The names that start with the query come first, though "Buitengebied" sorts before them.
+    assert html.index(">Dorst</a>") < html.index(">Dorst-Zuid</a>")
+    assert html.index(">Dorst-Zuid</a>") < html.index(">Buitengebied Dorst</a>")
     assert "onderdeel van Dorst" in html
     assert "gemeente Oosterhout" in html
 
 
 def test_search_by_cbs_code_exact_and_prefix(client: Client, oosterhout) -> None:
     html = search(client, "bu08261307").content.decode()
-    assert ">Buitengebied Dorst-Zuid</a>" in html
+    assert ">Dorst-Zuid</a>" in html
     assert "1 gebied gevonden." in html
     html = search(client, "WK0826").content.decode()
     assert ">Dorst</a>" in html and ">Slotjes</a>" in html
-    assert "Buitengebied" not in html
+    assert "2 gebieden gevonden." in html
+    assert "Dorst-Zuid" not in html and "Buitengebied" not in html
 
 
 def test_nothing_found_gives_a_clear_message(client: Client, oosterhout) -> None:

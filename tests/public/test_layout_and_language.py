@@ -10,17 +10,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.accounts.factories import UserFactory, official
-from tests.areas.factories import AreaFactory, MunicipalityFactory
-from wijkwerk.accounts.models import Role
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def dorst():
-    gemeente = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
-    return AreaFactory(municipality=gemeente, name="Dorst", slug="dorst", cbs_code="WK082613")
+def dorst(cast: Cast):
+    return cast.district
 
 
 def landmarks(html: str) -> dict[str, int]:
@@ -51,12 +48,12 @@ def test_theme_is_configurable(client: Client, settings) -> None:
     assert "theme-neutral.css" not in html
 
 
-def test_navigation_for_logged_in_resident_and_admin(client: Client) -> None:
-    client.force_login(UserFactory())
+def test_navigation_for_logged_in_resident_and_admin(client: Client, cast: Cast) -> None:
+    client.force_login(cast.applicant)
     html = client.get(reverse("site:home")).content.decode()
     assert "Mijn profiel" in html and "Uitloggen" in html and "Inloggen" not in html
     assert "Beheer" not in html
-    client.force_login(official(Role.ADMIN, municipality=MunicipalityFactory()))
+    client.force_login(cast.admin)
     assert "Beheer" in client.get(reverse("site:home")).content.decode()
 
 
@@ -92,15 +89,18 @@ def test_language_switch_refuses_to_redirect_elsewhere(client: Client) -> None:
     assert "evil.example" not in response["Location"]
 
 
-def test_english_is_complete_on_the_public_pages(client: Client, dorst) -> None:
+def test_english_is_complete_on_the_public_pages(client: Client, cast: Cast) -> None:
     client.post(reverse("set_language"), {"language": "en"})
     home = client.get(reverse("site:home")).content.decode()
     assert "Working together on your neighbourhood" in home and "Find your area" in home
     assert "Municipality of Oosterhout" in home
     about = client.get(reverse("site:about")).content.decode()
     assert "neighbourhood-led working" in about
-    area = client.get(dorst.get_absolute_url()).content.decode()
-    assert "District" in area and "Councils" in area
+    area = client.get(cast.district.get_absolute_url()).content.decode()
+    assert "<dd>Village (kerkdorp)</dd>" in area and "Councils" in area
+    assert "District council (wijkraad)" in area
+    district = client.get(cast.other_district.get_absolute_url()).content.decode()
+    assert "<dd>District (wijk)</dd>" in district
 
 
 def test_about_page_explains_the_roles_in_dutch(client: Client) -> None:

@@ -8,22 +8,28 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
+from tests.areas.factories import AreaFactory, NeighbourhoodFactory
+from tests.cast import Cast
+from wijkwerk.areas.models import Area
 from wijkwerk.areas.selectors import SEARCH_LIMIT, area_search
 
 pytestmark = pytest.mark.django_db
 
 # Letters, digits and the characters that mean something to SQL LIKE, HTML or URLs.
 QUERY_ALPHABET = st.sampled_from(list("abcdorstuwBDKWë0123456789 -_%\\'\"<>&;/?#*[]\x00"))
-NAMES = ["Dorst", "Buitengebied Dorst-Zuid", "Slotjes-West", "'t Wild", "100% Groen", "Wijk_A"]
+# The cast's areas, and neighbourhoods of a district "Centrum" with awkward names.
+CAST_NAMES = ["Dorst", "Dorst-Zuid", "Slotjes", "Lith"]
+NAMES = ["Buitengebied Dorst-Zuid", "Slotjes-West", "'t Wild", "100% Groen", "Wijk_A"]
 
 
 @pytest.fixture
-def areas(db) -> None:
-    gemeente = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
-    district = AreaFactory(municipality=gemeente, name="Centrum", cbs_code="WK082600")
+def areas(cast: Cast) -> None:
+    district = AreaFactory(municipality=cast.municipality, name="Centrum", cbs_code="WK082600")
     for n, name in enumerate(NAMES):
         NeighbourhoodFactory(parent=district, name=name, cbs_code=f"BU082600{n:02d}")
+    assert sorted(Area.objects.values_list("name", flat=True)) == sorted(
+        [*CAST_NAMES, "Centrum", *NAMES]
+    )
 
 
 @settings(
@@ -45,5 +51,7 @@ def test_any_query_gives_a_page_and_only_matching_areas(areas, query: str) -> No
         assert cleaned.lower() in area.name.lower() or area.cbs_code.lower().startswith(
             cleaned.lower()
         )
-    expected = {name for name in [*NAMES, "Centrum"] if cleaned.lower() in name.lower()}
+    expected = {
+        name for name in [*CAST_NAMES, "Centrum", *NAMES] if cleaned.lower() in name.lower()
+    }
     assert expected <= {area.name for area in found}

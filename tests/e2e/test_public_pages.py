@@ -91,7 +91,7 @@ def test_home_and_search_results(live_server, page: Page, demo) -> None:
     expect(page.get_by_role("link", name="Gemeente Oosterhout")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("Naam of CBS-code van je gebied").fill("dorst")
+    page.get_by_label("Postcode, straat of naam van je gebied").fill("dorst")
     page.get_by_role("button", name="Zoeken").click()
     results = page.locator(".search-results li")
     expect(results).to_have_count(2)
@@ -104,7 +104,7 @@ def test_search_nothing_found_and_too_long(live_server, page: Page, demo) -> Non
     expect(page.locator(".utrecht-alert")).to_contain_text("Geen gebied gevonden")
     assert_accessible(page)
     page.goto(live_server.url + "/?q=" + "x" * 101)
-    field = page.get_by_label("Naam of CBS-code van je gebied")
+    field = page.get_by_label("Postcode, straat of naam van je gebied")
     expect(field).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_q_error")).to_contain_text("hooguit 100 tekens")
     assert_accessible(page)
@@ -201,7 +201,7 @@ def test_everything_important_works_without_javascript(
 ) -> None:
     checker, page = page, no_js_page
     page.goto(live_server.url + "/")
-    page.get_by_label("Naam of CBS-code van je gebied").fill("Dorst-Zuid")
+    page.get_by_label("Postcode, straat of naam van je gebied").fill("Dorst-Zuid")
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_role("link", name="Buitengebied Dorst-Zuid").click()
     expect(page.locator("h1")).to_have_text("Buitengebied Dorst-Zuid")

@@ -16,6 +16,7 @@ class AreaAction(models.TextChoices):
     COUNCIL_UPDATE = "council.update", _("Council changed")
     GROUP_CREATE = "group.create", _("Resident group created")
     GROUP_UPDATE = "group.update", _("Resident group changed")
+    POSTCODES_IMPORT = "postcodes.import", _("Postcode table imported")
 
 
 def register() -> None:
@@ -24,3 +25,10 @@ def register() -> None:
     log.register_actions("areas", _("Areas, councils and groups"), AreaAction)
     # the boundary is kept as a summary ("polygon, 24 points"), not as the model's GeoJSON
     log.register_fields("areas.area", {"boundary": log.Text(_("boundary"))})
+    log.register_fields(
+        "areas.municipality",
+        {
+            "postcode_year": log.Text(_("postcode table's CBS edition")),
+            "postcode_rows": log.Text(_("postcodes and streets")),
+        },
+    )

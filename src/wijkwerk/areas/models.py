@@ -215,3 +215,38 @@ class GroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.group}"
+
+
+class PostcodeArea(models.Model):
+    """A postcode (PC6, "5051AB") and, where known, its street, in a neighbourhood: residents
+    find their area by postcode or street. From the CBS's yearly postcode-house-number table
+    (`manage.py import_postcodes`); `year` is that table's edition. A postcode or street may lie
+    in more than one neighbourhood, so it has a row for each."""
+
+    postcode = models.CharField(_("postcode"), max_length=6)
+    street = models.CharField(_("street"), max_length=120, blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("neighbourhood"),
+        on_delete=models.CASCADE,
+        related_name="postcodes",
+    )
+    year = models.PositiveSmallIntegerField(_("CBS edition year"))
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["postcode", "street"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postcode", "street", "area"], name="postcode_street_area_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(postcode__regex=r"^[1-9][0-9]{3}[A-Z]{2}$"),
+                name="postcode_is_pc6",
+            ),
+        ]
+        indexes = [models.Index(fields=["street"], name="postcode_street")]
+
+    def __str__(self) -> str:
+        return f"{self.postcode[:4]} {self.postcode[4:]} {self.street}".strip()

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db import models
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
+
+from wijkwerk.core.similarity import THRESHOLD as SIMILARITY_THRESHOLD
+from wijkwerk.core.similarity import Similarity
 
 from .models import (
     Area,
@@ -19,10 +36,13 @@ from .models import (
     CouncilPosition,
     GroupMembership,
     Municipality,
+    PostcodeArea,
     ResidentGroup,
 )
 
 SEARCH_LIMIT = 25
+# A street is found by its start ("Kerkstr") from this many characters; shorter, by its whole name.
+STREET_PREFIX_MIN = 4
 
 POSITION_ORDER = (
     CouncilPosition.CHAIR,
@@ -36,24 +56,91 @@ def municipalities_with_counts() -> QuerySet[Municipality]:
     return Municipality.objects.annotate(area_count=Count("areas")).order_by("name")
 
 
-def area_search(query: str) -> list[Area]:
-    """Areas whose name contains the query or whose CBS code starts with it.
+POSTCODE = re.compile(r"([1-9][0-9]{3})\s*([A-Za-z]{0,2})")
 
-    Names that start with the query come first, so "Dorst" finds Dorst before Buitengebied Dorst.
-    At most SEARCH_LIMIT + 1 rows: the caller shows SEARCH_LIMIT and says whether there are more.
+
+def normalise_postcode(text: str) -> str | None:
+    """A postcode as stored ("5051AB"), or its start ("5051", "5051A"), from what a resident
+    types ("5051 ab", "5051AB", "5051"); None if the text is no (start of a) Dutch postcode."""
+    match = POSTCODE.fullmatch(text.strip())
+    return (match.group(1) + match.group(2).upper()) if match else None
+
+
+class Match(models.TextChoices):
+    """Why an area is in the search results, best first."""
+
+    NAME_START = "name_start"
+    POSTCODE = "postcode"
+    NAME = "name"
+    STREET = "street"
+    SIMILAR = "similar"
+
+
+def area_search(query: str) -> list[Area]:
+    """Areas found as residents know them: by name or CBS code, by postcode ("5051", "5051 AB",
+    "5051ab"), by street (the neighbourhoods it lies in) and, with a typo, by a name alike
+    (trigram similarity, `wijkwerk.core.similarity`, the same on PostgreSQL and SQLite).
+
+    Best matches first: names that start with the query and the areas of its postcode, then names
+    that contain it and the areas of its street, then names alike, most alike first; so "Dorst"
+    finds Dorst before Buitengebied Dorst. Each area carries `match` (a `Match`). At most
+    SEARCH_LIMIT + 1 rows: the caller shows SEARCH_LIMIT and says whether there are more.
     """
-    return list(
-        Area.objects.filter(Q(name__icontains=query) | Q(cbs_code__istartswith=query))
+    postcode = normalise_postcode(query)
+    postcodes = PostcodeArea.objects.filter(postcode__startswith=postcode or "-")
+    streets = PostcodeArea.objects.filter(
+        Q(street__istartswith=query) if len(query) >= STREET_PREFIX_MIN else Q(street__iexact=query)
+    )
+    by_postcode = Q(pk__in=postcodes.values("area_id")) if postcode else Q(pk__in=[])
+    by_street = Q(pk__in=streets.values("area_id"))
+    name_start = Q(name__istartswith=query) | Q(cbs_code__iexact=query)
+    found = list(
+        Area.objects.annotate(similarity=Similarity("name", query))
+        .filter(
+            Q(name__icontains=query)
+            | Q(cbs_code__istartswith=query)
+            | by_postcode
+            | by_street
+            | Q(similarity__gte=SIMILARITY_THRESHOLD)
+        )
         .annotate(
-            starts=Case(
-                When(Q(name__istartswith=query) | Q(cbs_code__iexact=query), then=Value(0)),
-                default=Value(1),
+            match=Case(
+                When(name_start, then=Value(Match.NAME_START)),
+                When(by_postcode, then=Value(Match.POSTCODE)),
+                When(
+                    Q(name__icontains=query) | Q(cbs_code__istartswith=query),
+                    then=Value(Match.NAME),
+                ),
+                When(by_street, then=Value(Match.STREET)),
+                default=Value(Match.SIMILAR),
+                output_field=CharField(),
+            ),
+            rank=Case(
+                When(name_start | by_postcode, then=Value(0)),
+                When(
+                    Q(name__icontains=query) | Q(cbs_code__istartswith=query) | by_street,
+                    then=Value(1),
+                ),
+                default=Value(2),
                 output_field=IntegerField(),
-            )
+            ),
+            # the first postcode or street found in the area, to say why it is in the results
+            found_postcode=Subquery(
+                postcodes.filter(area=OuterRef("pk")).order_by("postcode").values("postcode")[:1]
+            ),
+            found_street=Subquery(
+                streets.filter(area=OuterRef("pk")).order_by("street").values("street")[:1]
+            ),
         )
         .select_related("municipality", "parent")
-        .order_by("starts", "name", "pk")[: SEARCH_LIMIT + 1]
+        .defer("boundary", "description")
+        .order_by("rank", "-similarity", "name", "pk")[: SEARCH_LIMIT + 1]
     )
+    for area in found:
+        if area.found_postcode:  # type: ignore[attr-defined]
+            # as written on letters: "4849 AB"
+            area.found_postcode = f"{area.found_postcode[:4]} {area.found_postcode[4:]}".strip()  # type: ignore[attr-defined]
+    return found
 
 
 @dataclass(frozen=True)

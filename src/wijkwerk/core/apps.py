@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
+        from django.db.backends.signals import connection_created
 
         from .ratelimit import check_rate_limits
+        from .similarity import register_sqlite_functions
 
         checks.register(check_rate_limits)
+        connection_created.connect(register_sqlite_functions, dispatch_uid="wijkwerk_similarity")

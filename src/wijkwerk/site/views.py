@@ -23,8 +23,8 @@ SEARCH_MAX_LENGTH = 100
 
 class AreaSearchForm(SingleLineFieldsMixin, forms.Form):
     q = forms.CharField(
-        label=gettext_lazy("Name or CBS code of your area"),
-        help_text=gettext_lazy("For example Dorst, Slotjes-West or BU08260102."),
+        label=gettext_lazy("Postcode, street or name of your area"),
+        help_text=gettext_lazy("For example 4849 AB, Kerkstraat, Dorst or BU08260102."),
         max_length=SEARCH_MAX_LENGTH,
         required=False,
         error_messages={

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wijkwerk.accounts.models import Role
 from wijkwerk.accounts.services import (
     council_member_add,
     council_member_remove,
@@ -31,13 +30,8 @@ from wijkwerk.areas.services import (
 )
 from wijkwerk.core.models import AuditEvent
 
-from ..accounts.factories import UserFactory, official
-from ..areas.factories import (
-    AreaCouncilFactory,
-    AreaFactory,
-    MunicipalityFactory,
-    ResidentGroupFactory,
-)
+from ..areas.factories import ResidentGroupFactory
+from ..cast import Cast
 
 SQUARE = {
     "type": "Polygon",
@@ -46,13 +40,19 @@ SQUARE = {
 
 
 @pytest.fixture
-def oosterhout(db):
-    return MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
+def oosterhout(cast: Cast):
+    """The cast's Oosterhout, which already has Dorst (WK082613), Dorst-Zuid and Slotjes: a new
+    area in these tests is the village Den Hout (WK082612)."""
+    return cast.municipality
 
 
 @pytest.fixture
-def admin(oosterhout):
-    return official(Role.ADMIN, municipality=oosterhout)
+def admin(cast: Cast):
+    return cast.admin
+
+
+def area_pks() -> set[int]:
+    return set(Area.objects.values_list("pk", flat=True))
 
 
 # ----- validate_area_code -------------------------------------------------------------------------
@@ -174,23 +174,23 @@ def test_area_create_records_after_state(oosterhout, admin):
         actor=admin,
         municipality=oosterhout,
         kind=AreaKind.VILLAGE,
-        name="Dorst",
+        name="Den Hout",
         slug="",
-        cbs_code="wk082613",
+        cbs_code="wk082612",
         cbs_year=2020,
         boundary=SQUARE,
     )
-    assert (area.slug, area.cbs_code) == ("dorst", "WK082613")
+    assert (area.slug, area.cbs_code) == ("den-hout", "WK082612")
     event = AuditEvent.objects.get(action="area.create")
     assert event.actor == admin
     assert event.before is None
-    assert event.after["name"] == "Dorst"
+    assert event.after["name"] == "Den Hout"
     assert event.after["municipality"] == oosterhout.pk
     assert event.after["boundary"].startswith("Polygon, 5 points")
 
 
-def test_area_update_records_before_and_after_per_field(oosterhout, admin):
-    area = AreaFactory(municipality=oosterhout, name="Dorst", cbs_code="WK082613", slug="dorst")
+def test_area_update_records_before_and_after_per_field(cast, admin):
+    area = cast.district  # Dorst, WK082613, without a description
     area_update(actor=admin, area=area, name="Dorst (kerkdorp)", description="Kerkdorp")
     event = AuditEvent.objects.get(action="area.update")
     assert ("name", "Dorst", "Dorst (kerkdorp)") in event.changed_fields()
@@ -198,14 +198,15 @@ def test_area_update_records_before_and_after_per_field(oosterhout, admin):
     assert [f for f, _b, _a in event.changed_fields()] == ["description", "name"]
 
 
-def test_area_update_without_change_records_nothing(oosterhout, admin):
-    area = AreaFactory(municipality=oosterhout, cbs_code="WK082613")
+def test_area_update_without_change_records_nothing(cast, admin):
+    area = cast.district
     area_update(actor=admin, area=area, name=area.name)
     assert not AuditEvent.objects.exists()
 
 
 def test_area_validation_collects_errors_per_field_and_saves_nothing(oosterhout, admin):
-    AreaFactory(municipality=oosterhout, slug="dorst", cbs_code="WK082613")
+    # The slug and code are the cast's Dorst's (slug "dorst", WK082613).
+    before = area_pks()
     with pytest.raises(ValidationError) as raised:
         area_create(
             actor=admin,
@@ -217,39 +218,40 @@ def test_area_validation_collects_errors_per_field_and_saves_nothing(oosterhout,
             boundary={"type": "Point"},
         )
     assert set(raised.value.message_dict) == {"name", "slug", "cbs_code", "parent", "boundary"}
-    assert Area.objects.count() == 1
+    assert area_pks() == before
     assert not AuditEvent.objects.exists()
 
 
-def test_neighbourhood_needs_a_parent_of_the_same_municipality(oosterhout, admin):
-    elsewhere = AreaFactory(cbs_code="WK082899")
+def test_neighbourhood_needs_a_parent_of_the_same_municipality(cast, oosterhout, admin):
+    elsewhere = cast.lith  # WK082899, in Oss
     with pytest.raises(ValidationError) as raised:
         area_create(
             actor=admin,
             municipality=oosterhout,
             kind=AreaKind.NEIGHBOURHOOD,
-            name="Dorst-Zuid",
-            slug="dorst-zuid",
-            cbs_code="BU08261307",
+            name="Dorst-Noord",
+            slug="dorst-noord",
+            cbs_code="BU08261308",
             parent=elsewhere,
         )
+    assert set(raised.value.message_dict) == {"parent"}
     assert "another municipality" in raised.value.message_dict["parent"][0]
 
 
-def test_area_write_needs_the_municipality_admin(oosterhout):
-    other_admin = official(Role.ADMIN, municipality=MunicipalityFactory())
-    broker = official(Role.BROKER, area=AreaFactory(municipality=oosterhout))
-    for actor in (other_admin, broker):
+def test_area_write_needs_the_municipality_admin(cast, oosterhout):
+    before = area_pks()
+    for actor in (cast.oss_admin, cast.broker, cast.clerk):
         with pytest.raises(PermissionDenied):
             area_create(
                 actor=actor,
                 municipality=oosterhout,
-                kind=AreaKind.DISTRICT,
-                name="Slotjes",
-                slug="slotjes",
-                cbs_code="WK082601",
+                kind=AreaKind.VILLAGE,
+                name="Den Hout",
+                slug="den-hout",
+                cbs_code="WK082612",
             )
     assert not AuditEvent.objects.exists()
+    assert area_pks() == before
 
 
 def test_audit_is_rolled_back_with_a_failed_write(oosterhout, admin, monkeypatch):
@@ -260,25 +262,27 @@ def test_audit_is_rolled_back_with_a_failed_write(oosterhout, admin, monkeypatch
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(services, "record", broken_record)
+    before = area_pks()
     with pytest.raises(RuntimeError):
         area_create(
             actor=admin,
             municipality=oosterhout,
-            kind=AreaKind.DISTRICT,
-            name="Slotjes",
-            slug="slotjes",
-            cbs_code="WK082601",
+            kind=AreaKind.VILLAGE,
+            name="Den Hout",
+            slug="den-hout",
+            cbs_code="WK082612",
         )
-    assert not Area.objects.exists()
+    assert area_pks() == before
+    assert not Area.objects.filter(cbs_code="WK082612").exists()
 
 
 # ----- councils, groups, members ------------------------------------------------------------------
 
 
-def test_council_and_members_are_recorded(oosterhout, admin):
-    area = AreaFactory(municipality=oosterhout)
-    council = council_create(actor=admin, area=area, kind="village_council", name="Dorpsraad")
-    person = UserFactory()
+def test_council_and_members_are_recorded(cast, oosterhout, admin):
+    area = cast.other_district  # Slotjes, which has no council yet
+    council = council_create(actor=admin, area=area, kind="district_council", name="Wijkraad")
+    person = cast.outsider  # a resident of Slotjes
     membership = council_member_add(
         actor=admin, council=council, user=person, position=CouncilPosition.CHAIR
     )
@@ -295,26 +299,27 @@ def test_council_and_members_are_recorded(oosterhout, admin):
     assert not council.memberships.exists()
 
 
-def test_council_area_must_be_in_the_municipality(oosterhout, admin):
-    council = AreaCouncilFactory(area=AreaFactory(municipality=oosterhout))
+def test_council_area_must_be_in_the_municipality(cast, admin):
+    council = cast.council  # Dorpsraad Dorst
     with pytest.raises(ValidationError) as raised:
-        council_update(actor=admin, council=council, area=AreaFactory())
+        council_update(actor=admin, council=council, area=cast.lith)
     assert "area" in raised.value.message_dict
+    council.refresh_from_db()
+    assert council.area == cast.district
 
 
-def test_group_update_and_members(oosterhout, admin):
-    group = group_create(
-        actor=admin, area=AreaFactory(municipality=oosterhout), name="Buurtplatform Oost"
-    )
+def test_group_update_and_members(cast, admin):
+    group = group_create(actor=admin, area=cast.neighbourhood, name="Buurtplatform Oost")
     group_update(actor=admin, group=group, is_open=False, name="Buurtplatform Oosterheide")
     event = AuditEvent.objects.get(action="group.update")
     assert ("is_open", True, False) in event.changed_fields()
-    membership = group_member_add(actor=admin, group=group, user=UserFactory(), is_contact=True)
+    membership = group_member_add(actor=admin, group=group, user=cast.neighbour, is_contact=True)
     group_member_remove(actor=admin, membership=membership)
     assert AuditEvent.objects.filter(action__startswith="group.member").count() == 2
 
 
-def test_group_of_other_municipality_is_refused(admin):
-    group = ResidentGroupFactory()
+def test_group_of_other_municipality_is_refused(cast, admin):
+    group = ResidentGroupFactory(area=cast.lith)
     with pytest.raises(PermissionDenied):
-        group_member_add(actor=admin, group=group, user=UserFactory())
+        group_member_add(actor=admin, group=group, user=cast.applicant)
+    assert not group.memberships.exists()

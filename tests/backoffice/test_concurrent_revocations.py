@@ -17,6 +17,7 @@ from wijkwerk.accounts.services import role_revoke
 
 from ..accounts.factories import official
 from ..areas.factories import MunicipalityFactory
+from ..cast import Cast
 
 ROUNDS = 3
 
@@ -111,10 +112,8 @@ def test_with_a_third_admin_the_first_revocation_wins() -> None:
         assert admins[2].pk in remaining.values_list("user_id", flat=True)
 
 
-@pytest.mark.django_db
-def test_revoking_a_role_already_revoked_is_refused_with_a_message() -> None:
-    municipality = MunicipalityFactory()
-    admins = [official(Role.ADMIN, municipality=municipality) for _ in range(3)]
+def test_revoking_a_role_already_revoked_is_refused_with_a_message(cast: Cast) -> None:
+    admins = [cast.admin, *(official(Role.ADMIN, municipality=cast.municipality) for _ in "ab")]
     stale = RoleAssignment.objects.get(user=admins[2])
     role_revoke(actor=admins[0], assignment=RoleAssignment.objects.get(pk=stale.pk))
     with translation.override("nl"), pytest.raises(ValidationError) as refused:

@@ -156,13 +156,14 @@ class Browser:
     def __init__(self, port: int, address: str = "127.0.0.1") -> None:
         self.port = port
         self.address = address
-        self.cookies: dict[str, str] = {}
+        # English, chosen with the language switch (the browser's language is not asked).
+        self.cookies: dict[str, str] = {"django_language": "en"}
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None):
         connection = http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=60, source_address=(self.address, 0)
         )
-        headers = {"Accept-Language": "en", "Host": "127.0.0.1"}
+        headers = {"Host": "127.0.0.1"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

@@ -28,8 +28,10 @@ from wijkwerk.areas.models import (
     CouncilMembership,
     GroupMembership,
     Municipality,
+    PostcodeArea,
     ResidentGroup,
 )
+from wijkwerk.areas.postcodes import import_postcodes
 from wijkwerk.areas.services import council_create, group_create, municipality_update
 from wijkwerk.core.actors import DEMO
 
@@ -54,9 +56,16 @@ MUNICIPALITY_DETAILS = {
 }
 
 
+# Made up for the demo, not the CBS's table: plausible postcodes and streets for a few
+# neighbourhoods of Oosterhout and Oss (the Kerkstraat runs through Dorst and Dorst-Zuid).
+POSTCODE_FILE = "postcodes.csv"
+POSTCODE_YEAR = 2026
+
+
 @dataclass
 class DemoSummary:
     areas: list[ImportSummary] = field(default_factory=list)
+    postcodes: int = 0
     users_created: int = 0
     roles_created: int = 0
     councils_created: int = 0
@@ -77,6 +86,7 @@ def load_demo() -> DemoSummary:
                 geojson_name=geojson_name,
             )
         )
+    summary.postcodes = _load_postcodes()
     municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
     for code, details in MUNICIPALITY_DETAILS.items():
         municipality = municipalities[code]
@@ -164,3 +174,13 @@ def _user(person: Person, areas: dict[str, Area], password: str, summary: DemoSu
         )
         summary.users_created += 1
     return user
+
+
+def _load_postcodes() -> int:
+    """The demo's postcode table, unless the demo municipalities have one (loaded before, or
+    imported by an operator: that one stays)."""
+    if PostcodeArea.objects.filter(area__municipality__cbs_code__in=MUNICIPALITY_DETAILS).exists():
+        return 0
+    return import_postcodes(
+        (DEMO_DIR / POSTCODE_FILE).read_bytes(), year=POSTCODE_YEAR, filename=POSTCODE_FILE
+    ).rows

@@ -56,6 +56,25 @@ def test_search_of_parts_of_words_and_short_words(cast):
     assert titles_found("12") == ["Moestuin"]
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("moestuin", ["Een moestuin bij school", "Moestuinen in de Kerkstraat"]),
+        ("moestuinen", ["Een moestuin bij school", "Moestuinen in de Kerkstraat"]),
+        ("Moestuinen school", ["Een moestuin bij school"]),
+        ("speeltuinen", ["Speeltuin"]),
+        ("buurtfeesten", []),
+    ],
+)
+def test_search_finds_dutch_word_forms_both_ways(cast, query: str, expected: list[str]):
+    """Dutch stemming on both databases: PostgreSQL's 'dutch' configuration, on SQLite the same
+    Snowball stemmer in Python on the words searched for."""
+    cast.submitted(title="Moestuinen in de Kerkstraat", summary="Groente kweken met de buren.")
+    cast.submitted(title="Een moestuin bij school", summary="Voor de kinderen.")
+    cast.submitted(title="Speeltuin", summary="Een klimrek en schommels.")
+    assert sorted(titles_found(query)) == expected
+
+
 def test_sqlite_search_follows_changes(cast):
     """The FTS5 table of migration 0006 is kept in sync by triggers; a migration that rebuilds
     the initiatives table on SQLite drops them, and this test notices."""

@@ -3,7 +3,8 @@
 `public_initiatives` is the one place that decides how the list searches: PostgreSQL full-text
 search (Dutch configuration, title weighing more than summary, on the stored vector and GIN index
 of migration 0006) or, on SQLite, the FTS5 trigram table of migration 0006 (case-insensitive
-substrings of at least three characters, ranked with bm25 with the same weights).
+substrings of at least three characters, each word also by its Dutch Snowball stem, so that
+"moestuinen" finds "moestuin" on both databases; ranked with bm25 with the same weights).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import snowballstemmer
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -188,12 +190,32 @@ MIN_TRIGRAM_TERM = 3
 MAX_SEARCH_WORDS = 8
 
 
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _sqlite_term(word: str, stemmer: Any) -> str:
+    """The FTS5 query for one word: the word itself or its Dutch stem (Snowball, as PostgreSQL's
+    'dutch' configuration stems), so "moestuinen" finds "moestuin" too; "moestuin" finds
+    "moestuinen" as its part already."""
+    stem = stemmer.stemWord(word.lower())
+    if len(stem) < MIN_TRIGRAM_TERM:
+        return _fts_phrase(word)
+    if stem in word.lower():  # the stem finds the word too, as a part of it
+        return _fts_phrase(stem)
+    return f"({_fts_phrase(word)} OR {_fts_phrase(stem)})"  # "bomen": "boom"
+
+
 def _sqlite_search(
     qs: QuerySet[Initiative], text: str, *, ranked: bool
 ) -> tuple[QuerySet[Initiative], bool]:
-    """Every word must occur in the title or summary. Words of three characters or more are
-    looked up in the FTS5 table; shorter ones are checked on the rows it found (or, when there
-    are only short words, on all rows). Returns the queryset and whether it has a rank."""
+    """Every word must occur in the title or summary, as written or as its Dutch stem. Words of
+    three characters or more are looked up in the FTS5 table; shorter ones are checked on the
+    rows it found (or, when there are only short words, on all rows). Returns the queryset and
+    whether it has a rank."""
+    # a stemmer per search: a Snowball stemmer keeps the word it works on, so threads may not
+    # share one
+    stemmer = snowballstemmer.stemmer("dutch")
     words = text.split()[:MAX_SEARCH_WORDS]
     indexed = [w for w in words if len(w) >= MIN_TRIGRAM_TERM]
     for word in words:
@@ -201,7 +223,7 @@ def _sqlite_search(
             qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
     if not indexed:
         return qs, False
-    match = " ".join('"' + w.replace('"', '""') + '"' for w in indexed)
+    match = " ".join(_sqlite_term(word, stemmer) for word in indexed)
     # Constant SQL; the search text is a parameter.
     qs = qs.filter(id__in=RawSQL(_SQLITE_MATCHES, [match]))  # noqa: S611
     if ranked:

@@ -10,11 +10,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.accounts.factories import official
-from tests.areas.factories import MunicipalityFactory
 from tests.axe import assert_accessible
+from tests.cast import Cast
 from tests.e2e.test_initiative_journey import log_in
-from wijkwerk.accounts.models import Role
 from wijkwerk.core.actors import DEMO
 from wijkwerk.site.defaults import default_fields
 from wijkwerk.site.models import AccessibilityStatement
@@ -29,10 +27,12 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def oosterhout(db: Any) -> Any:
-    municipality = MunicipalityFactory(
-        name="Oosterhout", slug="oosterhout", cbs_code="GM0826", contact_email="info@oosterhout.nl"
-    )
+def oosterhout(cast: Cast) -> Any:
+    """The cast's Oosterhout with its three statements published (and its general e-mail
+    address, which the statements fall back on)."""
+    municipality = cast.municipality
+    municipality.contact_email = "info@oosterhout.nl"
+    municipality.save(update_fields=["contact_email"])
     today = datetime.date.today()
     for kind in ("privacy", "contact", "accessibility"):
         fields = default_fields(kind, municipality)
@@ -54,14 +54,24 @@ def test_the_accessibility_statement_is_accessible_itself(
     live_server: Any, page: Page, oosterhout: Any, width: int
 ) -> None:
     page.set_viewport_size({"width": width, "height": 900})
+    # The cast has two municipalities: the well-known address lets one choose.
     page.goto(live_server.url + "/toegankelijkheid")
+    expect(page.locator("h1")).to_have_text("Toegankelijkheidsverklaring")
+    expect(page.get_by_role("link", name="Oss", exact=True)).to_be_visible()
+    assert_no_sideways_scrolling(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="Oosterhout", exact=True).click()
+    expect(page).to_have_url(live_server.url + "/oosterhout/toegankelijkheid/")
     expect(page.locator("h1")).to_have_text("Toegankelijkheidsverklaring Oosterhout")
     for section in ("Nalevingsstatus", "Datum en onderzoek", "Bekende problemen"):
         expect(page.get_by_role("heading", name=section)).to_be_visible()
     expect(page.get_by_role("link", name="Nationale ombudsman")).to_be_visible()
     assert_no_sideways_scrolling(page)
     assert_accessible(page)
-    for path, title in (("/oosterhout/privacy/", "Privacyverklaring"), ("/contact", "Contact")):
+    for path, title in (
+        ("/oosterhout/privacy/", "Privacyverklaring"),
+        ("/oosterhout/contact/", "Contact"),
+    ):
         page.goto(live_server.url + path)
         expect(page.locator("h1")).to_contain_text(title)
         assert_no_sideways_scrolling(page)
@@ -73,9 +83,9 @@ def test_the_accessibility_statement_is_accessible_itself(
 
 
 def test_the_admin_edits_the_accessibility_statement_on_a_phone(
-    live_server: Any, page: Page, oosterhout: Any
+    live_server: Any, page: Page, cast: Cast, oosterhout: Any
 ) -> None:
-    admin = official(Role.ADMIN, municipality=oosterhout)
+    admin = cast.admin
     page.set_viewport_size({"width": 375, "height": 800})
     log_in(page, live_server.url, admin.email, totp=True)
     page.goto(live_server.url + "/beheer/oosterhout/gebieden/")

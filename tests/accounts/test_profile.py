@@ -10,18 +10,16 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.accounts.factories import UserFactory, official
+from tests.accounts.factories import UserFactory
 from tests.areas.factories import (
-    AreaCouncilFactory,
     AreaFactory,
     CouncilMembershipFactory,
     GroupMembershipFactory,
-    MunicipalityFactory,
     NeighbourhoodFactory,
     ResidentGroupFactory,
 )
+from tests.cast import Cast
 from wijkwerk.accounts.forms import ProfileForm
-from wijkwerk.accounts.models import Role
 from wijkwerk.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +37,10 @@ def test_url_is_dutch_and_login_required(client: Client) -> None:
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_saves_details_and_records_an_audit_event(client: Client) -> None:
-    area = AreaFactory(name="Dorst")
-    user = UserFactory(full_name="")
+def test_saves_details_and_records_an_audit_event(client: Client, cast: Cast) -> None:
+    # The applicant (Anna Aanvrager of Dorst-Zuid, no phone or expertise yet) moves to Dorst.
+    area = cast.district
+    user = cast.applicant
     client.force_login(user)
     response = client.post(
         URL,
@@ -62,42 +61,46 @@ def test_saves_details_and_records_an_audit_event(client: Client) -> None:
     )
     event = AuditEvent.objects.get(action="profile.update")
     assert event.actor == user
-    assert event.before["home_area"] is None
+    assert event.before["home_area"] == cast.neighbourhood.pk
     assert event.after["home_area"] == area.pk
+    assert event.before["full_name"] == "Anna Aanvrager"
+    assert event.after["full_name"] == "Anna de Vries"
     page = client.get(URL)
     assert f'href="{area.get_absolute_url()}"' in page.content.decode()
 
 
-def test_saving_unchanged_profile_records_nothing(client: Client) -> None:
-    user = UserFactory(full_name="Anna de Vries")
+def test_saving_unchanged_profile_records_nothing(client: Client, cast: Cast) -> None:
+    user = cast.applicant
     client.force_login(user)
-    client.post(URL, data())
+    response = client.post(
+        URL, data(full_name=user.full_name, home_area=user.home_area.pk, phone=user.phone)
+    )
+    assert response.status_code == 302
     assert not AuditEvent.objects.filter(action="profile.update").exists()
 
 
 def test_home_area_select_is_grouped_by_municipality_with_neighbourhood_context(
-    client: Client,
+    client: Client, cast: Cast
 ) -> None:
-    oss = MunicipalityFactory(name="Oss")
-    oosterhout = MunicipalityFactory(name="Oosterhout")
-    dorst = AreaFactory(municipality=oosterhout, name="Dorst")
-    NeighbourhoodFactory(parent=dorst, name="Centrum")
-    AreaFactory(municipality=oss, name="Centrum")
-    client.force_login(UserFactory())
+    # Two areas called Centrum: a neighbourhood of the cast's Dorst and a district of Oss.
+    NeighbourhoodFactory(parent=cast.district, name="Centrum")
+    AreaFactory(municipality=cast.oss, name="Centrum")
+    client.force_login(cast.applicant)
     html = client.get(URL).content.decode()
     select = html[html.index('<select name="home_area"') : html.index("</select>")]
     groups = re.findall(r'<optgroup label="([^"]+)">', select)
     assert groups == ["Oosterhout", "Oss"]
     assert ">Centrum (Dorst)</option>" in select
     assert ">Centrum</option>" in select
+    assert ">Dorst-Zuid (Dorst)</option>" in select
 
 
 def test_home_area_select_takes_a_fixed_number_of_queries(
-    client: Client, django_assert_max_num_queries
+    client: Client, cast: Cast, django_assert_max_num_queries
 ) -> None:
-    user = UserFactory()
-    client.force_login(user)
-    municipality = MunicipalityFactory()
+    client.force_login(cast.applicant)
+    # The cast's 4 areas (Dorst, Dorst-Zuid, Slotjes, Lith) and 5 more in Oss.
+    municipality = cast.oss
     AreaFactory.create_batch(5, municipality=municipality)
     client.get(URL)  # warm caches (session, content types)
     with django_assert_max_num_queries(20) as few:
@@ -106,12 +109,12 @@ def test_home_area_select_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few.captured_queries)) as many:
         response = client.get(URL)
     select = response.content.decode().split('name="home_area"', 1)[1].split("</select>", 1)[0]
-    assert select.count("<option") == 1005 + 1
+    assert select.count("<option") == 4 + 1005 + 1  # and the empty choice
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_unknown_area_is_a_form_error_not_a_500(client: Client) -> None:
-    client.force_login(UserFactory())
+def test_unknown_area_is_a_form_error_not_a_500(client: Client, cast: Cast) -> None:
+    client.force_login(cast.applicant)
     response = client.post(URL, data(home_area="999999"))
     assert response.status_code == 400
     html = response.content.decode()
@@ -119,18 +122,18 @@ def test_unknown_area_is_a_form_error_not_a_500(client: Client) -> None:
     assert 'aria-describedby="id_home_area_helptext id_home_area_error"' in html
 
 
-def test_bad_phone_number_is_refused(client: Client) -> None:
-    client.force_login(UserFactory())
+def test_bad_phone_number_is_refused(client: Client, cast: Cast) -> None:
+    client.force_login(cast.applicant)
     response = client.post(URL, data(phone="call me maybe"))
     assert response.status_code == 400
     assert 'aria-invalid="true"' in response.content.decode()
 
 
-def test_shows_roles_councils_and_groups_with_area_links(client: Client) -> None:
-    area = AreaFactory(name="Dorst")
-    user = official(Role.BROKER, area=area)
-    council = AreaCouncilFactory(area=area, name="Dorpsraad Dorst")
-    CouncilMembershipFactory(council=council, user=user)
+def test_shows_roles_councils_and_groups_with_area_links(client: Client, cast: Cast) -> None:
+    # The cast's broker of Dorst, also a member of Dorpsraad Dorst and a group's contact.
+    area = cast.district
+    user = cast.broker
+    CouncilMembershipFactory(council=cast.council, user=user)
     group = ResidentGroupFactory(area=area, name="Speeltuin De Klimboom")
     GroupMembershipFactory(group=group, user=user, is_contact=True)
     client.force_login(user)
@@ -141,11 +144,13 @@ def test_shows_roles_councils_and_groups_with_area_links(client: Client) -> None
     assert "wijkmakelaar" in html.lower()
 
 
-def test_a_person_sees_only_their_own_profile(client: Client) -> None:
-    other = UserFactory(full_name="Kees Geheim", phone="0612345678")
-    client.force_login(UserFactory())
+def test_a_person_sees_only_their_own_profile(client: Client, cast: Cast) -> None:
+    other = cast.neighbour
+    other.phone = "0612345678"
+    other.save(update_fields=["phone"])
+    client.force_login(cast.applicant)
     html = client.get(URL).content.decode()
-    assert "Kees Geheim" not in html
+    assert other.full_name not in html  # Niels Buur
     assert "0612345678" not in html
     assert other.email not in html
 

@@ -21,9 +21,9 @@ People
 Every official has the two-factor login officials must have (`tests.accounts.factories.official`).
 
 Money
-    `scheme`    Oosterhout's "Regeling bewonersinitiatieven" (at most EUR 5.000, 14 days' lead time)
+    `scheme`    Oosterhout's "Regeling bewonersinitiatieven" (at most € 5.000, 14 days' lead time)
     `category`  "Fysieke leefomgeving"
-    `fund`      "Bewonersinitiatieven" of `budget_year()` (EUR 300.000) for the whole municipality
+    `fund`      "Bewonersinitiatieven" of `budget_year()` (€ 300.000) for the whole municipality
 
 Steps: `values()` (a complete application in Dorst-Zuid), `draft()`, `submitted()`, `approved()`
 and `advance_paid()` take an initiative of the applicant's that far through the services.

@@ -80,7 +80,7 @@ def test_the_decision_mail_goes_through_the_queue_from_the_municipality(
     text, html = body["text/plain"], body["text/html"]
     link = f"{BASE}/initiatieven/{initiative.pk}/"
     assert text.startswith("Beste Anna Aanvrager,\n\nGoed nieuws: je initiatief")
-    assert "We kennen EUR 1.250,00 toe" in text
+    assert "We kennen € 1.250,00 toe" in text
     assert f"Bekijk je initiatief: {link}" in text
     assert "Met vriendelijke groet,\nGemeente Oosterhout" in text
     assert f'<a href="{link}"' in html and "Gemeente Oosterhout" in html

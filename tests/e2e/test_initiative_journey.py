@@ -1,12 +1,12 @@
 """A residents' initiative from idea to accountability, in headless Chromium.
 
 A resident submits an initiative with two budget lines and a photo, a neighbour supports it, the
-broker (logged in with a TOTP code) approves EUR 1.250 from "Bewonersinitiatieven", the one fund
+broker (logged in with a TOTP code) approves € 1.250 from "Bewonersinitiatieven", the one fund
 offered (with what it has available; the fund of another scheme is not), the resident downloads
 the decision letter (the same PDF the mail brought) and reads it, and gives the account to pay to;
-the resident files accountability with actual costs of EUR 1.100 and a receipt, the broker
-accepts and EUR 150 returns to the fund; the broker granted the money, so the municipality's
-administrator (a second official) pays the EUR 1.100 out. The fund page shows the right figures
+the resident files accountability with actual costs of € 1.100 and a receipt, the broker
+accepts and € 150 returns to the fund; the broker granted the money, so the municipality's
+administrator (a second official) pays the € 1.100 out. The fund page shows the right figures
 at every step, every step mails the applicant through the task queue and a real SMTP server, and
 axe checks every new page.
 """
@@ -175,10 +175,10 @@ def test_initiative_from_idea_to_accountability(
     initiative.refresh_from_db()
     assert initiative.support_count == 1
 
-    # 3. The broker logs in with a TOTP code, looks at the fund and approves EUR 1.250.
+    # 3. The broker logs in with a TOTP code, looks at the fund and approves € 1.250.
     broker_page = browser.new_page(locale="nl-NL")
     log_in(broker_page, base, broker.email, totp=True)
-    expect_fund(broker_page, base, fund.pk, available="EUR 300.000,00", committed="EUR 0,00")
+    expect_fund(broker_page, base, fund.pk, available="€ 300.000,00", committed="€ 0,00")
     broker_page.goto(f"{base}/initiatieven/mijn-gebieden/")
     expect(broker_page.locator("main")).to_contain_text("Plantenbakken op het Dorpsplein")
     assert_accessible(broker_page)
@@ -190,7 +190,7 @@ def test_initiative_from_idea_to_accountability(
     offered = broker_page.locator("#id_fund option").all_inner_texts()
     assert offered == [
         "Kies een fonds",
-        f"Bewonersinitiatieven ({start.year}): EUR 300.000,00 beschikbaar",
+        f"Bewonersinitiatieven ({start.year}): € 300.000,00 beschikbaar",
     ], offered
     expect(broker_page.locator("#id_fund")).to_have_value(str(fund.pk))
     broker_page.fill("#id_conditions", "Stuur na afloop foto's en de bonnetjes.")
@@ -200,12 +200,12 @@ def test_initiative_from_idea_to_accountability(
         broker_page,
         base,
         fund.pk,
-        committed="EUR 1.250,00",
-        open="EUR 1.250,00",
-        available="EUR 298.750,00",
+        committed="€ 1.250,00",
+        open="€ 1.250,00",
+        available="€ 298.750,00",
     )
     approved = wait_for_mails(smtp_server, resident.email, 3)[-1]
-    assert "EUR 1.250,00" in SmtpServer.body(approved)
+    assert "€ 1.250,00" in SmtpServer.body(approved)
     assert f"Bewonersinitiatieven ({start.year})" in SmtpServer.body(approved)
 
     # The approval is a decision: its letter goes with the mail, and the resident downloads the
@@ -223,7 +223,7 @@ def test_initiative_from_idea_to_accountability(
     assert reference.startswith(f"WW-{datetime.date.today().year}-")
     text = pdf_text(letter)
     for expected in (
-        "We verlenen je een subsidie van EUR 1.250,00 voor je initiatief "
+        "We verlenen je een subsidie van € 1.250,00 voor je initiatief "
         "“Plantenbakken op het Dorpsplein”.",
         "Stuur na afloop foto's en de bonnetjes.",
         "namens het college van burgemeester en wethouders van Oosterhout",
@@ -247,7 +247,7 @@ def test_initiative_from_idea_to_accountability(
     expect(page.locator("#payment-heading + p")).to_contain_text("NL91 •••• •••• •• 4300")
     assert_accessible(page)
 
-    # 4. The resident files accountability: EUR 1.100 actual costs, a receipt and a photo.
+    # 4. The resident files accountability: € 1.100 actual costs, a receipt and a photo.
     page.goto(f"{base}/initiatieven/{initiative.pk}/")
     page.click(f"a[href='/initiatieven/{initiative.pk}/verantwoording/']")
     assert_accessible(page)
@@ -275,10 +275,10 @@ def test_initiative_from_idea_to_accountability(
     assert initiative.status == Status.ACCOUNTED
     wait_for_mails(smtp_server, resident.email, 4)
 
-    # 5. The broker accepts; the unspent EUR 150 goes back to the fund.
-    expect_fund(broker_page, base, fund.pk, committed="EUR 1.250,00", available="EUR 298.750,00")
+    # 5. The broker accepts; the unspent € 150 goes back to the fund.
+    expect_fund(broker_page, base, fund.pk, committed="€ 1.250,00", available="€ 298.750,00")
     broker_page.goto(f"{base}/initiatieven/{initiative.pk}/")
-    expect(broker_page.locator("main")).to_contain_text("EUR 1.100,00")
+    expect(broker_page.locator("main")).to_contain_text("€ 1.100,00")
     broker_page.click(f"a[href='/initiatieven/{initiative.pk}/stap/accept_accountability/']")
     broker_page.click("main form button[type=submit]")
     expect(broker_page.locator(".utrecht-alert--ok")).to_be_visible()
@@ -293,15 +293,15 @@ def test_initiative_from_idea_to_accountability(
         broker_page,
         base,
         fund.pk,
-        committed="EUR 1.250,00",
-        paid="EUR 0,00",
-        released="EUR 150,00",
-        available="EUR 298.900,00",
+        committed="€ 1.250,00",
+        paid="€ 0,00",
+        released="€ 150,00",
+        available="€ 298.900,00",
     )
     accepted = wait_for_mails(smtp_server, resident.email, 5)[-1]
-    assert "EUR 1.100,00" in SmtpServer.body(accepted)
+    assert "€ 1.100,00" in SmtpServer.body(accepted)
 
-    # 6. The administrator, a second official, pays the EUR 1.100 to the resident's account.
+    # 6. The administrator, a second official, pays the € 1.100 to the resident's account.
     admin_page = browser.new_page(locale="nl-NL")
     log_in(admin_page, base, admin.email, totp=True)
     admin_page.goto(f"{base}/initiatieven/mijn-gebieden/")
@@ -310,16 +310,16 @@ def test_initiative_from_idea_to_accountability(
     expect(admin_page.locator("#payment-heading + p")).to_contain_text("NL91 •••• •••• •• 4300")
     assert_accessible(admin_page)
     admin_page.click(f"form[action='/initiatieven/{initiative.pk}/uitbetalen/'] button")
-    expect(admin_page.locator(".utrecht-alert--ok")).to_contain_text("EUR 1.100,00")
+    expect(admin_page.locator(".utrecht-alert--ok")).to_contain_text("€ 1.100,00")
     assert_accessible(admin_page)
     expect_fund(
         admin_page,
         base,
         fund.pk,
-        committed="EUR 1.250,00",
-        paid="EUR 1.100,00",
-        released="EUR 150,00",
-        available="EUR 298.900,00",
+        committed="€ 1.250,00",
+        paid="€ 1.100,00",
+        released="€ 150,00",
+        available="€ 298.900,00",
     )
     figures = fund_figures(fund)
     assert (figures.paid, figures.released, figures.open_commitments) == (110_000, 15_000, 0)

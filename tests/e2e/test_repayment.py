@@ -21,7 +21,7 @@ def test_broker_books_the_repayment_of_an_unspent_advance(
     live_server: Any, browser: Browser, smtp_server: SmtpServer, cast: Cast
 ) -> None:
     base = live_server.url
-    # EUR 1.250 paid in advance, EUR 1.100 spent: EUR 150 is owed back.
+    # € 1.250 paid in advance, € 1.100 spent: € 150 is owed back.
     initiative = _accounted(cast, (60_000, 50_000))
     before = fund_figures(cast.fund).available
 
@@ -29,7 +29,7 @@ def test_broker_books_the_repayment_of_an_unspent_advance(
     log_in(applicant, base, cast.applicant.email)
     applicant.goto(f"{base}/initiatieven/{initiative.pk}/")
     expect(applicant.locator(".facts")).to_contain_text("Nog terug te betalen")
-    expect(applicant.locator(".facts")).to_contain_text("EUR 150,00")
+    expect(applicant.locator(".facts")).to_contain_text("€ 150,00")
     expect(applicant.locator("#repayment-heading")).to_have_count(0)
 
     broker = browser.new_page(locale="nl-NL")
@@ -48,9 +48,9 @@ def test_broker_books_the_repayment_of_an_unspent_advance(
     expect(broker.locator(".utrecht-alert--ok")).to_be_visible()
     expect(broker.locator("#repayment-heading")).to_have_count(0)
     expect(broker.locator(".timeline")).to_contain_text("Terugbetaling")
-    expect_fund(broker, base, cast.fund.pk, refunded="EUR 150,00")
+    expect_fund(broker, base, cast.fund.pk, refunded="€ 150,00")
     assert fund_figures(cast.fund).available == before + 15_000
 
     mails = wait_for_mails(smtp_server, cast.applicant.email, 1)
     repaid = [m for m in mails if "Terugbetaling" in m["Subject"]]
-    assert repaid and "EUR 150,00" in SmtpServer.body(repaid[-1])
+    assert repaid and "€ 150,00" in SmtpServer.body(repaid[-1])

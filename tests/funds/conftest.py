@@ -1,5 +1,5 @@
-"""The ledger's money in the cast (tests/cast.py): `fund` is the cast's fund cut to EUR 7.000 (its
-scheme allows at most EUR 5.000 per initiative), so the ledger's limits are near; `initiative` is
+"""The ledger's money in the cast (tests/cast.py): `fund` is the cast's fund cut to € 7.000 (its
+scheme allows at most € 5.000 per initiative), so the ledger's limits are near; `initiative` is
 under review in Dorst."""
 
 from __future__ import annotations

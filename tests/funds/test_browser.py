@@ -52,7 +52,7 @@ def test_admin_reads_the_books_and_books_a_correction(live_server: Any, page: Pa
 
     page.goto(f"{live_server.url}/fondsen/")
     assert page.locator("h1").count() == 1
-    assert page.get_by_role("cell", name="EUR 298.750,00").count() == 1
+    assert page.get_by_role("cell", name="€ 298.750,00").count() == 1
     assert_accessible(page)
 
     page.locator("table").get_by_role("link", name="Bewonersinitiatieven").click()
@@ -110,5 +110,5 @@ def test_admin_configures_a_scheme_and_a_fund(live_server: Any, page: Page) -> N
     page.get_by_label("Lith").check()
     page.get_by_role("button", name="Opslaan").click()
     assert page.locator("h1").inner_text() == "Leefbaarheidsbudget Lith 2026"
-    assert page.get_by_text("EUR 10.000,00").count() >= 2
+    assert page.get_by_text("€ 10.000,00").count() >= 2
     assert_accessible(page)

@@ -21,7 +21,7 @@ from ..initiatives.factories import InitiativeFactory
 from .factories import FundFactory, SchemeFactory
 
 PARALLEL = 20
-GRANT = 100_000  # EUR 1.000
+GRANT = 100_000  # € 1.000
 
 
 @pytest.mark.postgres
@@ -71,8 +71,8 @@ def test_twenty_parallel_approvals_of_a_thousand_against_seven_thousand() -> Non
     refusals = [o for o in outcomes if o != "ok"]
     assert len(refusals) == 13
     assert set(refusals) == {
-        "Niet genoeg geld in fonds Bewonersinitiatieven: beschikbaar EUR 0,00, "
-        "gevraagd EUR 1.000,00."
+        "Niet genoeg geld in fonds Bewonersinitiatieven: beschikbaar € 0,00, "
+        "gevraagd € 1.000,00."
     }
     figures = fund_figures(fund)
     assert figures.committed == 7 * GRANT

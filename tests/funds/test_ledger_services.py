@@ -99,8 +99,8 @@ def test_overspending_is_refused_with_a_dutch_message(
         commit(cast, fund, initiative, 250_000)
     assert refused.value.code == "not_enough_money"
     assert refused.value.messages == [
-        "Niet genoeg geld in fonds Bewonersinitiatieven: beschikbaar EUR 2.000,00, "
-        "gevraagd EUR 2.500,00."
+        "Niet genoeg geld in fonds Bewonersinitiatieven: beschikbaar € 2.000,00, "
+        "gevraagd € 2.500,00."
     ]
     assert LedgerEntry.objects.count() == 1
 
@@ -162,7 +162,7 @@ def test_paying_more_than_committed_is_refused(
             payee_name="Buurtvereniging",
         )
     assert refused.value.code == "more_than_committed"
-    assert "EUR 400,00" in refused.value.messages[0]
+    assert "€ 400,00" in refused.value.messages[0]
 
 
 def test_paying_an_initiative_without_commitment_is_refused(

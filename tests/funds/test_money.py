@@ -10,7 +10,7 @@ from django import forms
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from wijkwerk.core.money import MAX_CENTS, AmountError, EuroField, format_eur, parse_eur
+from wijkwerk.core.money import MAX_CENTS, AmountError, EuroField, format_money, parse_eur
 
 
 @pytest.mark.parametrize(
@@ -22,7 +22,7 @@ from wijkwerk.core.money import MAX_CENTS, AmountError, EuroField, format_eur, p
         ("1250,5", 125_050),
         ("1.250", 125_000),
         ("€ 1.250", 125_000),
-        ("EUR 1.250,00", 125_000),
+        ("€ 1.250,00", 125_000),
         ("1,250.00", 125_000),
         ("1.234.567,89", 123_456_789),
         ("0,01", 1),
@@ -56,20 +56,21 @@ def test_refuses_what_is_not_an_amount(text: str, message: str) -> None:
 @pytest.mark.parametrize(
     ("cents", "text"),
     [
-        (125_000, "EUR 1.250,00"),
-        (0, "EUR 0,00"),
-        (5, "EUR 0,05"),
-        (-15_000, "EUR -150,00"),
-        (30_000_000, "EUR 300.000,00"),
+        (125_000, "€ 1.250,00"),
+        (0, "€ 0,00"),
+        (5, "€ 0,05"),
+        (-15_000, "€ -150,00"),
+        (30_000_000, "€ 300.000,00"),
+        (69_550, "€ 695,50"),
     ],
 )
 def test_formats_in_dutch(cents: int, text: str) -> None:
-    assert format_eur(cents) == text
+    assert format_money(cents) == text
 
 
 @given(st.integers(min_value=0, max_value=MAX_CENTS))
 def test_formatting_and_parsing_round_trip(cents: int) -> None:
-    assert parse_eur(format_eur(cents)) == cents
+    assert parse_eur(format_money(cents)) == cents
 
 
 @given(st.text(max_size=40))

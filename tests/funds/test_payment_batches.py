@@ -143,7 +143,7 @@ def test_the_payments_page_lists_waiting_payments_and_makes_a_batch(
     client.force_login(cast.admin)
     url = reverse("funds:payments", args=[fund.pk])
     html = client.get(url).content.decode()
-    assert "Stichting Geveltuinen" in html and "EUR 1.250,50" in html
+    assert "Stichting Geveltuinen" in html and "€ 1.250,50" in html
     response = client.post(url, follow=True)
     html = response.content.decode()
     assert "Alle betalingen van dit fonds zitten in een batch." in html

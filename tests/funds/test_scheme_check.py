@@ -93,8 +93,8 @@ def test_maximum_is_inclusive_and_the_message_names_the_amounts() -> None:
             cosigners=[Cosigner(age=20, lives_in_area=True)] * 4,
         )
     assert problem.field == "amount"
-    assert "EUR 500,00" in problem.message
-    assert "EUR 600,00" in problem.message
+    assert "€ 500,00" in problem.message
+    assert "€ 600,00" in problem.message
 
 
 def test_legal_entity_required_only_above_the_amount() -> None:

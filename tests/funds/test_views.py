@@ -33,8 +33,8 @@ def client_for(user: object) -> Client:
 
 @pytest.fixture
 def booked(cast: Cast, fund: Fund, initiative: Initiative) -> None:
-    """EUR 1.250 committed and paid to one initiative, EUR 150 refunded; EUR 500 committed to
-    another in a second area; a correction of EUR -100."""
+    """€ 1.250 committed and paid to one initiative, € 150 refunded; € 500 committed to
+    another in a second area; a correction of € -100."""
     services.commit(
         actor=cast.broker,
         fund=fund,
@@ -68,7 +68,7 @@ def test_overview_shows_the_figures(
     text = response.content.decode()
     assert response.status_code == 200
     # available: 7.000 - 1.250 - 500 + 150 - 100 = 5.300
-    for figure in ("EUR 7.000,00", "EUR 1.750,00", "EUR 1.250,00", "EUR 150,00", "EUR 5.300,00"):
+    for figure in ("€ 7.000,00", "€ 1.750,00", "€ 1.250,00", "€ 150,00", "€ 5.300,00"):
         assert figure in text
 
 
@@ -198,7 +198,7 @@ def test_correction_that_overdraws_is_refused_on_the_form(
         {"direction": "subtract", "amount": "7.000,01", "reason": "Te veel"},
     )
     assert response.status_code == 200
-    assert "EUR 7.000,00" in response.context["form"].errors["amount"][0]
+    assert "€ 7.000,00" in response.context["form"].errors["amount"][0]
     assert not LedgerEntry.objects.exists()
 
 

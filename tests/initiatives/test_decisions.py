@@ -125,10 +125,10 @@ def test_the_letter_of_a_grant_states_decision_amount_conditions_and_objection(c
         today_in_dutch(),
         "Anna Aanvrager",
         "Toekenning subsidie voor je initiatief “Geveltuinen in de Kerkstraat”",
-        "We verlenen je een subsidie van EUR 1.250,00 voor je initiatief "
+        "We verlenen je een subsidie van € 1.250,00 voor je initiatief "
         "“Geveltuinen in de Kerkstraat”.",
-        "Gevraagd bedrag EUR 1.500,00",
-        "Toegekend bedrag EUR 1.250,00",
+        "Gevraagd bedrag € 1.500,00",
+        "Toegekend bedrag € 1.250,00",
         str(cast.fund),
         "Stuur na afloop foto's.",
         "Een mooi plan met veel steun in de straat.",
@@ -173,7 +173,7 @@ def test_a_rejection_is_a_decision_with_its_reasons(cast):
     assert "We wijzen je aanvraag voor een subsidie voor je initiatief" in text
     assert "Het plein wordt volgend jaar heringericht." in text
     assert "zes weken" in text
-    assert "EUR 1.500,00" in text  # what was asked
+    assert "€ 1.500,00" in text  # what was asked
 
 
 def test_returning_for_changes_and_other_steps_are_not_decisions(cast):
@@ -206,12 +206,12 @@ def test_the_final_setting_states_costs_and_consequences(cast):
     for expected in (
         "Vaststelling subsidie voor je initiatief “Geveltuinen in de Kerkstraat”",
         "We stellen de subsidie voor je initiatief “Geveltuinen in de Kerkstraat” vast op "
-        "EUR 1.100,00.",
-        "Toegekend bedrag EUR 1.250,00",
-        "Aanvaarde werkelijke kosten EUR 1.100,00",
-        "Vastgesteld bedrag EUR 1.100,00",
-        "We betalen je nog EUR 1.100,00.",
-        "EUR 150,00",
+        "€ 1.100,00.",
+        "Toegekend bedrag € 1.250,00",
+        "Aanvaarde werkelijke kosten € 1.100,00",
+        "Vastgesteld bedrag € 1.100,00",
+        "We betalen je nog € 1.100,00.",
+        "€ 150,00",
         "zes weken",
         settlement.reference,
     ):
@@ -223,7 +223,7 @@ def test_the_final_setting_after_a_larger_advance_says_what_is_owed_back(cast):
     initiative = services.initiative_transition(
         actor=cast.broker, initiative=initiative, action="accept_accountability"
     )
-    # as if EUR 1.250 had been paid as an advance before the accountability was accepted
+    # as if € 1.250 had been paid as an advance before the accountability was accepted
     decision = decisions.decision_record(
         actor=cast.broker,
         initiative=Initiative.objects.select_related("area__municipality", "applicant").get(
@@ -239,8 +239,8 @@ def test_the_final_setting_after_a_larger_advance_says_what_is_owed_back(cast):
     )
     assert decision.released_cents == 0
     text = pdf_text(decisions.letter_pdf(decision))
-    assert "Door jou terug te betalen EUR 150,00" in text
-    assert "Je hebt een voorschot van EUR 1.250,00 ontvangen" in text
+    assert "Door jou terug te betalen € 150,00" in text
+    assert "Je hebt een voorschot van € 1.250,00 ontvangen" in text
 
 
 def test_numbers_run_per_municipality(cast):
@@ -313,8 +313,8 @@ def test_the_decision_mails_carry_the_letter(cast, smtp_server, django_capture_o
     )
     assert len(letters) == 3, list(by_subject)
     found = dict(letters.values())
-    assert "We verlenen je een subsidie van EUR 1.250,00" in found[grant.filename]
-    assert "vast op EUR 1.100,00" in found[settlement.filename]
+    assert "We verlenen je een subsidie van € 1.250,00" in found[grant.filename]
+    assert "vast op € 1.100,00" in found[settlement.filename]
     assert "Past niet in de regeling." in found[rejection.filename]
     assert grant.filename == f"besluit-{grant.reference}.pdf"
     # the mail says the letter is attached; the broker's mails carry no letter

@@ -51,10 +51,10 @@ def test_only_matching_funds_are_offered_with_what_they_have(cast, other_funds):
     year = budget_year()
     assert labels == [
         "Kies een fonds",
-        f"Bewonersinitiatieven ({year}): EUR 300.000,00 beschikbaar",
-        f"Dorpsbudget Dorst ({year}): EUR 500,00 beschikbaar",
+        f"Bewonersinitiatieven ({year}): € 300.000,00 beschikbaar",
+        f"Dorpsbudget Dorst ({year}): € 500,00 beschikbaar",
     ]
-    # the village's own fund comes first, but it cannot pay EUR 1.500: the big one is chosen
+    # the village's own fund comes first, but it cannot pay € 1.500: the big one is chosen
     assert field.initial == cast.fund.pk
 
 
@@ -99,7 +99,7 @@ def test_the_approval_page_shows_balances_and_refuses_a_posted_mismatch(cast, ot
     client.force_login(cast.broker)
     url = reverse("initiatives:transition", args=[initiative.pk, "approve"])
     html = client.get(url).content.decode()
-    assert "EUR 300.000,00 beschikbaar" in html
+    assert "€ 300.000,00 beschikbaar" in html
     assert "Buurtzap" not in html and "Slotjesbudget" not in html
     response = client.post(url, {"amount": "1.250,00", "fund": wrong["scheme"].pk})
     assert response.status_code == 400

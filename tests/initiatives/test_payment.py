@@ -197,7 +197,7 @@ def test_the_amount_finally_set_waits_for_a_second_official(cast):
 
 
 def test_withdrawal_after_an_advance_releases_the_rest_and_the_advance_is_owed(cast, smtp_server):
-    """The probe's case: EUR 250 granted and paid as an advance, EUR 50 of costs filed, then
+    """The probe's case: € 250 granted and paid as an advance, € 50 of costs filed, then
     withdrawn. Before, the ledger kept commitment and payment and a repayment was refused."""
     initiative = cast.advance_paid(25_000, lines=(15_000, 10_000))
     initiative = cast.accounted(

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _accounted(cast, actual: tuple[int, int], *, advance: bool = True) -> Initiative:
-    """Approved for EUR 1,250, the whole grant paid as an advance, accountability accepted."""
+    """Approved for € 1,250, the whole grant paid as an advance, accountability accepted."""
     initiative = cast.approved(125_000)
     if advance:
         services.initiatives_mark_paid(actor=cast.admin, initiatives=[initiative])

@@ -305,7 +305,7 @@ def test_each_step_mails_the_applicant_what_happened(
     subjects = [m["Subject"] for m in mails]
     assert len(subjects) == 5
     assert "toegekend" in subjects[2]
-    assert "EUR 1.250,00" in smtp_server.body(mails[2])
+    assert "€ 1.250,00" in smtp_server.body(mails[2])
     assert "Meer informatie" in subjects[4]
     assert "Foto's?" in smtp_server.body(mails[4])
 

@@ -1,8 +1,10 @@
 """Money: integer cents everywhere, one Dutch formatter and one parser for what people type.
 
-Amounts are never floats. `format_eur(125000)` gives "EUR 1.250,00"; `parse_eur("1.250,00")`
-gives 125000. The parser accepts what Dutch users type and what spreadsheets paste:
-"1.250,00", "1250", "1250,5", "1250.50", "€ 1.250", "EUR 1,250.00".
+Amounts are never floats. `format_money(125000)` gives "€ 1.250,00", the one way amounts are
+written for people, on pages, in mails, messages and letters (the template filter `money`,
+`{% load money %}`, calls it). `parse_eur("1.250,00")` gives 125000; the parser accepts what
+Dutch users type and what spreadsheets paste: "1.250,00", "1250", "1250,5", "1250.50",
+"€ 1.250", "EUR 1,250.00".
 """
 
 from __future__ import annotations
@@ -23,19 +25,18 @@ _THOUSANDS_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _THOUSANDS_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
 
 
-def format_eur(cents: int) -> str:
-    """Dutch notation with the currency code: 125000 -> "EUR 1.250,00", -50 -> "EUR -0,50"."""
+def _number(cents: int) -> str:
+    """The amount without the euro sign, as a form field shows it: 125000 -> "1.250,00"."""
     sign = "-" if cents < 0 else ""
     euros, rest = divmod(abs(int(cents)), 100)
     grouped = f"{euros:,}".replace(",", ".")
-    return f"EUR {sign}{grouped},{rest:02d}"
+    return f"{sign}{grouped},{rest:02d}"
 
 
 def format_money(cents: int) -> str:
-    """For people reading a page (the audit log): the euro sign, as the guide writes amounts,
-    125000 -> "€ 1.250,00", -50 -> "€ -0,50". `format_eur` keeps "EUR" until the whole site
-    switches."""
-    return "€ " + format_eur(cents).removeprefix("EUR ")
+    """An amount for people, as Dutch government sites write it: 125000 -> "€ 1.250,00",
+    69550 -> "€ 695,50", -50 -> "€ -0,50"."""
+    return f"€ {_number(cents)}"
 
 
 def cents_to_decimal(cents: int) -> Decimal:
@@ -90,7 +91,7 @@ def parse_eur(text: str, *, max_cents: int = MAX_CENTS) -> int:
         raise AmountError(_("The amount cannot be negative."))
     if amount * 100 > max_cents:
         raise AmountError(
-            _("The amount is too large: at most %(max)s.") % {"max": format_eur(max_cents)}
+            _("The amount is too large: at most %(max)s.") % {"max": format_money(max_cents)}
         )
     return int(amount * 100)
 
@@ -98,7 +99,7 @@ def parse_eur(text: str, *, max_cents: int = MAX_CENTS) -> int:
 class EuroField(forms.CharField):
     """A form field for an amount in euros, cleaned to integer cents.
 
-    `allow_zero=False` (the default) refuses EUR 0,00; `max_cents` caps the amount.
+    `allow_zero=False` (the default) refuses € 0,00; `max_cents` caps the amount.
     """
 
     def __init__(
@@ -118,7 +119,7 @@ class EuroField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            return format_eur(value).removeprefix("EUR ")
+            return _number(value)
         return value
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]

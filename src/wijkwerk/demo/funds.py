@@ -136,7 +136,7 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
         "Bewonersinitiatieven fysieke leefomgeving",
         2020,
         15_000_000,
-        "Begroting 2020: EUR 150.000 voor het faciliteren van bewonersinitiatieven die de "
+        "Begroting 2020: € 150.000 voor het faciliteren van bewonersinitiatieven die de "
         "fysieke leefomgeving verbeteren.",
         summary,
     )
@@ -146,7 +146,7 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
             "Bewonersinitiatieven fysieke leefomgeving",
             year,
             30_000_000,
-            "Vanaf 2021: EUR 300.000 per jaar voor bewonersinitiatieven in de fysieke "
+            "Vanaf 2021: € 300.000 per jaar voor bewonersinitiatieven in de fysieke "
             "leefomgeving.",
             summary,
         )
@@ -155,7 +155,7 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
         "Buurtzapbudget",
         [categories["sociaal"], categories["overig"]],
         summary,
-        description="Kleine buurtactiviteiten, snel geregeld: hoogstens EUR 500 per activiteit.",
+        description="Kleine buurtactiviteiten, snel geregeld: hoogstens € 500 per activiteit.",
         max_per_initiative_cents=50_000,
         min_applicant_age=16,
         applicant_must_live_in_area=True,
@@ -172,7 +172,7 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
             "Buurtzapbudget",
             year,
             2_500_000,
-            f"Buurtactiviteiten tot EUR 500. {DEMO_AMOUNT_NOTE}",
+            f"Buurtactiviteiten tot € 500. {DEMO_AMOUNT_NOTE}",
             summary,
         )
     social = _scheme(
@@ -232,7 +232,7 @@ def _oss(municipality: Municipality, summary: Summary) -> None:
                 f"Leefbaarheidsbudget {area.name}",
                 year,
                 1_000_000,
-                "De dorpsraad Lith kent ongeveer EUR 10.000 per jaar toe."
+                "De dorpsraad Lith kent ongeveer € 10.000 per jaar toe."
                 if lith
                 else f"Jaarlijks leefbaarheidsbudget van de wijk- of dorpsraad. {DEMO_AMOUNT_NOTE}",
                 summary,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 
 from .models import AccountabilityLevel, Category, Scheme
 
@@ -85,8 +85,8 @@ def scheme_check(
                 _("%(scheme)s grants at most %(max)s per initiative; you ask %(amount)s.")
                 % {
                     "scheme": scheme.name,
-                    "max": format_eur(scheme.max_per_initiative_cents),
-                    "amount": format_eur(amount_cents),
+                    "max": format_money(scheme.max_per_initiative_cents),
+                    "amount": format_money(amount_cents),
                 },
             )
         )
@@ -121,7 +121,7 @@ def scheme_check(
                     "Above %(limit)s the applicant must be a legal entity "
                     "(a foundation or association)."
                 )
-                % {"limit": format_eur(scheme.legal_entity_above_cents)},
+                % {"limit": format_money(scheme.legal_entity_above_cents)},
             )
         )
 

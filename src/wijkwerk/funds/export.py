@@ -7,7 +7,6 @@ import csv
 import datetime
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from openpyxl.styles import Font
 from sepaxml import SepaTransfer
 
 from wijkwerk.areas.models import Area
+from wijkwerk.core.money import cents_to_decimal
 from wijkwerk.core.spreadsheet import csv_row, neutralise_formulas
 
 from .models import Fund, PaymentBatch, PaymentInstruction
@@ -55,10 +55,6 @@ def _money(figures: Figures) -> list[int]:
     ]
 
 
-def _euros(cents: int) -> Decimal:
-    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
-
-
 def _dutch_decimal(cents: int) -> str:
     """1250.5 euros as "1250,50": what Dutch Excel reads as a number (no thousands dots)."""
     sign = "-" if cents < 0 else ""
@@ -93,7 +89,7 @@ def overview_xlsx(
     for fund, figures in rows:
         sheet.append(
             [fund.name, fund.year, fund.municipality.name, fund.scheme.name]
-            + [_euros(c) for c in _money(figures)]
+            + [cents_to_decimal(c) for c in _money(figures)]
             + [figures.initiatives]
         )
     _format(sheet, first_money_column=5, money_columns=8)
@@ -116,7 +112,7 @@ def overview_xlsx(
         areas.append(
             [fund.name, fund.year, area.name if area else _("(no area: fund corrections)")]
             + [
-                _euros(c)
+                cents_to_decimal(c)
                 for c in (
                     figures.committed,
                     figures.paid,

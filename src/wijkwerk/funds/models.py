@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 
 
 class Category(models.Model):
@@ -276,7 +276,7 @@ class LedgerEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {format_eur(self.amount_cents)}"
+        return f"{self.get_kind_display()} {format_money(self.amount_cents)}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

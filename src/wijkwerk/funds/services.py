@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkwerk.core.audit import record, snapshot
-from wijkwerk.core.money import MAX_CENTS, format_eur
+from wijkwerk.core.money import MAX_CENTS, format_money
 
 from .audit_actions import ENTRY_ACTIONS, FundAction
 from .models import (
@@ -73,7 +73,7 @@ def _check_amount(amount_cents: Any, *, signed: bool = False) -> int:
         raise LedgerRefused(_("The amount must be more than zero."), code="not_positive")
     if abs(amount_cents) > MAX_CENTS:
         raise LedgerRefused(
-            _("The amount is too large: at most %(max)s.") % {"max": format_eur(MAX_CENTS)},
+            _("The amount is too large: at most %(max)s.") % {"max": format_money(MAX_CENTS)},
             code="too_large",
         )
     return amount_cents
@@ -94,7 +94,7 @@ def _lock(fund: Fund) -> Fund:
 def _not_enough(fund: Fund, available: int, asked: int) -> LedgerRefused:
     return LedgerRefused(
         _("Not enough money in fund %(fund)s: available %(available)s, asked %(asked)s.")
-        % {"fund": fund.name, "available": format_eur(available), "asked": format_eur(asked)},
+        % {"fund": fund.name, "available": format_money(available), "asked": format_money(asked)},
         code="not_enough_money",
     )
 
@@ -209,8 +209,8 @@ def commit(
                 )
                 % {
                     "scheme": fund.scheme.name,
-                    "max": format_eur(maximum),
-                    "granted": format_eur(granted),
+                    "max": format_money(maximum),
+                    "granted": format_money(granted),
                 },
                 code="above_scheme_maximum",
             )
@@ -242,7 +242,7 @@ def _check_second_official(actor: Any, fund: Fund, initiative: Any) -> None:
             )
             % {
                 "scheme": fund.scheme.name,
-                "threshold": format_eur(fund.scheme.second_official_above_cents),
+                "threshold": format_money(fund.scheme.second_official_above_cents),
             },
             code="same_official",
         )
@@ -282,8 +282,8 @@ def pay(
                     "initiative in fund %(fund)s."
                 )
                 % {
-                    "asked": format_eur(amount_cents),
-                    "open": format_eur(mine.open_commitments),
+                    "asked": format_money(amount_cents),
+                    "open": format_money(mine.open_commitments),
                     "fund": fund.name,
                 },
                 code="more_than_committed",
@@ -320,8 +320,8 @@ def release(
                     "this initiative in fund %(fund)s."
                 )
                 % {
-                    "asked": format_eur(amount_cents),
-                    "open": format_eur(mine.open_commitments),
+                    "asked": format_money(amount_cents),
+                    "open": format_money(mine.open_commitments),
                     "fund": fund.name,
                 },
                 code="more_than_open",
@@ -377,8 +377,8 @@ def refund(
                     "from fund %(fund)s and not yet paid back."
                 )
                 % {
-                    "asked": format_eur(amount_cents),
-                    "paid": format_eur(mine.refundable),
+                    "asked": format_money(amount_cents),
+                    "paid": format_money(mine.refundable),
                     "fund": fund.name,
                 },
                 code="more_than_paid",
@@ -574,8 +574,8 @@ def save_fund(*, actor: Any, fund: Fund, areas: Iterable[Any] | None = None) -> 
                         "%(fund)s is not committed."
                     )
                     % {
-                        "lower": format_eur(shortfall),
-                        "available": format_eur(figures.available),
+                        "lower": format_money(shortfall),
+                        "available": format_money(figures.available),
                         "fund": old.name,
                     },
                     code="not_enough_money",

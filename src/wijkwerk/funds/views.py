@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Municipality
 from wijkwerk.core.gates import permission_required
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 
 from . import export, selectors, services
 from .forms import (
@@ -171,7 +171,7 @@ def payments(request: HttpRequest, pk: int, fund: Fund) -> HttpResponse:
                 % {
                     "reference": batch.reference,
                     "count": batch.count,
-                    "total": format_eur(batch.total_cents),
+                    "total": format_money(batch.total_cents),
                 },
             )
         return redirect("funds:payments", pk=fund.pk)

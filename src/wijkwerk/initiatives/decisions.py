@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from wijkwerk.accounts.models import Role
 from wijkwerk.accounts.policy import is_area_admin, is_area_broker
 from wijkwerk.core import audit
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 
 from .audit_actions import InitiativeAction
 from .models import Decision, DecisionKind, Initiative
@@ -197,9 +197,9 @@ AMOUNT_FIELDS = (
 
 def letter_html(decision: Decision) -> str:
     """The letter as HTML, in the decision's language."""
-    # amounts as everywhere ("EUR 1.250,00"), kept on one line
+    # amounts as everywhere ("€ 1.250,00"), kept on one line
     money = {
-        name: format_eur(getattr(decision, name) or 0).replace(" ", "\u00a0")
+        name: format_money(getattr(decision, name) or 0).replace(" ", "\u00a0")
         for name in AMOUNT_FIELDS
     }
     with translation.override(decision.language):

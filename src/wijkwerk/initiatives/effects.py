@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijkwerk.accounts.policy import is_area_broker
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 from wijkwerk.core.workflow import Move
 from wijkwerk.funds import services as funds_services
 from wijkwerk.funds.checks import Cosigner, SchemeProblem, accountability_level, scheme_check
@@ -191,7 +191,7 @@ def submit_accountability(move: Move) -> None:
     actual = sum(actual_costs.values())
     move.results.update(accountability=accountability, actual_cents=actual)
     move.note = _("Actual costs %(actual)s, %(participants)d participants.") % {
-        "actual": format_eur(actual),
+        "actual": format_money(actual),
         "participants": participants,
     }
 
@@ -247,7 +247,7 @@ def _approve(
     if amount_cents > initiative.requested_cents:
         raise ActionRefused(
             _("The amount granted cannot be more than the amount requested (%(requested)s).")
-            % {"requested": format_eur(initiative.requested_cents)},
+            % {"requested": format_money(initiative.requested_cents)},
             code="above_requested",
         )
     if amount_cents > fund.scheme.max_per_initiative_cents:
@@ -255,7 +255,7 @@ def _approve(
             _("%(scheme)s grants at most %(max)s per initiative.")
             % {
                 "scheme": fund.scheme.name,
-                "max": format_eur(fund.scheme.max_per_initiative_cents),
+                "max": format_money(fund.scheme.max_per_initiative_cents),
             },
             code="above_scheme_maximum",
         )
@@ -300,7 +300,7 @@ def _approve(
         reason=_("Granted to initiative “%(title)s”.") % {"title": initiative.title},
     )
     return _("%(amount)s granted from %(fund)s.") % {
-        "amount": format_eur(amount_cents),
+        "amount": format_money(amount_cents),
         "fund": fund,
     } + (f" {reason}" if reason else "")
 
@@ -387,17 +387,17 @@ def _settle(actor: Any, initiative: Initiative) -> str:
     figures = initiative_figures(initiative)
     owed = max(0, figures.paid - figures.refunded - spent)
     note = _("Actual costs %(actual)s; %(released)s returned to the fund.") % {
-        "actual": format_eur(actual),
-        "released": format_eur(released),
+        "actual": format_money(actual),
+        "released": format_money(released),
     }
     if to_pay:
         note += " " + _("%(amount)s is still to be paid by a second official.") % {
-            "amount": format_eur(to_pay)
+            "amount": format_money(to_pay)
         }
     if owed:
         note += " " + _(
             "%(owed)s of the advance was not spent and is to be paid back to the municipality."
-        ) % {"owed": format_eur(owed)}
+        ) % {"owed": format_money(owed)}
     return note
 
 
@@ -418,5 +418,5 @@ def _withdraw(actor: Any, initiative: Initiative) -> str:
     if owed <= 0:
         return ""
     return _("%(owed)s was paid out as an advance and is to be paid back to the municipality.") % {
-        "owed": format_eur(owed)
+        "owed": format_money(owed)
     }

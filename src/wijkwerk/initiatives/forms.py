@@ -18,7 +18,7 @@ from wijkwerk.accounts.models import User
 from wijkwerk.accounts.policy import is_area_broker
 from wijkwerk.areas.models import Area, AreaCouncil, ResidentGroup
 from wijkwerk.core.forms import SingleLineFieldsMixin
-from wijkwerk.core.money import EuroField, format_eur
+from wijkwerk.core.money import EuroField, format_money
 from wijkwerk.funds.iban import check_iban
 from wijkwerk.funds.models import Category, Fund, Scheme
 
@@ -323,7 +323,7 @@ class FundChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _("%(fund)s: %(available)s available") % {
             "fund": obj,
-            "available": format_eur(self.available.get(obj.pk, 0)),
+            "available": format_money(self.available.get(obj.pk, 0)),
         }
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core import notifications
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 
 # The steps that mail someone, with their subjects ("%(title)s" is the initiative's title).
 SUBJECTS = {
@@ -78,8 +78,8 @@ def _extra(context: dict[str, Any], recipient: notifications.Recipient) -> dict[
     to_applicant = recipient.user is not None and recipient.user.pk == initiative.applicant_id
     return {
         "to_applicant": to_applicant,
-        "granted": format_eur(initiative.granted_cents or 0),
-        "paid": format_eur(initiative.paid_cents),
+        "granted": format_money(initiative.granted_cents or 0),
+        "paid": format_money(initiative.paid_cents),
         # a mail announcing a decision carries its letter, to the applicant it is addressed to
         "decision": decisions.for_mail(initiative, context["kind"]) if to_applicant else None,
     }

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.core import audit, ratelimit
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 from wijkwerk.core.workflow import Move
 from wijkwerk.funds import services as funds_services
 from wijkwerk.funds.iban import check_iban, mask_iban
@@ -398,7 +398,7 @@ def initiative_repayment_received(
         if amount_cents <= 0 or amount_cents > due:
             raise ActionRefused(
                 _("Enter an amount of more than zero and at most %(due)s (still to be paid back).")
-                % {"due": format_eur(due)},
+                % {"due": format_money(due)},
                 code="repayment_amount",
             )
         # the advance came from the initiative's fund(s); book the refund where money was paid
@@ -412,7 +412,7 @@ def initiative_repayment_received(
         before["repayment_due_cents"] = due
         text = _("Repayment of “%(title)s” received: %(amount)s.") % {
             "title": initiative.title,
-            "amount": format_eur(amount_cents),
+            "amount": format_money(amount_cents),
         }
         funds_services.refund(
             actor=actor,
@@ -478,7 +478,7 @@ def _pay_open(actor: Any, initiative: Initiative) -> int:
         initiative.status,
         actor,
         _("%(amount)s paid to %(account)s.")
-        % {"amount": format_eur(open_cents), "account": mask_iban(initiative.payee_iban)},
+        % {"amount": format_money(open_cents), "account": mask_iban(initiative.payee_iban)},
     )
     _mail(initiative, "paid")
     return open_cents

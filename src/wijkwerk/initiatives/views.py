@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkwerk.core.gates import permission_required
-from wijkwerk.core.money import format_eur
+from wijkwerk.core.money import format_money
 from wijkwerk.core.ratelimit import RateLimited
 from wijkwerk.funds.iban import mask_iban
 from wijkwerk.funds.selectors import initiative_figures
@@ -478,7 +478,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "step": step,
             "form": form,
             "problems": services.scheme_problems(initiative) if action == "approve" else [],
-            "requested": format_eur(initiative.requested_cents),
+            "requested": format_money(initiative.requested_cents),
         },
         status=status,
     )
@@ -625,7 +625,7 @@ def pay(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(request, _("%(amount)s has been paid out.") % {"amount": format_eur(paid)})
+        messages.success(request, _("%(amount)s has been paid out.") % {"amount": format_money(paid)})
     return redirect(initiative)
 
 

@@ -38,7 +38,7 @@ def funds(world: World) -> None:
 
 
 def paid_out(world: World) -> None:
-    """The area fund paid an initiative EUR 500, and that payment is in a batch."""
+    """The area fund paid an initiative € 500, and that payment is in a batch."""
     funds(world)
     fund = world.extra["area_fund"]
     fund.payment_iban = "NL66BNGH0285094291"

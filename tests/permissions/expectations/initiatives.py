@@ -84,7 +84,7 @@ def approved(world: World) -> None:
 
 
 def owes_repayment(world: World) -> None:
-    """Completed: EUR 1,000 paid as an advance, EUR 800 spent, so EUR 200 is owed back."""
+    """Completed: € 1,000 paid as an advance, € 800 spent, so € 200 is owed back."""
     initiative = _initiative(world, "completed", granted_cents=100_000, paid_cents=100_000)
     fund = world.extra["fund"]
     initiative.fund = fund
@@ -102,7 +102,7 @@ def owes_repayment(world: World) -> None:
 
 
 def approved_with_account(world: World) -> None:
-    """Approved for EUR 1,000 from the fund, nothing paid yet, the account given."""
+    """Approved for € 1,000 from the fund, nothing paid yet, the account given."""
     initiative = _initiative(
         world,
         "approved",

@@ -9,18 +9,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from wijkwerk.core.money import format_eur
 from wijkwerk.initiatives.models import Status
 
 register = template.Library()
-
-
-@register.filter
-def eur(cents: Any) -> str:
-    """Integer cents in Dutch notation: 125000 → "EUR 1.250,00"; empty stays empty."""
-    if cents is None or cents == "":
-        return ""
-    return format_eur(int(cents))
 
 
 _PLACEHOLDER_PK = 987654321

@@ -31,8 +31,7 @@ from wijkwerk.initiatives import services as initiative_services
 from wijkwerk.initiatives.audit_actions import InitiativeAction
 from wijkwerk.initiatives.workflow import TRANSITIONS
 
-from ..accounts.factories import UserFactory, official
-from ..areas.factories import MunicipalityFactory
+from ..accounts.factories import UserFactory
 from ..cast import Cast
 from ..initiatives.conftest import png_upload
 
@@ -189,37 +188,38 @@ def test_fund_and_ledger_events_show_money_and_names(cast: Cast) -> None:
 # ----- Areas -------------------------------------------------------------------------------------
 
 
-def test_area_council_and_group_events_read(db: None) -> None:
-    oosterhout = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
-    admin = official(Role.ADMIN, municipality=oosterhout)
-    dorst = area_create(
+def test_area_council_and_group_events_read(cast: Cast) -> None:
+    # The cast's admin adds Oosterhout's village Den Hout (the cast has Dorst and Slotjes) and
+    # a neighbourhood of it.
+    admin, oosterhout = cast.admin, cast.municipality
+    den_hout = area_create(
         actor=admin,
         municipality=oosterhout,
         kind=AreaKind.VILLAGE,
-        name="Dorst",
-        slug="dorst",
-        cbs_code="WK082613",
+        name="Den Hout",
+        slug="den-hout",
+        cbs_code="WK082612",
     )
     zuid = area_create(
         actor=admin,
         municipality=oosterhout,
         kind=AreaKind.NEIGHBOURHOOD,
-        name="Dorst-Zuid",
-        slug="dorst-zuid",
-        cbs_code="BU08261307",
-        parent=dorst,
+        name="Den Hout-Zuid",
+        slug="den-hout-zuid",
+        cbs_code="BU08261201",
+        parent=den_hout,
         code_is_demo=True,
     )
-    area_update(actor=admin, area=zuid, name="Dorst Zuid", cbs_year=2024)
+    area_update(actor=admin, area=zuid, name="Den Hout Zuid", cbs_year=2024)
     council_create(
-        actor=admin, area=dorst, kind=CouncilKind.VILLAGE_COUNCIL, name="Dorpsraad Dorst"
+        actor=admin, area=den_hout, kind=CouncilKind.VILLAGE_COUNCIL, name="Dorpsraad Den Hout"
     )
-    group_create(actor=admin, area=zuid, name="Groen Dorst", is_open=True)
+    group_create(actor=admin, area=zuid, name="Groen Den Hout", is_open=True)
     views = read()
     assert_readable(views)
-    assert line(views, "area.create", "Onderdeel van") == "Onderdeel van: Dorst"
-    assert line(views, "area.update", "Naam") == "Naam: Dorst-Zuid → Dorst Zuid"
-    created = next(v for v in views if v.event.action == "area.create" and v.subject == "Dorst")
+    assert line(views, "area.create", "Onderdeel van") == "Onderdeel van: Den Hout"
+    assert line(views, "area.update", "Naam") == "Naam: Den Hout-Zuid → Den Hout Zuid"
+    created = next(v for v in views if v.event.action == "area.create" and v.subject == "Den Hout")
     assert created.action == "Gebied aangemaakt"
     assert "Code is geen officiële CBS-code: nee" in created.lines
     group = next(v for v in views if v.event.action == "group.create")

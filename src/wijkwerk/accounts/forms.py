@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.areas.forms import GroupedAreaChoiceField
 from wijkwerk.areas.models import Area
 from wijkwerk.core.forms import SingleLineFieldsMixin
 
 from .models import User
-from .selectors import area_choice_groups
 
 PHONE_CHARACTERS = set("0123456789+-() ")
 
@@ -30,38 +28,6 @@ class SignupForm(SingleLineFieldsMixin, AllauthSignupForm):
         user.full_name = self.cleaned_data.get("full_name", "")
         user.save(update_fields=["full_name"])
         return user
-
-
-class GroupedAreaChoiceField(forms.ModelChoiceField):
-    """Areas as a select with one option group per municipality.
-
-    The choices come from one query of plain values (no model instances), so the select stays
-    fast with thousands of areas; only the chosen area is loaded when the form is validated.
-    """
-
-    def _get_choices(self) -> Any:
-        return _GroupedChoices(self.empty_label)
-
-    # As ModelChoiceField itself does: a property whose getter is ours, the setter inherited.
-    choices = property(_get_choices, forms.ChoiceField.choices.fset)  # type: ignore[union-attr]
-
-
-class _GroupedChoices(BaseChoiceIterator):
-    """Iterated by the widget at render time only: the query runs once, when the page is drawn.
-
-    A BaseChoiceIterator, so that Django does not normalise (and so query) it when it is set.
-    """
-
-    def __init__(self, empty_label: Any) -> None:
-        self.empty_label = empty_label
-
-    def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        if self.empty_label is not None:
-            yield ("", self.empty_label)
-        yield from area_choice_groups()
-
-    def __bool__(self) -> bool:
-        return True
 
 
 class ProfileForm(SingleLineFieldsMixin, forms.ModelForm):

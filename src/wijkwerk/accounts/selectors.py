@@ -4,40 +4,29 @@ however many areas or memberships exist."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from wijkwerk.areas.models import Area, AreaKind, CouncilMembership, GroupMembership
+from wijkwerk.areas.models import Area, CouncilMembership, GroupMembership
 from wijkwerk.areas.selectors import Contact, contact_route
 
 from .models import AREA_ROLES, Role, RoleAssignment, User
 
 
-def area_choice_groups() -> list[tuple[str, list[tuple[int, str]]]]:
-    """(municipality name, [(area id, label), ...]) for a grouped select: one query.
-
-    Within a municipality, each district or village is followed by its neighbourhoods, which
-    carry their district's name so that two neighbourhoods called "Centrum" can be told apart.
-    """
-    rows = (
-        Area.objects.annotate(
-            municipality_name=F("municipality__name"),
-            parent_name=F("parent__name"),
-        )
-        .order_by("municipality__name", "municipality_id", "name", "pk")
-        .values_list("pk", "name", "kind", "parent_name", "municipality_name", "municipality_id")
+def own_municipality_ids(user: Any) -> set[int]:
+    """The municipalities a person belongs to: that of their home area and those they hold a
+    role in (one query at most). Empty when nothing says (no home area, no role, a superuser):
+    then no municipality is theirs more than another."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return set()
+    ids = set(
+        RoleAssignment.objects.filter(user_id=user.pk).values_list("municipality_id", flat=True)
     )
-    groups: list[tuple[str, list[tuple[int, str]]]] = []
-    for (municipality_name, _municipality_id), areas in groupby(rows, key=lambda r: (r[4], r[5])):
-        options = []
-        for pk, name, kind, parent_name, _m, _mid in areas:
-            label = f"{name} ({parent_name})" if kind == AreaKind.NEIGHBOURHOOD else name
-            options.append((pk, label))
-        groups.append((municipality_name, sorted(options, key=lambda o: o[1].casefold())))
-    return groups
+    home = user.home_area
+    if home is not None:
+        ids.add(home.municipality_id)
+    return ids
 
 
 @dataclass(frozen=True)

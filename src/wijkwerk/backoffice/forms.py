@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.accounts.models import Role, User
+from wijkwerk.areas.forms import GroupedAreaChoiceField, GroupedSelect
 from wijkwerk.areas.models import (
     Area,
     AreaCouncil,
@@ -88,12 +89,12 @@ class AreaForm(ServiceForm):
     error_fields = {"boundary": "boundary_text"}
 
     kind = forms.ChoiceField(label=_("Kind"), choices=AreaKind.choices, widget=forms.Select(SELECT))
-    parent = forms.ModelChoiceField(
+    parent = GroupedAreaChoiceField(
         label=_("Part of"),
         queryset=Area.objects.none(),
         required=False,
         help_text=_("Only for a neighbourhood: the district or village it lies in."),
-        widget=forms.Select(SELECT),
+        widget=GroupedSelect(SELECT),
     )
     name = forms.CharField(label=_("Name"), max_length=120, widget=forms.TextInput(TEXT))
     slug = forms.CharField(
@@ -213,8 +214,8 @@ class AreaForm(ServiceForm):
 class _InAreaForm(ServiceForm):
     """Councils and groups belong to an area of the municipality being managed."""
 
-    area = forms.ModelChoiceField(
-        label=_("Area"), queryset=Area.objects.none(), widget=forms.Select(SELECT)
+    area = GroupedAreaChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), widget=GroupedSelect(SELECT)
     )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
@@ -314,7 +315,7 @@ class RoleAssignmentForm(ServiceForm):
 
     email = PersonField()
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.Select(SELECT))
-    area = forms.ModelChoiceField(
+    area = GroupedAreaChoiceField(
         label=_("Area"),
         queryset=Area.objects.none(),
         required=False,
@@ -323,7 +324,7 @@ class RoleAssignmentForm(ServiceForm):
             "Alderman, broker, community worker and area coordinator work for an area; "
             "clerk and administrator for the whole municipality."
         ),
-        widget=forms.Select(SELECT),
+        widget=GroupedSelect(SELECT),
     )
     public_contact = forms.CharField(
         label=_("Public contact route"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import html
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from django import forms
@@ -16,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.accounts.models import User
 from wijkwerk.accounts.policy import is_area_broker
-from wijkwerk.areas.models import Area, AreaCouncil, ResidentGroup
+from wijkwerk.accounts.selectors import own_municipality_ids
+from wijkwerk.areas.forms import GroupedAreaChoiceField, GroupedSelect
+from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
 from wijkwerk.core.forms import SingleLineFieldsMixin
 from wijkwerk.core.money import EuroField, format_money
 from wijkwerk.funds.iban import check_iban
@@ -145,6 +148,7 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
             "planned_end": DateInput(),
             "applicant_kind": forms.RadioSelect,
         }
+        field_classes = {"area": GroupedAreaChoiceField}
         labels = {
             "consent_to_publish": _(
                 "I agree that my initiative (without my contact details) is shown on the website"
@@ -164,14 +168,25 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["summary"].required = True
-        self._queryset(
-            "area",
-            Area.objects.select_related("municipality").order_by("municipality__name", "name"),
-        )
-        self._queryset("category", Category.objects.select_related("municipality"))
-        self._queryset(
-            "scheme", Scheme.objects.filter(is_active=True).select_related("municipality")
-        )
+        # A person is offered the areas, schemes and categories of their own municipality (home
+        # area, roles); clean() refuses another municipality's with a message saying so.
+        self.own_municipalities = own_municipality_ids(user)
+        areas = Area.objects.select_related("municipality")
+        schemes = Scheme.objects.filter(is_active=True).select_related("municipality")
+        categories = Category.objects.select_related("municipality")
+        self._queryset("area", areas)
+        self._queryset("category", categories)
+        self._queryset("scheme", schemes)
+        if self.own_municipalities:
+            own = {"municipality__in": self.own_municipalities}
+            self._queryset("area", areas.filter(**own))
+            for name, queryset in (("scheme", schemes), ("category", categories)):
+                field = self.fields[name]
+                assert isinstance(field, forms.ModelChoiceField)
+                field.widget.choices = [
+                    ("", field.empty_label),
+                    *((item.pk, str(item)) for item in queryset.filter(**own)),
+                ]
         self._queryset("resident_group", ResidentGroup.objects.filter(members=user))
         self._queryset("area_council", AreaCouncil.objects.filter(members=user))
         self.fields["latitude"].widget.attrs["data-map-latitude"] = ""
@@ -223,6 +238,13 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
         if kind != ApplicantKind.COUNCIL:
             data["area_council"] = None
         area, scheme, category = data.get("area"), data.get("scheme"), data.get("category")
+        own = self.own_municipalities
+        if scheme and own and scheme.municipality_id not in own:
+            self.add_error("scheme", _other_municipality(scheme.municipality, own, "scheme"))
+            scheme = None
+        if category and own and category.municipality_id not in own:
+            self.add_error("category", _other_municipality(category.municipality, own, "category"))
+            category = None
         if area and scheme and scheme.municipality_id != area.municipality_id:
             self.add_error("scheme", _("This scheme is not one of the area's municipality."))
         if area and category and category.municipality_id != area.municipality_id:
@@ -234,6 +256,22 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
         values["own_contribution_cents"] = self.cleaned_data.get("own_contribution") or 0
         values["own_contribution_hours"] = values["own_contribution_hours"] or 0
         return values
+
+
+def _other_municipality(theirs: Municipality, own: set[int], what: str) -> str:
+    names = ", ".join(
+        Municipality.objects.filter(pk__in=own).order_by("name").values_list("name", flat=True)
+    )
+    if what == "scheme":
+        text = _(
+            "This is a scheme of %(other)s. You can apply under a scheme of your own "
+            "municipality (%(own)s)."
+        )
+    else:
+        text = _(
+            "This is a category of %(other)s. Choose a category of your own municipality (%(own)s)."
+        )
+    return text % {"other": theirs.name, "own": names}
 
 
 class BudgetLineForm(DesignSystemMixin, forms.Form):
@@ -463,8 +501,8 @@ class AssignForm(DesignSystemMixin, forms.Form):
 
 class FilterForm(DesignSystemMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    area = forms.ModelChoiceField(
-        label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("All areas")
+    area = GroupedAreaChoiceField(
+        label=_("Area"), queryset=Area.objects.all(), required=False, empty_label=_("All areas")
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     category = forms.ModelChoiceField(
@@ -487,12 +525,20 @@ class FilterForm(DesignSystemMixin, forms.Form):
         # The options as plain tuples from one ordinary query each: no model instances, and on
         # PostgreSQL no server-side cursor (three round trips) as ModelChoiceIterator uses. The
         # fields still validate a choice against their queryset.
-        areas = Area.objects.only("id", "name").order_by("name")
-        categories = Category.objects.only("id", "name").order_by("name")
+        # Every municipality has its own categories, often with the same names: grouped by
+        # municipality, as the areas are (GroupedAreaChoiceField), "Overig" is not listed twice
+        # without saying whose it is.
+        categories = Category.objects.order_by("municipality__name", "municipality_id", "name")
+        category_groups: list[tuple[str, list[tuple[int, str]]]] = []
+        for (municipality, _id), rows in groupby(
+            categories.values_list("municipality__name", "municipality_id", "pk", "name"),
+            key=lambda row: (row[0], row[1]),
+        ):
+            category_groups.append((municipality, [(row[2], row[3]) for row in rows]))
+        self.fields["category"].widget = GroupedSelect(attrs=self.fields["category"].widget.attrs)
         funds = Fund.objects.only("id", "name", "year").order_by("-year", "name")
         for name, queryset, options in (
-            ("area", areas, areas.values_list("pk", "name")),
-            ("category", categories, categories.values_list("pk", "name")),
+            ("category", categories, category_groups),
             ("fund", funds, [(f.pk, str(f)) for f in funds]),
         ):
             field = self.fields[name]

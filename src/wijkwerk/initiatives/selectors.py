@@ -42,6 +42,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -260,6 +261,38 @@ def public_initiatives(filters: ListFilters) -> QuerySet[Initiative]:
             if ranked:
                 order = ("rank", "-submitted_at", "-id")  # bm25: lower is a better match
     return qs.select_related("area", "category", "fund").only(*LIST_FIELDS).order_by(*order)
+
+
+# The list's map shows at most this many of the initiatives found (those with a spot on the map).
+MAP_LIMIT = 500
+_MAP_PLACEHOLDER = 987654321
+
+
+def map_points(initiatives: QuerySet[Initiative]) -> dict[str, Any]:
+    """The initiatives of the list (`public_initiatives`, so only public ones) that have a spot,
+    for the list's map: title, link and coordinates, in one query; `more` when there are more
+    than MAP_LIMIT."""
+    rows = list(
+        initiatives.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("-pk")
+        .values_list("pk", "title", "latitude", "longitude")[: MAP_LIMIT + 1]
+    )
+    # one reverse() for every link
+    prefix, _, suffix = reverse("initiatives:detail", kwargs={"pk": _MAP_PLACEHOLDER}).rpartition(
+        str(_MAP_PLACEHOLDER)
+    )
+    return {
+        "points": [
+            {
+                "title": title,
+                "url": f"{prefix}{pk}{suffix}",
+                "lat": float(latitude),
+                "lng": float(longitude),
+            }
+            for pk, title, latitude, longitude in rows[:MAP_LIMIT]
+        ],
+        "more": len(rows) > MAP_LIMIT,
+    }
 
 
 # The list counts its results up to this many (or up to the page asked for, if further): an

@@ -105,15 +105,21 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             sort=data["sort"] or "newest",
         )
     number = selectors.page_number(request.GET.get("page"))
-    page = selectors.ListPaginator(
-        selectors.public_initiatives(filters), selectors.PAGE_SIZE, number=number
-    ).get_page(number)
+    initiatives = selectors.public_initiatives(filters)
+    page = selectors.ListPaginator(initiatives, selectors.PAGE_SIZE, number=number).get_page(
+        number
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "initiatives/list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "map_data": selectors.map_points(initiatives),
+        },
     )
 
 

@@ -27,7 +27,17 @@ from wijkwerk.areas.models import (
 )
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from wijkwerk.funds.models import Fund
+from wijkwerk.funds.models import Category, Fund, LedgerEntry
+from wijkwerk.funds.selectors import fund_figures, initiative_figures
+from wijkwerk.initiatives.models import (
+    Attachment,
+    AttachmentPurpose,
+    Decision,
+    DecisionKind,
+    Initiative,
+    Status,
+)
+from wijkwerk.initiatives.selectors import good_examples
 
 from ..areas.factories import MunicipalityFactory
 
@@ -55,6 +65,9 @@ def table_sizes() -> dict[str, int]:
         ResidentGroup,
         GroupMembership,
         AuditEvent,
+        Initiative,
+        LedgerEntry,
+        Attachment,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -128,9 +141,11 @@ def test_officials_for_every_role() -> None:
     assert len(holders(Role.ALDERMAN, "GM0826")) == 5
     assert holders(Role.COMMUNITY_WORKER, "GM0826") == {"wijkwerker@oosterhout.example"}
     assert holders(Role.ADMIN, "GM0826") == {"beheer@oosterhout.example"}
-    assert holders(Role.ADMIN, "GM0828") == {"beheer@oss.example"}
     assert len(holders(Role.CLERK, "GM0826")) == len(holders(Role.CLERK, "GM0828")) == 1
     assert len(holders(Role.AREA_COORDINATOR, "GM0828")) == 4
+    # Oss pays through a second administrator: a grant is paid by another official than the one
+    # who approved it, and Oss has no wijkmakelaars.
+    assert holders(Role.ADMIN, "GM0828") == {"beheer@oss.example", "financien@oss.example"}
     # Every Oosterhout district and village has a broker and an alderman; every Oss area a
     # coordinator.
     for role, municipality, expected in (
@@ -147,7 +162,7 @@ def test_officials_for_every_role() -> None:
 @pytest.mark.usefixtures("demo")
 def test_officials_have_the_demo_two_factor_secret_and_everyone_a_verified_address() -> None:
     officials = User.objects.filter(role_assignments__isnull=False).distinct()
-    assert officials.count() == 17
+    assert officials.count() == 18
     code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
     for user in officials:
         authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
@@ -276,3 +291,147 @@ def test_demo_has_the_funds_from_the_council_documents() -> None:
     assert physical[2020] == 150_000_00
     assert physical[2021] == 300_000_00
     assert Fund.objects.filter(municipality__cbs_code="GM0828").exists()
+
+
+# Every state of the workflow in both municipalities. In Oosterhout every area has a wijkmakelaar,
+# who gets a submission for review at once: "submitted" is a state Oosterhout's initiatives pass
+# through, not one they stay in; Oosterhout shows "returned for changes" instead.
+EVERY_STATE = {
+    Status.DRAFT,
+    Status.UNDER_REVIEW,
+    Status.APPROVED,
+    Status.IN_PROGRESS,
+    Status.ACCOUNTED,
+    Status.COMPLETED,
+    Status.REJECTED,
+    Status.WITHDRAWN,
+}
+
+
+def state_counts() -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for code, status in Initiative.objects.values_list("area__municipality__cbs_code", "status"):
+        counts.setdefault(code, {}).setdefault(status, 0)
+        counts[code][status] += 1
+    return counts
+
+
+@pytest.mark.usefixtures("demo")
+def test_initiatives_in_every_state_in_both_municipalities() -> None:
+    counts = state_counts()
+    assert set(counts["GM0826"]) == EVERY_STATE | {Status.RETURNED}
+    assert set(counts["GM0828"]) == EVERY_STATE | {Status.SUBMITTED}
+    # good examples: more than one in each
+    assert counts["GM0826"][Status.COMPLETED] >= 2
+    assert counts["GM0828"][Status.COMPLETED] >= 2
+    # each in the area's municipality, under a scheme and category of that municipality, by a
+    # resident who lives there
+    for initiative in Initiative.objects.select_related(
+        "area", "scheme", "category", "applicant__home_area"
+    ):
+        municipality = initiative.area.municipality_id
+        assert initiative.scheme.municipality_id == municipality, initiative.title
+        assert initiative.category.municipality_id == municipality, initiative.title
+        assert initiative.applicant.home_area.municipality_id == municipality, initiative.title
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_initiatives_went_through_the_workflow_services() -> None:
+    """Each step by a person, with its audit event and timeline entry; the grant paid by another
+    official than the one who approved it."""
+    created = AuditEvent.objects.filter(action="initiative.create")
+    assert created.count() == Initiative.objects.count()
+    assert not created.filter(actor=None).exists()
+    for initiative in Initiative.objects.exclude(status=Status.DRAFT):
+        assert initiative.status_changes.filter(action="submit").exists(), initiative.title
+    for initiative in Initiative.objects.filter(paid_cents__gt=0):
+        payers = set(
+            AuditEvent.objects.filter(
+                action="initiative.pay", object_id=str(initiative.pk)
+            ).values_list("actor_id", flat=True)
+        )
+        assert payers and initiative.approved_by_id not in payers, initiative.title
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_ledger_matches_the_initiatives_and_the_fund_figures_add_up() -> None:
+    entries = LedgerEntry.objects.all()
+    assert {e.kind for e in entries} >= {"commitment", "payment", "release", "refund"}
+    for fund in Fund.objects.filter(pk__in=entries.values("fund_id")):
+        figures = fund_figures(fund)
+        initiatives = list(Initiative.objects.filter(fund=fund))
+        assert figures.committed == sum(i.granted_cents or 0 for i in initiatives), fund
+        assert figures.paid == sum(i.paid_cents for i in initiatives), fund
+        assert figures.available == fund.amount_cents - figures.committed + (
+            figures.released + figures.refunded
+        )
+    for initiative in Initiative.objects.all():
+        money = initiative_figures(initiative)
+        granted = initiative.granted_cents or 0
+        status = initiative.status
+        if status in (Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED):
+            assert money.committed == 0 and initiative.fund is None, initiative.title
+        elif status == Status.REJECTED:
+            assert money.committed == 0, initiative.title
+        elif status == Status.APPROVED:
+            assert (money.committed, money.paid) == (granted, 0), initiative.title
+        elif status in (Status.IN_PROGRESS, Status.ACCOUNTED):  # the advance paid
+            assert money.paid == granted > 0 and money.open_commitments == 0, initiative.title
+        elif status == Status.COMPLETED:
+            # paid the amount finally set (an advance above it paid back), nothing still open
+            assert money.paid - money.refunded == initiative.final_cents, initiative.title
+            assert money.open_commitments == 0, initiative.title
+            assert money.released == granted - money.paid, initiative.title
+        elif status == Status.WITHDRAWN:
+            assert money.released == granted > 0 and money.paid == 0, initiative.title
+
+
+@pytest.mark.usefixtures("demo")
+def test_every_completed_initiative_is_a_good_example_with_a_photo() -> None:
+    completed = set(Initiative.objects.filter(status=Status.COMPLETED))
+    assert set(good_examples(limit=100)) == completed
+    for initiative in completed:
+        photos = initiative.attachments.filter(
+            purpose=AttachmentPurpose.RESULT_PHOTO, is_image=True
+        )
+        assert photos.exists(), initiative.title
+        for photo in photos:
+            with photo.file.open("rb") as file:
+                assert file.read(3) == b"\xff\xd8\xff"  # a JPEG
+
+
+@pytest.mark.usefixtures("demo")
+def test_every_rejection_is_an_awb_decision_with_its_reasons(client: Client) -> None:
+    rejected = Initiative.objects.filter(status=Status.REJECTED)
+    assert rejected.count() == 2
+    for initiative in rejected:
+        decision = Decision.objects.get(initiative=initiative, kind=DecisionKind.REJECTION)
+        assert len(decision.reasons) > 200, initiative.title
+        assert decision.reasons == initiative.decision_reason
+        assert "artikel" in decision.reasons
+    grants = Decision.objects.filter(kind=DecisionKind.GRANT)
+    assert grants.count() == Initiative.objects.filter(granted_cents__isnull=False).count()
+
+
+@pytest.mark.usefixtures("demo")
+def test_no_duplicate_categories() -> None:
+    """Each municipality has its own three categories, once; the list filter groups them by
+    municipality (tests/initiatives/test_own_municipality.py), so "Overig" is not listed twice
+    without saying whose it is."""
+    for municipality in Municipality.objects.all():
+        names = list(
+            Category.objects.filter(municipality=municipality).values_list("name", flat=True)
+        )
+        assert sorted(names) == ["Fysieke leefomgeving", "Overig", "Sociale samenhang"]
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_pages_of_initiatives_render(client: Client) -> None:
+    for initiative in Initiative.objects.filter(consent_to_publish=True).exclude(
+        status__in=(Status.DRAFT, Status.WITHDRAWN)
+    ):
+        response = client.get(initiative.get_absolute_url())
+        assert response.status_code == 200, initiative.title
+    response = client.get("/initiatieven/")
+    assert response.status_code == 200
+    assert "Jeu-de-boulesbaan" in response.content.decode()

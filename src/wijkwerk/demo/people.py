@@ -118,6 +118,8 @@ OFFICIALS = (
     # Oss
     Person("beheer@oss.example", "Beheerder Oss", OSS, roles=((Role.ADMIN, ""),)),
     Person("griffie@oss.example", "Hanneke Willems (griffie)", OSS, roles=((Role.CLERK, ""),)),
+    # A second administrator: a grant is paid by an official other than the one who approved it.
+    Person("financien@oss.example", "Wendy Peters (financiën)", OSS, roles=((Role.ADMIN, ""),)),
     Person(
         "coordinator.centrum@oss.example",
         "Ilse van den Berg",

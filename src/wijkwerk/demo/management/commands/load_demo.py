@@ -11,6 +11,7 @@ from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.funds import load_demo_funds
+from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
 from wijkwerk.demo.statements import load_demo_statements
 
 
@@ -45,6 +46,10 @@ class Command(BaseCommand):
             raise CommandError("The demo area files have problems:\n" + str(error)) from None
         funds = load_demo_funds()
         statements = load_demo_statements()
+        try:
+            initiatives = load_demo_initiatives()
+        except DemoDataError as error:
+            raise CommandError(f"The demo initiatives file has a problem: {error}") from None
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -54,6 +59,7 @@ class Command(BaseCommand):
                 f"{summary.councils_created} councils, {summary.groups_created} groups and "
                 f"{summary.memberships_created} memberships, {funds.schemes} schemes, "
                 f"{funds.funds} funds and {statements} statements (privacy, accessibility, "
-                "contact) added. Logins: docs/demo.md."
+                f"contact), {initiatives.initiatives} initiatives and {initiatives.photos} photos "
+                "added. Logins: docs/demo.md."
             )
         )

@@ -240,6 +240,10 @@ PASSWORD_HASHERS = (
 )
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
+# Where officials land after logging in: their work queue, if they have one (the permission);
+# residents land on LOGIN_REDIRECT_URL (accounts.adapter.AccountAdapter.get_login_redirect_url).
+WIJKWERK_WORK_QUEUE_URL = "initiatives:dashboard"
+WIJKWERK_WORK_QUEUE_PERMISSION = "initiatives.use_dashboard"
 LOGOUT_REDIRECT_URL = "site:home"
 
 # django-allauth: e-mail is the login; it must be confirmed before the first login.
@@ -390,6 +394,8 @@ WIJKWERK_RATE_LIMITS = {
         "help_offer": "3/m,10/h,20/d",
         "message": "10/m,60/h",
         "support": "10/m,60/h",
+        # invitations to take up a role, per administrator
+        "role_invite": "10/m,50/d",
         "mail_person": "20/d",
     }.items()
 }

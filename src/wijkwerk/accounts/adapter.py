@@ -6,12 +6,28 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 
 from wijkwerk.core import notifications as mail
 
 from .notifications import event_for
+from .roles import role_index
+
+# The invitation a visitor opened before logging in or signing up (views.invitation): after
+# logging in they come back to it.
+PENDING_INVITATION = "wijkwerk_invitation"
+
+
+def landing_url(user: Any) -> str:
+    """Where a person starts: officials with a work queue on it, everyone else on their
+    profile."""
+    if role_index(user).is_official and user.has_perm(settings.WIJKWERK_WORK_QUEUE_PERMISSION):
+        return reverse(settings.WIJKWERK_WORK_QUEUE_URL)
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
 
 # What allauth's mail context holds that is no part of the mail: the worker has neither.
 _REQUEST_ONLY = ("request", "current_site")
@@ -35,6 +51,13 @@ class AccountAdapter(DefaultAccountAdapter):
             request.axes_credentials = credentials  # type: ignore[attr-defined]
             raise self.validation_error("too_many_login_attempts")
         super().pre_authenticate(request, **credentials)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # (allauth asks only when the login form had no safe `next`)
+        token = request.session.get(PENDING_INVITATION)
+        if isinstance(token, str) and token:
+            return reverse("accounts:invitation", kwargs={"token": token})
+        return landing_url(request.user)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         # Mails go out in the language the person signed up in (they can change it on their

@@ -12,6 +12,10 @@ class AccountAction(models.TextChoices):
     PROFILE_UPDATE = "profile.update", _("Profile changed")
     ROLE_ASSIGN = "role.assign", _("Role assigned")
     ROLE_REVOKE = "role.revoke", _("Role revoked")
+    ROLE_INVITE = "role.invite", _("Invited to take up a role")
+    ROLE_INVITATION_ACCEPT = "role.invitation_accept", _("Invitation to a role accepted")
+    PERSON_DEACTIVATE = "person.deactivate", _("Account deactivated")
+    PERSON_REACTIVATE = "person.reactivate", _("Account reactivated")
     COUNCIL_MEMBER_ADD = "council.member_add", _("Council member added")
     COUNCIL_MEMBER_REMOVE = "council.member_remove", _("Council member removed")
     GROUP_MEMBER_ADD = "group.member_add", _("Group member added")
@@ -28,6 +32,7 @@ def register() -> None:
     council = {"council": log.Reference(_("council"), model="areas.areacouncil")}
     group = {"group": log.Reference(_("resident group"), model="areas.residentgroup")}
     log.register_fields("accounts.roleassignment", person)
+    log.register_fields("accounts.roleinvitation", {"person": log.Text(_("accepted by"))})
     for app in ("areas", "accounts"):  # wherever the membership models live
         log.register_fields(f"{app}.councilmembership", {**person, **council})
         log.register_fields(f"{app}.groupmembership", {**person, **group})

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core import notifications
@@ -26,6 +27,8 @@ OWN = {
 }
 # Any other mail of allauth: its own text and subject, in our frame.
 OTHER = "accounts.mail"
+# An administrator's invitation to take up a role (services.invitation_send).
+INVITATION_EVENT = "accounts.role_invitation"
 
 
 def event_for(template_prefix: str) -> str:
@@ -78,5 +81,16 @@ def register() -> None:
             municipality=_municipality,
             extra_context=_allauth,
             urlize=True,
+        )
+    )
+    notifications.register(
+        notifications.Event(
+            INVITATION_EVENT,
+            template="accounts/email/role_invitation",
+            subject=_("Invitation to work for %(municipality)s"),
+            subject_vars=lambda context: {"municipality": context["invitation"].municipality},
+            link=lambda context: reverse("accounts:invitation", kwargs={"token": context["token"]}),
+            link_label=_("Accept the invitation"),
+            municipality=lambda context: context["invitation"].municipality,
         )
     )

@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Q
 
 from wijkwerk.areas.models import Area
-from wijkwerk.core.policy import NOTHING, Condition
+from wijkwerk.core.policy import NOTHING, Condition, UserCondition
 
 from .models import Role, RoleAssignment
 from .roles import role_index
@@ -120,3 +120,11 @@ is_area_official = HoldsAreaRole(AREA_OFFICIAL_ROLES)
 is_area_broker = HoldsAreaRole((Role.BROKER,))
 is_case_handler = HoldsAreaRole(CASE_HANDLER_ROLES)
 is_area_admin = AdministersMunicipality("area__municipality")
+
+# Anyone who holds a role (in any municipality): an official, who must log in with two steps and
+# takes no part in what residents do for each other's applications (supporting them).
+is_official = UserCondition(
+    "is_official",
+    lambda user: role_index(user).is_official,
+    Q(pk__in=RoleAssignment.objects.values("user_id")),
+)

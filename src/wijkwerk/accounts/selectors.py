@@ -3,6 +3,7 @@ however many areas or memberships exist."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkwerk.areas.models import Area, CouncilMembership, GroupMembership
 from wijkwerk.areas.selectors import Contact, contact_route
 
-from .models import AREA_ROLES, Role, RoleAssignment, User
+from .models import AREA_ROLES, Role, RoleAssignment, RoleInvitation, User
 
 
 def own_municipality_ids(user: Any) -> set[int]:
@@ -75,41 +76,77 @@ ROLE_LABELS = {
 
 
 @dataclass(frozen=True)
-class Official:
-    name: str
+class HeldRole:
     role: str
     role_label: str
     area: Area
+
+
+@dataclass(frozen=True)
+class Official:
+    """One person on the area page, with every role they hold here or around it."""
+
+    name: str
+    roles: list[HeldRole]
     contact: Contact | None
 
 
 def area_officials(area: Area) -> list[Official]:
-    """The officials of the area and of the areas around it, for its page: one query (the
-    area comes with `parent__parent`, as the area page loads it)."""
+    """The officials of the area and of the areas around it, for its page, each once (a person
+    with two roles is listed once, with both): one query (the area comes with `parent__parent`,
+    as the area page loads it). Deactivated accounts are not listed."""
     by_id = {}
     here: Area | None = area
     while here is not None:
         by_id[here.pk] = here
         here = here.parent
     assignments = (
-        RoleAssignment.objects.filter(area_id__in=list(by_id), role__in=AREA_ROLES)
+        RoleAssignment.objects.filter(
+            area_id__in=list(by_id), role__in=AREA_ROLES, user__is_active=True
+        )
         .select_related("user")
         # Only what the page shows: whole user rows (password hash and all) cost more to decode
         # than the rest of the page's data together.
         .only("role", "area_id", "public_contact", "user__full_name")
         .order_by("user__full_name", "pk")
     )
-    officials = [
-        Official(
-            name=assignment.user.full_name,
-            role=assignment.role,
-            role_label=str(ROLE_LABELS[Role(assignment.role)]),
-            area=by_id[assignment.area_id],  # type: ignore[index]
-            contact=contact_route(assignment.public_contact),
-        )
-        for assignment in assignments
-    ]
     # Ranked here rather than in SQL: a handful of rows, and a CASE expression per query costs
-    # more to compile than the sort.
-    officials.sort(key=lambda official: ROLE_ORDER.index(Role(official.role)))
-    return officials
+    # more to compile than the sort. The nearest area first within a role.
+    depth = {pk: index for index, pk in enumerate(by_id)}
+    ranked = sorted(
+        assignments,
+        key=lambda a: (ROLE_ORDER.index(Role(a.role)), depth[a.area_id]),  # type: ignore[index]
+    )
+    people: dict[int, tuple[str, list[HeldRole], list[str]]] = {}
+    for assignment in ranked:
+        _name, roles, contacts = people.setdefault(
+            assignment.user_id, (assignment.user.full_name, [], [])
+        )
+        roles.append(
+            HeldRole(
+                role=assignment.role,
+                role_label=str(ROLE_LABELS[Role(assignment.role)]),
+                area=by_id[assignment.area_id],  # type: ignore[index]
+            )
+        )
+        if assignment.public_contact:
+            contacts.append(assignment.public_contact)
+    return [
+        Official(name=name, roles=roles, contact=contact_route(contacts[0]) if contacts else None)
+        for name, roles, contacts in people.values()
+    ]
+
+
+def token_hash(token: str) -> str:
+    """What is stored of an invitation's token: its SHA-256, so that a copy of the database hands
+    out no working links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token: str) -> RoleInvitation | None:
+    """The invitation a link's token opens, or None."""
+    return (
+        RoleInvitation.objects.select_related("municipality", "area")
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )

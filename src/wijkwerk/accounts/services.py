@@ -8,13 +8,19 @@ also a database constraint; checking it here first turns a violation into a clea
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from datetime import date, timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from wijkwerk.areas.models import (
@@ -26,11 +32,14 @@ from wijkwerk.areas.models import (
     Municipality,
     ResidentGroup,
 )
+from wijkwerk.core import notifications, ratelimit
 from wijkwerk.core.audit import record, snapshot
 
 from .audit_actions import AccountAction
-from .models import AREA_ROLES, Role, RoleAssignment, User
+from .models import AREA_ROLES, Role, RoleAssignment, RoleInvitation, User
+from .notifications import INVITATION_EVENT
 from .roles import forget_roles
+from .selectors import token_hash
 
 ASSIGNMENT_FIELDS = ("user", "role", "municipality", "area", "public_contact")
 PUBLIC_CONTACT_MAX_LENGTH = 200
@@ -40,18 +49,11 @@ def _state(assignment: RoleAssignment) -> dict[str, Any]:
     return {**snapshot(assignment, ASSIGNMENT_FIELDS), "person": assignment.user.email}
 
 
-@transaction.atomic
-def role_assign(
-    *,
-    actor: Any,
-    user: User,
-    role: str,
-    municipality: Municipality,
-    area: Area | None = None,
-    public_contact: str = "",
-) -> RoleAssignment:
-    if not actor.has_perm("areas.manage_municipality", municipality):
-        raise PermissionDenied(_("You may not assign roles in this municipality."))
+def _scope_errors(
+    role: str, municipality: Municipality, area: Area | None, public_contact: str
+) -> tuple[dict[str, list[str]], str]:
+    """What is wrong with a role for this municipality and area (the scope rule), and the public
+    contact route with its spaces tidied."""
     errors: dict[str, list[str]] = {}
     if role not in Role.values:
         errors["role"] = [_("Choose a role from the list.")]
@@ -68,6 +70,22 @@ def role_assign(
             _("The contact route can be at most %(max)d characters.")
             % {"max": PUBLIC_CONTACT_MAX_LENGTH}
         ]
+    return errors, public_contact
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor: Any,
+    user: User,
+    role: str,
+    municipality: Municipality,
+    area: Area | None = None,
+    public_contact: str = "",
+) -> RoleAssignment:
+    if not actor.has_perm("areas.manage_municipality", municipality):
+        raise PermissionDenied(_("You may not assign roles in this municipality."))
+    errors, public_contact = _scope_errors(role, municipality, area, public_contact)
     if errors:
         raise ValidationError(errors)
     duplicate = RoleAssignment.objects.filter(
@@ -265,3 +283,247 @@ def group_member_remove(*, actor: Any, membership: GroupMembership) -> None:
         actor=actor, action=AccountAction.GROUP_MEMBER_REMOVE, instance=membership, before=before
     )
     membership.delete()
+
+
+# ----- Invitations -------------------------------------------------------------------------------
+
+# How long an invitation link works.
+INVITATION_DAYS = 14
+INVITATION_FIELDS = ("email", "role", "municipality", "area", "public_contact", "expires_at")
+
+
+class InvitationRefused(ValidationError):
+    """An invitation that cannot be accepted (now, or by this person); the message says why.
+
+    Codes: `unknown` (no such link), `used` (accepted before), `expired`, `wrong_email` (logged in
+    with another address than the one invited), `unverified` (the address is not confirmed yet),
+    `inviter_gone` (whoever invited may no longer assign roles there)."""
+
+
+def _invitation_state(invitation: RoleInvitation) -> dict[str, Any]:
+    return snapshot(invitation, INVITATION_FIELDS)
+
+
+@transaction.atomic
+def invitation_send(
+    *,
+    actor: Any,
+    email: str,
+    role: str,
+    municipality: Municipality,
+    area: Area | None = None,
+    public_contact: str = "",
+) -> tuple[RoleInvitation, str]:
+    """Invite the person with this address to take up a role; returns the invitation and its
+    token (the only time it exists outside the mail). The role is assigned when they accept."""
+    if not actor.has_perm("areas.manage_municipality", municipality):
+        raise PermissionDenied(_("You may not assign roles in this municipality."))
+    email = User.objects.normalize_email((email or "").strip())
+    errors, public_contact = _scope_errors(role, municipality, area, public_contact)
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = [_("Enter a valid e-mail address.")]
+    if errors:
+        raise ValidationError(errors)
+    person = User.objects.filter(email__iexact=email).first()
+    if (
+        person is not None
+        and RoleAssignment.objects.filter(
+            user=person, role=role, municipality=municipality, area=area
+        ).exists()
+    ):
+        raise ValidationError(
+            {"email": [_("%(person)s already has this role here.") % {"person": person}]}
+        )
+    # Refused when sent too often: nothing is saved and no one is mailed.
+    ratelimit.limit(actor, "role_invite", mails_to=[person.pk if person else None])
+    token = secrets.token_urlsafe(32)
+    invitation = RoleInvitation.objects.create(
+        email=email,
+        role=role,
+        municipality=municipality,
+        area=area,
+        public_contact=public_contact,
+        token_hash=token_hash(token),
+        invited_by=actor if getattr(actor, "pk", None) else None,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    record(
+        actor=actor,
+        action=AccountAction.ROLE_INVITE,
+        instance=invitation,
+        after=_invitation_state(invitation),
+    )
+    notifications.notify(
+        INVITATION_EVENT,
+        recipients=[
+            notifications.Recipient(
+                email=email,
+                language=person.language if person else (translation.get_language() or "nl"),
+                user=person,
+            )
+        ],
+        context={"invitation": invitation, "token": token},
+    )
+    return invitation, token
+
+
+def _refuse(message: str, code: str) -> InvitationRefused:
+    return InvitationRefused(message, code=code)
+
+
+def invitation_check(invitation: RoleInvitation | None, person: Any = None) -> None:
+    """Raise InvitationRefused when the invitation cannot be accepted (by `person`, if given)."""
+    if invitation is None:
+        raise _refuse(
+            _(
+                "This invitation link is not valid. Check that you used the whole link from the "
+                "e-mail, or ask the municipality for a new invitation."
+            ),
+            "unknown",
+        )
+    if invitation.accepted_at is not None:
+        raise _refuse(
+            _("This invitation has already been accepted. An invitation can be used only once."),
+            "used",
+        )
+    if invitation.expires_at <= timezone.now():
+        raise _refuse(
+            _("This invitation expired on %(date)s. Ask the municipality for a new invitation.")
+            % {"date": date_format(timezone.localtime(invitation.expires_at), "j F Y")},
+            "expired",
+        )
+    if person is None:
+        return
+    if person.email.casefold() != invitation.email.casefold():
+        raise _refuse(
+            _(
+                "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+                "Log out, then log in or create an account with %(invited)s."
+            )
+            % {"invited": invitation.email, "current": person.email},
+            "wrong_email",
+        )
+    if not EmailAddress.objects.filter(
+        user=person, email__iexact=invitation.email, verified=True
+    ).exists():
+        raise _refuse(
+            _("Confirm your e-mail address first, with the link in the mail we sent you."),
+            "unverified",
+        )
+
+
+@transaction.atomic
+def invitation_accept(*, actor: Any, token: str) -> RoleAssignment:
+    """The invited person, logged in with the address invited, takes up the role: it is assigned
+    through `role_assign` on behalf of the administrator who invited (who must still be one),
+    and the invitation is used up."""
+    invitation = (
+        RoleInvitation.objects.select_for_update(of=("self",))
+        .select_related("municipality", "area", "invited_by")
+        .filter(token_hash=token_hash(token or ""))
+        .first()
+    )
+    invitation_check(invitation, actor)
+    assert invitation is not None  # invitation_check refuses a missing one
+    inviter = invitation.invited_by
+    if (
+        inviter is None
+        or not inviter.is_active
+        or not inviter.has_perm("areas.manage_municipality", invitation.municipality)
+    ):
+        raise _refuse(
+            _(
+                "Whoever invited you can no longer assign roles in %(municipality)s. Ask the "
+                "municipality for a new invitation."
+            )
+            % {"municipality": invitation.municipality},
+            "inviter_gone",
+        )
+    assignment = role_assign(
+        actor=inviter,
+        user=actor,
+        role=invitation.role,
+        municipality=invitation.municipality,
+        area=invitation.area,
+        public_contact=invitation.public_contact,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = actor
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    record(
+        actor=actor,
+        action=AccountAction.ROLE_INVITATION_ACCEPT,
+        instance=invitation,
+        after={**_invitation_state(invitation), "person": actor.email},
+    )
+    return assignment
+
+
+# ----- Deactivating accounts ---------------------------------------------------------------------
+
+
+def _require_manages_person(actor: Any, person: User, municipality: Municipality) -> None:
+    """An administrator manages the accounts of the people who hold a role in their
+    municipality; the accounts of superusers only a superuser."""
+    if not actor.has_perm("areas.manage_municipality", municipality):
+        raise PermissionDenied(_("You may not change accounts in this municipality."))
+    works_here = RoleAssignment.objects.filter(user=person, municipality=municipality).exists()
+    if not works_here or (person.is_superuser and not getattr(actor, "is_superuser", False)):
+        raise PermissionDenied(_("You may not change this account."))
+
+
+def _end_sessions(person: User) -> int:
+    """Log the person out everywhere: delete their sessions (in the database, see settings)."""
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(person.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+@transaction.atomic
+def person_deactivate(*, actor: Any, person: User, municipality: Municipality) -> None:
+    """Switch the account off: the person can no longer log in and is logged out everywhere.
+    Their roles stay (for the record and a reactivation) but give them nothing."""
+    person = User.objects.select_for_update().get(pk=person.pk)
+    _require_manages_person(actor, person, municipality)
+    if person.pk == getattr(actor, "pk", None):
+        raise ValidationError(
+            _("You cannot deactivate your own account; ask another administrator."), code="self"
+        )
+    if not person.is_active:
+        raise ValidationError(_("This account is already deactivated."), code="inactive")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    _end_sessions(person)
+    record(
+        actor=actor,
+        action=AccountAction.PERSON_DEACTIVATE,
+        instance=person,
+        before={"is_active": True, "email": person.email},
+        after={"is_active": False, "email": person.email},
+        municipality_id=municipality.pk,
+    )
+    forget_roles(person)
+
+
+@transaction.atomic
+def person_reactivate(*, actor: Any, person: User, municipality: Municipality) -> None:
+    person = User.objects.select_for_update().get(pk=person.pk)
+    _require_manages_person(actor, person, municipality)
+    if person.is_active:
+        raise ValidationError(_("This account is already active."), code="active")
+    person.is_active = True
+    person.save(update_fields=["is_active"])
+    record(
+        actor=actor,
+        action=AccountAction.PERSON_REACTIVATE,
+        instance=person,
+        before={"is_active": False, "email": person.email},
+        after={"is_active": True, "email": person.email},
+        municipality_id=municipality.pk,
+    )

@@ -5,4 +5,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profiel/", views.profile, name="profile"),
+    path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -341,6 +341,17 @@ class RoleAssignmentForm(ServiceForm):
         ).order_by("name")
 
 
+class InvitationForm(RoleAssignmentForm):
+    """An invitation to take up a role: the person needs no account yet."""
+
+    email = forms.EmailField(  # type: ignore[assignment]
+        label=_("E-mail address of the person"),
+        max_length=254,
+        help_text=_("The invitation goes to this address; the person accepts with it."),
+        widget=forms.EmailInput(attrs={**TEXT, "autocomplete": "off"}),
+    )
+
+
 class SearchForm(SingleLineFieldsMixin, forms.Form):
     q = forms.CharField(
         label=_("Search by name or CBS code"),

@@ -11,7 +11,7 @@ from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from wijkwerk.accounts.models import RoleAssignment
+from wijkwerk.accounts.models import RoleAssignment, RoleInvitation, User
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import (
     Area,
@@ -92,6 +92,29 @@ def assignment_for(municipality: Municipality, pk: int) -> RoleAssignment | None
     return (
         RoleAssignment.objects.select_related("user", "area", "municipality")
         .filter(municipality=municipality, pk=pk)
+        .first()
+    )
+
+
+def open_invitations(municipality: Municipality) -> QuerySet[RoleInvitation]:
+    """Invitations to a role that can still be accepted, newest first."""
+    return (
+        RoleInvitation.objects.filter(
+            municipality=municipality, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("area")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def person_for(municipality: Municipality, pk: int) -> User | None:
+    """A person who holds a role in the municipality (whose account its administrators
+    manage), or None."""
+    return (
+        User.objects.filter(
+            pk=pk, pk__in=RoleAssignment.objects.filter(municipality=municipality).values("user")
+        )
+        .only("id", "email", "full_name", "is_active", "is_superuser", "last_login")
         .first()
     )
 

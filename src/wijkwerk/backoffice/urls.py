@@ -10,6 +10,8 @@ urlpatterns = [
     path("<slug:municipality>/gebieden/<int:pk>/", views.area_edit, name="area_edit"),
     path("<slug:municipality>/rollen/", views.role_list, name="role_list"),
     path("<slug:municipality>/rollen/nieuw/", views.role_assign_view, name="role_assign"),
+    path("<slug:municipality>/rollen/uitnodigen/", views.role_invite_view, name="role_invite"),
+    path("<slug:municipality>/personen/<int:pk>/", views.person_view, name="person"),
     path(
         "<slug:municipality>/rollen/<int:pk>/intrekken/",
         views.role_revoke_view,

@@ -25,6 +25,9 @@ from wijkwerk.accounts.services import (
     council_member_remove,
     group_member_add,
     group_member_remove,
+    invitation_send,
+    person_deactivate,
+    person_reactivate,
     role_assign,
     role_revoke,
 )
@@ -46,6 +49,7 @@ from .forms import (
     CouncilMemberForm,
     GroupForm,
     GroupMemberForm,
+    InvitationForm,
     RoleAssignmentForm,
     SearchForm,
 )
@@ -199,8 +203,101 @@ def _area_filter(request: HttpRequest, municipality: Municipality) -> Area | Non
 def role_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     area = _area_filter(request, municipality)
     page = _page(request, selectors.role_rows(municipality, area))
+    invitations = selectors.open_invitations(municipality)
+    if area is not None:
+        invitations = invitations.filter(area=area)
     return _render(
-        request, "role_list.html", {"municipality": municipality, "area": area, "page": page}
+        request,
+        "role_list.html",
+        {
+            "municipality": municipality,
+            "area": area,
+            "page": page,
+            "invitations": list(invitations[:PAGE_SIZE]),
+        },
+    )
+
+
+@admin_view
+def role_invite_view(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """Invite someone by e-mail to take up a role: assigned when they accept (accounts)."""
+    area = _area_filter(request, municipality)
+    form = InvitationForm(
+        request.POST or None,
+        municipality=municipality,
+        initial={"area": area.pk} if area else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        sent = form.call(
+            invitation_send,
+            actor=request.user,
+            email=data["email"],
+            role=data["role"],
+            municipality=municipality,
+            area=data["area"],
+            public_contact=data["public_contact"],
+        )
+        if sent is not None:
+            invitation, _token = sent
+            messages.success(
+                request,
+                _("An invitation to become %(role)s in %(where)s has been sent to %(email)s.")
+                % {
+                    "role": invitation.get_role_display(),
+                    "where": invitation.area or municipality,
+                    "email": invitation.email,
+                },
+            )
+            return redirect("backoffice:role_list", municipality=municipality.slug)
+    return _render(
+        request,
+        "role_invite.html",
+        {"municipality": municipality, "form": form, "area": area},
+        status=_invalid(form),
+    )
+
+
+@admin_view
+def person_view(request: HttpRequest, municipality: Municipality, pk: int) -> HttpResponse:
+    """A person who works for the municipality: their roles here, and switching their account
+    off (they can no longer log in) or on again."""
+    person = or_404(selectors.person_for)(municipality, pk)
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        service = {"deactivate": person_deactivate, "reactivate": person_reactivate}.get(
+            action or ""
+        )
+        if service is None:
+            error = _("Choose to deactivate or to reactivate the account.")
+        else:
+            try:
+                service(actor=request.user, person=person, municipality=municipality)
+            except ValidationError as refused:
+                error = refused.messages[0]
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("The account of %(person)s has been deactivated.")
+                        if action == "deactivate"
+                        else _("The account of %(person)s has been reactivated.")
+                    )
+                    % {"person": person},
+                )
+                return redirect("backoffice:person", municipality=municipality.slug, pk=person.pk)
+    return _render(
+        request,
+        "person.html",
+        {
+            "municipality": municipality,
+            "person": person,
+            "is_self": person.pk == request.user.pk,
+            "assignments": list(selectors.role_rows(municipality).filter(user=person)),
+            "error": error,
+        },
+        status=409 if error else 200,
     )
 
 

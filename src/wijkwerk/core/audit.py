@@ -60,12 +60,17 @@ def record(
     instance: models.Model,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    municipality_id: int | None = None,
 ) -> AuditEvent:
+    """`municipality_id` files the event under a municipality its object does not name itself
+    (a person, deactivated by the administrator of a municipality they work for)."""
     # a SystemActor (core/actors.py) is no person: the event has no actor, as before
     person = getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
+    if municipality_id is None:
+        municipality_id = municipality_id_of(instance)
     return AuditEvent.objects.create(
         actor=actor if person else None,
-        municipality_id=municipality_id_of(instance),
+        municipality_id=municipality_id,
         action=action,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),

@@ -8,6 +8,10 @@ class FundsConfig(AppConfig):
     verbose_name = _("Funds")
 
     def ready(self) -> None:
+        from wijkwerk.core.panels import Panel, register
+
         from . import audit_actions
 
         audit_actions.register()
+        # The fund overview (with its exports) in the main navigation, for who may see funds.
+        register(Panel("nav", "funds", "funds/_nav.html", order=20))

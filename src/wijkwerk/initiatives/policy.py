@@ -18,6 +18,7 @@ from wijkwerk.accounts.policy import (
     is_area_broker,
     is_area_official,
     is_case_handler,
+    is_official,
 )
 from wijkwerk.core.policy import (
     IsPerson,
@@ -55,7 +56,9 @@ handles_the_case = is_case_handler | is_area_admin | is_superuser
 
 # A draft is the resident's own working copy until it is submitted: nobody else reads it.
 can_view = is_public | is_applicant | (is_staff & ~is_draft)
-can_support = is_authenticated & ~is_applicant & is_public & is_supportable
+can_offer_help = is_authenticated & ~is_applicant & is_public & is_supportable
+# Officials do not support applications: support counts towards what the municipality reviews.
+can_support = can_offer_help & ~is_official
 can_read_private_side = is_applicant | (handles_the_case & ~is_draft)
 
 POLICY = PermissionPolicy(
@@ -64,7 +67,7 @@ POLICY = PermissionPolicy(
         "view_initiative": can_view,
         "change_initiative": is_applicant & is_editable,
         "support_initiative": can_support,
-        "offer_help": can_support,
+        "offer_help": can_offer_help,
         "converse": can_read_private_side,
         "view_internal": handles_the_case & ~is_draft,
         "view_private_files": can_read_private_side,

@@ -36,6 +36,7 @@ From the steps and services:
     negative_costs          an actual cost below zero
     unknown_purpose         an attachment of an unknown kind
     help_text_required      an offer of help without text
+    official_support        an official (anyone with a role) supporting an initiative
     message_required        an empty message
 
 Uploads are refused by uploads.check_upload with codes of their own (`too_large`, `empty`,

@@ -23,6 +23,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from wijkwerk.accounts.models import Role, RoleAssignment
+from wijkwerk.accounts.roles import role_index
 from wijkwerk.core import audit, ratelimit
 from wijkwerk.core.money import format_money
 from wijkwerk.core.workflow import Move
@@ -668,6 +669,14 @@ def support_toggle(*, actor: Any, initiative: Initiative) -> bool:
             Initiative.objects.filter(pk=initiative.pk).update(support_count=F("support_count") - 1)
             audit.record(actor=actor, action=InitiativeAction.SUPPORT_WITHDRAW, instance=initiative)
             return False
+        if role_index(actor).is_official:
+            raise ActionRefused(
+                _(
+                    "Officials do not support initiatives: support counts towards the "
+                    "applications the municipality reviews. You can still offer help."
+                ),
+                code="official_support",
+            )
         if not actor.has_perm("initiatives.support_initiative", initiative):
             raise PermissionDenied
         Support.objects.create(initiative=initiative, user=actor)

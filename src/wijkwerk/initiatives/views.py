@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from wijkwerk.areas.models import Area
 from wijkwerk.core.gates import permission_required
 from wijkwerk.core.money import format_money
 from wijkwerk.core.ratelimit import RateLimited
@@ -51,6 +52,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Attachment, AttachmentPurpose, Decision, Initiative, Status
+from .refusals import ActionRefused
 from .states import ASSIGNABLE, EDITABLE, PAYABLE, PAYEE_EDITABLE
 from .uploads import download_name
 
@@ -252,6 +254,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": workflow.available(user, initiative),
             "can_edit": user.has_perm("initiatives.change_initiative", initiative),
             "can_support": user.has_perm("initiatives.support_initiative", initiative),
+            "can_offer_help": user.has_perm("initiatives.offer_help", initiative),
             "can_converse": user.has_perm("initiatives.converse", initiative),
             "can_assign": user.has_perm("initiatives.assign", initiative)
             and initiative.status in ASSIGNABLE,
@@ -278,7 +281,35 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if context["repayment_due"] and user.has_perm("funds.book_for_initiative", initiative):
         context["repayment_form"] = RepaymentForm(initial={"amount": context["repayment_due"]})
     context.update(_payment_context(user, initiative))
+    if context["is_staff"]:
+        context["applicant_review"] = _applicant_review(initiative, context["co_applicants"])
     return render(request, "initiatives/detail.html", context)
+
+
+def _applicant_review(initiative: Initiative, co_applicants: list[Any]) -> dict[str, Any]:
+    """For the officials who handle the case: who applies and how to reach them, and the
+    scheme's checks of age, residence, legal entity and co-signers (two queries)."""
+    applicant = initiative.applicant
+    if applicant.home_area_id is not None:
+        # the home area with the areas around it, for the residence check in one query
+        applicant.home_area = Area.objects.select_related("parent__parent").get(
+            pk=applicant.home_area_id
+        )
+    scheme = initiative.scheme
+    checked = {"applicant", "legal_entity", "support"}
+    return {
+        "applicant": applicant,
+        "lives_in_area": services.lives_in_area(applicant, initiative),
+        "scheme": scheme,
+        "old_enough": scheme is None or (initiative.applicant_age or 0) >= scheme.min_applicant_age,
+        "co_applicants": [
+            (person, scheme is None or person.age >= scheme.cosigner_min_age)
+            for person in co_applicants
+        ],
+        "problems": [
+            problem for problem in services.scheme_problems(initiative) if problem.field in checked
+        ],
+    }
 
 
 def _payment_context(user: Any, initiative: Initiative) -> dict[str, Any]:
@@ -387,7 +418,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _get(request, pk)
     try:
         now_supports = services.support_toggle(actor=request.user, initiative=initiative)
-    except RateLimited as refused:
+    except (RateLimited, ActionRefused) as refused:
         _refused(request, refused)
         return redirect(initiative)
     messages.success(

@@ -12,6 +12,18 @@ def only(status: int, visitors: tuple[str, ...], otherwise: int) -> dict[str, in
     return everyone(otherwise, **dict.fromkeys(visitors, status))
 
 
+def _invitation(world) -> None:
+    from wijkwerk.accounts.services import invitation_send
+
+    _invitation, token = invitation_send(
+        actor=world.users["admin"],
+        email="uitgenodigd@example.org",
+        role="clerk",
+        municipality=world.municipality,
+    )
+    world.extra["token"] = token
+
+
 def profile_data(world) -> dict[str, str]:
     return {"full_name": "Anna de Vries", "home_area": str(world.area.pk), "phone": ""}
 
@@ -54,6 +66,34 @@ CASES = [
         method="post",
         data=lambda w: {"full_name": "x" * 151},
         label="invalid",
+    ),
+    # An invitation to a role: a wrong token is a clear page saying so (404); a real one is for
+    # the person invited, so everyone logged in with another address is told so (403).
+    Case(
+        "accounts:invitation",
+        everyone(404),
+        kwargs=lambda w: {"token": "not-a-real-token"},
+        label="invalid token",
+    ),
+    Case(
+        "accounts:invitation",
+        everyone(404, anonymous=302),
+        kwargs=lambda w: {"token": "not-a-real-token"},
+        method="post",
+        label="invalid token",
+    ),
+    Case(
+        "accounts:invitation",
+        everyone(403, anonymous=200),
+        kwargs=lambda w: {"token": w.extra["token"]},
+        setup=_invitation,
+    ),
+    Case(
+        "accounts:invitation",
+        everyone(403, anonymous=302),
+        kwargs=lambda w: {"token": w.extra["token"]},
+        setup=_invitation,
+        method="post",
     ),
     # Two-factor login. The login step itself is only reached halfway through a login.
     Case("mfa_authenticate", everyone(302)),

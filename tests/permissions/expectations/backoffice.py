@@ -72,6 +72,36 @@ CASES = [
         setup=_clerk_role,
         method="post",
     ),
+    Case("backoffice:role_invite", admin_only(), kwargs=here),
+    Case(
+        "backoffice:role_invite",
+        admin_only(302),
+        kwargs=here,
+        method="post",
+        data=lambda w: {"email": "nieuwe.griffier@example.org", "role": "clerk"},
+    ),
+    # A person who holds a role in the municipality: their page, deactivating their account.
+    Case(
+        "backoffice:person",
+        admin_only(),
+        kwargs=lambda w: here(w, pk=w.extra["assignment"].user_id),
+        setup=_clerk_role,
+    ),
+    Case(
+        "backoffice:person",
+        admin_only(302),
+        kwargs=lambda w: here(w, pk=w.extra["assignment"].user_id),
+        setup=_clerk_role,
+        method="post",
+        data=lambda w: {"action": "deactivate"},
+    ),
+    # A resident without a role here is no account the municipality's administrators manage.
+    Case(
+        "backoffice:person",
+        admin_only(404),
+        kwargs=lambda w: here(w, pk=w.users["resident"].pk),
+        label="resident",
+    ),
     Case("backoffice:council_list", admin_only(), kwargs=here),
     Case("backoffice:council_create", admin_only(), kwargs=here),
     Case("backoffice:council_edit", admin_only(), kwargs=lambda w: here(w, pk=_council(w).pk)),

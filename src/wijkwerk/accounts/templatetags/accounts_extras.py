@@ -13,3 +13,11 @@ def minutes(duration: timedelta | None) -> int:
     if duration is None:
         return 0
     return -int(-duration.total_seconds() // 60)
+
+
+@register.simple_tag(takes_context=True)
+def landing_url(context: template.Context) -> str:
+    """Where the person starts (their work queue if they are an official with one)."""
+    from ..adapter import landing_url as url
+
+    return url(context["request"].user)

@@ -10,21 +10,18 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from wijkwerk.accounts.models import Role
 from wijkwerk.core import panels
 
-from ..accounts.factories import official
-from ..areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
+from ..cast import Cast
 
 pytestmark = pytest.mark.django_db
 
 
-def test_every_slot_has_panels_and_each_keeps_to_its_query_budget() -> None:
-    municipality = MunicipalityFactory()
-    district = AreaFactory(municipality=municipality)
-    neighbourhood = NeighbourhoodFactory(parent=district)
-    official(Role.BROKER, area=district)
-    official(Role.ALDERMAN, area=district)
+def test_every_slot_has_panels_and_each_keeps_to_its_query_budget(cast: Cast) -> None:
+    # The cast's Dorst-Zuid, in Dorst with its broker, alderman, community worker, coordinator
+    # and council, and an initiative of the applicant's there.
+    neighbourhood = cast.neighbourhood
+    cast.submitted()
     area = (
         type(neighbourhood)
         .objects.select_related("municipality", "parent__parent")

@@ -15,8 +15,7 @@ from wijkwerk.accounts.services import role_assign
 from wijkwerk.backoffice.selectors import audit_events
 from wijkwerk.initiatives.selectors import MAX_PAGE, page_number
 
-from ..accounts.factories import UserFactory, official
-from ..areas.factories import AreaFactory, MunicipalityFactory
+from ..cast import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +41,14 @@ def test_a_page_far_beyond_the_end_shows_the_last_page_to_anyone() -> None:
     assert response.status_code == 200
 
 
-def test_audit_log_dates_at_the_ends_of_the_calendar() -> None:
-    municipality = MunicipalityFactory()
-    admin = official(Role.ADMIN, municipality=municipality)
+def test_audit_log_dates_at_the_ends_of_the_calendar(cast: Cast) -> None:
+    municipality, admin = cast.municipality, cast.admin
     role_assign(
         actor=admin,
-        user=UserFactory(),
+        user=cast.neighbour,
         role=Role.BROKER,
         municipality=municipality,
-        area=AreaFactory(municipality=municipality),
+        area=cast.neighbourhood,
     )
     everything = list(audit_events(municipality))
     assert everything
@@ -72,10 +70,10 @@ def test_audit_log_dates_at_the_ends_of_the_calendar() -> None:
     assert not response.context["events"]
 
 
-def test_role_list_area_filter_ignores_numbers_that_are_no_id() -> None:
-    municipality = MunicipalityFactory()
+def test_role_list_area_filter_ignores_numbers_that_are_no_id(cast: Cast) -> None:
+    municipality = cast.municipality
     client = Client()
-    client.force_login(official(Role.ADMIN, municipality=municipality))
+    client.force_login(cast.admin)
     url = reverse("backoffice:role_list", kwargs={"municipality": municipality.slug})
     for value in ("9" * 5_000, "²", "99999999999999999999"):
         assert client.get(url, {"gebied": value}).status_code in (200, 404), value

@@ -34,7 +34,8 @@ def client(client: Client, cast: Cast) -> Client:
 
 def log(client: Client, cast: Cast, **filters: str) -> Any:
     url = reverse("backoffice:audit_log", kwargs={"municipality": cast.municipality.slug})
-    return client.get(url, filters, HTTP_ACCEPT_LANGUAGE="nl")
+    client.cookies["django_language"] = "nl"  # Dutch chosen with the switch (conftest: English)
+    return client.get(url, filters)
 
 
 def text(response: Any) -> str:

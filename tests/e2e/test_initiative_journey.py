@@ -283,7 +283,7 @@ def test_initiative_from_idea_to_accountability(
     broker_page.click("main form button[type=submit]")
     expect(broker_page.locator(".utrecht-alert--ok")).to_be_visible()
     expect(broker_page.locator("main")).to_contain_text(
-        "U heeft deze subsidie toegekend, dus een andere ambtenaar betaalt haar uit."
+        "Je hebt deze subsidie toegekend, dus een andere ambtenaar betaalt haar uit."
     )
     assert (
         broker_page.locator(f"form[action='/initiatieven/{initiative.pk}/uitbetalen/']").count()

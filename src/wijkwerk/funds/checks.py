@@ -11,6 +11,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -156,7 +157,7 @@ def scheme_check(
                     "days before the start.",
                     scheme.lead_time_days,
                 )
-                % {"date": earliest.strftime("%d-%m-%Y"), "days": scheme.lead_time_days},
+                % {"date": date_format(earliest, "DATE_FORMAT"), "days": scheme.lead_time_days},
             )
         )
 

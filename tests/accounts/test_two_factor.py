@@ -8,24 +8,39 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.factories import PASSWORD, UserFactory, official, totp_code
-from tests.areas.factories import AreaFactory, MunicipalityFactory
-from wijkwerk.accounts.models import AREA_ROLES, Role, RoleAssignment
+from tests.accounts.factories import PASSWORD, UserFactory, totp_code
+from tests.cast import Cast
+from wijkwerk.accounts.models import Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db
 
 ALL_ROLES = list(Role)
+# The cast's official of each role: Dorst's alderman, broker, community worker and
+# coordinator, Oosterhout's clerk and admin.
+HOLDER = {
+    Role.ALDERMAN: "alderman",
+    Role.BROKER: "broker",
+    Role.COMMUNITY_WORKER: "community_worker",
+    Role.AREA_COORDINATOR: "coordinator",
+    Role.CLERK: "clerk",
+    Role.ADMIN: "admin",
+}
 
 
-def official_without_totp(role: Role) -> object:
-    user = UserFactory()
-    area = AreaFactory() if role in AREA_ROLES else None
-    RoleAssignment.objects.create(
-        user=user,
-        role=role,
-        area=area,
-        municipality=area.municipality if area else MunicipalityFactory(),
-    )
+def test_the_cast_has_an_official_of_every_role(cast: Cast) -> None:
+    assert set(HOLDER) == set(Role)
+    for role, name in HOLDER.items():
+        assert RoleAssignment.objects.filter(user=getattr(cast, name), role=role).exists()
+
+
+def official_of(cast: Cast, role: Role) -> object:
+    return getattr(cast, HOLDER[role])
+
+
+def official_without_totp(cast: Cast, role: Role) -> object:
+    """The cast's official of `role`, whose two-factor login is taken away."""
+    user = official_of(cast, role)
+    Authenticator.objects.filter(user=user).delete()
     return user
 
 
@@ -35,8 +50,10 @@ def login(client: Client, email: str, password: str = PASSWORD):
 
 @pytest.mark.parametrize("role", ALL_ROLES, ids=[r.value for r in ALL_ROLES])
 @pytest.mark.parametrize("path", ["/", "/account/profiel/", "/beheer/"])
-def test_official_without_totp_is_sent_to_set_it_up(client: Client, role: Role, path: str) -> None:
-    client.force_login(official_without_totp(role))
+def test_official_without_totp_is_sent_to_set_it_up(
+    client: Client, cast: Cast, role: Role, path: str
+) -> None:
+    client.force_login(official_without_totp(cast, role))
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
@@ -49,8 +66,10 @@ def test_superuser_without_totp_is_sent_to_set_it_up(client: Client) -> None:
 
 
 @pytest.mark.parametrize("path", ["/accounts/2fa/totp/activate/", "/static/wijkwerk/site.css"])
-def test_official_without_totp_can_still_reach_set_up_and_static(client: Client, path) -> None:
-    client.force_login(official_without_totp(Role.BROKER))
+def test_official_without_totp_can_still_reach_set_up_and_static(
+    client: Client, cast: Cast, path
+) -> None:
+    client.force_login(official_without_totp(cast, Role.BROKER))
     response = client.get(path)
     assert not (
         response.status_code == 302
@@ -58,28 +77,29 @@ def test_official_without_totp_can_still_reach_set_up_and_static(client: Client,
     )
 
 
-def test_official_without_totp_can_log_out(client: Client) -> None:
-    client.force_login(official_without_totp(Role.CLERK))
+def test_official_without_totp_can_log_out(client: Client, cast: Cast) -> None:
+    client.force_login(official_without_totp(cast, Role.CLERK))
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
 
 
-def test_resident_is_not_asked_for_two_factor(client: Client) -> None:
-    client.force_login(UserFactory())
+def test_resident_is_not_asked_for_two_factor(client: Client, cast: Cast) -> None:
+    client.force_login(cast.applicant)
     assert client.get("/account/profiel/").status_code == 200
 
 
 @pytest.mark.parametrize("role", ALL_ROLES, ids=[r.value for r in ALL_ROLES])
-def test_official_with_totp_passes(client: Client, role: Role) -> None:
-    area = AreaFactory() if role in AREA_ROLES else None
-    user = official(role, area=area)
+def test_official_with_totp_passes(client: Client, cast: Cast, role: Role) -> None:
+    user = official_of(cast, role)
     client.force_login(user)
     assert client.get("/account/profiel/").status_code == 200
 
 
-def test_setting_up_totp_gives_recovery_codes_and_lets_the_official_in(client: Client) -> None:
-    user = official_without_totp(Role.BROKER)
+def test_setting_up_totp_gives_recovery_codes_and_lets_the_official_in(
+    client: Client, cast: Cast
+) -> None:
+    user = official_without_totp(cast, Role.BROKER)
     login(client, user.email)
     # allauth asks for the password once more before a change to two-factor login, so that a
     # session left open on a shared computer cannot be used to take the account over.
@@ -104,8 +124,8 @@ def test_setting_up_totp_gives_recovery_codes_and_lets_the_official_in(client: C
     assert client.get("/account/profiel/").status_code == 200
 
 
-def test_login_of_an_official_asks_the_code(client: Client) -> None:
-    user = official(Role.ALDERMAN, area=AreaFactory())
+def test_login_of_an_official_asks_the_code(client: Client, cast: Cast) -> None:
+    user = cast.alderman
     response = login(client, user.email)
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
@@ -121,8 +141,8 @@ def test_login_of_an_official_asks_the_code(client: Client) -> None:
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
-def test_a_recovery_code_works_once_instead_of_the_app(client: Client) -> None:
-    user = official(Role.CLERK)
+def test_a_recovery_code_works_once_instead_of_the_app(client: Client, cast: Cast) -> None:
+    user = cast.clerk
     codes = RecoveryCodes.activate(user).generate_codes()
     login(client, user.email)
     assert client.post(reverse("mfa_authenticate"), {"code": codes[0]}).status_code == 302
@@ -134,8 +154,8 @@ def test_a_recovery_code_works_once_instead_of_the_app(client: Client) -> None:
     assert "_auth_user_id" not in client.session
 
 
-def test_resident_login_needs_no_code(client: Client) -> None:
-    user = UserFactory()
+def test_resident_login_needs_no_code(client: Client, cast: Cast) -> None:
+    user = cast.applicant
     response = login(client, user.email)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:profile")

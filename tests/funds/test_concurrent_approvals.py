@@ -8,17 +8,16 @@ import pytest
 from django.db import connection
 from django.utils import translation
 
-from wijkwerk.accounts.models import Role, User
+from wijkwerk.accounts.models import User
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.funds import services
 from wijkwerk.funds.models import EntryKind, Fund, LedgerEntry
 from wijkwerk.funds.selectors import fund_figures
 from wijkwerk.initiatives.models import Initiative
 
-from ..accounts.factories import official
-from ..areas.factories import AreaFactory
+from ..cast import Cast
 from ..initiatives.factories import InitiativeFactory
-from .factories import FundFactory, SchemeFactory
+from .factories import FundFactory
 
 PARALLEL = 20
 GRANT = 100_000  # € 1.000
@@ -26,12 +25,15 @@ GRANT = 100_000  # € 1.000
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_twenty_parallel_approvals_of_a_thousand_against_seven_thousand() -> None:
-    area = AreaFactory()
-    scheme = SchemeFactory(municipality=area.municipality, max_per_initiative_cents=500_000)
-    fund = FundFactory(scheme=scheme, name="Bewonersinitiatieven", amount_cents=700_000)
-    broker = official(Role.BROKER, area=area)
-    initiative_ids = [InitiativeFactory(area=area).pk for _ in range(PARALLEL)]
+def test_twenty_parallel_approvals_of_a_thousand_against_seven_thousand(cast: Cast) -> None:
+    # Beside the cast's large fund, a small one of its scheme with room for seven grants; the
+    # cast's broker of Dorst approves twenty of the applicant's initiatives in Dorst at once.
+    area = cast.district
+    fund = FundFactory(scheme=cast.scheme, name="Buurtbudget Dorst", amount_cents=700_000)
+    broker = cast.broker
+    initiative_ids = [
+        InitiativeFactory(area=area, applicant=cast.applicant).pk for _ in range(PARALLEL)
+    ]
     barrier = threading.Barrier(PARALLEL)
     outcomes: list[str] = []
     lock = threading.Lock()
@@ -71,8 +73,7 @@ def test_twenty_parallel_approvals_of_a_thousand_against_seven_thousand() -> Non
     refusals = [o for o in outcomes if o != "ok"]
     assert len(refusals) == 13
     assert set(refusals) == {
-        "Niet genoeg geld in fonds Bewonersinitiatieven: beschikbaar € 0,00, "
-        "gevraagd € 1.000,00."
+        "Niet genoeg geld in fonds Buurtbudget Dorst: beschikbaar € 0,00, gevraagd € 1.000,00."
     }
     figures = fund_figures(fund)
     assert figures.committed == 7 * GRANT

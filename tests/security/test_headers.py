@@ -7,8 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.accounts.factories import UserFactory, official
-from wijkwerk.accounts.models import Role
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -52,13 +51,13 @@ def check_headers(response) -> None:
 
 
 @pytest.mark.parametrize("path", ANONYMOUS_PAGES)
-def test_anonymous_pages(client: Client, path: str) -> None:
+def test_anonymous_pages(client: Client, cast: Cast, path: str) -> None:
     check_headers(client.get(path))
 
 
 @pytest.mark.parametrize("path", RESIDENT_PAGES)
-def test_resident_pages(client: Client, path: str) -> None:
-    client.force_login(UserFactory())
+def test_resident_pages(client: Client, cast: Cast, path: str) -> None:
+    client.force_login(cast.applicant)
     response = client.get(path)
     assert response.status_code == 200
     check_headers(response)
@@ -70,8 +69,8 @@ def test_form_error_page(client: Client) -> None:
     check_headers(response)
 
 
-def test_two_factor_pages(client: Client) -> None:
-    client.force_login(official(Role.CLERK))
+def test_two_factor_pages(client: Client, cast: Cast) -> None:
+    client.force_login(cast.clerk)
     for path in ["/accounts/2fa/", "/beheer/"]:
         check_headers(client.get(path))
 

@@ -15,7 +15,6 @@ from wijkwerk.funds.selectors import fund_figures, initiative_figures
 from wijkwerk.initiatives.models import Initiative
 
 from ..accounts.factories import UserFactory
-from ..areas.factories import AreaFactory
 from ..cast import Cast
 from ..initiatives.factories import InitiativeFactory
 from .factories import FundFactory
@@ -286,14 +285,7 @@ def test_who_may_book(cast: Cast, fund: Fund, initiative: Initiative) -> None:
         with pytest.raises(PermissionDenied):
             commit(cast, fund, initiative, 100, actor=outsider)
     commit(cast, fund, initiative, 100, actor=cast.admin)
-    neighbourhood_initiative = InitiativeFactory(
-        area=AreaFactory(
-            municipality=cast.municipality,
-            parent=cast.district,
-            kind="neighbourhood",
-            cbs_code="BU00000001",
-        )
-    )
+    neighbourhood_initiative = InitiativeFactory(area=cast.neighbourhood)  # Dorst-Zuid
     commit(cast, fund, neighbourhood_initiative, 100)  # the district's broker
     with pytest.raises(PermissionDenied):
         services.correct(actor=cast.broker, fund=fund, amount_cents=100, reason="Niet van mij")

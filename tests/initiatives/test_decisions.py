@@ -365,11 +365,15 @@ def test_the_detail_page_lists_the_decisions_for_those_who_may_download_them(cas
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_decisions_in_one_municipality_get_distinct_numbers() -> None:
+def test_parallel_decisions_in_one_municipality_get_distinct_numbers(cast) -> None:
+    # The cast's broker of Dorst refuses eight initiatives in Dorst at the same moment.
     parallel = 8
-    area = AreaFactory()
-    broker = official(Role.BROKER, area=area)
-    ids = [InitiativeFactory(area=area, requested_cents=10_000).pk for _ in range(parallel)]
+    area = cast.district
+    broker = cast.broker
+    ids = [
+        InitiativeFactory(area=area, applicant=cast.applicant, requested_cents=10_000).pk
+        for _ in range(parallel)
+    ]
     barrier = threading.Barrier(parallel)
     errors: list[BaseException] = []
 

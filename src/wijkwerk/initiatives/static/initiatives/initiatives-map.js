@@ -31,7 +31,27 @@
     }
 
     figure.hidden = false;
-    var map = window.L.map(canvas, { scrollWheelZoom: false, attributionControl: true });
+    var labels = figure.dataset;
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var map = window.L.map(canvas, {
+      scrollWheelZoom: false,
+      attributionControl: true,
+      zoomControl: false,
+      fadeAnimation: !still,
+      zoomAnimation: !still,
+      markerZoomAnimation: !still,
+    });
+    // the page's language, not Leaflet's English
+    window.L.control
+      .zoom({ zoomInTitle: labels.zoomIn || "+", zoomOutTitle: labels.zoomOut || "-" })
+      .addTo(map);
+    map.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && labels.close) {
+        close.setAttribute("aria-label", labels.close);
+        close.setAttribute("title", labels.close);
+      }
+    });
     window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 19,
       attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
@@ -54,6 +74,7 @@
         keyboard: true,
       });
       var link = document.createElement("a");
+      link.className = "utrecht-link";
       link.href = point.url;
       link.textContent = point.title;
       marker.bindPopup(link);

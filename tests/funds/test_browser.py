@@ -9,14 +9,12 @@ from django.test import Client
 from playwright.sync_api import Page
 
 from tests.axe import assert_accessible
-from wijkwerk.accounts.models import Role
 from wijkwerk.funds import services
 from wijkwerk.funds.selectors import fund_figures
 
-from ..accounts.factories import official
-from ..areas.factories import AreaFactory, MunicipalityFactory
+from ..cast import Cast
 from ..initiatives.factories import InitiativeFactory
-from .factories import CategoryFactory, FundFactory, SchemeFactory
+from .factories import CategoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,16 +33,15 @@ def log_in(page: Page, live_server: Any, user: Any) -> None:
     )
 
 
-def test_admin_reads_the_books_and_books_a_correction(live_server: Any, page: Page) -> None:
-    municipality = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
-    area = AreaFactory(municipality=municipality, name="Dorst")
-    scheme = SchemeFactory(municipality=municipality, name="Bewonersinitiatieven")
-    CategoryFactory(municipality=municipality, name="Fysiek")
-    fund = FundFactory(
-        scheme=scheme, name="Bewonersinitiatieven", year=2021, amount_cents=30_000_000
+def test_admin_reads_the_books_and_books_a_correction(
+    live_server: Any, page: Page, cast: Cast
+) -> None:
+    # The cast's fund "Bewonersinitiatieven" (EUR 300.000) of Oosterhout, its admin, and an
+    # initiative in Dorst that EUR 1.250 is committed to.
+    fund, admin = cast.fund, cast.admin
+    initiative = InitiativeFactory(
+        area=cast.district, applicant=cast.applicant, title="Speeltuin Dorst"
     )
-    admin = official(Role.ADMIN, municipality=municipality)
-    initiative = InitiativeFactory(area=area, title="Speeltuin Dorst")
     services.commit(
         actor=admin, fund=fund, initiative=initiative, amount_cents=125_000, reason="Goedgekeurd"
     )
@@ -82,11 +79,10 @@ def test_admin_reads_the_books_and_books_a_correction(live_server: Any, page: Pa
     assert_accessible(page)
 
 
-def test_admin_configures_a_scheme_and_a_fund(live_server: Any, page: Page) -> None:
-    municipality = MunicipalityFactory(name="Oss", slug="oss", cbs_code="GM0828")
-    AreaFactory(municipality=municipality, name="Lith")
-    CategoryFactory(municipality=municipality, name="Sociaal")
-    admin = official(Role.ADMIN, municipality=municipality)
+def test_admin_configures_a_scheme_and_a_fund(live_server: Any, page: Page, cast: Cast) -> None:
+    # The cast's Oss (its village Lith) has no scheme or fund yet; its admin sets them up.
+    CategoryFactory(municipality=cast.oss, name="Sociaal")
+    admin = cast.oss_admin
     log_in(page, live_server, admin)
 
     page.goto(f"{live_server.url}/fondsen/regelingen/")

@@ -199,6 +199,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Every form field renders through one template (core/forms/field.html).
+FORM_RENDERER = "wijkwerk.core.forms.FormRenderer"
 
 # One cache for every app process: allauth's rate limits, the TOTP codes already used and our own
 # limits on mail (`core.ratelimit`) live in it. A cache in each process's memory (Django's default)

@@ -91,7 +91,7 @@ def test_admin_configures_a_scheme_and_a_fund(live_server: Any, page: Page, cast
     page.get_by_label("Naam", exact=True).fill("Leefbaarheidsbudget")
     page.get_by_label("Maximum per initiatief").fill("nul")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Verbeter de fouten hieronder.").count() == 1
+    assert page.get_by_text("Niet opgeslagen: verbeter het volgende.").count() == 1
     assert_accessible(page)
     page.get_by_label("Maximum per initiatief").fill("2.500")
     page.get_by_role("button", name="Opslaan").click()

@@ -27,6 +27,7 @@ from wijkwerk.areas.models import (
 )
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from wijkwerk.demo.photos import FILE_NAMES, KINDS, picture
 from wijkwerk.funds.models import Category, Fund, LedgerEntry
 from wijkwerk.funds.selectors import fund_figures, initiative_figures
 from wijkwerk.initiatives.models import (
@@ -435,3 +436,11 @@ def test_the_demo_pages_of_initiatives_render(client: Client) -> None:
     response = client.get("/initiatieven/")
     assert response.status_code == 200
     assert "Jeu-de-boulesbaan" in response.content.decode()
+
+
+def test_the_demo_pictures_are_drawn_the_same_every_time() -> None:
+    assert set(FILE_NAMES) == KINDS
+    for kind in KINDS:
+        first = picture(kind)
+        assert first == picture(kind), kind
+        assert first.startswith(b"\xff\xd8\xff") and 10_000 < len(first) < 200_000, kind

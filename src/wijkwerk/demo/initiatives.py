@@ -29,7 +29,7 @@ from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import AttachmentPurpose, Initiative, Status
 
 from . import DEMO_DIR
-from .photos import KINDS, picture
+from .photos import FILE_NAMES, KINDS, picture
 
 OOSTERHOUT = "GM0826"
 OSS = "GM0828"
@@ -208,12 +208,12 @@ def _take(entry: dict[str, Any], applicant: User) -> int:
         return 0
 
     photos = 0
-    for index, kind_of_picture in enumerate(entry.get("photos", ()), start=1):
+    for kind_of_picture in entry.get("photos", ()):
         services.attachment_add(
             actor=applicant,
             initiative=initiative,
             upload=SimpleUploadedFile(
-                f"{_slug(entry['title'])}-{index}.jpg", picture(kind_of_picture), "image/jpeg"
+                FILE_NAMES[kind_of_picture], picture(kind_of_picture), "image/jpeg"
             ),
             purpose=AttachmentPurpose.RESULT_PHOTO,
         )
@@ -249,7 +249,3 @@ def _step(actor: User, initiative: Initiative, action: str, **kwargs: Any) -> In
     return services.initiative_transition(
         actor=actor, initiative=initiative, action=action, **kwargs
     )
-
-
-def _slug(title: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in title.lower())[:40].strip("-") or "foto"

@@ -172,6 +172,16 @@ SCENES: dict[str, Callable[[Draw, random.Random], None]] = {
     "trees": _trees,
 }
 KINDS = frozenset(SCENES)
+# The name each picture is uploaded under (the page shows it, and the alt text says it).
+FILE_NAMES = {
+    "boules": "jeu-de-boulesbaan.jpg",
+    "picnic": "picknicktafels.jpg",
+    "garden": "geveltuinen.jpg",
+    "market": "dorpsmarkt.jpg",
+    "party": "straatfeest.jpg",
+    "party-evening": "straatfeest-s-avonds.jpg",
+    "trees": "boomspiegels.jpg",
+}
 
 
 def picture(kind: str) -> bytes:

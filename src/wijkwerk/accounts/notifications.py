@@ -42,11 +42,28 @@ def _municipality(context: dict[str, Any]) -> Any:
     return home.municipality if home is not None else None
 
 
+def _public(url: str) -> str:
+    """allauth makes its links (confirm, reset, sign up) on the host the request came in on,
+    which behind a proxy or in a demo is "127.0.0.1:8101": the same path on the site's public
+    address instead."""
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return notifications.absolute(path) if parts.scheme in ("http", "https") else url
+
+
 def _site(context: dict[str, Any], recipient: notifications.Recipient) -> dict[str, Any]:
     # allauth's own templates name the site (`current_site`): its name and public address,
     # never the host of whatever request caused the mail
     domain = urlsplit(str(settings.WIJKWERK_BASE_URL)).netloc
-    return {"current_site": SimpleNamespace(name=settings.WIJKWERK_SITE_NAME, domain=domain)}
+    links = {
+        key: _public(value)
+        for key, value in context.items()
+        if key.endswith("_url") and isinstance(value, str)
+    }
+    return {
+        "current_site": SimpleNamespace(name=settings.WIJKWERK_SITE_NAME, domain=domain),
+        **links,
+    }
 
 
 def _allauth(context: dict[str, Any], recipient: notifications.Recipient) -> dict[str, Any]:

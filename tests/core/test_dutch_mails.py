@@ -1,0 +1,208 @@
+"""Every mail the platform sends is Dutch for a Dutch reader: subject, text and HTML have no
+English texts of the catalogues, no raw values, Dutch dates and amounts as "€ 1.250,00"
+(tests/dutch.py), and allauth's mails name the site, never the host ("Hallo van 127.0.0.1").
+The decision letters (Awb) they carry are checked the same way.
+
+The mails come from the real steps (sign-up, password reset, an initiative from submission to
+accountability, an invitation to a role); every registered event must be among them, so a new
+mail cannot ship unchecked. Events that no step here reaches are rendered with the context their
+senders give.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import allauth
+import pytest
+from django.core.mail import EmailMultiAlternatives
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from wijkwerk.accounts import notifications as account_mails
+from wijkwerk.accounts import services as account_services
+from wijkwerk.accounts.models import Role
+from wijkwerk.core import notifications
+from wijkwerk.initiatives import decisions, services
+from wijkwerk.initiatives import notifications as initiative_mails
+from wijkwerk.initiatives.models import Decision
+
+from ..accounts.factories import PASSWORD
+from ..cast import Cast
+from ..dutch import problems, text_problems
+
+pytestmark = pytest.mark.django_db
+
+Rendered = list[tuple[str, str, EmailMultiAlternatives]]
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch, smtp_server: Any) -> Iterator[Rendered]:
+    """Every mail rendered while the test runs: (event, recipient's language, message)."""
+    found: Rendered = []
+    original = notifications.render
+
+    def capture(event: Any, recipient: Any, context: Any, **kwargs: Any) -> Any:
+        message = original(event, recipient, context, **kwargs)
+        found.append((event.name, recipient.language, message))
+        return message
+
+    monkeypatch.setattr(notifications, "render", capture)
+    yield found
+
+
+def _mail_findings(name: str, message: EmailMultiAlternatives) -> list[str]:
+    found = [f"{name} subject: {kind}: {text}" for kind, text in text_problems(message.subject)]
+    found += [f"{name} text: {kind}: {text}" for kind, text in text_problems(str(message.body))]
+    for content, mimetype in message.alternatives:
+        if mimetype == "text/html":
+            html = str(content)
+            html = html if "<html" in html else f'<html lang="nl">{html}</html>'
+            found += [f"{name} html: {kind}: {text}" for kind, text in problems(html)]
+    for wrong in ("127.0.0.1", "testserver", "Hallo van", "Hello from", "example.com"):
+        if wrong in message.subject + str(message.body):
+            found.append(f"{name}: names the host: {wrong}")
+    return found
+
+
+def _in_review(cast: Cast, initiative: Any) -> Any:
+    if initiative.status == "submitted":
+        return services.initiative_transition(
+            actor=cast.broker, initiative=initiative, action="start_review"
+        )
+    return initiative
+
+
+def _steps(cast: Cast, client: Client) -> None:
+    """The steps that mail someone, as people take them."""
+    # Accounts: sign up, sign up again with the same address, reset a password, for an address
+    # without an account too, add a second address.
+    client.post(
+        reverse("account_signup"),
+        {"email": "nieuw@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.post(
+        reverse("account_signup"),
+        {"email": cast.neighbour.email, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    client.post(reverse("account_reset_password"), {"email": cast.applicant.email})
+    client.post(reverse("account_reset_password"), {"email": "niemand@example.org"})
+    applicant = Client()
+    applicant.force_login(cast.applicant)
+    applicant.post(reverse("account_email"), {"action_add": "", "email": "anna2@example.org"})
+    # An invitation to a role.
+    account_services.invitation_send(
+        actor=cast.admin,
+        email="nieuwe.griffier@example.org",
+        role=Role.CLERK,
+        municipality=cast.municipality,
+    )
+    # An initiative from submission to closing: submitted, reviewed, returned, submitted again,
+    # approved, paid, started, accounted, more asked, accounted again, accepted.
+    initiative = cast.submitted(title="Bankjes bij de speeltuin")
+    broker = cast.broker
+    step = services.initiative_transition
+    initiative = _in_review(cast, initiative)
+    initiative = step(
+        actor=broker, initiative=initiative, action="return", reason="Voeg een offerte toe."
+    )
+    initiative = services.initiative_submit(actor=cast.applicant, initiative=initiative)
+    initiative = _in_review(cast, initiative)
+    initiative = step(
+        actor=broker, initiative=initiative, action="approve", amount_cents=125_000, fund=cast.fund
+    )
+    # Rejected, and withdrawn.
+    rejected = cast.submitted(title="Een tweede plan")
+    rejected = _in_review(cast, rejected)
+    step(actor=broker, initiative=rejected, action="reject", reason="Past niet in de regeling.")
+    withdrawn = cast.submitted(title="Een derde plan")
+    step(actor=cast.applicant, initiative=withdrawn, action="withdraw")
+    # Paid, accounted, more asked, accepted.
+    paid = cast.advance_paid(title="Moestuin aan de Kerkstraat")
+    paid = step(actor=cast.applicant, initiative=paid, action="start")
+    paid = cast.accounted(paid, (60_000, 50_000))
+    step(actor=broker, initiative=paid, action="request_more", reason="Stuur de bonnetjes mee.")
+
+
+def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """Events no step above reached, rendered with the context their senders give."""
+    initiative = cast.accounted(cast.advance_paid(title="Geveltuinen"), (60_000, 50_000))
+    for kind in initiative_mails.SUBJECTS:
+        name = initiative_mails.event_name(kind)
+        if name in seen:
+            continue
+        for person in (cast.applicant, cast.broker):
+            recipient = notifications.Recipient(
+                email=person.email, language="nl", name=person.display_name, user=person
+            )
+            context = {"initiative": initiative, "kind": kind, "note": "Een opmerking."}
+            message = notifications.render(notifications.event(name), recipient, context)
+            rendered.append((name, "nl", message))
+    # allauth's other mails (our frame, its text): every one it has.
+    templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
+    for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):
+        prefix = os.path.relpath(path, templates).removesuffix("_message.txt")
+        if prefix.endswith(("/base", "/base_notification")):
+            continue
+        context = {
+            "user": cast.applicant,
+            "email": cast.applicant.email,
+            "template_prefix": prefix,
+            "code": "ABC123",
+            "password_reset_url": "https://wijkwerk.example/reset/",
+            "activate_url": "https://wijkwerk.example/confirm/",
+            "ip": "192.0.2.1",
+            "user_agent": "Firefox",
+            "timestamp": timezone.now(),
+            "from_email": "oud@example.org",
+            "to_email": "nieuw@example.org",
+            "deleted_email": "oud@example.org",
+        }
+        recipient = notifications.Recipient(
+            email=cast.applicant.email, language="nl", user=cast.applicant
+        )
+        event = notifications.event(account_mails.OTHER)
+        rendered.append((f"{account_mails.OTHER} {prefix}", "nl", notifications.render(
+            event, recipient, context
+        )))  # fmt: skip
+
+
+def test_every_mail_is_dutch(
+    cast: Cast,
+    rendered: Rendered,
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    settings.WIJKWERK_BASE_URL = "https://wijkwerk.oosterhout.nl"
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})  # a browser set to English
+    with django_capture_on_commit_callbacks(execute=True):
+        _steps(cast, client)
+    seen = {name for name, _language, _message in rendered}
+    _render_the_rest(cast, seen, rendered)
+    names = {name.split(" ", 1)[0] for name, _language, _message in rendered}
+    missing = {event.name for event in notifications.events()} - names
+    assert not missing, f"mails this test never saw: {sorted(missing)}"
+    assert {language for _name, language, _message in rendered} == {"nl"}
+    found: list[str] = []
+    for name, _language, message in rendered:
+        found += _mail_findings(name, message)
+    assert not found, f"{len(found)} findings:\n" + "\n".join(sorted(set(found)))
+
+
+def test_every_decision_letter_is_dutch(cast: Cast) -> None:
+    """The Awb letters: a grant, a rejection and a settlement."""
+    cast.accounted(cast.advance_paid(title="Moestuin"), (60_000, 50_000))
+    rejected = cast.submitted(title="Een tweede plan")
+    step = services.initiative_transition
+    rejected = _in_review(cast, rejected)
+    step(actor=cast.broker, initiative=rejected, action="reject", reason="Past niet.")
+    letters = list(Decision.objects.all())
+    assert len({letter.kind for letter in letters}) >= 2
+    found = []
+    for letter in letters:
+        found += [f"{letter.kind}: {k}: {t}" for k, t in problems(decisions.letter_html(letter))]
+    assert not found, "\n".join(found)

@@ -13,7 +13,7 @@ from wijkwerk.areas.forms import GroupedAreaChoiceField
 from wijkwerk.areas.models import Area
 
 from ..initiatives.test_views import client_for
-from .factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
+from .factories import AreaFactory, NeighbourhoodFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +23,12 @@ class AreaForm(forms.Form):
 
 
 def test_options_are_grouped_by_municipality_with_the_district_of_a_neighbourhood(
-    django_assert_num_queries,
+    cast, django_assert_num_queries
 ):
-    oss = MunicipalityFactory(name="Oss")
-    oosterhout = MunicipalityFactory(name="Oosterhout")
-    dorst = AreaFactory(municipality=oosterhout, name="Dorst")
-    NeighbourhoodFactory(parent=dorst, name="Centrum")
-    AreaFactory(municipality=oss, name="Centrum <b>")
+    # The cast's Oosterhout and Oss, with a "Centrum" in each: a neighbourhood of Dorst, and an
+    # area of Oss with markup in its name.
+    NeighbourhoodFactory(parent=cast.district, name="Centrum")
+    AreaFactory(municipality=cast.oss, name="Centrum <b>")
     form = AreaForm()
     with django_assert_num_queries(1):
         html = str(form["area"])
@@ -37,16 +36,15 @@ def test_options_are_grouped_by_municipality_with_the_district_of_a_neighbourhoo
     assert re.findall(r'<optgroup label="([^"]+)">', html) == ["Oosterhout", "Oss"]
     assert '<option value="" selected>(geen)</option>' in html
     assert ">Centrum (Dorst)</option>" in html
+    assert ">Dorst-Zuid (Dorst)</option>" in html
     assert ">Centrum &lt;b&gt;</option>" in html
 
 
-def test_the_options_follow_the_fields_queryset_and_validate_against_it():
-    oss = MunicipalityFactory(name="Oss")
-    lith = AreaFactory(municipality=oss, name="Lith")
-    dorst = AreaFactory(name="Dorst")
+def test_the_options_follow_the_fields_queryset_and_validate_against_it(cast):
+    lith = cast.lith
     form = AreaForm({"area": lith.pk})
-    form.fields["area"].queryset = Area.objects.filter(municipality=dorst.municipality)
-    assert "Lith" not in str(form["area"])
+    form.fields["area"].queryset = Area.objects.filter(municipality=cast.municipality)
+    assert "Lith" not in str(form["area"]) and ">Dorst</option>" in str(form["area"])
     assert not form.is_valid()
     assert AreaForm({"area": lith.pk}).is_valid()
 

@@ -45,8 +45,8 @@ class Result:
 def page_list(built: Built) -> list[Page | Missing]:
     municipality = {"municipality": built.municipality_slug}
     candidates: tuple[tuple[str, str, dict[str, str], str, bool], ...] = (
-        ("home page", "core:home", {}, "", False),
-        ("home search", "core:home", {}, urlencode({"q": built.search}), False),
+        ("home page", "site:home", {}, "", False),
+        ("home search", "site:home", {}, urlencode({"q": built.search}), False),
         ("municipality page", "areas:municipality", municipality, "", False),
         (
             "area page (district)",

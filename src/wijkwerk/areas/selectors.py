@@ -94,7 +94,7 @@ def area_search(query: str) -> list[Area]:
     by_postcode = Q(pk__in=postcodes.values("area_id")) if postcode else Q(pk__in=[])
     by_street = Q(pk__in=streets.values("area_id"))
     name_start = Q(name__istartswith=query) | Q(cbs_code__iexact=query)
-    found = list(
+    found: list[Area] = list(
         Area.objects.annotate(similarity=Similarity("name", query))
         .filter(
             Q(name__icontains=query)
@@ -137,9 +137,9 @@ def area_search(query: str) -> list[Area]:
         .order_by("rank", "-similarity", "name", "pk")[: SEARCH_LIMIT + 1]
     )
     for area in found:
-        if area.found_postcode:  # type: ignore[attr-defined]
-            # as written on letters: "4849 AB"
-            area.found_postcode = f"{area.found_postcode[:4]} {area.found_postcode[4:]}".strip()  # type: ignore[attr-defined]
+        postcode = area.found_postcode  # type: ignore[attr-defined]
+        if postcode:  # as written on letters: "4849 AB"
+            area.found_postcode = f"{postcode[:4]} {postcode[4:]}".strip()  # type: ignore[attr-defined]
     return found
 
 

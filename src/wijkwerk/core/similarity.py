@@ -17,6 +17,7 @@ same rows in the same order on both databases:
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 from typing import Any
@@ -27,21 +28,31 @@ from django.contrib.postgres.search import TrigramSimilarity
 THRESHOLD = 0.3
 SQLITE_FUNCTION = "wijkwerk_similarity"
 _WORD = re.compile(r"[^\W_]+")
+# about the number of areas in the Netherlands (some 15,000 neighbourhoods and districts)
+CACHED_TEXTS = 20_000
 
 
-def trigrams(text: str) -> set[str]:
-    """pg_trgm's `show_trgm(text)` as a set."""
+@functools.lru_cache(maxsize=CACHED_TEXTS)
+def trigrams(text: str) -> frozenset[str]:
+    """pg_trgm's `show_trgm(text)` as a set.
+
+    Remembered for the last CACHED_TEXTS texts: SQLite asks for the similarity of the query to
+    every area name, and cutting the same names again was most of a search's time. A pure
+    function's results, so what is remembered can never be out of date (no state kept between
+    requests in any other sense)."""
     pieces: set[str] = set()
     for word in _WORD.findall(text.lower()):
         padded = f"  {word} "
         pieces.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return pieces
+    return frozenset(pieces)
 
 
-def _real(value: float) -> float:
-    """The value as PostgreSQL's `real` gives it: rounded to single precision and written with the
-    fewest digits that read back as the same `real` (0.3529412, not 0.3529411852359772)."""
-    single = struct.pack("f", value)
+@functools.lru_cache(maxsize=4_096)
+def _ratio(shared: int, total: int) -> float:
+    """shared / total as PostgreSQL's `real` gives it: rounded to single precision and written
+    with the fewest digits that read back as the same `real` (0.3529412, not
+    0.3529411852359772). Few pairs occur, so they are remembered."""
+    single = struct.pack("f", shared / total)
     for digits in range(1, 10):
         shortest = float(f"{struct.unpack('f', single)[0]:.{digits}g}")
         if struct.pack("f", shortest) == single:
@@ -54,10 +65,10 @@ def similarity(a: str | None, b: str | None) -> float:
     if a is None or b is None:
         return 0.0
     first, second = trigrams(a), trigrams(b)
-    if not first or not second:
-        return 0.0
     shared = len(first & second)
-    return _real(shared / (len(first) + len(second) - shared))
+    if not shared:
+        return 0.0
+    return _ratio(shared, len(first) + len(second) - shared)
 
 
 class Similarity(TrigramSimilarity):

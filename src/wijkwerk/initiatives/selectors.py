@@ -286,8 +286,9 @@ def map_points(initiatives: QuerySet[Initiative]) -> dict[str, Any]:
             {
                 "title": title,
                 "url": f"{prefix}{pk}{suffix}",
-                "lat": float(latitude),
-                "lng": float(longitude),
+                # never None: filtered above
+                "lat": float(latitude or 0),
+                "lng": float(longitude or 0),
             }
             for pk, title, latitude, longitude in rows[:MAP_LIMIT]
         ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.accounts.factories import UserFactory
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +24,17 @@ def assert_clear_refusal(response) -> None:
     assert "formulier" in html.lower()  # "Het formulier is verlopen", in plain Dutch
 
 
-def test_missing_token(strict_client: Client) -> None:
-    user = UserFactory(full_name="Anna")
+def test_missing_token(strict_client: Client, cast: Cast) -> None:
+    user = cast.applicant
     strict_client.force_login(user)
     response = strict_client.post("/account/profiel/", {"full_name": "Mallory"})
     assert_clear_refusal(response)
     user.refresh_from_db()
-    assert user.full_name == "Anna"
+    assert user.full_name == "Anna Aanvrager"
 
 
-def test_wrong_token(strict_client: Client) -> None:
-    user = UserFactory(full_name="Anna")
+def test_wrong_token(strict_client: Client, cast: Cast) -> None:
+    user = cast.applicant
     strict_client.force_login(user)
     strict_client.get("/account/profiel/")  # sets the CSRF cookie
     response = strict_client.post(
@@ -43,23 +43,31 @@ def test_wrong_token(strict_client: Client) -> None:
     )
     assert_clear_refusal(response)
     user.refresh_from_db()
-    assert user.full_name == "Anna"
+    assert user.full_name == "Anna Aanvrager"
 
 
-def test_login_without_token(strict_client: Client) -> None:
-    user = UserFactory()
+def test_login_without_token(strict_client: Client, cast: Cast) -> None:
+    user = cast.applicant
     response = strict_client.post("/accounts/login/", {"login": user.email, "password": "x"})
     assert_clear_refusal(response)
     assert "_auth_user_id" not in strict_client.session
 
 
-def test_right_token_is_accepted(strict_client: Client) -> None:
-    user = UserFactory(full_name="Anna")
+def test_right_token_is_accepted(strict_client: Client, cast: Cast) -> None:
+    user = cast.applicant
     strict_client.force_login(user)
     strict_client.get("/account/profiel/")
     token = strict_client.cookies["csrftoken"].value
     response = strict_client.post(
         "/account/profiel/",
-        {"full_name": "Anna Jansen", "phone": "", "expertise": "", "csrfmiddlewaretoken": token},
+        {
+            "full_name": "Anna Jansen",
+            "home_area": user.home_area.pk,
+            "phone": "",
+            "expertise": "",
+            "csrfmiddlewaretoken": token,
+        },
     )
     assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.full_name, user.home_area) == ("Anna Jansen", cast.neighbourhood)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.accounts.factories import UserFactory
+from tests.cast import Cast
 from wijkwerk.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +18,8 @@ def post_profile(client: Client, **fields: str):
     return client.post("/account/profiel/", data)
 
 
-def test_html_in_the_name_is_escaped_everywhere_it_is_shown(client: Client) -> None:
-    user = UserFactory()
+def test_html_in_the_name_is_escaped_everywhere_it_is_shown(client: Client, cast: Cast) -> None:
+    user = cast.applicant
     client.force_login(user)
     assert post_profile(client, full_name=PAYLOAD, expertise=PAYLOAD).status_code == 302
     user.refresh_from_db()
@@ -30,8 +30,8 @@ def test_html_in_the_name_is_escaped_everywhere_it_is_shown(client: Client) -> N
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
-def test_too_long_name_is_a_form_error(client: Client) -> None:
-    user = UserFactory(full_name="Anna")
+def test_too_long_name_is_a_form_error(client: Client, cast: Cast) -> None:
+    user = cast.applicant
     client.force_login(user)
     response = post_profile(client, full_name="A" * 151, phone="0162 123 456")
     assert response.status_code == 400
@@ -39,7 +39,7 @@ def test_too_long_name_is_a_form_error(client: Client) -> None:
     assert 'id="id_full_name_error"' in html
     assert 'aria-invalid="true"' in html
     user.refresh_from_db()
-    assert (user.full_name, user.phone) == ("Anna", "")  # nothing half saved
+    assert (user.full_name, user.phone) == ("Anna Aanvrager", "")  # nothing half saved
     assert not AuditEvent.objects.exists()
 
 
@@ -61,11 +61,11 @@ def test_too_long_name_at_sign_up_is_a_form_error(client: Client) -> None:
     "field,value",
     [("phone", "9" * 200), ("home_area", "'; DROP TABLE accounts_user; --"), ("home_area", "-1")],
 )
-def test_bad_values_are_form_errors(client: Client, field: str, value: str) -> None:
-    client.force_login(UserFactory())
+def test_bad_values_are_form_errors(client: Client, cast: Cast, field: str, value: str) -> None:
+    client.force_login(cast.applicant)
     assert post_profile(client, **{field: value}).status_code == 400
 
 
-def test_null_byte_is_refused_not_a_500(client: Client) -> None:
-    client.force_login(UserFactory())
+def test_null_byte_is_refused_not_a_500(client: Client, cast: Cast) -> None:
+    client.force_login(cast.applicant)
     assert post_profile(client, full_name="Anna\x00").status_code == 400

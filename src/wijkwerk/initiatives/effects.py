@@ -53,11 +53,17 @@ def lives_in_area(user: Any, initiative: Initiative) -> bool:
 
 
 def scheme_problems(
-    initiative: Initiative, *, today: datetime.date | None = None
+    initiative: Initiative,
+    *,
+    today: datetime.date | None = None,
+    co_applicants: Iterable[Any] | None = None,
 ) -> list[SchemeProblem]:
-    """What the scheme says about this application now (empty when it may go ahead)."""
+    """What the scheme says about this application now (empty when it may go ahead);
+    `co_applicants` when the caller has them loaded already."""
     if initiative.scheme is None:
         return []
+    if co_applicants is None:
+        co_applicants = initiative.co_applicants.all()
     return scheme_check(
         initiative.scheme,
         applicant_age=initiative.applicant_age or 0,
@@ -66,7 +72,7 @@ def scheme_problems(
         amount_cents=initiative.requested_cents,
         activity_start=initiative.planned_start,
         today=today or timezone.localdate(),
-        cosigners=[Cosigner(c.age, c.lives_in_area) for c in initiative.co_applicants.all()],
+        cosigners=[Cosigner(c.age, c.lives_in_area) for c in co_applicants],
         online_supporters=initiative.support_count,
         category=initiative.category,
     )

@@ -288,7 +288,7 @@ def initiative_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _applicant_review(initiative: Initiative, co_applicants: list[Any]) -> dict[str, Any]:
     """For the officials who handle the case: who applies and how to reach them, and the
-    scheme's checks of age, residence, legal entity and co-signers (two queries)."""
+    scheme's checks of age, residence, legal entity and co-signers (one query: the home area)."""
     applicant = initiative.applicant
     if applicant.home_area_id is not None:
         # the home area with the areas around it, for the residence check in one query
@@ -307,7 +307,9 @@ def _applicant_review(initiative: Initiative, co_applicants: list[Any]) -> dict[
             for person in co_applicants
         ],
         "problems": [
-            problem for problem in services.scheme_problems(initiative) if problem.field in checked
+            problem
+            for problem in services.scheme_problems(initiative, co_applicants=co_applicants)
+            if problem.field in checked
         ],
     }
 

@@ -118,13 +118,8 @@ if PRODUCTION:
         )
 
 INSTALLED_APPS = [
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    # Our apps come before allauth so that their templates override allauth's.
+    # Our apps come before Django's own and allauth so that their templates and their Dutch
+    # override theirs (core's catalogue says "je" where Django's Dutch says "u").
     "wijkwerk.core",
     "wijkwerk.accounts",
     "wijkwerk.areas",
@@ -133,6 +128,12 @@ INSTALLED_APPS = [
     "wijkwerk.initiatives",
     "wijkwerk.site",
     "wijkwerk.demo",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_htmx",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",

@@ -1,6 +1,7 @@
 """Texts of the framework whose Dutch we say ourselves. Named here so that `makemessages` keeps
 them in core's catalogue, which Django reads before its own: no English on a Dutch page, also
-where a form uses the default (Django 6.1's new empty choice of a select), and residents are
+where a form uses the default (Django 6.1's new empty choice of a select, its new message for a
+too short password, which its Dutch catalogue does not have yet), and residents are
 addressed with "je" where Django's own Dutch says "u" (the password rules, the old-password
 check of the password change, the formsets' management form).
 """
@@ -29,6 +30,11 @@ def _plural_texts(count: int) -> tuple[str, ...]:
         ngettext(
             "Your password must contain at least %(min_length)d character.",
             "Your password must contain at least %(min_length)d characters.",
+            count,
+        ),
+        ngettext(
+            "This password is too short. It must contain at least %d character.",
+            "This password is too short. It must contain at least %d characters.",
             count,
         ),
     )

@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.cast import Cast
 from wijkwerk.accounts import adapter as adapter_module
 from wijkwerk.accounts.models import User
 from wijkwerk.core import notifications
@@ -68,12 +69,12 @@ def test_confirmation_link_confirms_and_login_then_works(client: Client, smtp_se
 
 
 def test_password_reset_mail_arrives_and_link_sets_new_password(
-    client: Client, smtp_server
+    client: Client, smtp_server, cast: Cast
 ) -> None:
-    user = UserFactory(email="piet@example.org")
-    response = client.post(reverse("account_reset_password"), {"email": "piet@example.org"})
+    user = cast.applicant
+    response = client.post(reverse("account_reset_password"), {"email": user.email})
     assert response.status_code == 302
-    [message] = smtp_server.to("piet@example.org")
+    [message] = smtp_server.to(user.email)
     link = LINK.search(smtp_server.body(message))
     assert link and "/accounts/password/reset/key/" in link.group(0)
     assert link.group(0).startswith(settings.WIJKWERK_BASE_URL.rstrip("/") + "/accounts/")
@@ -92,11 +93,10 @@ def test_password_reset_mail_arrives_and_link_sets_new_password(
 
 
 def test_unknown_address_for_reset_gets_no_link_and_the_page_no_hint(
-    client: Client, smtp_server
+    client: Client, smtp_server, cast: Cast
 ) -> None:
     unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
-    UserFactory(email="somebody@example.org")
-    known = client.post(reverse("account_reset_password"), {"email": "somebody@example.org"})
+    known = client.post(reverse("account_reset_password"), {"email": cast.applicant.email})
     # The page does not reveal whether the address has an account ...
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]

@@ -12,7 +12,8 @@ from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +35,9 @@ def later(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_password_reset_mails_one_address_at_most_ten_times_a_day(
-    later, smtp_server, django_capture_on_commit_callbacks
+    later, smtp_server, django_capture_on_commit_callbacks, cast: Cast
 ):
-    victim = UserFactory(email="slachtoffer@example.org")
+    victim = cast.applicant
     statuses = []
     for _ in range(12):
         later(minutes=5)
@@ -48,9 +49,9 @@ def test_password_reset_mails_one_address_at_most_ten_times_a_day(
 
 
 def test_sign_ups_with_an_existing_address_mail_it_at_most_ten_times_a_day(
-    later, smtp_server, django_capture_on_commit_callbacks
+    later, smtp_server, django_capture_on_commit_callbacks, cast: Cast
 ):
-    victim = UserFactory(email="bestaat@example.org")
+    victim = cast.applicant
     for n in range(12):
         later(minutes=5)
         with django_capture_on_commit_callbacks(execute=True):

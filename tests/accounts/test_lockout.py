@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,10 @@ def login(client: Client, email: str, password: str, ip: str = "192.0.2.10"):
     )
 
 
-def test_five_wrong_passwords_lock_the_account_for_this_address(client: Client, settings) -> None:
-    user = UserFactory(email="anna@example.org")
+def test_five_wrong_passwords_lock_the_account_for_this_address(
+    client: Client, settings, cast: Cast
+) -> None:
+    user = cast.applicant
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         response = login(client, user.email, "wrong password")
         assert response.status_code == 200  # the form again, with its error
@@ -36,8 +39,8 @@ def test_five_wrong_passwords_lock_the_account_for_this_address(client: Client, 
     assert "_auth_user_id" not in client.session
 
 
-def test_lock_is_per_account_and_address(client: Client, settings) -> None:
-    user = UserFactory()
+def test_lock_is_per_account_and_address(client: Client, settings, cast: Cast) -> None:
+    user = cast.applicant
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, user.email, "wrong password", ip="192.0.2.10")
     # allauth also limits failures per account for five minutes, from any address, with a form
@@ -48,12 +51,12 @@ def test_lock_is_per_account_and_address(client: Client, settings) -> None:
     cache.clear()  # ... after which only axes' lock on the account + address pair is left:
     assert login(Client(), user.email, PASSWORD, ip="198.51.100.7").status_code == 302
     assert login(Client(), user.email, PASSWORD, ip="192.0.2.10").status_code == 429
-    other = UserFactory()
+    other = cast.neighbour
     assert login(Client(), other.email, PASSWORD, ip="192.0.2.10").status_code == 302
 
 
-def test_successful_login_resets_the_count(client: Client, settings) -> None:
-    user = UserFactory()
+def test_successful_login_resets_the_count(client: Client, settings, cast: Cast) -> None:
+    user = cast.applicant
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         login(client, user.email, "wrong password")
     assert login(client, user.email, PASSWORD).status_code == 302
@@ -63,9 +66,15 @@ def test_successful_login_resets_the_count(client: Client, settings) -> None:
         assert login(client, user.email, "wrong password").status_code == 200
 
 
-def test_allauth_limits_failures_from_one_address_over_many_accounts(client: Client) -> None:
+def test_allauth_limits_failures_from_one_address_over_many_accounts(
+    client: Client, cast: Cast
+) -> None:
     """Trying many accounts once each (password spraying) trips allauth's per-IP limit."""
-    users = UserFactory.create_batch(11)
+    # Eleven of the cast's people; the last, a resident, then comes with the right password.
+    names = "neighbour outsider council_member broker other_broker alderman community_worker"
+    users = [getattr(cast, name) for name in (*names.split(), "coordinator", "clerk", "admin")]
+    users.append(cast.applicant)
+    assert len({user.pk for user in users}) == 11
     for user in users[:10]:
         assert login(client, user.email, "wrong password").status_code == 200
     blocked = login(client, users[10].email, PASSWORD)

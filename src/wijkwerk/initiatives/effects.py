@@ -78,22 +78,29 @@ def scheme_problems(
     )
 
 
-def missing_for_submission(initiative: Initiative) -> list[str]:
-    """The application's gaps that stop it from being submitted, as messages."""
+def missing_fields(initiative: Initiative) -> list[tuple[str, str]]:
+    """The application's gaps that stop it from being submitted: (the form field to fill in,
+    the message). The age only where a scheme has a minimum age (or none was chosen yet)."""
     missing = []
     if not initiative.summary.strip():
-        missing.append(_("Write a short summary."))
+        missing.append(("summary", _("Write a short summary.")))
     if not initiative.description.strip():
-        missing.append(_("Describe your plan."))
+        missing.append(("description", _("Describe your plan.")))
     if initiative.planned_start is None or initiative.planned_end is None:
-        missing.append(_("Enter the planned start and end dates."))
+        missing.append(("planned_start", _("Enter the planned start and end dates.")))
     if initiative.requested_cents <= 0:
-        missing.append(_("Add at least one budget line."))
+        missing.append(("lines", _("Add at least one budget line.")))
     if initiative.scheme is None:
-        missing.append(_("Choose the scheme you apply under."))
-    if initiative.applicant_age is None:
-        missing.append(_("Enter your age."))
+        missing.append(("scheme", _("Choose the scheme you apply under.")))
+    asks_age = initiative.scheme is None or initiative.scheme.min_applicant_age > 0
+    if initiative.applicant_age is None and asks_age:
+        missing.append(("applicant_age", _("Enter your age.")))
     return missing
+
+
+def missing_for_submission(initiative: Initiative) -> list[str]:
+    """The application's gaps that stop it from being submitted, as messages."""
+    return [message for _field, message in missing_fields(initiative)]
 
 
 def is_broker_for(user: Any, initiative: Initiative) -> bool:

@@ -147,6 +147,9 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
             "planned_start": DateInput(),
             "planned_end": DateInput(),
             "applicant_kind": forms.RadioSelect,
+            # Filled by the map (location-picker.js); residents never type coordinates.
+            "latitude": forms.HiddenInput(attrs={"data-map-latitude": ""}),
+            "longitude": forms.HiddenInput(attrs={"data-map-longitude": ""}),
         }
         field_classes = {"area": GroupedAreaChoiceField}
         labels = {
@@ -159,15 +162,19 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
         }
         help_texts = {
             "summary": _("One or two sentences: what do you want to do, and for whom?"),
-            "address": _("Street and house number, a square or a park."),
-            "latitude": _("Optional: choose the spot on the map, or enter it as a decimal."),
-            "applicant_age": _("Some schemes have a minimum age."),
+            "address": _(
+                "Street and house number, a square or a park, and the village or town. With "
+                "JavaScript you can also point at the spot on the map below."
+            ),
+            "applicant_age": _("The scheme has a minimum age."),
         }
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, scheme: Scheme | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.scheme = scheme
         self.fields["summary"].required = True
+        self.fields["own_contribution_hours"].required = False
         # A person is offered the areas, schemes and categories of their own municipality (home
         # area, roles); clean() refuses another municipality's with a message saying so.
         self.own_municipalities = own_municipality_ids(user)
@@ -189,12 +196,54 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
                 ]
         self._queryset("resident_group", ResidentGroup.objects.filter(members=user))
         self._queryset("area_council", AreaCouncil.objects.filter(members=user))
-        self.fields["latitude"].widget.attrs["data-map-latitude"] = ""
-        self.fields["longitude"].widget.attrs["data-map-longitude"] = ""
         if self.instance.pk:
             self.fields["own_contribution"].initial = self.instance.own_contribution_cents
         if not self.is_bound and self.instance.pk is None and user.home_area_id:
             self.fields["area"].initial = user.home_area_id
+        self._ask_what_the_scheme_needs()
+
+    def _ask_what_the_scheme_needs(self) -> None:
+        """Only the fields the chosen scheme (and this person) need; and "(optional)" only on
+        fields that are: those needed to submit say so, though a draft may leave them empty."""
+        scheme, instance = self.scheme, self.instance
+        if scheme is not None:
+            if scheme.legal_entity_above_cents is None and not instance.legal_entity:
+                del self.fields["legal_entity"]
+            else:
+                self.fields["legal_entity"].show_optional = False  # type: ignore[attr-defined]
+                self.fields["legal_entity"].help_text = _(
+                    "Needed if you ask more than %(limit)s: the foundation or association that "
+                    "applies."
+                ) % {"limit": format_money(scheme.legal_entity_above_cents or 0)}
+            if scheme.min_applicant_age == 0 and instance.applicant_age is None:
+                del self.fields["applicant_age"]
+            else:
+                self.fields["applicant_age"].help_text = _(
+                    "%(scheme)s asks applicants of at least %(age)d."
+                ) % {"scheme": scheme.name, "age": scheme.min_applicant_age}
+            accepted = list(scheme.categories.all())
+            if accepted:
+                category = self.fields["category"]
+                assert isinstance(category, forms.ModelChoiceField)
+                category.widget.choices = [
+                    ("", category.empty_label),
+                    *((c.pk, c.name) for c in accepted),
+                ]
+        groups = self.fields["resident_group"]
+        councils = self.fields["area_council"]
+        assert isinstance(groups, forms.ModelChoiceField)
+        assert isinstance(councils, forms.ModelChoiceField)
+        if (
+            instance.applicant_kind == ApplicantKind.PERSON
+            and not groups.queryset.exists()  # type: ignore[union-attr]
+            and not councils.queryset.exists()  # type: ignore[union-attr]
+        ):
+            # Only for themselves: no question about who applies.
+            for name in ("applicant_kind", "resident_group", "area_council"):
+                del self.fields[name]
+        for name in ("description", "scheme", "planned_start", "planned_end", "applicant_age"):
+            if name in self.fields:
+                self.fields[name].show_optional = False  # type: ignore[attr-defined]
 
     def _queryset(self, name: str, queryset: Any) -> None:
         field = self.fields[name]
@@ -252,7 +301,10 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
         return data
 
     def values(self) -> dict[str, Any]:
-        values = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        """The application's values; fields this scheme does not ask keep what they had."""
+        values = {
+            name: self.cleaned_data.get(name) for name in self.Meta.fields if name in self.fields
+        }
         values["own_contribution_cents"] = self.cleaned_data.get("own_contribution") or 0
         values["own_contribution_hours"] = values["own_contribution_hours"] or 0
         return values
@@ -309,6 +361,76 @@ BudgetLineFormSet = forms.formset_factory(
 CoApplicantFormSet = forms.formset_factory(
     CoApplicantForm, extra=2, max_num=MAX_CO_APPLICANTS, validate_max=True, absolute_max=40
 )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file field that takes several files at once (a list, perhaps empty)."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        clean_one = super().clean
+        if isinstance(data, (list, tuple)):
+            return [clean_one(item, initial) for item in data if item]
+        return [clean_one(data, initial)] if data else []
+
+
+class ApplicationFilesForm(DesignSystemMixin, forms.Form):
+    """Photos and documents chosen on the application form itself: saved with the rest of the
+    form, so choosing a file never loses what was typed."""
+
+    MAX_FILES = 10
+
+    files = MultipleFileField(
+        label=_("Add photos or documents"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,.pdf"}),
+        help_text=_(
+            "Photos (PNG, JPEG, WebP) or PDFs of at most 5 MB each, for example a photo of the "
+            "spot or a quotation. You can choose several at once."
+        ),
+    )
+
+    def clean_files(self) -> list[Any]:
+        uploads = list(self.cleaned_data.get("files") or [])
+        if len(uploads) > self.MAX_FILES:
+            raise ValidationError(
+                _("Choose at most %(count)d files at a time.") % {"count": self.MAX_FILES}
+            )
+        for upload in uploads:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("%(name)s: %(problem)s")
+                    % {"name": upload.name, "problem": " ".join(error.messages)}
+                ) from error
+        return uploads
+
+
+class SchemeChoiceForm(forms.Form):
+    """The first page of an application: the scheme, each shown with what it asks."""
+
+    regeling = forms.ModelChoiceField(
+        label=_("Under which scheme do you apply?"),
+        queryset=Scheme.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the schemes below.")},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        schemes = Scheme.objects.filter(is_active=True).select_related("municipality")
+        own = own_municipality_ids(user)
+        if own:
+            schemes = schemes.filter(municipality__in=own)
+        field = self.fields["regeling"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = schemes.prefetch_related("categories").order_by(
+            "municipality__name", "name"
+        )
 
 
 class AttachmentForm(DesignSystemMixin, forms.Form):

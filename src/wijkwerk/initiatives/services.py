@@ -38,6 +38,7 @@ from .effects import (
     is_broker_for,
     lives_in_area,
     may_pay_now,
+    missing_fields,
     missing_for_submission,
     pay,
     scheme_problems,
@@ -75,6 +76,7 @@ __all__ = [
     "ActionRefused",
     "lives_in_area",
     "may_pay_now",
+    "missing_fields",
     "missing_for_submission",
     "scheme_problems",
 ]

@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,11 +34,15 @@ from wijkwerk.core.gates import permission_required
 from wijkwerk.core.money import format_money
 from wijkwerk.core.ratelimit import RateLimited
 from wijkwerk.funds.iban import mask_iban
+from wijkwerk.funds.models import Scheme
 from wijkwerk.funds.selectors import initiative_figures
 
-from . import decisions, selectors, services, workflow
+from . import application, decisions, selectors, services, workflow
 from .forms import (
+    MAX_BUDGET_LINES,
+    MAX_CO_APPLICANTS,
     AccountabilityForm,
+    ApplicationFilesForm,
     AssignForm,
     AttachmentForm,
     BudgetLineFormSet,
@@ -49,6 +54,7 @@ from .forms import (
     MessageForm,
     PayeeForm,
     RepaymentForm,
+    SchemeChoiceForm,
     TransitionForm,
 )
 from .models import Attachment, AttachmentPurpose, Decision, Initiative, Status
@@ -108,9 +114,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
         )
     number = selectors.page_number(request.GET.get("page"))
     initiatives = selectors.public_initiatives(filters)
-    page = selectors.ListPaginator(initiatives, selectors.PAGE_SIZE, number=number).get_page(
-        number
-    )
+    page = selectors.ListPaginator(initiatives, selectors.PAGE_SIZE, number=number).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -130,10 +134,37 @@ def my_initiatives(request: HttpRequest) -> HttpResponse:
     return render(request, "initiatives/mine.html", {"initiatives": selectors.mine(request.user)})
 
 
+# --- The application: 1 choose a scheme, 2 the form, 3 check and submit ----------------------
+
+# How many rows a person may ask for at once through the "add another" buttons (?regels=, ?mede=).
+ROW_PARAMS = {"lines": ("regels", MAX_BUDGET_LINES), "co": ("mede", MAX_CO_APPLICANTS)}
+
+
+def _rows(request: HttpRequest, prefix: str, at_least: int) -> int:
+    param, most = ROW_PARAMS[prefix]
+    asked = request.GET.get(param, "")
+    number = int(asked) if asked.isdigit() and len(asked) < 4 else 0
+    return min(max(number, at_least), most)
+
+
+def _chosen_scheme(request: HttpRequest, initiative: Initiative | None) -> Scheme | None:
+    """The scheme the form is about: the one in the form just sent, else the one chosen on the
+    first page (?regeling=), else the draft's."""
+    raw = request.POST.get("scheme") if request.method == "POST" else request.GET.get("regeling")
+    if raw and str(raw).isdigit():
+        scheme = Scheme.objects.filter(pk=int(raw), is_active=True).first()
+        if scheme is not None:
+            return scheme
+    return initiative.scheme if initiative is not None else None
+
+
 def _application_forms(
-    request: HttpRequest, initiative: Initiative | None
-) -> tuple[InitiativeForm, Any, Any]:
-    data = request.POST if request.method == "POST" else None
+    request: HttpRequest, initiative: Initiative | None, scheme: Scheme | None
+) -> tuple[InitiativeForm, Any, Any, ApplicationFilesForm]:
+    """The application form, its budget lines, its co-signers (None when the scheme asks
+    none and there are none) and the files chosen on it. "Add another" buttons send the form
+    back with one row more (the rows typed so far stay as they were)."""
+    data = request.POST.copy() if request.method == "POST" else None
     lines_initial = (
         [
             {"description": line.description, "amount": line.amount_cents}
@@ -150,17 +181,63 @@ def _application_forms(
         if initiative
         else []
     )
-    return (
-        InitiativeForm(data, instance=initiative, user=request.user),  # type: ignore[arg-type]
-        BudgetLineFormSet(data, initial=lines_initial, prefix="lines"),
-        CoApplicantFormSet(data, initial=co_initial, prefix="co"),
-    )
+    wants_cosigners = bool(scheme and scheme.required_cosigners) or bool(co_initial)
+    if data is not None:
+        for prefix, button in (("lines", "add_line"), ("co", "add_cosigner")):
+            key = f"{prefix}-TOTAL_FORMS"
+            if button in data and data.get(key, "").isdigit():
+                data[key] = str(min(int(data[key]) + 1, ROW_PARAMS[prefix][1]))
+        wants_cosigners = "co-TOTAL_FORMS" in data
+    form = InitiativeForm(data, instance=initiative, user=request.user, scheme=scheme)  # type: ignore[arg-type]
+    lines = BudgetLineFormSet(data, initial=lines_initial, prefix="lines")
+    co = CoApplicantFormSet(data, initial=co_initial, prefix="co") if wants_cosigners else None
+    if data is None:
+        lines.extra = _rows(request, "lines", max(len(lines_initial) + 1, 2)) - len(lines_initial)
+        if co is not None:
+            needed = max(scheme.required_cosigners if scheme else 0, len(co_initial))
+            co.extra = _rows(request, "co", needed) - len(co_initial)
+    files = ApplicationFilesForm(data, request.FILES if data is not None else None)
+    return form, lines, co, files
+
+
+def _files_and_removals(
+    request: HttpRequest, initiative: Initiative, files: ApplicationFilesForm
+) -> bool:
+    """Keep the files chosen and remove the one asked, whatever else the form says: choosing a
+    photo never costs what was typed, nor the photo what was typed wrong elsewhere."""
+    changed = False
+    if files.is_valid():
+        for upload in files.cleaned_data["files"]:
+            try:
+                services.attachment_add(
+                    actor=request.user,
+                    initiative=initiative,
+                    upload=upload,
+                    purpose=AttachmentPurpose.APPLICATION,
+                )
+            except ValidationError as error:
+                files.add_error("files", error)
+            else:
+                changed = True
+    remove = request.POST.get("remove_attachment", "")
+    if remove.isdigit():
+        item = initiative.attachments.filter(pk=int(remove)).first()
+        if item is None:
+            raise Http404
+        services.attachment_delete(actor=request.user, attachment=item)
+        changed = True
+    return changed
 
 
 def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
-    form, lines, co = _application_forms(request, initiative)
+    scheme = _chosen_scheme(request, initiative)
+    form, lines, co, files = _application_forms(request, initiative, scheme)
+    status = 200
     if request.method == "POST":
-        if form.is_valid() and lines.is_valid() and co.is_valid():
+        if initiative is not None and _files_and_removals(request, initiative, files):
+            messages.success(request, _("Your files have been saved."))
+        valid = form.is_valid() & lines.is_valid() & (co is None or co.is_valid())
+        if valid and files.is_valid():
             budget = [
                 services.BudgetLineData(
                     f.cleaned_data["description"].strip(), f.cleaned_data["amount"]
@@ -168,15 +245,22 @@ def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
                 for f in lines
                 if f.cleaned_data.get("amount") is not None
             ]
-            co_applicants = [
-                services.CoApplicantData(
-                    f.cleaned_data["name"].strip(),
-                    f.cleaned_data["age"],
-                    f.cleaned_data["lives_in_area"],
-                )
-                for f in co
-                if f.cleaned_data.get("name")
-            ]
+            co_applicants = (
+                [
+                    services.CoApplicantData(
+                        f.cleaned_data["name"].strip(),
+                        f.cleaned_data["age"],
+                        f.cleaned_data["lives_in_area"],
+                    )
+                    for f in co
+                    if f.cleaned_data.get("name")
+                ]
+                if co is not None
+                else [
+                    services.CoApplicantData(c.name, c.age, c.lives_in_area)
+                    for c in (initiative.co_applicants.all() if initiative else [])
+                ]
+            )
             try:
                 saved = services.initiative_save_draft(
                     actor=request.user,
@@ -188,23 +272,76 @@ def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
             except ValidationError as error:
                 _refused(request, error)
             else:
-                if "to_submit" in request.POST:
-                    return redirect("initiatives:submit", pk=saved.pk)
-                messages.success(request, _("Your initiative has been saved."))
-                return redirect("initiatives:edit", pk=saved.pk)
+                if initiative is None:
+                    _files_and_removals(request, saved, files)
+                return _after_save(request, saved, lines, co)
+        elif initiative is None and request.FILES:
+            files.add_error(
+                None,
+                _("Choose your files again: they could not be kept because of the errors above."),
+            )
         status = 400
-    else:
-        status = 200
-    context = {"form": form, "lines": lines, "co": co, "initiative": initiative}
-    if initiative is not None:
-        context["attachments"] = list(initiative.attachments.all())
-        context["attachment_form"] = AttachmentForm(purposes=[AttachmentPurpose.APPLICATION])
+    context = {
+        "form": form,
+        "lines": lines,
+        "co": co,
+        "files_form": files,
+        "initiative": initiative,
+        "scheme": scheme,
+        "requirements": application.requirements(scheme) if scheme else [],
+        "attachments": list(initiative.attachments.all()) if initiative else [],
+        "gaps": application.gaps(initiative) if initiative else [],
+    }
     return render(request, "initiatives/form.html", context, status=status)
+
+
+def _after_save(
+    request: HttpRequest, saved: Initiative, lines: Any, co: Any | None
+) -> HttpResponse:
+    """After saving: to the check page, or back to the form (with the row asked for)."""
+    if "to_submit" in request.POST:
+        return redirect("initiatives:submit", pk=saved.pk)
+    url = reverse("initiatives:edit", args=[saved.pk])
+    if "add_line" in request.POST:
+        count = lines.total_form_count()
+        return redirect(f"{url}?regels={count}#line-{count}")
+    if "add_cosigner" in request.POST and co is not None:
+        count = co.total_form_count()
+        return redirect(f"{url}?mede={count}#co-{count}")
+    if "remove_attachment" in request.POST or request.FILES:
+        return redirect(f"{url}#attachments-heading")
+    messages.success(request, _("Your initiative has been saved."))
+    return redirect(url)
 
 
 @login_required
 def initiative_create(request: HttpRequest) -> HttpResponse:
-    return _edit(request, None)
+    """Page 1 (choose a scheme and see what it asks) until one is chosen, then page 2 (the
+    form); the form's first save makes the draft."""
+    if request.method == "POST" or "regeling" in request.GET:
+        choice = SchemeChoiceForm(request.GET or None, user=request.user)  # type: ignore[arg-type]
+        field = choice.fields["regeling"]
+        assert isinstance(field, forms.ModelChoiceField)
+        no_schemes = not field.queryset.exists()  # type: ignore[union-attr]
+        if request.method == "POST" or no_schemes or choice.is_valid():
+            return _edit(request, None)
+        return _start(request, choice, status=400)
+    return _start(request, SchemeChoiceForm(user=request.user))  # type: ignore[arg-type]
+
+
+def _start(request: HttpRequest, choice: SchemeChoiceForm, *, status: int = 200) -> HttpResponse:
+    field = choice.fields["regeling"]
+    assert isinstance(field, forms.ModelChoiceField)
+    schemes = [
+        (scheme, application.requirements(scheme))
+        for scheme in field.queryset  # type: ignore[union-attr]
+    ]
+    return render(
+        request,
+        "initiatives/start.html",
+        {"choice": choice, "schemes": schemes},
+        status=status,
+    )
 
 
 @login_required
@@ -216,7 +353,8 @@ def initiative_edit(request: HttpRequest, pk: int, initiative: Initiative) -> Ht
 @login_required
 @gate("initiatives.change_initiative")
 def initiative_submit(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
-    """Check the application, show similar initiatives nearby, then submit it."""
+    """Page 3: the whole application to check, similar initiatives nearby, and the submit
+    button only when submitting can succeed (else what is missing, each a link to its field)."""
     status = 200
     if request.method == "POST":
         try:
@@ -229,15 +367,18 @@ def initiative_submit(request: HttpRequest, pk: int, initiative: Initiative) -> 
                 request, _("Your initiative has been submitted. We sent you a confirmation.")
             )
             return redirect(initiative)
+    gaps = application.gaps(initiative)
     return render(
         request,
         "initiatives/submit.html",
         {
             "initiative": initiative,
-            "missing": services.missing_for_submission(initiative),
-            "problems": services.scheme_problems(initiative),
+            "gaps": [gap for gap in gaps if not gap.later],
+            "later": [gap for gap in gaps if gap.later],
             "similar": selectors.similar_initiatives(initiative),
             "budget_lines": list(initiative.budget_lines.all()),
+            "co_applicants": list(initiative.co_applicants.all()),
+            "attachments": list(initiative.attachments.all()),
         },
         status=status,
     )
@@ -664,7 +805,9 @@ def pay(request: HttpRequest, pk: int, initiative: Initiative) -> HttpResponse:
     except ValidationError as error:
         _refused(request, error)
     else:
-        messages.success(request, _("%(amount)s has been paid out.") % {"amount": format_money(paid)})
+        messages.success(
+            request, _("%(amount)s has been paid out.") % {"amount": format_money(paid)}
+        )
     return redirect(initiative)
 
 

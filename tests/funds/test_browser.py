@@ -69,7 +69,11 @@ def test_admin_reads_the_books_and_books_a_correction(
     page.get_by_label("Bedrag", exact=True).fill("-12")
     page.get_by_label("Reden").fill("Begrotingswijziging")
     page.get_by_role("button", name="Correctie boeken").click()
-    assert page.get_by_text("Het bedrag kan niet negatief zijn.").count() == 1
+    # The message once at the field and once in the summary above the form, linking to it.
+    negative = "Het bedrag kan niet negatief zijn."
+    assert page.get_by_text(negative).count() == 2
+    assert page.locator("#id_amount_error").get_by_text(negative).count() == 1
+    assert page.locator("#form-errors a[href='#id_amount']").filter(has_text=negative).count() == 1
     assert page.get_by_label("Bedrag", exact=True).get_attribute("aria-invalid") == "true"
     assert_accessible(page)
     page.get_by_label("Bedrag", exact=True).fill("1.000,00")

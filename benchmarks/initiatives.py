@@ -97,7 +97,7 @@ def main() -> None:
 
 class World:
     def __init__(self) -> None:
-        from tests.factories import official
+        from tests.accounts.factories import official
 
         from wijkwerk.accounts.models import Role, User
         from wijkwerk.areas.models import Area, AreaKind, Municipality

@@ -35,11 +35,13 @@ their own initiative); no router can hold them back.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import enum
 import functools
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from email.utils import formataddr, parseaddr
 from typing import Any
@@ -254,6 +256,20 @@ def _pack_municipality(municipality: Any) -> dict[str, str] | None:
 
 # ----- Sending -----------------------------------------------------------------------------------
 
+_QUIET: ContextVar[bool] = ContextVar("wijkwerk_notifications_quiet", default=False)
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Queue no mail inside this block: for system loads whose people are made up (the demo data
+    is written through the services, whose every step would mail). Everything else the services
+    do (audit, timeline, decisions) happens as always. Per context, not per process."""
+    token = _QUIET.set(True)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
 
 def notify(
     event_name: str,
@@ -273,6 +289,8 @@ def notify(
     else the event's own, else the site.
     """
     event(event_name)  # an unknown event fails here, in the request, not later in the worker
+    if _QUIET.get():
+        return
     packed_context = pack(context)
     packed_municipality = _pack_municipality(municipality)
     packed_attachments = [

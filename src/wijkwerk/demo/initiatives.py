@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from wijkwerk.accounts.models import User
 from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
+from wijkwerk.core import notifications
 from wijkwerk.funds.models import Category, Fund, Scheme
 from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import AttachmentPurpose, Initiative, Status
@@ -88,7 +89,9 @@ def load_demo_initiatives() -> Summary:
         applicant = User.objects.get(email=entry["applicant"])
         if Initiative.objects.filter(applicant=applicant, title=entry["title"]).exists():
             continue
-        with transaction.atomic():
+        # the people are made up: the steps mail no one (a first `./dev run` would print a
+        # hundred mails)
+        with transaction.atomic(), notifications.quiet():
             photos = _take(entry, applicant)
         summary.initiatives += 1
         summary.photos += photos

@@ -11,6 +11,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+
+from wijkwerk.funds.models import LedgerEntry
+from wijkwerk.initiatives import services
+from wijkwerk.initiatives.models import StatusChange
 
 from ..cast import Cast
 from ..dutch import problems, text_problems, visible_text
@@ -91,6 +96,26 @@ def test_form_errors_are_dutch(cast: Cast, browser: str) -> None:
         assert "errorlist" in html or "utrecht-form-field-error" in html or "error" in html, url
         found += [f"POST {url}: {kind}: {text}" for kind, text in problems(html)]
     assert not found, f"{len(found)} findings:\n" + "\n".join(sorted(set(found)))
+
+
+@pytest.mark.parametrize("language", ["en", None])
+def test_the_records_are_dutch_whoever_takes_the_step(cast: Cast, language: str | None) -> None:
+    """Timeline notes and ledger reasons are kept as written: Dutch, also when the step is taken
+    by someone who chose English, or without any language (the demo's management command)."""
+    with translation.override(language, deactivate=True):
+        paid = cast.accounted(cast.advance_paid(title="Moestuin"), (60_000, 50_000))
+        services.initiative_transition(
+            actor=cast.broker, initiative=paid, action="accept_accountability"
+        )
+        withdrawn = cast.approved(title="Een tweede plan")
+        services.initiative_transition(
+            actor=cast.applicant, initiative=withdrawn, action="withdraw"
+        )
+    records = [change.note for change in StatusChange.objects.exclude(note="")]
+    records += [entry.reason for entry in LedgerEntry.objects.all()]
+    assert len(records) > 6
+    found = [(record, text_problems(record)) for record in records if text_problems(record)]
+    assert not found
 
 
 def test_the_checks_catch_what_they_must() -> None:

@@ -44,3 +44,15 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def site_language() -> translation.override:
+    """For texts the records keep (a timeline note, a ledger entry's reason, a mail's note):
+    in the site's language, whatever the language of the person taking the step (or none, as
+    in a management command). The records are the municipality's and read by everyone; a note
+    stored in English would show on Dutch pages.
+
+        with site_language():
+            move.note = _("Assigned to %(broker)s.") % {...}
+    """
+    return translation.override(settings.LANGUAGE_CODE)

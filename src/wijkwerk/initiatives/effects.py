@@ -5,7 +5,8 @@ service's transaction, before the status changes, so that an effect sees the sta
 leaves (the ledger accepts the grant while the initiative is still under review). An effect
 refuses with `ActionRefused` (codes in refusals.py), books money only through the funds services,
 and tells the service what the timeline says (`move.note`) and what the people mailed are told
-(`move.notice`); the service saves, records the audit event and mails.
+(`move.notice`); the service saves, records the audit event and mails. Notes and ledger reasons
+are records: written in the site's language (`site_language`), whoever takes the step.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijkwerk.accounts.policy import is_area_broker
+from wijkwerk.core.language import site_language
 from wijkwerk.core.money import format_money
 from wijkwerk.core.workflow import Move
 from wijkwerk.funds import services as funds_services
@@ -144,7 +146,8 @@ def start_review(move: Move) -> None:
     broker = move.value("broker")
     initiative.broker = broker or initiative.broker or move.actor
     if broker is not None:
-        move.note = _("Assigned to %(broker)s.") % {"broker": broker.display_name}
+        with site_language():
+            move.note = _("Assigned to %(broker)s.") % {"broker": broker.display_name}
 
 
 def approve(move: Move) -> None:
@@ -203,10 +206,11 @@ def submit_accountability(move: Move) -> None:
     )
     actual = sum(actual_costs.values())
     move.results.update(accountability=accountability, actual_cents=actual)
-    move.note = _("Actual costs %(actual)s, %(participants)d participants.") % {
-        "actual": format_money(actual),
-        "participants": participants,
-    }
+    with site_language():
+        move.note = _("Actual costs %(actual)s, %(participants)d participants.") % {
+            "actual": format_money(actual),
+            "participants": participants,
+        }
 
 
 def accept_accountability(move: Move) -> None:
@@ -305,17 +309,16 @@ def _approve(
     initiative.fund = fund
     initiative.conditions = conditions
     initiative.approved_by = actor
+    with site_language():
+        granted = _("Granted to initiative “%(title)s”.") % {"title": initiative.title}
+        note = _("%(amount)s granted from %(fund)s.") % {
+            "amount": format_money(amount_cents),
+            "fund": fund,
+        }
     funds_services.commit(
-        actor=actor,
-        fund=fund,
-        initiative=initiative,
-        amount_cents=amount_cents,
-        reason=_("Granted to initiative “%(title)s”.") % {"title": initiative.title},
+        actor=actor, fund=fund, initiative=initiative, amount_cents=amount_cents, reason=granted
     )
-    return _("%(amount)s granted from %(fund)s.") % {
-        "amount": format_money(amount_cents),
-        "fund": fund,
-    } + (f" {reason}" if reason else "")
+    return note + (f" {reason}" if reason else "")
 
 
 def release_open(actor: Any, initiative: Initiative, reason: str) -> int:
@@ -373,15 +376,12 @@ def _settle(actor: Any, initiative: Initiative) -> str:
     initiative.final_cents = spent
     to_pay = max(0, spent - initiative.paid_cents)
     # still "accounted" here, becoming "completed": the state allows paying, the payer may not
+    with site_language():
+        costs = _("Actual costs of “%(title)s”.") % {"title": initiative.title}
+        not_spent = _("Not spent by “%(title)s”.") % {"title": initiative.title}
     if to_pay and _may_pay(actor, initiative):
-        pay(
-            actor,
-            initiative,
-            to_pay,
-            _("Actual costs of “%(title)s”.") % {"title": initiative.title},
-        )
+        pay(actor, initiative, to_pay, costs)
         to_pay = 0
-    not_spent = _("Not spent by “%(title)s”.") % {"title": initiative.title}
     if to_pay:
         assert initiative.fund is not None
         excess = initiative_figures(initiative, initiative.fund).open_commitments - to_pay
@@ -399,18 +399,19 @@ def _settle(actor: Any, initiative: Initiative) -> str:
         released = release_open(actor, initiative, not_spent)
     figures = initiative_figures(initiative)
     owed = max(0, figures.paid - figures.refunded - spent)
-    note = _("Actual costs %(actual)s; %(released)s returned to the fund.") % {
-        "actual": format_money(actual),
-        "released": format_money(released),
-    }
-    if to_pay:
-        note += " " + _("%(amount)s is still to be paid by a second official.") % {
-            "amount": format_money(to_pay)
+    with site_language():
+        note = _("Actual costs %(actual)s; %(released)s returned to the fund.") % {
+            "actual": format_money(actual),
+            "released": format_money(released),
         }
-    if owed:
-        note += " " + _(
-            "%(owed)s of the advance was not spent and is to be paid back to the municipality."
-        ) % {"owed": format_money(owed)}
+        if to_pay:
+            note += " " + _("%(amount)s is still to be paid by a second official.") % {
+                "amount": format_money(to_pay)
+            }
+        if owed:
+            note += " " + _(
+                "%(owed)s of the advance was not spent and is to be paid back to the municipality."
+            ) % {"owed": format_money(owed)}
     return note
 
 
@@ -421,15 +422,14 @@ def _withdraw(actor: Any, initiative: Initiative) -> str:
     booker = actor if actor.has_perm("funds.book_for_initiative", initiative) else None
     booker = booker or initiative.broker or initiative.approved_by
     if booker is not None:
-        release_open(
-            booker,
-            initiative,
-            _("Initiative withdrawn by %(name)s.") % {"name": actor.display_name},
-        )
+        with site_language():
+            withdrawn = _("Initiative withdrawn by %(name)s.") % {"name": actor.display_name}
+        release_open(booker, initiative, withdrawn)
     figures = initiative_figures(initiative)
     owed = figures.paid - figures.refunded
     if owed <= 0:
         return ""
-    return _("%(owed)s was paid out as an advance and is to be paid back to the municipality.") % {
-        "owed": format_money(owed)
-    }
+    with site_language():
+        return _(
+            "%(owed)s was paid out as an advance and is to be paid back to the municipality."
+        ) % {"owed": format_money(owed)}

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.core import audit, ratelimit
+from wijkwerk.core.language import site_language
 from wijkwerk.core.money import format_money
 from wijkwerk.core.workflow import Move
 from wijkwerk.funds import services as funds_services
@@ -413,10 +414,11 @@ def initiative_repayment_received(
             )
         before = _state(initiative)
         before["repayment_due_cents"] = due
-        text = _("Repayment of “%(title)s” received: %(amount)s.") % {
-            "title": initiative.title,
-            "amount": format_money(amount_cents),
-        }
+        with site_language():  # a record: the ledger's reason, the timeline's note
+            text = _("Repayment of “%(title)s” received: %(amount)s.") % {
+                "title": initiative.title,
+                "amount": format_money(amount_cents),
+            }
         funds_services.refund(
             actor=actor,
             fund=fund,
@@ -475,14 +477,12 @@ def _pay_open(actor: Any, initiative: Initiative) -> int:
         before=before,
         after=after,
     )
-    _timeline(
-        initiative,
-        "pay",
-        initiative.status,
-        actor,
-        _("%(amount)s paid to %(account)s.")
-        % {"amount": format_money(open_cents), "account": mask_iban(initiative.payee_iban)},
-    )
+    with site_language():  # a record: the timeline's note
+        note = _("%(amount)s paid to %(account)s.") % {
+            "amount": format_money(open_cents),
+            "account": mask_iban(initiative.payee_iban),
+        }
+    _timeline(initiative, "pay", initiative.status, actor, note)
     _mail(initiative, "paid")
     return open_cents
 
@@ -703,15 +703,12 @@ def help_offer_add(*, actor: Any, initiative: Initiative, text: str) -> HelpOffe
             instance=initiative,
             after={"text": text},
         )
-        _mail(
-            initiative,
-            "message",
-            note=_("%(name)s offers help: %(text)s")
-            % {
+        with site_language():  # a mail's note, sent later in no one's request
+            offer_note = _("%(name)s offers help: %(text)s") % {
                 "name": actor.display_name,
                 "text": text,
-            },
-        )
+            }
+        _mail(initiative, "message", note=offer_note)
     return offer
 
 

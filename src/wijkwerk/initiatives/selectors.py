@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,6 +82,8 @@ LIST_FIELDS = (
     "submitted_at",
     "created_at",
     "consent_to_publish",
+    "latitude",
+    "longitude",
     "area__id",
     "area__name",
     "category__id",
@@ -263,37 +265,28 @@ def public_initiatives(filters: ListFilters) -> QuerySet[Initiative]:
     return qs.select_related("area", "category", "fund").only(*LIST_FIELDS).order_by(*order)
 
 
-# The list's map shows at most this many of the initiatives found (those with a spot on the map).
-MAP_LIMIT = 500
 _MAP_PLACEHOLDER = 987654321
 
 
-def map_points(initiatives: QuerySet[Initiative]) -> dict[str, Any]:
-    """The initiatives of the list (`public_initiatives`, so only public ones) that have a spot,
-    for the list's map: title, link and coordinates, in one query; `more` when there are more
-    than MAP_LIMIT."""
-    rows = list(
-        initiatives.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by("-pk")
-        .values_list("pk", "title", "latitude", "longitude")[: MAP_LIMIT + 1]
-    )
+def map_points(initiatives: Iterable[Initiative]) -> list[dict[str, Any]]:
+    """The list page's initiatives (`public_initiatives`, so public ones only) that have a place,
+    for the map above the list: title, link and coordinates. The map shows the page the list
+    shows, without a query of its own: one over every initiative with a place made the list
+    twice as slow at 10,000 initiatives."""
     # one reverse() for every link
     prefix, _, suffix = reverse("initiatives:detail", kwargs={"pk": _MAP_PLACEHOLDER}).rpartition(
         str(_MAP_PLACEHOLDER)
     )
-    return {
-        "points": [
-            {
-                "title": title,
-                "url": f"{prefix}{pk}{suffix}",
-                # never None: filtered above
-                "lat": float(latitude or 0),
-                "lng": float(longitude or 0),
-            }
-            for pk, title, latitude, longitude in rows[:MAP_LIMIT]
-        ],
-        "more": len(rows) > MAP_LIMIT,
-    }
+    return [
+        {
+            "title": initiative.title,
+            "url": f"{prefix}{initiative.pk}{suffix}",
+            "lat": float(initiative.latitude),
+            "lng": float(initiative.longitude),
+        }
+        for initiative in initiatives
+        if initiative.latitude is not None and initiative.longitude is not None
+    ]
 
 
 # The list counts its results up to this many (or up to the page asked for, if further): an

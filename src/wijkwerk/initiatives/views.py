@@ -113,8 +113,9 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             sort=data["sort"] or "newest",
         )
     number = selectors.page_number(request.GET.get("page"))
-    initiatives = selectors.public_initiatives(filters)
-    page = selectors.ListPaginator(initiatives, selectors.PAGE_SIZE, number=number).get_page(number)
+    page = selectors.ListPaginator(
+        selectors.public_initiatives(filters), selectors.PAGE_SIZE, number=number
+    ).get_page(number)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -124,7 +125,7 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "map_data": selectors.map_points(initiatives),
+            "map_points": selectors.map_points(page.object_list),
         },
     )
 

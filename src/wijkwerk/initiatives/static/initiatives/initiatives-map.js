@@ -1,5 +1,5 @@
 /*
- * The initiatives list's map: a marker for each initiative found that has a place.
+ * The initiatives list's map: a marker for each initiative on the page that has a place.
  *
  * An enhancement only: the list below it shows the same initiatives (and those without a place),
  * and the figure stays hidden until this script has drawn the map. The points come from a
@@ -23,7 +23,7 @@
     } catch (error) {
       return;
     }
-    var points = (data && Array.isArray(data.points) ? data.points : []).filter(function (point) {
+    var points = (Array.isArray(data) ? data : []).filter(function (point) {
       return isFinite(point.lat) && isFinite(point.lng);
     });
     if (points.length === 0) {

@@ -3,6 +3,7 @@ visit it; and an official's login with a second factor. Every page type passes a
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 from typing import Any
@@ -10,11 +11,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.accounts.factories import PASSWORD, UserFactory, official, totp_code
-from tests.areas.factories import AreaFactory, MunicipalityFactory, NeighbourhoodFactory
+from tests.accounts.factories import PASSWORD, totp_code
 from tests.axe import assert_accessible
+from tests.cast import build_cast
 from tests.conftest import SmtpServer
 from wijkwerk.accounts.models import Role, RoleAssignment
+from wijkwerk.initiatives.models import Initiative, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,12 +32,10 @@ def wait_for_mail(smtp_server: SmtpServer, address: str, timeout: float = 15) ->
 
 
 def test_resident_registers_confirms_logs_in_and_finds_their_area(
-    live_server: Any, page: Page, smtp_server: SmtpServer
+    live_server: Any, page: Page, smtp_server: SmtpServer, settings: Any
 ) -> None:
-    oosterhout = MunicipalityFactory(name="Oosterhout", slug="oosterhout", cbs_code="GM0826")
-    dorst = AreaFactory(municipality=oosterhout, name="Dorst", slug="dorst", cbs_code="WK082613")
-    NeighbourhoodFactory(parent=dorst, name="Dorst-Zuid", slug="dorst-zuid")
-    AreaFactory(municipality=MunicipalityFactory(name="Oss", slug="oss"), name="Geffen")
+    settings.WIJKWERK_BASE_URL = live_server.url  # the mails' links lead here
+    build_cast()  # Oosterhout with Dorst and its Dorst-Zuid; Oss with Lith
 
     page.goto(f"{live_server.url}/accounts/signup/")
     assert page.locator("h1").count() == 1
@@ -81,7 +81,7 @@ def test_resident_registers_confirms_logs_in_and_finds_their_area(
 def test_official_logs_in_with_password_and_authenticator_code(
     live_server: Any, page: Page
 ) -> None:
-    user = official(Role.BROKER, area=AreaFactory(name="Slotjes"))
+    user = build_cast().other_broker  # the broker of Slotjes
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     page.fill("#id_login", user.email)
@@ -91,14 +91,18 @@ def test_official_logs_in_with_password_and_authenticator_code(
     assert_accessible(page)
     page.fill("#id_code", totp_code())
     page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/account/profiel/$"))
+    # An official lands on the work queue; the profile says where they work.
+    page.wait_for_url(re.compile(r"/initiatieven/mijn-gebieden/$"))
+    page.goto(f"{live_server.url}/account/profiel/")
     expect(page.locator("main")).to_contain_text("Slotjes")
 
 
 def test_official_without_two_factor_sets_it_up_first(live_server: Any, page: Page) -> None:
-    user = UserFactory()
-    municipality = MunicipalityFactory()
-    RoleAssignment.objects.create(user=user, role=Role.CLERK, municipality=municipality)
+    # A resident of the cast becomes Oosterhout's council clerk, without a second factor yet.
+    user = build_cast().outsider
+    RoleAssignment.objects.create(
+        user=user, role=Role.CLERK, municipality=user.home_area.municipality
+    )
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
@@ -122,3 +126,137 @@ def test_official_without_two_factor_sets_it_up_first(live_server: Any, page: Pa
     page.locator("main a[href='/account/profiel/']").last.click()
     page.wait_for_url(re.compile(r"/account/profiel/$"))
     assert_accessible(page)
+
+
+def test_resident_applies_in_three_pages_without_losing_input(
+    live_server: Any, page: Page, settings: Any, tmp_path: Any
+) -> None:
+    """The whole application: the scheme and what it asks (page 1), one form with the budget,
+    co-signers and a photo chosen on it (page 2; adding a row or a file, or an error, keeps what
+    was typed), the check and submit (page 3). Axe-clean, no sideways scrolling at 375 px."""
+    from tests.e2e.test_initiative_journey import log_in
+    from tests.initiatives.conftest import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    cast = build_cast()
+    cast.scheme.required_cosigners = 2
+    cast.scheme.save()
+    base = live_server.url
+    log_in(page, base, cast.applicant.email)
+    steps: list[str] = []
+
+    def arrived() -> None:
+        """Every page of the application says which of the three steps it is."""
+        page.wait_for_load_state()
+        expect(page.locator(".application-step")).to_have_count(1)
+        steps.append(page.locator(".application-step").inner_text())
+        assert_accessible(page)
+
+    # Page 1: the scheme, with what it asks, before any form.
+    page.goto(f"{base}/initiatieven/nieuw/")
+    arrived()
+    choice = page.locator(".scheme-option", has_text="Regeling bewonersinitiatieven")
+    expect(choice).to_contain_text("Je vraagt ten hoogste € 5.000,00.")
+    expect(choice).to_contain_text("2 buren van 12 jaar of ouder ondertekenen met je")
+    page.get_by_label("Regeling bewonersinitiatieven").check()
+    page.get_by_role("button", name="Volgende: schrijf je plan").click()
+
+    # Page 2: the form asks what this scheme needs; the place by address, no coordinates.
+    arrived()
+    expect(page.locator(".scheme-requirements")).to_contain_text(
+        "Wat Regeling bewonersinitiatieven vraagt"
+    )
+    expect(page.locator("input[name=latitude]")).to_have_attribute("type", "hidden")
+    expect(page.locator(".co-applicant")).to_have_count(2)
+    for field in ("description", "planned_start", "planned_end", "applicant_age"):
+        label = page.locator(f"label[for=id_{field}]")
+        expect(label).to_be_visible()
+        expect(label).not_to_contain_text("niet verplicht")
+    expect(page.locator("label[for=id_own_contribution_hours]")).to_contain_text("niet verplicht")
+    start = datetime.date.today() + datetime.timedelta(days=30)
+    page.fill("#id_title", "Bankjes op het Dorpsplein")
+    page.fill("#id_summary", "Twee bankjes voor het dorpsplein.")
+    page.fill("#id_description", "Zodat ouderen even kunnen zitten.")
+    page.fill("#id_applicant_age", "67")
+    page.fill("#id_address", "Dorpsplein, Dorst")
+    page.fill("#id_planned_start", start.isoformat())
+    page.fill("#id_planned_end", (start + datetime.timedelta(days=1)).isoformat())
+    page.fill("#id_lines-0-description", "Bankjes")
+    page.fill("#id_lines-0-amount", "450,00")
+    page.fill("#id_lines-1-description", "Plaatsing")
+    page.fill("#id_lines-1-amount", "1.250")
+    page.fill("#id_co-0-name", "Piet")
+    page.fill("#id_co-0-age", "70")
+    page.check("#id_co-0-lives_in_area")
+    page.fill("#id_co-1-name", "Kees")
+    page.fill("#id_co-1-age", "15")
+    page.check("#id_consent_to_publish")
+    page.set_input_files(
+        "#id_files", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
+    )
+    # One more co-signer, without JavaScript's help: a button that sends the form.
+    page.get_by_role("button", name="Nog een medeondertekenaar toevoegen").click()
+    arrived()
+    expect(page.locator(".co-applicant")).to_have_count(3)
+    expect(page.locator("#id_title")).to_have_value("Bankjes op het Dorpsplein")
+    expect(page.locator("#id_co-1-name")).to_have_value("Kees")
+    expect(page.locator("#id_lines-1-amount")).to_have_value("1.250,00")
+    expect(page.locator(".attachment-list")).to_contain_text("plein.png")
+    page.fill("#id_co-2-name", "Truus")
+    page.fill("#id_co-2-age", "44")
+    page.check("#id_co-2-lives_in_area")
+
+    # A mistake, with a document chosen at the same time: the document is kept, and so is the
+    # input; the summary at the top links to the field.
+    page.fill("#id_planned_end", (start - datetime.timedelta(days=3)).isoformat())
+    page.set_input_files(
+        "#id_files",
+        {"name": "offerte.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+    )
+    page.get_by_role("button", name="Concept bewaren").click()
+    arrived()
+    summary = page.locator("#form-errors")
+    expect(summary).to_contain_text("Niet opgeslagen")
+    summary.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"#id_planned_end$"))
+    expect(page.locator("#id_planned_end")).to_be_in_viewport()
+    expect(page.locator("#id_co-2-name")).to_have_value("Truus")
+    expect(page.locator(".attachment-list")).to_contain_text("offerte.pdf")
+    page.fill("#id_planned_end", (start + datetime.timedelta(days=1)).isoformat())
+    # Enter in a text field saves the draft (it does not add a row or remove a file).
+    page.press("#id_title", "Enter")
+    arrived()
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("Je initiatief is bewaard.")
+    expect(page.locator(".co-applicant")).to_have_count(3)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    print(f"form page: {height} px high at 1280, ", end="")
+    print(f"{page.evaluate('document.documentElement.scrollHeight')} px at 375")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    # Page 3: everything to check; the submit button because nothing is missing.
+    page.get_by_role("button", name="Bewaren en controleren voor indienen").click()
+    arrived()
+    main = page.locator("main")
+    for text in ("Bankjes op het Dorpsplein", "Plaatsing: € 1.250,00", "€ 1.700,00", "Truus"):
+        expect(main).to_contain_text(text)
+    expect(main).to_contain_text("plein.png")
+    gaps = page.locator("#gaps-heading")
+    assert gaps.count() == 0, page.locator("main").inner_text()
+    page.get_by_role("button", name="Initiatief indienen").click()
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("ingediend")
+
+    assert sorted(set(steps)) == [
+        "Stap 1 van 3: kies een regeling",
+        "Stap 2 van 3: je plan",
+        "Stap 3 van 3: controleren en indienen",
+    ], steps
+    initiative = Initiative.objects.get()
+    assert initiative.status == Status.UNDER_REVIEW
+    assert initiative.requested_cents == 170_000
+    assert [c.name for c in initiative.co_applicants.all()] == ["Piet", "Kees", "Truus"]
+    assert sorted(a.original_name for a in initiative.attachments.all()) == [
+        "offerte.pdf",
+        "plein.png",
+    ]

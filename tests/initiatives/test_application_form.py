@@ -200,3 +200,8 @@ def test_the_error_summary_links_to_each_field(cast: Any) -> None:
 
 def test_anonymous_visitors_are_sent_to_log_in(cast: Any) -> None:
     assert Client().get(CREATE).status_code == 302
+
+
+def test_the_scheme_chosen_on_the_first_page_is_chosen_on_the_form(cast: Any) -> None:
+    html = client_for(cast.applicant).get(CREATE, {"regeling": cast.scheme.pk}).content.decode()
+    assert re.search(rf'<option value="{cast.scheme.pk}" selected>', html)

@@ -142,7 +142,7 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 8}),
+            "description": forms.Textarea(attrs={"rows": 5}),
             "own_contribution_materials": forms.Textarea(attrs={"rows": 2}),
             "planned_start": DateInput(),
             "planned_end": DateInput(),
@@ -200,6 +200,8 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
             self.fields["own_contribution"].initial = self.instance.own_contribution_cents
         if not self.is_bound and self.instance.pk is None and user.home_area_id:
             self.fields["area"].initial = user.home_area_id
+        if not self.is_bound and scheme is not None and self.instance.scheme_id is None:
+            self.fields["scheme"].initial = scheme.pk  # chosen on the first page
         self._ask_what_the_scheme_needs()
 
     def _ask_what_the_scheme_needs(self) -> None:
@@ -328,7 +330,8 @@ def _other_municipality(theirs: Municipality, own: set[int], what: str) -> str:
 
 class BudgetLineForm(DesignSystemMixin, forms.Form):
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    amount = EuroField(label=_("Amount"), required=False, max_cents=MAX_LINE_CENTS)
+    # How to write an amount is said once above the lines, not on every line.
+    amount = EuroField(label=_("Amount"), required=False, max_cents=MAX_LINE_CENTS, help_text="")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

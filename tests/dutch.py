@@ -165,7 +165,14 @@ _CHECKS = (
     ("date", re.compile(r"\b\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|AM|PM)")),
     ("money", re.compile(r"\bEUR\b")),
     ("money", re.compile(r"€\d|\d ?€|€ ?\d+\.\d\d(?!\d)")),
-    ("money", re.compile(r"(?<![\d.,])\d+\.\d{2}(?![\d.,])|\b\d{1,3}(?:,\d{3})+\.\d{2}\b")),
+    # "1250.00", "1,250.00"; not a Dutch time ("van 8.30 tot 17.00 uur")
+    (
+        "money",
+        re.compile(
+            r"(?<![\d.,])(?<!van )(?<!tot )\d+\.\d{2}(?![\d.,])(?! ?uur)"
+            r"|\b\d{1,3}(?:,\d{3})+\.\d{2}\b"
+        ),
+    ),
 )
 _LINKS = re.compile(r"\S+@\S+|https?://\S+|/[\w/.-]+/|\b[\w.-]+\.(?:png|pdf|jpg|jpeg|csv|xml)\b")
 

@@ -129,6 +129,7 @@ def test_the_checks_catch_what_they_must() -> None:
     assert found == {"english", "raw", "date", "money"}
     assert text_problems("This field is required.") == [("english", "This field is required.")]
     assert {kind for kind, _ in text_problems("Bedrag: 1250.00")} == {"money"}
+    assert text_problems("Open van 8.30 tot 17.00 uur") == []
     assert {kind for kind, _ in text_problems("Bijgewerkt op 2026-12-02")} == {"date"}
     assert {kind for kind, _ in text_problems("Invited to take up a role")} == {"english"}
     assert {kind for kind, _ in text_problems("Wilt u uw wachtwoord wijzigen?")} == {"address"}

@@ -455,13 +455,14 @@ def _pay_open(actor: Any, initiative: Initiative) -> int:
     if open_cents <= 0:
         return 0
     before = _state(initiative)
-    kind = (
-        _("Payment of the amount finally set for “%(title)s”.")
-        if initiative.status == Status.COMPLETED
-        else _("Advance for “%(title)s”.")
-    )
+    with site_language():  # a record: the ledger's reason
+        reason = (
+            _("Payment of the amount finally set for “%(title)s”.")
+            if initiative.status == Status.COMPLETED
+            else _("Advance for “%(title)s”.")
+        ) % {"title": initiative.title}
     try:
-        pay(actor, initiative, open_cents, kind % {"title": initiative.title})
+        pay(actor, initiative, open_cents, reason)
     except funds_services.LedgerRefused as refused:
         raise ActionRefused(
             _("“%(title)s”: %(reason)s") % {"title": initiative.title, "reason": refused.message},

@@ -15,7 +15,8 @@ date      English month names or abbreviations ("2 Dec 2026"), ISO or slashed da
           ("2026-12-02", "12/02/2026").
 money     amounts not written as "€ 1.250,00": "EUR 1.250,00", "1250.00", "€1.250".
 
-Visible text is the text of the page outside <script>, <style> and <template>, plus the
+Visible text is the text of the page outside <script>, <style>, <template> and the values of
+fields (inputs, <textarea>: what people typed, or a GeoJSON boundary), plus the
 attributes people see or hear (placeholder, title, aria-label, alt, a button's value). Parts
 marked with another language (lang="en", the language switch) are left out.
 """
@@ -29,7 +30,7 @@ from html.parser import HTMLParser
 from django.apps import apps
 from django.utils.translation import trans_real
 
-_SKIP = {"script", "style", "template"}
+_SKIP = {"script", "style", "template", "textarea"}  # a textarea holds a value, as an input
 _VOID = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr",

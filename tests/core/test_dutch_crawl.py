@@ -8,11 +8,14 @@ for, plus initiatives the cast took through the services), and the forms' error 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+import wijkwerk
 from wijkwerk.funds.models import LedgerEntry
 from wijkwerk.initiatives import services
 from wijkwerk.initiatives.models import StatusChange
@@ -116,6 +119,36 @@ def test_the_records_are_dutch_whoever_takes_the_step(cast: Cast, language: str 
     assert len(records) > 6
     found = [(record, text_problems(record)) for record in records if text_problems(record)]
     assert not found
+
+
+def _translations(po: Path) -> list[str]:
+    """The Dutch texts (msgstr, continuation lines joined) of a catalogue."""
+    texts: list[str] = []
+    current: list[str] | None = None
+    for line in po.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgstr"):
+            current = [line.split(" ", 1)[1].strip('"')]
+            texts.append("")
+        elif line.startswith('"') and current is not None:
+            current.append(line.strip('"'))
+        else:
+            current = None
+        if current is not None:
+            texts[-1] = "".join(current)
+    return texts
+
+
+def test_the_catalogues_say_je() -> None:
+    """One form of address: every Dutch text of every app says "je", never "u" or "uw"."""
+    catalogues = sorted(Path(wijkwerk.__file__).parent.glob("*/locale/nl/LC_MESSAGES/django.po"))
+    assert len(catalogues) >= 7
+    formal = [
+        (po.parent.parent.parent.parent.name, text)
+        for po in catalogues
+        for text in _translations(po)
+        if any(kind == "address" for kind, _text in text_problems(text))
+    ]
+    assert not formal
 
 
 def test_the_checks_catch_what_they_must() -> None:

@@ -22,14 +22,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.accounts.factories import PASSWORD, UserFactory, official, totp_code
+from tests.accounts.factories import PASSWORD, totp_code
 from tests.axe import assert_accessible
+from tests.cast import build_cast
 from tests.conftest import SmtpServer
-from tests.funds.factories import CategoryFactory, FundFactory, SchemeFactory
+from tests.funds.factories import FundFactory, SchemeFactory
 from tests.initiatives.conftest import png_bytes
 from tests.initiatives.test_decisions import pdf_text
-from wijkwerk.accounts.models import Role
-from wijkwerk.areas.models import Area, AreaKind, Municipality
 from wijkwerk.funds.selectors import fund_figures
 from wijkwerk.initiatives.models import Initiative, Status
 
@@ -75,49 +74,24 @@ def test_initiative_from_idea_to_accountability(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "uploads"
     base = live_server.url
-    oosterhout = Municipality.objects.create(
-        name="Oosterhout", slug="oosterhout", cbs_code="GM0826"
-    )
-    dorst = Area.objects.create(
-        municipality=oosterhout,
-        kind=AreaKind.VILLAGE,
-        name="Dorst",
-        slug="dorst",
-        cbs_code="WK082613",
-    )
-    zuid = Area.objects.create(
-        municipality=oosterhout,
-        parent=dorst,
-        kind=AreaKind.NEIGHBOURHOOD,
-        name="Dorst-Zuid",
-        slug="dorst-zuid",
-        cbs_code="BU08261307",
-    )
-    scheme = SchemeFactory(
-        municipality=oosterhout, name="Regeling bewonersinitiatieven", lead_time_days=14
-    )
+    cast = build_cast()  # Oosterhout, Dorst, Dorst-Zuid; its scheme, fund and people
+    zuid, scheme, fund, category = cast.neighbourhood, cast.scheme, cast.fund, cast.category
     start = datetime.date.today() + datetime.timedelta(days=30)
-    fund = FundFactory(
-        scheme=scheme, name="Bewonersinitiatieven", year=start.year, amount_cents=30_000_000
-    )
-    other_scheme = SchemeFactory(municipality=oosterhout, name="Buurtzapbudget")
+    assert (scheme.lead_time_days, fund.year, fund.amount_cents) == (14, start.year, 30_000_000)
+    other_scheme = SchemeFactory(municipality=cast.municipality, name="Buurtzapbudget")
     FundFactory(scheme=other_scheme, name="Buurtzap", year=start.year)
-    category = CategoryFactory(municipality=oosterhout, name="Fysieke leefomgeving")
-    resident = UserFactory(email="anna@example.org", full_name="Anna Jansen", home_area=zuid)
-    neighbour = UserFactory(email="niels@example.org", full_name="Niels de Buur", home_area=zuid)
-    broker = official(
-        Role.BROKER, area=dorst, email="bram@oosterhout.example", full_name="Bram Makelaar"
-    )
-    admin = official(
-        Role.ADMIN,
-        municipality=oosterhout,
-        email="beheer@oosterhout.example",
-        full_name="Bea Beheer",
-    )
+    resident, neighbour, broker, admin = cast.applicant, cast.neighbour, cast.broker, cast.admin
+    assert broker.full_name == "Bram Makelaar"
 
-    # 1. The resident writes the plan, saves a draft, adds a photo and submits.
+    # 1. The resident chooses the scheme (seeing what it asks), writes the plan with a photo on
+    # the form, saves a draft, checks it and submits.
     log_in(page, base, resident.email)
     page.goto(f"{base}/initiatieven/nieuw/")
+    expect(page.locator("h1")).to_have_count(1)
+    assert_accessible(page)
+    page.get_by_label("Regeling bewonersinitiatieven").check()
+    page.get_by_role("button", name="Volgende: schrijf je plan").click()
+    expect(page.locator("#id_scheme")).to_have_value(str(scheme.pk))
     expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
     page.fill("#id_title", "Plantenbakken op het Dorpsplein")
@@ -125,7 +99,6 @@ def test_initiative_from_idea_to_accountability(
     page.fill("#id_description", "We zetten ze samen neer en zorgen samen voor de planten.")
     page.select_option("#id_area", str(zuid.pk))
     page.select_option("#id_category", str(category.pk))
-    page.select_option("#id_scheme", str(scheme.pk))
     page.fill("#id_applicant_age", "38")
     page.fill("#id_address", "Dorpsplein, Dorst")
     page.fill("#id_planned_start", start.isoformat())
@@ -136,18 +109,17 @@ def test_initiative_from_idea_to_accountability(
     page.fill("#id_lines-1-amount", "650,00")
     page.fill("#id_own_contribution_hours", "40")
     page.check("#id_consent_to_publish")
-    page.click("button[name=save]")
+    page.set_input_files(
+        "#id_files", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
+    )
+    page.get_by_role("button", name="Concept bewaren").click()
     expect(page.locator(".utrecht-alert--ok")).to_be_visible()
+    expect(page.locator(".attachment-list")).to_contain_text("plein.png")
+    assert_accessible(page)
     initiative = Initiative.objects.get()
     assert initiative.requested_cents == 145_000
     assert initiative.status == Status.DRAFT
-
-    page.set_input_files(
-        "#id_file", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
-    )
-    page.click("form[enctype] button[type=submit]")
-    expect(page.locator(".attachment-list")).to_contain_text("plein.png")
-    assert_accessible(page)
+    assert initiative.attachments.get().original_name == "plein.png"
 
     page.click("button[name=to_submit]")
     expect(page.locator("h1")).to_have_count(1)

@@ -141,6 +141,7 @@ def test_files_chosen_on_the_form_are_saved_with_the_edits(cast: Any, settings: 
     assert 'value="Nog een titel"' in html
     assert html.count('class="attachment-thumb"') == 2
     assert 'href="#id_planned_end"' in html  # the error summary links to the field
+    assert "Je bestanden zijn bewaard." in html
 
     # Removing a file is a button of the same form: the edits go along.
     photo = Attachment.objects.filter(initiative=draft).first()

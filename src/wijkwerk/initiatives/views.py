@@ -235,9 +235,10 @@ def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
     form, lines, co, files = _application_forms(request, initiative, scheme)
     status = 200
     if request.method == "POST":
-        if initiative is not None and _files_and_removals(request, initiative, files):
-            messages.success(request, _("Your files have been saved."))
+        kept = initiative is not None and _files_and_removals(request, initiative, files)
         valid = form.is_valid() & lines.is_valid() & (co is None or co.is_valid())
+        if kept and not valid:
+            messages.success(request, _("Your files have been saved."))
         if valid and files.is_valid():
             budget = [
                 services.BudgetLineData(
@@ -309,9 +310,9 @@ def _after_save(
     if "add_cosigner" in request.POST and co is not None:
         count = co.total_form_count()
         return redirect(f"{url}?mede={count}#co-{count}")
+    messages.success(request, _("Your initiative has been saved."))
     if "remove_attachment" in request.POST or request.FILES:
         return redirect(f"{url}#attachments-heading")
-    messages.success(request, _("Your initiative has been saved."))
     return redirect(url)
 
 

@@ -36,7 +36,9 @@ from wijkwerk.initiatives.models import (
     AttachmentPurpose,
     Decision,
     DecisionKind,
+    HelpOffer,
     Initiative,
+    Message,
     Status,
 )
 from wijkwerk.initiatives.selectors import good_examples
@@ -437,6 +439,26 @@ def test_no_duplicate_categories() -> None:
             Category.objects.filter(municipality=municipality).values_list("name", flat=True)
         )
         assert sorted(names) == ["Fysieke leefomgeving", "Overig", "Sociale samenhang"]
+
+
+@pytest.mark.usefixtures("demo")
+def test_conversations_notes_and_offers_of_help() -> None:
+    """Some initiatives have a conversation with the official handling them, an internal note
+    or a neighbour's offer of help, each by the person concerned."""
+    messages = Message.objects.select_related("initiative", "author")
+    public = messages.filter(is_internal=False)
+    assert public.count() >= 4
+    for message in public:
+        initiative = message.initiative
+        assert message.author == initiative.applicant or message.author.has_perm(
+            "initiatives.view_internal", initiative
+        )
+    notes = messages.filter(is_internal=True)
+    assert notes.exists()
+    for note in notes:
+        assert note.author != note.initiative.applicant
+        assert note.author.has_perm("initiatives.view_internal", note.initiative)
+    assert HelpOffer.objects.exclude(user__expertise="").exists()
 
 
 @pytest.mark.usefixtures("demo")

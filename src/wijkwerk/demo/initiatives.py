@@ -167,12 +167,16 @@ def _take(entry: dict[str, Any], applicant: User) -> int:
     initiative = services.initiative_submit(actor=applicant, initiative=initiative)
     for email in entry.get("supporters", ()):
         services.support_toggle(actor=_user(email), initiative=initiative)
+    for email, text in entry.get("help", ()):
+        services.help_offer_add(actor=_user(email), initiative=initiative, text=text)
     # In Oosterhout the area's broker has it in review now; in Oss an official takes it.
     decider = initiative.broker or _user(DECIDERS[entry["municipality"]])
     if not _reached(entry, "under_review"):
+        _converse(entry, initiative, applicant, decider)
         return 0
     if initiative.status == Status.SUBMITTED:
         initiative = _step(decider, initiative, "start_review")
+    _converse(entry, initiative, applicant, decider)
     state = entry["state"]
     if state in ("returned", "rejected"):
         action = "return" if state == "returned" else "reject"
@@ -246,6 +250,18 @@ def _take(entry: dict[str, Any], applicant: User) -> int:
             note="Teruggestort door de aanvrager.",
         )
     return photos
+
+
+def _converse(
+    entry: dict[str, Any], initiative: Initiative, applicant: User, official: User
+) -> None:
+    """The conversation between the applicant and the official handling it (`messages`:
+    [who, text], who being "applicant" or "official"), and the official's internal `notes`."""
+    for who, text in entry.get("messages", ()):
+        author = applicant if who == "applicant" else official
+        services.message_post(actor=author, initiative=initiative, body=text, internal=False)
+    for text in entry.get("notes", ()):
+        services.message_post(actor=official, initiative=initiative, body=text, internal=True)
 
 
 def _step(actor: User, initiative: Initiative, action: str, **kwargs: Any) -> Initiative:

@@ -174,9 +174,7 @@ def test_invitation_page_for_visitors_then_accepting_after_login(cast) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("token", "status"), [("onzin", 404), ("x" * 500, 404), ("a%20b", 404)]
-)
+@pytest.mark.parametrize(("token", "status"), [("onzin", 404), ("x" * 500, 404), ("a%20b", 404)])
 def test_a_broken_link_gives_a_clear_page(client, token: str, status: int) -> None:
     response = client.get(f"/account/uitnodiging/{token}/")
     assert response.status_code == status
@@ -276,3 +274,17 @@ def test_the_back_office_sends_an_invitation(cast, client) -> None:
         reverse("backoffice:role_list", kwargs={"municipality": cast.municipality.slug})
     )
     assert NEW in roles.content.decode()
+
+
+def test_logging_in_with_another_address_is_told_once(cast) -> None:
+    _invitation, token = invite(cast)
+    url = reverse("accounts:invitation", kwargs={"token": token})
+    client = Client()
+    client.get(url)
+    login = client.post(
+        reverse("account_login"), {"login": cast.neighbour.email, "password": PASSWORD}
+    )
+    assert login["Location"] == url
+    assert client.get(url).status_code == 403
+    # From now on the usual start page: the login page sends the logged-in person there.
+    assert client.get(reverse("account_login"))["Location"] == reverse("accounts:profile")

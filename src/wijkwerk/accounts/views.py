@@ -42,8 +42,8 @@ def _refused_page(
     request: HttpRequest, error: ValidationError, invitation: RoleInvitation | None
 ) -> HttpResponse:
     code = getattr(error, "code", None) or ""
-    if code in ("unknown", "used", "expired"):
-        request.session.pop(PENDING_INVITATION, None)
+    # Not sent back here after every login: the page says what to do instead.
+    request.session.pop(PENDING_INVITATION, None)
     return render(
         request,
         "accounts/invitation.html",

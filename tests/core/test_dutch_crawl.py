@@ -101,6 +101,25 @@ def test_form_errors_are_dutch(cast: Cast, browser: str) -> None:
     assert not found, f"{len(found)} findings:\n" + "\n".join(sorted(set(found)))
 
 
+@pytest.mark.parametrize("browser", BROWSERS)
+def test_error_pages_are_dutch(cast: Cast, browser: str) -> None:
+    """Not found, not allowed, a form that expired: in Dutch too."""
+    found: list[str] = []
+    resident = _client(cast.neighbour, browser)
+    csrf = Client(enforce_csrf_checks=True, headers={"accept-language": BROWSERS[browser]})
+    for client, method, url, status in [
+        (_client(None, browser), "get", "/bestaat-niet/", 404),
+        (resident, "get", reverse("backoffice:dashboard"), 403),
+        (csrf, "post", reverse("account_login"), 403),
+    ]:
+        response = getattr(client, method)(url)
+        assert response.status_code == status, url
+        html = response.content.decode()
+        assert '<html lang="nl"' in html, url
+        found += [f"{url}: {kind}: {text}" for kind, text in problems(html)]
+    assert not found, "\n".join(found)
+
+
 @pytest.mark.parametrize("language", ["en", None])
 def test_the_records_are_dutch_whoever_takes_the_step(cast: Cast, language: str | None) -> None:
     """Timeline notes and ledger reasons are kept as written: Dutch, also when the step is taken

@@ -31,6 +31,20 @@ def wait_for_mail(smtp_server: SmtpServer, address: str, timeout: float = 15) ->
     raise AssertionError(f"no mail to {address} within {timeout}s")
 
 
+def assert_label_beside(page: Page, control: str) -> None:
+    """A checkbox's or radio button's label sits right beside it, on the same line."""
+    box = page.locator(control).bounding_box()
+    label = page.locator(f"label[for='{control.removeprefix('#')}']").bounding_box()
+    assert box and label, control
+    gap = label["x"] - (box["x"] + box["width"])
+    assert 0 <= gap <= 24, f"{control}: label {gap:.0f} px away"
+    assert abs((label["y"] + label["height"] / 2) - (box["y"] + box["height"] / 2)) < 20
+
+
+def border_colour(page: Page, control: str) -> str:
+    return str(page.eval_on_selector(control, "e => getComputedStyle(e).borderColor"))
+
+
 def test_resident_registers_confirms_logs_in_and_finds_their_area(
     live_server: Any, page: Page, smtp_server: SmtpServer, settings: Any
 ) -> None:
@@ -84,6 +98,7 @@ def test_official_logs_in_with_password_and_authenticator_code(
     user = build_cast().other_broker  # the broker of Slotjes
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
+    assert_label_beside(page, "#id_remember")
     page.fill("#id_login", user.email)
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
@@ -168,6 +183,10 @@ def test_resident_applies_in_three_pages_without_losing_input(
     )
     expect(page.locator("input[name=latitude]")).to_have_attribute("type", "hidden")
     expect(page.locator(".co-applicant")).to_have_count(2)
+    assert_label_beside(page, "#id_co-0-lives_in_area")
+    assert_label_beside(page, "#id_consent_to_publish")
+    # An empty required field is not shown as wrong before anyone touched it.
+    assert border_colour(page, "#id_summary") == border_colour(page, "#id_description")
     for field in ("description", "planned_start", "planned_end", "applicant_age"):
         label = page.locator(f"label[for=id_{field}]")
         expect(label).to_be_visible()
@@ -217,6 +236,7 @@ def test_resident_applies_in_three_pages_without_losing_input(
     arrived()
     summary = page.locator("#form-errors")
     expect(summary).to_contain_text("Niet opgeslagen")
+    assert border_colour(page, "#id_planned_end") != border_colour(page, "#id_planned_start")
     summary.get_by_role("link").first.click()
     expect(page).to_have_url(re.compile(r"#id_planned_end$"))
     expect(page.locator("#id_planned_end")).to_be_in_viewport()

@@ -15,7 +15,7 @@ from .models import Category, EntryKind, Fund, Scheme
 
 class Described(SingleLineFieldsMixin):
     """Links each field's error message and description to its input (aria-describedby), so
-    screen readers read them with the field; the ids match funds/_field.html. (And, as every
+    screen readers read them with the field; the ids match core/forms/field.html. (And, as every
     form, refuses control characters in one-line fields.)"""
 
     def full_clean(self) -> None:

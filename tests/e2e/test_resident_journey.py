@@ -166,6 +166,9 @@ def test_resident_applies_in_three_pages_without_losing_input(
         expect(page.locator(".application-step")).to_have_count(1)
         steps.append(page.locator(".application-step").inner_text())
         assert_accessible(page)
+        page.set_viewport_size({"width": 320, "height": 800})  # no sideways scrolling
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+        page.set_viewport_size({"width": 1280, "height": 800})
 
     # Page 1: the scheme, with what it asks, before any form.
     page.goto(f"{base}/initiatieven/nieuw/")

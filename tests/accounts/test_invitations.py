@@ -20,6 +20,7 @@ from wijkwerk.accounts.services import (
     InvitationRefused,
     invitation_accept,
     invitation_send,
+    invitation_withdraw,
     person_deactivate,
     person_reactivate,
 )
@@ -288,3 +289,30 @@ def test_logging_in_with_another_address_is_told_once(cast) -> None:
     assert client.get(url).status_code == 403
     # From now on the usual start page: the login page sends the logged-in person there.
     assert client.get(reverse("account_login"))["Location"] == reverse("accounts:profile")
+
+
+def test_an_administrator_withdraws_an_invitation_sent_to_a_wrong_address(cast, client) -> None:
+    invitation, token = invite(cast, email="typfout@oosterhout.exmaple")
+    client.force_login(cast.admin)
+    withdraw = reverse(
+        "backoffice:invitation_withdraw",
+        kwargs={"municipality": cast.municipality.slug, "pk": invitation.pk},
+    )
+    assert client.post(withdraw).status_code == 302
+    assert not RoleInvitation.objects.exists()
+    assert AuditEvent.objects.get(action="role.invitation_withdraw").actor == cast.admin
+    with pytest.raises(InvitationRefused) as refused:
+        invitation_accept(actor=UserFactory(email="typfout@oosterhout.exmaple"), token=token)
+    assert refused.value.code == "unknown"
+    assert client.post(withdraw).status_code == 404  # gone
+
+
+def test_an_accepted_invitation_cannot_be_withdrawn(cast) -> None:
+    invitation, token = invite(cast)
+    invitation_accept(actor=UserFactory(email=NEW), token=token)
+    with pytest.raises(ValidationError) as refused:
+        invitation_withdraw(actor=cast.admin, invitation=invitation)
+    assert refused.value.code == "used"
+    with pytest.raises(PermissionDenied):
+        invitation_withdraw(actor=cast.oss_admin, invitation=invitation)
+    assert RoleInvitation.objects.exists()

@@ -14,6 +14,7 @@ class AccountAction(models.TextChoices):
     ROLE_REVOKE = "role.revoke", _("Role revoked")
     ROLE_INVITE = "role.invite", _("Invited to take up a role")
     ROLE_INVITATION_ACCEPT = "role.invitation_accept", _("Invitation to a role accepted")
+    ROLE_INVITATION_WITHDRAW = "role.invitation_withdraw", _("Invitation to a role withdrawn")
     PERSON_DEACTIVATE = "person.deactivate", _("Account deactivated")
     PERSON_REACTIVATE = "person.reactivate", _("Account reactivated")
     COUNCIL_MEMBER_ADD = "council.member_add", _("Council member added")

@@ -461,6 +461,34 @@ def invitation_accept(*, actor: Any, token: str) -> RoleAssignment:
     return assignment
 
 
+@transaction.atomic
+def invitation_withdraw(*, actor: Any, invitation: RoleInvitation) -> None:
+    """Take back an invitation not yet accepted (sent to a wrong address, or no longer
+    needed): its link stops working."""
+    invitation = (
+        RoleInvitation.objects.select_for_update()
+        .select_related("municipality", "area")
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation has already been withdrawn."), code="gone")
+    if not actor.has_perm("areas.manage_municipality", invitation.municipality):
+        raise PermissionDenied(_("You may not assign roles in this municipality."))
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            _("This invitation has already been accepted: revoke the role instead."),
+            code="used",
+        )
+    record(
+        actor=actor,
+        action=AccountAction.ROLE_INVITATION_WITHDRAW,
+        instance=invitation,
+        before=_invitation_state(invitation),
+    )
+    invitation.delete()
+
+
 # ----- Deactivating accounts ---------------------------------------------------------------------
 
 

@@ -107,6 +107,10 @@ def open_invitations(municipality: Municipality) -> QuerySet[RoleInvitation]:
     )
 
 
+def invitation_for(municipality: Municipality, pk: int) -> RoleInvitation | None:
+    return RoleInvitation.objects.filter(municipality=municipality, pk=pk).first()
+
+
 def person_for(municipality: Municipality, pk: int) -> User | None:
     """A person who holds a role in the municipality (whose account its administrators
     manage), or None."""

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<slug:municipality>/rollen/", views.role_list, name="role_list"),
     path("<slug:municipality>/rollen/nieuw/", views.role_assign_view, name="role_assign"),
     path("<slug:municipality>/rollen/uitnodigen/", views.role_invite_view, name="role_invite"),
+    path(
+        "<slug:municipality>/rollen/uitnodigingen/<int:pk>/intrekken/",
+        views.invitation_withdraw_view,
+        name="invitation_withdraw",
+    ),
     path("<slug:municipality>/personen/<int:pk>/", views.person_view, name="person"),
     path(
         "<slug:municipality>/rollen/<int:pk>/intrekken/",

@@ -26,6 +26,7 @@ from wijkwerk.accounts.services import (
     group_member_add,
     group_member_remove,
     invitation_send,
+    invitation_withdraw,
     person_deactivate,
     person_reactivate,
     role_assign,
@@ -256,6 +257,25 @@ def role_invite_view(request: HttpRequest, municipality: Municipality) -> HttpRe
         {"municipality": municipality, "form": form, "area": area},
         status=_invalid(form),
     )
+
+
+@admin_view
+@require_POST
+def invitation_withdraw_view(
+    request: HttpRequest, municipality: Municipality, pk: int
+) -> HttpResponse:
+    invitation = or_404(selectors.invitation_for)(municipality, pk)
+    try:
+        invitation_withdraw(actor=request.user, invitation=invitation)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("backoffice:role_list", municipality=municipality.slug)
 
 
 @admin_view

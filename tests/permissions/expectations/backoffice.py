@@ -30,6 +30,17 @@ def _group_with_member(world: World) -> None:
     world.extra["new_member"] = UserFactory()
 
 
+def _invitation(world: World) -> None:
+    from wijkwerk.accounts.services import invitation_send
+
+    world.extra["invitation"], _token = invitation_send(
+        actor=world.users["admin"],
+        email="uitgenodigd@example.org",
+        role=Role.CLERK,
+        municipality=world.municipality,
+    )
+
+
 def _council(world: World) -> object:
     return world.area.councils.get()
 
@@ -79,6 +90,20 @@ CASES = [
         kwargs=here,
         method="post",
         data=lambda w: {"email": "nieuwe.griffier@example.org", "role": "clerk"},
+    ),
+    Case(
+        "backoffice:invitation_withdraw",
+        admin_only(302),
+        kwargs=lambda w: here(w, pk=w.extra["invitation"].pk),
+        setup=_invitation,
+        method="post",
+    ),
+    Case(
+        "backoffice:invitation_withdraw",
+        admin_only(405),
+        kwargs=lambda w: here(w, pk=w.extra["invitation"].pk),
+        setup=_invitation,
+        label="GET is not allowed",
     ),
     # A person who holds a role in the municipality: their page, deactivating their account.
     Case(

@@ -172,3 +172,14 @@ def test_a_person_with_two_roles_appears_once_on_the_area_page(cast) -> None:
     aside = html[html.index('id="who-heading"') :]
     assert aside.count(cast.broker.full_name) == 1
     assert "Wijkmakelaar" in aside and "Wijkwerker" in aside
+
+
+def test_the_back_office_links_to_the_funds_and_schemes(cast) -> None:
+    client = Client()
+    client.force_login(cast.admin)
+    html = client.get(
+        reverse("backoffice:role_list", kwargs={"municipality": cast.municipality.slug})
+    ).content.decode()
+    nav = html[html.index('class="backoffice-nav"') :]
+    assert f'href="{reverse("funds:overview")}"' in nav
+    assert f'href="{reverse("funds:schemes")}"' in nav

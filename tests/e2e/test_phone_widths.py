@@ -72,15 +72,18 @@ TOO_WIDE = """
 """
 
 # Targets that are not in running text: buttons, summaries, form controls, and links in a
-# navigation, a table cell or a list item of their own. Hidden ones (a folded menu) do not count.
+# navigation, a table cell or a list item of their own, or alone in a paragraph or a block (a
+# field's description). Hidden ones (a folded menu) do not count.
 SMALL_TARGETS = """
 () => {
   const selector = [
     'button', 'summary', 'select', 'input:not([type=hidden])', '.utrecht-button-link',
     'nav a', 'td > a:only-child', 'th > a:only-child', 'li > a:only-child',
   ].join(', ');
+  const alone = [...document.body.querySelectorAll('p > a:only-child, div > a:only-child')]
+    .filter((link) => link.parentElement.textContent.trim() === link.textContent.trim());
   const small = [];
-  for (const element of document.body.querySelectorAll(selector)) {
+  for (const element of [...document.body.querySelectorAll(selector), ...alone]) {
     const box = element.getBoundingClientRect();
     if (!box.width || !box.height) continue;
     if (element.closest('.visually-hidden, .leaflet-container')) continue;

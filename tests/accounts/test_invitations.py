@@ -316,3 +316,16 @@ def test_an_accepted_invitation_cannot_be_withdrawn(cast) -> None:
     with pytest.raises(PermissionDenied):
         invitation_withdraw(actor=cast.oss_admin, invitation=invitation)
     assert RoleInvitation.objects.exists()
+
+
+def test_the_audit_log_reads_invitations_and_deactivations(cast, client) -> None:
+    invitation, token = invite(cast)
+    person_deactivate(actor=cast.admin, person=cast.clerk, municipality=cast.municipality)
+    client.force_login(cast.admin)
+    html = client.get(
+        reverse("backoffice:audit_log", kwargs={"municipality": cast.municipality.slug})
+    ).content.decode()
+    assert "Uitgenodigd voor een rol" in html and NEW in html
+    assert "Account gedeactiveerd" in html and str(cast.clerk) in html
+    assert token not in html and invitation.token_hash not in html
+    assert "is_active" not in html and "True" not in html and "False" not in html

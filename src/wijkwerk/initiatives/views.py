@@ -148,12 +148,17 @@ def _rows(request: HttpRequest, prefix: str, at_least: int) -> int:
     return min(max(number, at_least), most)
 
 
+def _is_id(raw: object) -> bool:
+    """A number that can be a database id (not 5,000 digits of one)."""
+    return isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 18
+
+
 def _chosen_scheme(request: HttpRequest, initiative: Initiative | None) -> Scheme | None:
     """The scheme the form is about: the one in the form just sent, else the one chosen on the
     first page (?regeling=), else the draft's."""
     raw = request.POST.get("scheme") if request.method == "POST" else request.GET.get("regeling")
-    if raw and str(raw).isdigit():
-        scheme = Scheme.objects.filter(pk=int(raw), is_active=True).first()
+    if _is_id(raw):
+        scheme = Scheme.objects.filter(pk=int(str(raw)), is_active=True).first()
         if scheme is not None:
             return scheme
     return initiative.scheme if initiative is not None else None
@@ -186,7 +191,7 @@ def _application_forms(
     if data is not None:
         for prefix, button in (("lines", "add_line"), ("co", "add_cosigner")):
             key = f"{prefix}-TOTAL_FORMS"
-            if button in data and data.get(key, "").isdigit():
+            if button in data and _is_id(data.get(key)):
                 data[key] = str(min(int(data[key]) + 1, ROW_PARAMS[prefix][1]))
         wants_cosigners = "co-TOTAL_FORMS" in data
     form = InitiativeForm(data, instance=initiative, user=request.user, scheme=scheme)  # type: ignore[arg-type]
@@ -221,7 +226,7 @@ def _files_and_removals(
             else:
                 changed = True
     remove = request.POST.get("remove_attachment", "")
-    if remove.isdigit():
+    if _is_id(remove):
         item = initiative.attachments.filter(pk=int(remove)).first()
         if item is None:
             raise Http404

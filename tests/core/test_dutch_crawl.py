@@ -23,7 +23,8 @@ from wijkwerk.initiatives.models import StatusChange
 from ..cast import Cast
 from ..dutch import problems, text_problems, visible_text
 from ..page_tour import by_visitor, tour
-from ..permissions.framework import VISITORS
+from ..permissions.framework import VISITORS, Case, World
+from ..permissions.test_matrix import all_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +100,31 @@ def test_form_errors_are_dutch(cast: Cast, browser: str) -> None:
         assert "errorlist" in html or "utrecht-form-field-error" in html or "error" in html, url
         found += [f"POST {url}: {kind}: {text}" for kind, text in problems(html)]
     assert not found, f"{len(found)} findings:\n" + "\n".join(sorted(set(found)))
+
+
+FORM_ERRORS = [
+    case
+    for case in all_cases()
+    if case.method == "post" and any(status in (200, 400) for status in case.expect.values())
+]
+
+
+@pytest.mark.parametrize("case", FORM_ERRORS, ids=lambda case: case.id)
+def test_the_matrix_form_errors_are_dutch(cast: Cast, case: Case) -> None:
+    """Every form the permission matrix sends wrong input to answers in Dutch (with an English
+    browser): a new form's errors are checked as soon as it has a matrix case."""
+    world = World.of(cast)
+    case.setup(world)
+    url = reverse(case.url_name, kwargs=case.kwargs(world))
+    found: list[str] = []
+    for visitor in VISITORS:  # in the matrix's order: a step may depend on the one before
+        response = _client(world.users.get(visitor), "english").post(url, case.data(world))
+        assert response.status_code == case.expect[visitor], visitor
+        if response.status_code in (200, 400):
+            html = response.content.decode()
+            assert '<html lang="nl"' in html, visitor
+            found += [f"{visitor}: {kind}: {text}" for kind, text in problems(html)]
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize("browser", BROWSERS)

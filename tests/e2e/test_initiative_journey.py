@@ -223,25 +223,28 @@ def test_initiative_from_idea_to_accountability(
     page.goto(f"{base}/initiatieven/{initiative.pk}/")
     page.click(f"a[href='/initiatieven/{initiative.pk}/verantwoording/']")
     assert_accessible(page)
+    # The receipt and the photo are chosen on the form itself: adding them keeps the report.
+    page.fill("#id_report", "Op 1 juni hebben twaalf buren de bakken neergezet en beplant.")
     page.set_input_files(
-        "#id_file", {"name": "bon.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
+        "#id_receipts", {"name": "bon.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
-    page.select_option("#id_purpose", "receipt")
-    page.click("form[enctype] button[type=submit]")
+    page.get_by_role("button", name="Bestanden toevoegen").click()
     expect(page.locator(".attachment-list")).to_contain_text("bon.pdf")
+    expect(page.locator("#id_report")).to_have_value(
+        "Op 1 juni hebben twaalf buren de bakken neergezet en beplant."
+    )
     page.set_input_files(
-        "#id_file",
+        "#id_photos",
         {"name": "resultaat.png", "mimeType": "image/png", "buffer": png_bytes(colour="red")},
     )
-    page.select_option("#id_purpose", "result_photo")
-    page.click("form[enctype] button[type=submit]")
+    page.get_by_role("button", name="Bestanden toevoegen").click()
     expect(page.locator(".attachment-list")).to_contain_text("resultaat.png")
-    page.fill("#id_report", "Op 1 juni hebben twaalf buren de bakken neergezet en beplant.")
+    assert_accessible(page)
     page.fill("#id_participants", "40")
     lines = list(initiative.budget_lines.all())
     page.fill(f"#id_actual_{lines[0].pk}", "600,00")
     page.fill(f"#id_actual_{lines[1].pk}", "500,00")
-    page.click("form:has(#id_report) button[type=submit]")
+    page.get_by_role("button", name="Verantwoording indienen").click()
     expect(page.locator(".utrecht-alert--ok")).to_be_visible()
     initiative.refresh_from_db()
     assert initiative.status == Status.ACCOUNTED

@@ -206,3 +206,31 @@ def test_anonymous_visitors_are_sent_to_log_in(cast: Any) -> None:
 def test_the_scheme_chosen_on_the_first_page_is_chosen_on_the_form(cast: Any) -> None:
     html = client_for(cast.applicant).get(CREATE, {"regeling": cast.scheme.pk}).content.decode()
     assert re.search(rf'<option value="{cast.scheme.pk}" selected>', html)
+
+
+def test_accountability_files_are_added_on_the_form_keeping_the_report(
+    cast: Any, settings: Any, tmp_path: Any
+) -> None:
+    from .conftest import pdf_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    initiative = cast.approved()
+    lines = list(initiative.budget_lines.all())
+    client = client_for(cast.applicant)
+    url = reverse("initiatives:accountability", args=[initiative.pk])
+    typed = {"report": "Twaalf buren hebben geholpen.", "took_place": "on", "participants": ""}
+    response = client.post(url, {**typed, "receipts": pdf_upload(), "add_files": "1"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Twaalf buren hebben geholpen." in html
+    assert 'id="form-errors"' not in html  # the report is not judged yet
+    assert [a.purpose for a in initiative.attachments.all()] == ["receipt"]
+
+    actual = {f"actual_{line.pk}": "600,00" for line in lines}
+    response = client.post(
+        url, {**typed, "participants": "40", **actual, "photos": png_upload("klaar.png")}
+    )
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.status == "accounted"
+    assert sorted(a.purpose for a in initiative.attachments.all()) == ["receipt", "result_photo"]

@@ -397,20 +397,50 @@ class ApplicationFilesForm(DesignSystemMixin, forms.Form):
     )
 
     def clean_files(self) -> list[Any]:
-        uploads = list(self.cleaned_data.get("files") or [])
-        if len(uploads) > self.MAX_FILES:
+        return checked_uploads(self.cleaned_data.get("files"), self.MAX_FILES)
+
+
+def checked_uploads(uploads: Any, most: int) -> list[Any]:
+    """The files chosen in one field, each checked (`check_upload`); the message names the file
+    that is refused."""
+    uploads = list(uploads or [])
+    if len(uploads) > most:
+        raise ValidationError(_("Choose at most %(count)d files at a time.") % {"count": most})
+    for upload in uploads:
+        try:
+            check_upload(upload)
+        except ValidationError as error:
             raise ValidationError(
-                _("Choose at most %(count)d files at a time.") % {"count": self.MAX_FILES}
-            )
-        for upload in uploads:
-            try:
-                check_upload(upload)
-            except ValidationError as error:
-                raise ValidationError(
-                    _("%(name)s: %(problem)s")
-                    % {"name": upload.name, "problem": " ".join(error.messages)}
-                ) from error
-        return uploads
+                _("%(name)s: %(problem)s")
+                % {"name": upload.name, "problem": " ".join(error.messages)}
+            ) from error
+    return uploads
+
+
+class AccountabilityFilesForm(DesignSystemMixin, forms.Form):
+    """Receipts and photos of the result, chosen on the accountability form itself: added with
+    the "Add the files" button (what was typed stays) or along with the accountability."""
+
+    MAX_FILES = 10
+
+    receipts = MultipleFileField(
+        label=_("Add receipts"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,.pdf"}),
+        help_text=_("Photos or PDFs of receipts and invoices, at most 5 MB each."),
+    )
+    photos = MultipleFileField(
+        label=_("Add photos of the result"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_("PNG, JPEG or WebP, at most 5 MB each. Photos may be shown on the website."),
+    )
+
+    def clean_receipts(self) -> list[Any]:
+        return checked_uploads(self.cleaned_data.get("receipts"), self.MAX_FILES)
+
+    def clean_photos(self) -> list[Any]:
+        return checked_uploads(self.cleaned_data.get("photos"), self.MAX_FILES)
 
 
 class SchemeChoiceForm(forms.Form):

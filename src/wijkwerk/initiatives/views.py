@@ -41,6 +41,7 @@ from . import application, decisions, selectors, services, workflow
 from .forms import (
     MAX_BUDGET_LINES,
     MAX_CO_APPLICANTS,
+    AccountabilityFilesForm,
     AccountabilityForm,
     ApplicationFilesForm,
     AssignForm,
@@ -207,24 +208,26 @@ def _application_forms(
 
 
 def _files_and_removals(
-    request: HttpRequest, initiative: Initiative, files: ApplicationFilesForm
+    request: HttpRequest,
+    initiative: Initiative,
+    files: forms.Form,
+    purposes: dict[str, str] | None = None,
 ) -> bool:
     """Keep the files chosen and remove the one asked, whatever else the form says: choosing a
-    photo never costs what was typed, nor the photo what was typed wrong elsewhere."""
+    photo never costs what was typed, nor the photo what was typed wrong elsewhere. `purposes`:
+    the kind of attachment each file field of `files` adds."""
     changed = False
     if files.is_valid():
-        for upload in files.cleaned_data["files"]:
-            try:
-                services.attachment_add(
-                    actor=request.user,
-                    initiative=initiative,
-                    upload=upload,
-                    purpose=AttachmentPurpose.APPLICATION,
-                )
-            except ValidationError as error:
-                files.add_error("files", error)
-            else:
-                changed = True
+        for name, purpose in (purposes or {"files": AttachmentPurpose.APPLICATION}).items():
+            for upload in files.cleaned_data[name]:
+                try:
+                    services.attachment_add(
+                        actor=request.user, initiative=initiative, upload=upload, purpose=purpose
+                    )
+                except ValidationError as error:
+                    files.add_error(name, error)
+                else:
+                    changed = True
     remove = request.POST.get("remove_attachment", "")
     if _is_id(remove):
         item = initiative.attachments.filter(pk=int(remove)).first()
@@ -692,24 +695,41 @@ def accountability(request: HttpRequest, pk: int) -> HttpResponse:
         else {"took_place": True}
     )
     form = AccountabilityForm(request.POST or None, lines=lines, initial=initial)
+    files = AccountabilityFilesForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.accountability_submit(
-                    actor=request.user,
-                    initiative=initiative,
-                    report=form.cleaned_data["report"],
-                    took_place=form.cleaned_data["took_place"],
-                    participants=form.cleaned_data["participants"],
-                    actual_costs=form.actual_costs(),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Thank you! Your accountability has been sent."))
-                return redirect(initiative)
-        status = 400
+        kept = _files_and_removals(
+            request,
+            initiative,
+            files,
+            {"receipts": AttachmentPurpose.RECEIPT, "photos": AttachmentPurpose.RESULT_PHOTO},
+        )
+        if "add_files" in request.POST or "remove_attachment" in request.POST:
+            # Only the files: the report comes back as typed, without errors for what is not
+            # written yet.
+            if kept:
+                messages.success(request, _("Your files have been saved."))
+            typed = {name: request.POST.get(name, "") for name in form.fields}
+            typed["took_place"] = "took_place" in request.POST
+            form = AccountabilityForm(lines=lines, initial=typed)
+            status = 200 if files.is_valid() else 400
+        else:
+            if form.is_valid() and files.is_valid():
+                try:
+                    services.accountability_submit(
+                        actor=request.user,
+                        initiative=initiative,
+                        report=form.cleaned_data["report"],
+                        took_place=form.cleaned_data["took_place"],
+                        participants=form.cleaned_data["participants"],
+                        actual_costs=form.actual_costs(),
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, _("Thank you! Your accountability has been sent."))
+                    return redirect(initiative)
+            status = 400
     return render(
         request,
         "initiatives/accountability.html",
@@ -722,9 +742,7 @@ def accountability(request: HttpRequest, pk: int) -> HttpResponse:
                 for a in initiative.attachments.all()
                 if a.purpose != AttachmentPurpose.APPLICATION
             ],
-            "attachment_form": AttachmentForm(
-                purposes=[AttachmentPurpose.RECEIPT, AttachmentPurpose.RESULT_PHOTO]
-            ),
+            "files_form": files,
         },
         status=status,
     )

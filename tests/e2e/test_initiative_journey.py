@@ -110,7 +110,7 @@ def test_initiative_from_idea_to_accountability(
     page.fill("#id_own_contribution_hours", "40")
     page.check("#id_consent_to_publish")
     page.set_input_files(
-        "#id_files", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
+        "#id_uploads", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
     )
     page.get_by_role("button", name="Concept bewaren").click()
     expect(page.locator(".utrecht-alert--ok")).to_be_visible()

@@ -214,7 +214,7 @@ def test_resident_applies_in_three_pages_without_losing_input(
     page.fill("#id_co-1-age", "15")
     page.check("#id_consent_to_publish")
     page.set_input_files(
-        "#id_files", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
+        "#id_uploads", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
     )
     # One more co-signer, without JavaScript's help: a button that sends the form.
     page.get_by_role("button", name="Nog een medeondertekenaar toevoegen").click()
@@ -232,7 +232,7 @@ def test_resident_applies_in_three_pages_without_losing_input(
     # input; the summary at the top links to the field.
     page.fill("#id_planned_end", (start - datetime.timedelta(days=3)).isoformat())
     page.set_input_files(
-        "#id_files",
+        "#id_uploads",
         {"name": "offerte.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
     )
     page.get_by_role("button", name="Concept bewaren").click()

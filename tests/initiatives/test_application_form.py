@@ -124,7 +124,7 @@ def test_files_chosen_on_the_form_are_saved_with_the_edits(cast: Any, settings: 
     draft = cast.draft()
     client = client_for(cast.applicant)
     url = reverse("initiatives:edit", args=[draft.pk])
-    response = client.post(url, {**form_data(cast, title="Nieuwe titel"), "files": png_upload()})
+    response = client.post(url, {**form_data(cast, title="Nieuwe titel"), "uploads": png_upload()})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.title == "Nieuwe titel"
@@ -133,7 +133,7 @@ def test_files_chosen_on_the_form_are_saved_with_the_edits(cast: Any, settings: 
     # A file chosen while something else is wrong is kept all the same, and so is the input.
     response = client.post(
         url,
-        {**form_data(cast, title="Nog een titel", planned_end="gisteren"), "files": png_upload()},
+        {**form_data(cast, title="Nog een titel", planned_end="gisteren"), "uploads": png_upload()},
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -161,7 +161,7 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused_on_the_form(cast: Any) -> 
     draft = cast.draft()
     upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" * 10, content_type="image/png")
     response = client_for(cast.applicant).post(
-        reverse("initiatives:edit", args=[draft.pk]), {**form_data(cast), "files": upload}
+        reverse("initiatives:edit", args=[draft.pk]), {**form_data(cast), "uploads": upload}
     )
     assert response.status_code == 400
     assert "virus.exe" in response.content.decode()

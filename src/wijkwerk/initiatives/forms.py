@@ -386,7 +386,7 @@ class ApplicationFilesForm(DesignSystemMixin, forms.Form):
 
     MAX_FILES = 10
 
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label=_("Add photos or documents"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,.pdf"}),
@@ -396,8 +396,8 @@ class ApplicationFilesForm(DesignSystemMixin, forms.Form):
         ),
     )
 
-    def clean_files(self) -> list[Any]:
-        return checked_uploads(self.cleaned_data.get("files"), self.MAX_FILES)
+    def clean_uploads(self) -> list[Any]:
+        return checked_uploads(self.cleaned_data.get("uploads"), self.MAX_FILES)
 
 
 def checked_uploads(uploads: Any, most: int) -> list[Any]:

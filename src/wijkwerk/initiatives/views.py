@@ -193,7 +193,7 @@ def _application_forms(
         for prefix, button in (("lines", "add_line"), ("co", "add_cosigner")):
             key = f"{prefix}-TOTAL_FORMS"
             if button in data and _is_id(data.get(key)):
-                data[key] = str(min(int(data[key]) + 1, ROW_PARAMS[prefix][1]))
+                data[key] = str(min(int(str(data[key])) + 1, ROW_PARAMS[prefix][1]))
         wants_cosigners = "co-TOTAL_FORMS" in data
     form = InitiativeForm(data, instance=initiative, user=request.user, scheme=scheme)  # type: ignore[arg-type]
     lines = BudgetLineFormSet(data, initial=lines_initial, prefix="lines")
@@ -218,7 +218,7 @@ def _files_and_removals(
     the kind of attachment each file field of `files` adds."""
     changed = False
     if files.is_valid():
-        for name, purpose in (purposes or {"files": AttachmentPurpose.APPLICATION}).items():
+        for name, purpose in (purposes or {"uploads": AttachmentPurpose.APPLICATION}).items():
             for upload in files.cleaned_data[name]:
                 try:
                     services.attachment_add(
@@ -709,7 +709,7 @@ def accountability(request: HttpRequest, pk: int) -> HttpResponse:
             # written yet.
             if kept:
                 messages.success(request, _("Your files have been saved."))
-            typed = {name: request.POST.get(name, "") for name in form.fields}
+            typed: dict[str, Any] = {name: request.POST.get(name, "") for name in form.fields}
             typed["took_place"] = "took_place" in request.POST
             form = AccountabilityForm(lines=lines, initial=typed)
             status = 200 if files.is_valid() else 400

@@ -201,6 +201,13 @@ def test_resident_applies_in_three_pages_without_losing_input(
     page.fill("#id_description", "Zodat ouderen even kunnen zitten.")
     page.fill("#id_applicant_age", "67")
     page.fill("#id_address", "Dorpsplein, Dorst")
+    # With JavaScript the map points at the spot too: it fills the hidden coordinates.
+    expect(page.locator("#location-status")).to_have_text(
+        "Geen plek aangewezen op de kaart (niet verplicht)."
+    )
+    page.locator("#location-map").click(position={"x": 200, "y": 100})
+    expect(page.locator("#location-status")).to_have_text("De plek is aangewezen op de kaart.")
+    assert page.locator("#id_latitude").input_value()
     page.fill("#id_planned_start", start.isoformat())
     page.fill("#id_planned_end", (start + datetime.timedelta(days=1)).isoformat())
     page.fill("#id_lines-0-description", "Bankjes")
@@ -279,6 +286,7 @@ def test_resident_applies_in_three_pages_without_losing_input(
     assert initiative.status == Status.UNDER_REVIEW
     assert initiative.requested_cents == 170_000
     assert [c.name for c in initiative.co_applicants.all()] == ["Piet", "Kees", "Truus"]
+    assert initiative.latitude is not None and initiative.address == "Dorpsplein, Dorst"
     assert sorted(a.original_name for a in initiative.attachments.all()) == [
         "offerte.pdf",
         "plein.png",

@@ -1,8 +1,9 @@
 """Every page on a phone, in headless Chromium with a Dutch browser: every page type each visitor
-sees (tests/page_tour.py) at 320 and 375 px wide does not scroll sideways, nothing on it is wider
-than the screen except inside a region that scrolls on its own (a named role="region" with
-tabindex="0"), buttons and links that stand on their own are at least 24 by 24 px (WCAG 2.2,
-2.5.8), the browser reports no Content Security Policy violation, and axe finds nothing.
+sees (tests/page_tour.py) at 320 and 375 px wide (and 768, a tablet) does not scroll sideways,
+nothing on it is wider than the screen except inside a region that scrolls on its own (a named
+role="region" with tabindex="0"), buttons and links that stand on their own are at least 24 by
+24 px (WCAG 2.2, 2.5.8), the browser reports no Content Security Policy violation, and axe finds
+nothing.
 
 The menu and a list's filters fold away on a phone and are open on a wide screen; they work with
 the keyboard and without JavaScript.
@@ -23,6 +24,7 @@ from tests.page_tour import Stop, by_visitor, one_per_page, tour
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONES = (320, 375)
+TABLET = 768  # where the menu unfolds and tables are tables again
 OFFICIALS = {"broker_other", "broker_this", "alderman", "clerk", "admin"}
 
 # What is wider than the screen and not inside a region that scrolls (overflow-x auto or scroll)
@@ -103,7 +105,7 @@ def _visit(page: Page, base: str, stop: Stop, checked_by_axe: set[str]) -> list[
     page.set_viewport_size({"width": PHONES[0], "height": 720})
     response = page.goto(base + stop.url)
     assert response is not None and response.status == 200, (stop.name, stop.url)
-    for width in PHONES:
+    for width in (*PHONES, TABLET):
         page.set_viewport_size({"width": width, "height": 720})
         measured = page.evaluate(TOO_WIDE)
         where = f"{stop.visitor} {stop.name} {stop.url} at {width} px"

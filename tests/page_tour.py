@@ -124,7 +124,16 @@ def _cast_stops(cast: Any) -> list[tuple[str, str, tuple[str, ...]]]:
     accounted = cast.accounted(
         cast.advance_paid(title="Geveltuinen in de Molenstraat"), (60_000, 50_000)
     )
+    draft = cast.draft(title="Speelbos achter de school", description="", planned_start=None)
     stops = [
+        # The application's three pages: the scheme, the form, the check (with what is missing).
+        (
+            f"{reverse('initiatives:create')}?regeling={cast.scheme.pk}",
+            "application form",
+            ("applicant",),
+        ),
+        (reverse("initiatives:edit", kwargs={"pk": draft.pk}), "draft", ("applicant",)),
+        (reverse("initiatives:submit", kwargs={"pk": draft.pk}), "draft", ("applicant",)),
         (reverse("initiatives:detail", kwargs={"pk": submitted.pk}), "submitted", everybody),
         (reverse("initiatives:detail", kwargs={"pk": approved.pk}), "approved", everybody),
         (reverse("initiatives:detail", kwargs={"pk": paid.pk}), "advance paid", everybody),

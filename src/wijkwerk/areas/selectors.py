@@ -12,14 +12,11 @@ from django.core.validators import validate_email
 from django.db import models
 from django.db.models import (
     Case,
-    CharField,
     Count,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
@@ -76,15 +73,21 @@ class Match(models.TextChoices):
     SIMILAR = "similar"
 
 
+# Match by rank, best first (`area_search` orders by this rank).
+MATCH_ORDER = (Match.NAME_START, Match.POSTCODE, Match.NAME, Match.STREET, Match.SIMILAR)
+
+
 def area_search(query: str) -> list[Area]:
     """Areas found as residents know them: by name or CBS code, by postcode ("5051", "5051 AB",
     "5051ab"), by street (the neighbourhoods it lies in) and, with a typo, by a name alike
     (trigram similarity, `wijkwerk.core.similarity`, the same on PostgreSQL and SQLite).
 
-    Best matches first: names that start with the query and the areas of its postcode, then names
-    that contain it and the areas of its street, then names alike, most alike first; so "Dorst"
-    finds Dorst before Buitengebied Dorst. Each area carries `match` (a `Match`). At most
-    SEARCH_LIMIT + 1 rows: the caller shows SEARCH_LIMIT and says whether there are more.
+    Best matches first (MATCH_ORDER): names that start with the query, the areas of its
+    postcode, names that contain it, the areas of its street, then names alike, most alike first;
+    so "Dorst" finds Dorst before Buitengebied Dorst. Each area carries `match` (a `Match`) and
+    `found_postcode` ("4849 AB") or `found_street` when found by one. At most SEARCH_LIMIT + 1
+    rows: the caller shows SEARCH_LIMIT and says whether there are more. One query, and one more
+    for the postcodes or streets that found areas.
     """
     postcode = normalise_postcode(query)
     postcodes = PostcodeArea.objects.filter(postcode__startswith=postcode or "-")
@@ -93,54 +96,47 @@ def area_search(query: str) -> list[Area]:
     )
     by_postcode = Q(pk__in=postcodes.values("area_id")) if postcode else Q(pk__in=[])
     by_street = Q(pk__in=streets.values("area_id"))
-    name_start = Q(name__istartswith=query) | Q(cbs_code__iexact=query)
+    by_name = Q(name__icontains=query) | Q(cbs_code__istartswith=query)
     found: list[Area] = list(
         Area.objects.annotate(similarity=Similarity("name", query))
-        .filter(
-            Q(name__icontains=query)
-            | Q(cbs_code__istartswith=query)
-            | by_postcode
-            | by_street
-            | Q(similarity__gte=SIMILARITY_THRESHOLD)
-        )
+        .filter(by_name | by_postcode | by_street | Q(similarity__gte=SIMILARITY_THRESHOLD))
         .annotate(
-            match=Case(
-                When(name_start, then=Value(Match.NAME_START)),
-                When(by_postcode, then=Value(Match.POSTCODE)),
-                When(
-                    Q(name__icontains=query) | Q(cbs_code__istartswith=query),
-                    then=Value(Match.NAME),
-                ),
-                When(by_street, then=Value(Match.STREET)),
-                default=Value(Match.SIMILAR),
-                output_field=CharField(),
-            ),
-            rank=Case(
-                When(name_start | by_postcode, then=Value(0)),
-                When(
-                    Q(name__icontains=query) | Q(cbs_code__istartswith=query) | by_street,
-                    then=Value(1),
-                ),
-                default=Value(2),
+            match_rank=Case(
+                When(Q(name__istartswith=query) | Q(cbs_code__iexact=query), then=Value(0)),
+                When(by_postcode, then=Value(1)),
+                When(by_name, then=Value(2)),
+                When(by_street, then=Value(3)),
+                default=Value(4),
                 output_field=IntegerField(),
-            ),
-            # the first postcode or street found in the area, to say why it is in the results
-            found_postcode=Subquery(
-                postcodes.filter(area=OuterRef("pk")).order_by("postcode").values("postcode")[:1]
-            ),
-            found_street=Subquery(
-                streets.filter(area=OuterRef("pk")).order_by("street").values("street")[:1]
-            ),
+            )
         )
         .select_related("municipality", "parent")
         .defer("boundary", "description")
-        .order_by("rank", "-similarity", "name", "pk")[: SEARCH_LIMIT + 1]
+        .order_by("match_rank", "-similarity", "name", "pk")[: SEARCH_LIMIT + 1]
     )
+    first_postcode = _first_of(found, Match.POSTCODE, postcodes, "postcode")
+    first_street = _first_of(found, Match.STREET, streets, "street")
     for area in found:
-        postcode = area.found_postcode  # type: ignore[attr-defined]
-        if postcode:  # as written on letters: "4849 AB"
-            area.found_postcode = f"{postcode[:4]} {postcode[4:]}".strip()  # type: ignore[attr-defined]
+        area.match = MATCH_ORDER[area.match_rank]  # type: ignore[attr-defined]
+        code = first_postcode.get(area.pk, "")
+        area.found_postcode = f"{code[:4]} {code[4:]}".strip()  # type: ignore[attr-defined]
+        area.found_street = first_street.get(area.pk, "")  # type: ignore[attr-defined]
     return found
+
+
+def _first_of(
+    found: list[Area], match: Match, rows: QuerySet[PostcodeArea], column: str
+) -> dict[int, str]:
+    """For the areas found by `match`, the first of their postcodes or streets that matched (one
+    query, none when no area was found so), to say why an area is in the results."""
+    ids = [a.pk for a in found if MATCH_ORDER[a.match_rank] == match]  # type: ignore[attr-defined]
+    first: dict[int, str] = {}
+    if ids:
+        for area_id, value in (
+            rows.filter(area_id__in=ids).order_by(column, "pk").values_list("area_id", column)
+        ):
+            first.setdefault(area_id, value)
+    return first
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from wijkwerk.accounts.models import User
 from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
 from wijkwerk.core import notifications
 from wijkwerk.funds.models import Category, Fund, Scheme
-from wijkwerk.initiatives import services
+from wijkwerk.initiatives import services, states
 from wijkwerk.initiatives.models import AttachmentPurpose, Initiative, Status
 
 from . import DEMO_DIR
@@ -41,18 +41,9 @@ OSS = "GM0828"
 DECIDERS = {OSS: "beheer@oss.example"}
 PAYERS = {OOSTERHOUT: "beheer@oosterhout.example", OSS: "financien@oss.example"}
 
-# The order of the workflow's steps; a state is reached by taking every step before it.
-STEPS = (
-    "draft",
-    "submitted",
-    "under_review",
-    "approved",
-    "in_progress",
-    "accounted",
-    "completed",
-)
-ENDS = {"returned": "under_review", "rejected": "under_review", "withdrawn": "approved"}
-STATES = frozenset(STEPS) | frozenset(ENDS)
+# A demo initiative's state is reached by following the course up to it (states.COURSE), or up
+# to where its side road leaves (states.LEFT_FROM).
+STATES = frozenset(states.COURSE) | frozenset(states.LEFT_FROM)
 
 
 class DemoDataError(ValueError):
@@ -102,8 +93,8 @@ def load_demo_initiatives() -> Summary:
 def _reached(entry: dict[str, Any], step: str) -> bool:
     """Whether the entry's path goes through `step`."""
     state = entry["state"]
-    last = ENDS.get(state, state)
-    return STEPS.index(step) <= STEPS.index(last)
+    last = states.LEFT_FROM.get(state, state)
+    return states.COURSE.index(step) <= states.COURSE.index(last)
 
 
 def _user(email: str) -> User:
@@ -178,8 +169,8 @@ def _take(entry: dict[str, Any], applicant: User) -> int:
         initiative = _step(decider, initiative, "start_review")
     _converse(entry, initiative, applicant, decider)
     state = entry["state"]
-    if state in ("returned", "rejected"):
-        action = "return" if state == "returned" else "reject"
+    if state in states.LEFT_FROM and states.LEFT_FROM[state] == Status.UNDER_REVIEW:
+        action = "return" if state == Status.RETURNED else "reject"
         _step(decider, initiative, action, reason=entry["reason"])
         return 0
     if not _reached(entry, "approved"):

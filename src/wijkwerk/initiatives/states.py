@@ -35,6 +35,11 @@ class Status(models.TextChoices):
 
 S = Status
 
+# The course of an initiative that goes well, in order, and the side roads with the status they
+# leave from (the demo takes its initiatives along these; the workflow's steps are in workflow.py).
+COURSE = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.IN_PROGRESS, S.ACCOUNTED, S.COMPLETED)
+LEFT_FROM = {S.RETURNED: S.UNDER_REVIEW, S.REJECTED: S.UNDER_REVIEW, S.WITHDRAWN: S.APPROVED}
+
 # --- The application and its review ------------------------------------------------------------
 
 EDITABLE = StateSet(

@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from wijkwerk.initiatives.models import Initiative
+from wijkwerk.initiatives import services
+from wijkwerk.initiatives.models import Initiative, Status
 
 from ..funds.factories import CategoryFactory, SchemeFactory
 from .test_views import client_for, form_data
@@ -88,3 +91,18 @@ def test_the_list_filter_groups_areas_and_categories_by_municipality(cast):
     # "Overig" twice, but each under its own municipality
     oosterhout, oss = categories.split('<optgroup label="Oss">')
     assert option_labels(oosterhout).count("Overig") == option_labels(oss).count("Overig") == 1
+
+
+def test_submission_refuses_a_draft_whose_scheme_or_category_is_another_municipalitys(cast):
+    """The form refuses such a choice; submission checks again, for a draft that got there some
+    other way (its area moved, an import)."""
+    draft = cast.draft()
+    Initiative.objects.filter(pk=draft.pk).update(
+        scheme=oss_scheme(cast), category=CategoryFactory(municipality=cast.oss, name="Overig")
+    )
+    draft.refresh_from_db()
+    with pytest.raises(ValidationError) as caught:
+        services.initiative_submit(actor=cast.applicant, initiative=draft)
+    assert "Deze regeling hoort niet bij de gemeente van dit gebied." in caught.value.messages
+    assert "Deze categorie hoort niet bij de gemeente van dit gebied." in caught.value.messages
+    assert Initiative.objects.get(pk=draft.pk).status == Status.DRAFT

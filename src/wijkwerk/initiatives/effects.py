@@ -94,6 +94,13 @@ def missing_fields(initiative: Initiative) -> list[tuple[str, str]]:
         missing.append(("lines", _("Add at least one budget line.")))
     if initiative.scheme is None:
         missing.append(("scheme", _("Choose the scheme you apply under.")))
+    # the form refuses these too; submission checks again, as a draft can outlive a move of its
+    # area or a change made some other way than through the form
+    municipality_id = initiative.area.municipality_id
+    if initiative.scheme is not None and initiative.scheme.municipality_id != municipality_id:
+        missing.append(("scheme", _("This scheme is not one of the area's municipality.")))
+    if initiative.category is not None and initiative.category.municipality_id != municipality_id:
+        missing.append(("category", _("This category is not one of the area's municipality.")))
     asks_age = initiative.scheme is None or initiative.scheme.min_applicant_age > 0
     if initiative.applicant_age is None and asks_age:
         missing.append(("applicant_age", _("Enter your age.")))

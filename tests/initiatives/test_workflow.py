@@ -10,7 +10,7 @@ from wijkwerk.funds.selectors import fund_figures
 from wijkwerk.initiatives import services, workflow
 from wijkwerk.initiatives.models import Initiative, Status, StatusChange
 
-from ..funds.factories import SchemeFactory
+from ..funds.factories import CategoryFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -350,6 +350,7 @@ def test_without_a_broker_in_the_new_area_the_old_one_is_let_go(cast):
     initiative = Initiative.objects.get(pk=initiative.pk)
     initiative.area = lith
     initiative.scheme = SchemeFactory(municipality=oss, name="Leefbaarheid", lead_time_days=0)
+    initiative.category = CategoryFactory(municipality=oss, name="Overig")  # Oss's, like the area
     initiative.save()
     cast.applicant.home_area = lith
     cast.applicant.save()

@@ -302,6 +302,35 @@ class Attachment(models.Model):
         )
 
 
+def pending_upload_path(instance: PendingUpload, filename: str) -> str:
+    return f"pending/{instance.owner_id}/{instance.token}.{instance.extension}"
+
+
+class PendingUpload(models.Model):
+    """A file chosen on the form of a new application that could not be saved yet (something
+    else on the form was wrong): checked and stored for its owner, referenced by the form
+    again, attached when the application is first saved. `manage.py cleanup_pending_uploads`
+    removes those older than a day."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(_("file"), upload_to=pending_upload_path, max_length=200)
+    token = models.CharField(max_length=32, unique=True)
+    extension = models.CharField(max_length=8)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=60)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    is_image = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("chosen"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("file not yet saved")
+        verbose_name_plural = _("files not yet saved")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class Support(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="supports")
     user = models.ForeignKey(

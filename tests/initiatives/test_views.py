@@ -307,3 +307,21 @@ def test_completed_initiative_with_photo_is_a_good_example(cast):
     assert "Nog open plan" not in home_html
     other = Client().get(cast.other_district.get_absolute_url()).content.decode()
     assert "Buurtmoestuin" not in other
+
+
+def test_the_timeline_names_a_payment_instead_of_repeating_the_status(cast):
+    """A payment leaves the status as it was; the timeline says it was paid, not the status again
+    (the demo showed "toegekend" twice)."""
+    import re
+
+    initiative = cast.advance_paid()
+    html = client_for(cast.applicant).get(initiative.get_absolute_url()).content.decode()
+    timeline = html[
+        html.index('<ol class="timeline">') : html.index("</ol>", html.index("timeline"))
+    ]
+    steps = [
+        re.sub(r"<[^>]+>", "", item).split("—", 1)[1].split(":")[0].strip()
+        for item in re.findall(r"<li>(.*?)</li>", timeline, re.S)
+    ]
+    assert "betaling gedaan" in steps
+    assert all(a != b for a, b in zip(steps, steps[1:], strict=False)), steps

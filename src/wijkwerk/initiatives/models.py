@@ -405,6 +405,18 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.initiative}: {self.from_status} → {self.to_status}"
 
+    @property
+    def headline(self) -> str:
+        """What the timeline says of this step: the status it reached, or, for a booking that
+        leaves the status as it was (a payment, a repayment), what was booked."""
+        if self.from_status == self.to_status and self.action in BOOKINGS:
+            return str(BOOKINGS[self.action])
+        return self.get_to_status_display()
+
+
+# Timeline steps that book money without changing the status.
+BOOKINGS = {"pay": _("payment made"), "repayment": _("repayment received")}
+
 
 class Accountability(models.Model):
     """What the applicant reports after the activity (verantwoording)."""

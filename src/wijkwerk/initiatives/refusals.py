@@ -38,6 +38,7 @@ From the steps and services:
     help_text_required      an offer of help without text
     official_support        an official (anyone with a role) supporting an initiative
     message_required        an empty message
+    too_many_pending        more files waiting to be saved on a new application than allowed
 
 Uploads are refused by uploads.check_upload with codes of their own (`too_large`, `empty`,
 `wrong_type`, `too_many_pixels`, `bad_image`, `bad_pdf`).

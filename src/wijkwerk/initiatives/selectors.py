@@ -55,6 +55,7 @@ from .models import (
     AttachmentPurpose,
     Initiative,
     Message,
+    PendingUpload,
     Status,
     Support,
 )
@@ -607,4 +608,15 @@ def staff_initiatives(user: Any, ids: list[int]) -> QuerySet[Initiative]:
         Initiative.objects.filter(pk__in=ids)
         .filter(_works_on(user))
         .select_related("area__parent__parent", "area__municipality")
+    )
+
+
+def pending_uploads(user: Any, ids: Iterable[int]) -> list[PendingUpload]:
+    """The user's own files waiting for a new application to be saved, among `ids` (the ids
+    the form carries); anyone else's id is ignored."""
+    wanted = list(ids)
+    if not wanted or not user.is_authenticated:
+        return []
+    return list(
+        PendingUpload.objects.filter(owner=user, pk__in=wanted).order_by("created_at", "id")
     )

@@ -11,6 +11,7 @@ A refusal is an `ActionRefused` with a stable code; the codes are listed in refu
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkwerk.accounts.models import Role, RoleAssignment
@@ -54,6 +56,7 @@ from .models import (
     HelpOffer,
     Initiative,
     Message,
+    PendingUpload,
     Status,
     StatusChange,
     Support,
@@ -162,8 +165,11 @@ def initiative_save_draft(
     values: dict[str, Any],
     budget_lines: Sequence[BudgetLineData],
     co_applicants: Sequence[CoApplicantData] = (),
+    pending_uploads: Iterable[int] = (),
 ) -> Initiative:
-    """Create or update the application (a draft, or one returned for changes)."""
+    """Create or update the application (a draft, or one returned for changes). The actor's
+    own files chosen earlier and kept as pending uploads (ids; anyone else's are ignored) are
+    attached in the same transaction."""
     if not actor.is_authenticated:
         raise PermissionDenied
     with transaction.atomic():
@@ -207,6 +213,7 @@ def initiative_save_draft(
             before=before,
             after=after,
         )
+        _attach_pending(actor, initiative, pending_uploads)
     return initiative
 
 
@@ -639,6 +646,137 @@ def attachment_add(
             after={"attachment": attachment.pk, "name": name, "purpose": purpose},
         )
     return attachment
+
+
+# --- Files chosen on a new application before it could be saved ----------------------------
+
+# How many files one person may have waiting at once, and how long they wait.
+MAX_PENDING_UPLOADS = 20
+PENDING_UPLOAD_AGE = datetime.timedelta(days=1)
+
+
+def pending_upload_add(*, actor: Any, upload: UploadedFile) -> PendingUpload:
+    """Keep a file chosen on the form of a new application that has errors elsewhere: checked
+    as any attachment, stored for its owner only, attached when the application is saved."""
+    if not actor.is_authenticated or getattr(actor, "is_system", False):
+        raise PermissionDenied
+    checked = check_upload(upload)
+    if PendingUpload.objects.filter(owner=actor).count() >= MAX_PENDING_UPLOADS:
+        raise ActionRefused(
+            _(
+                "You have %(count)d files waiting to be saved: save your plan first, or remove "
+                "some of them."
+            )
+            % {"count": MAX_PENDING_UPLOADS},
+            code="too_many_pending",
+        )
+    with transaction.atomic():
+        pending = PendingUpload(
+            owner=actor,
+            token=secrets.token_hex(16),
+            extension=checked.extension,
+            original_name=(upload.name or "").rsplit("/", 1)[-1][:200] or "upload",
+            content_type=checked.content_type,
+            size=checked.size,
+            is_image=checked.is_image,
+        )
+        pending.file.save(f"upload.{checked.extension}", upload, save=False)
+        try:
+            pending.save()
+        except IntegrityError:
+            pending.file.delete(save=False)
+            raise
+    return pending
+
+
+def _delete_files_on_commit(items: Sequence[Attachment | PendingUpload]) -> None:
+    stored = [(item.file.storage, item.file.name or "") for item in items]
+
+    def delete() -> None:
+        for storage, name in stored:
+            if name:
+                storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _attach_pending(actor: Any, initiative: Initiative, ids: Iterable[int]) -> list[Attachment]:
+    """The actor's pending uploads among `ids` become the initiative's attachments (in the
+    caller's transaction; the rows are locked, so two saves at once attach them once)."""
+    wanted = list(ids)
+    if not wanted or not getattr(actor, "pk", None):
+        return []
+    chosen = list(
+        PendingUpload.objects.select_for_update()
+        .filter(owner=actor, pk__in=wanted)
+        .order_by("created_at", "id")
+    )
+    attached = []
+    for pending in chosen:
+        attachment = Attachment(
+            initiative=initiative,
+            purpose=AttachmentPurpose.APPLICATION,
+            token=secrets.token_hex(16),
+            extension=pending.extension,
+            original_name=pending.original_name,
+            content_type=pending.content_type,
+            size=pending.size,
+            is_image=pending.is_image,
+            uploaded_by=actor,
+        )
+        try:
+            with pending.file.open("rb") as handle:
+                attachment.file.save(f"upload.{pending.extension}", handle, save=False)
+        except FileNotFoundError:
+            continue  # gone from the storage: nothing to attach (its row goes below)
+        attachment.save()
+        audit.record(
+            actor=actor,
+            action=InitiativeAction.ATTACHMENT_ADD,
+            instance=initiative,
+            after={
+                "attachment": attachment.pk,
+                "name": attachment.original_name,
+                "purpose": attachment.purpose,
+            },
+        )
+        attached.append(attachment)
+    PendingUpload.objects.filter(pk__in=[p.pk for p in chosen]).delete()
+    _delete_files_on_commit(chosen)
+    return attached
+
+
+def pending_uploads_discard(*, actor: Any, ids: Iterable[int]) -> int:
+    """The actor's pending uploads among `ids` are removed (the others' are left alone)."""
+    wanted = list(ids)
+    if not wanted or not getattr(actor, "pk", None):
+        return 0
+    with transaction.atomic():
+        chosen = list(PendingUpload.objects.select_for_update().filter(owner=actor, pk__in=wanted))
+        PendingUpload.objects.filter(pk__in=[p.pk for p in chosen]).delete()
+        _delete_files_on_commit(chosen)
+    return len(chosen)
+
+
+def pending_uploads_cleanup(
+    *, older_than: datetime.timedelta = PENDING_UPLOAD_AGE, batch: int = 500
+) -> int:
+    """Remove the pending uploads (rows and files) chosen longer than `older_than` ago, whose
+    form was never saved; `manage.py cleanup_pending_uploads` runs this daily."""
+    cutoff = timezone.now() - older_than
+    removed = 0
+    while True:
+        with transaction.atomic():
+            old = list(
+                PendingUpload.objects.select_for_update(skip_locked=True).filter(
+                    created_at__lt=cutoff
+                )[:batch]
+            )
+            if not old:
+                return removed
+            PendingUpload.objects.filter(pk__in=[p.pk for p in old]).delete()
+            _delete_files_on_commit(old)
+        removed += len(old)
 
 
 def attachment_delete(*, actor: Any, attachment: Attachment) -> None:

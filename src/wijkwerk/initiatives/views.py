@@ -58,7 +58,14 @@ from .forms import (
     SchemeChoiceForm,
     TransitionForm,
 )
-from .models import Attachment, AttachmentPurpose, Decision, Initiative, Status
+from .models import (
+    Attachment,
+    AttachmentPurpose,
+    Decision,
+    Initiative,
+    PendingUpload,
+    Status,
+)
 from .refusals import ActionRefused
 from .states import ASSIGNABLE, EDITABLE, PAYABLE, PAYEE_EDITABLE
 from .uploads import download_name
@@ -238,12 +245,42 @@ def _files_and_removals(
     return changed
 
 
+def _posted_ids(request: HttpRequest, name: str) -> list[int]:
+    """The ids a form sent under `name` (what is not an id is left out)."""
+    return [int(raw) for raw in request.POST.getlist(name)[:100] if _is_id(raw)]
+
+
+def _pending(request: HttpRequest) -> list[PendingUpload]:
+    """The files kept for a new application that is not saved yet: the form carries their ids;
+    those ticked to be removed go, and only the person's own are taken."""
+    discard = set(_posted_ids(request, "discard_pending"))
+    services.pending_uploads_discard(actor=request.user, ids=discard)
+    kept = [pk for pk in _posted_ids(request, "pending_upload") if pk not in discard]
+    return selectors.pending_uploads(request.user, kept)
+
+
+def _keep_pending(request: HttpRequest, files: forms.Form, pending: list[PendingUpload]) -> None:
+    """A new application with errors: the files chosen with it are kept (checked as always)
+    until it is saved, instead of asking for them again."""
+    if not files.is_valid():
+        return
+    for upload in files.cleaned_data["uploads"]:
+        try:
+            pending.append(services.pending_upload_add(actor=request.user, upload=upload))
+        except ValidationError as error:
+            files.add_error("uploads", error)
+            return
+
+
 def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
     scheme = _chosen_scheme(request, initiative)
     form, lines, co, files = _application_forms(request, initiative, scheme)
+    pending: list[PendingUpload] = []
     status = 200
     if request.method == "POST":
         kept = initiative is not None and _files_and_removals(request, initiative, files)
+        if initiative is None:
+            pending = _pending(request)
         valid = form.is_valid() & lines.is_valid() & (co is None or co.is_valid())
         if kept and not valid:
             messages.success(request, _("Your files have been saved."))
@@ -272,24 +309,24 @@ def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
                 ]
             )
             try:
-                saved = services.initiative_save_draft(
-                    actor=request.user,
-                    initiative=initiative,
-                    values=form.values(),
-                    budget_lines=budget,
-                    co_applicants=co_applicants,
-                )
+                # A new application: it, the files kept for it and those chosen now at once.
+                with transaction.atomic():
+                    saved = services.initiative_save_draft(
+                        actor=request.user,
+                        initiative=initiative,
+                        values=form.values(),
+                        budget_lines=budget,
+                        co_applicants=co_applicants,
+                        pending_uploads=[item.pk for item in pending],
+                    )
+                    if initiative is None:
+                        _files_and_removals(request, saved, files)
             except ValidationError as error:
                 _refused(request, error)
             else:
-                if initiative is None:
-                    _files_and_removals(request, saved, files)
                 return _after_save(request, saved, lines, co)
-        elif initiative is None and request.FILES:
-            files.add_error(
-                None,
-                _("Choose your files again: they could not be kept because of the errors above."),
-            )
+        if initiative is None:
+            _keep_pending(request, files, pending)
         status = 400
     context = {
         "form": form,
@@ -300,6 +337,7 @@ def _edit(request: HttpRequest, initiative: Initiative | None) -> HttpResponse:
         "scheme": scheme,
         "requirements": application.requirements(scheme) if scheme else [],
         "attachments": list(initiative.attachments.all()) if initiative else [],
+        "pending_uploads": pending,
         "gaps": application.gaps(initiative) if initiative else [],
     }
     return render(request, "initiatives/form.html", context, status=status)

@@ -148,7 +148,8 @@ def test_resident_applies_in_three_pages_without_losing_input(
 ) -> None:
     """The whole application: the scheme and what it asks (page 1), one form with the budget,
     co-signers and a photo chosen on it (page 2; adding a row or a file, or an error, keeps what
-    was typed), the check and submit (page 3). Axe-clean, no sideways scrolling at 375 px."""
+    was typed, also the photo chosen with a mistake before any draft exists), the check and
+    submit (page 3). Axe-clean, no sideways scrolling at 375 px."""
     from tests.e2e.test_initiative_journey import log_in
     from tests.initiatives.conftest import png_bytes
 
@@ -223,14 +224,33 @@ def test_resident_applies_in_three_pages_without_losing_input(
     page.set_input_files(
         "#id_uploads", {"name": "plein.png", "mimeType": "image/png", "buffer": png_bytes()}
     )
-    # One more co-signer, without JavaScript's help: a button that sends the form.
+    # A mistake before any draft exists, with the photo chosen: everything typed comes back,
+    # and the photo is kept (by name, with a box to remove it) for the first save; nothing has
+    # to be chosen again.
+    page.fill("#id_planned_end", (start - datetime.timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Concept bewaren").click()
+    arrived()
+    assert not Initiative.objects.exists()
+    expect(page.locator("#form-errors")).to_contain_text("Niet opgeslagen")
+    kept = page.locator(".pending-upload")
+    expect(kept).to_have_count(1)
+    expect(kept).to_contain_text("Gekozen: plein.png — wordt bewaard bij opslaan")
+    assert_label_beside(page, f"#{kept.locator('input[type=checkbox]').get_attribute('id')}")
+    assert page.locator("#id_uploads").evaluate("e => e.files.length") == 0
+    expect(page.locator("#id_title")).to_have_value("Bankjes op het Dorpsplein")
+    expect(page.locator("#id_co-1-name")).to_have_value("Kees")
+    assert page.locator("#id_latitude").input_value()
+    page.fill("#id_planned_end", (start + datetime.timedelta(days=1)).isoformat())
+    # One more co-signer, without JavaScript's help: a button that sends the form (and saves
+    # the draft, with the photo kept above).
     page.get_by_role("button", name="Nog een medeondertekenaar toevoegen").click()
     arrived()
     expect(page.locator(".co-applicant")).to_have_count(3)
     expect(page.locator("#id_title")).to_have_value("Bankjes op het Dorpsplein")
     expect(page.locator("#id_co-1-name")).to_have_value("Kees")
     expect(page.locator("#id_lines-1-amount")).to_have_value("1.250,00")
-    expect(page.locator(".attachment-list")).to_contain_text("plein.png")
+    expect(page.locator(".pending-upload")).to_have_count(0)
+    expect(page.locator("img.attachment-thumb[alt='Foto: plein.png']")).to_have_count(1)
     page.fill("#id_co-2-name", "Truus")
     page.fill("#id_co-2-age", "44")
     page.check("#id_co-2-lives_in_area")

@@ -304,7 +304,12 @@ def test_formatters() -> None:
         )
         assert auditlog.Reference(model="funds.Fund").show(8, names) == "(verwijderd)"
         assert auditlog.Choice(choices=[("a", "Een")]).show("a", names) == "Een"
+        assert auditlog.Number().show("51.646030", names) == "51,646030"
+        assert auditlog.formatter("initiatives.initiative", "latitude").show("51.5", names) == (
+            "51,5"
+        )
     with translation.override("en"):
+        assert auditlog.Number().show("51.646030", names) == "51.646030"
         assert auditlog.Date().show("2026-12-02", names) == "Dec. 2, 2026"
         assert auditlog.Boolean().show(True, names) == "yes"
 

@@ -34,6 +34,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -106,6 +107,16 @@ class Money(Formatter):
         try:
             return format_money(int(value))
         except (TypeError, ValueError):
+            return str(value)
+
+
+class Number(Formatter):
+    """A decimal as the page's language writes it ("51,646030" in Dutch), not as stored."""
+
+    def text(self, value: Any, names: Names) -> str:
+        try:
+            return formats.number_format(Decimal(str(value)))
+        except (ArithmeticError, ValueError):
             return str(value)
 
 
@@ -320,6 +331,8 @@ def _inferred(model: type[models.Model] | None, key: str) -> Formatter | None:
         return Date(label)
     if key.endswith("_cents"):
         return Money(label)
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return Number(label)
     if isinstance(field, models.JSONField):
         return Hidden()
     return Text(label)

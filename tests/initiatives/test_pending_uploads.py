@@ -196,3 +196,17 @@ def test_cleanup_removes_pending_uploads_older_than_a_day(
         call_command("cleanup_pending_uploads", verbosity=0)
     assert list(PendingUpload.objects.all()) == [new]
     assert stored_files(media) == [new.file.name]
+
+
+def test_ids_that_are_not_ids_are_left_out(cast: Any) -> None:
+    hostile = ["abc", "9" * 5_000, "-1", "1\x00", "", "99999999999999999999"]
+    client = client_for(cast.applicant)
+    response = client.post(
+        CREATE,
+        {**form_data(cast, title=""), "pending_upload": hostile, "discard_pending": hostile},
+    )
+    assert response.status_code == 400
+    assert pending_ids(response.content.decode()) == []
+    response = client.post(CREATE, {**form_data(cast), "pending_upload": hostile})
+    assert response.status_code == 302
+    assert not Attachment.objects.exists()

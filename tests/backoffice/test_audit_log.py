@@ -70,6 +70,7 @@ def test_the_log_filters_money_and_initiatives(
     assert "Initiatief toegekend" in page
     assert "Toegekend bedrag" in page and "€ 1.250,00" in page
     assert f"Bewonersinitiatieven ({cast.fund.year})" in page
+    assert f"Bram Makelaar {cast.broker.email}" in page  # who approved: a name, and the address
     for raw in ("initiative.approve", "granted_cents", "EUR", "True", "False"):
         assert raw not in page, raw
     # the filter offers every app's actions, grouped per app

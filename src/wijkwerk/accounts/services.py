@@ -465,14 +465,15 @@ def invitation_accept(*, actor: Any, token: str) -> RoleAssignment:
 def invitation_withdraw(*, actor: Any, invitation: RoleInvitation) -> None:
     """Take back an invitation not yet accepted (sent to a wrong address, or no longer
     needed): its link stops working."""
-    invitation = (
+    locked = (
         RoleInvitation.objects.select_for_update()
         .select_related("municipality", "area")
         .filter(pk=invitation.pk)
         .first()
     )
-    if invitation is None:
+    if locked is None:
         raise ValidationError(_("This invitation has already been withdrawn."), code="gone")
+    invitation = locked
     if not actor.has_perm("areas.manage_municipality", invitation.municipality):
         raise PermissionDenied(_("You may not assign roles in this municipality."))
     if invitation.accepted_at is not None:

@@ -417,7 +417,9 @@ def detail_context(user: Any, initiative: Initiative) -> dict[str, Any]:
         "co_applicants": list(initiative.co_applicants.all()) if private_files else [],
         "attachments": attachments,
         "timeline": list(
-            initiative.status_changes.only("id", "initiative_id", "to_status", "note", "created_at")
+            initiative.status_changes.only(
+                "id", "initiative_id", "action", "from_status", "to_status", "note", "created_at"
+            )
         ),
         "conversation": conversation,
         "help_offers": list(

@@ -312,6 +312,7 @@ def test_completed_initiative_with_photo_is_a_good_example(cast):
 def test_the_timeline_names_a_payment_instead_of_repeating_the_status(cast):
     """A payment leaves the status as it was; the timeline says it was paid, not the status again
     (the demo showed "toegekend" twice)."""
+    import itertools
     import re
 
     initiative = cast.advance_paid()
@@ -324,4 +325,4 @@ def test_the_timeline_names_a_payment_instead_of_repeating_the_status(cast):
         for item in re.findall(r"<li>(.*?)</li>", timeline, re.S)
     ]
     assert "betaling gedaan" in steps
-    assert all(a != b for a, b in zip(steps, steps[1:], strict=False)), steps
+    assert all(a != b for a, b in itertools.pairwise(steps)), steps

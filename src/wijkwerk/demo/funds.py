@@ -146,8 +146,7 @@ def _oosterhout(municipality: Municipality, summary: Summary) -> None:
             "Bewonersinitiatieven fysieke leefomgeving",
             year,
             30_000_000,
-            "Vanaf 2021: € 300.000 per jaar voor bewonersinitiatieven in de fysieke "
-            "leefomgeving.",
+            "Vanaf 2021: € 300.000 per jaar voor bewonersinitiatieven in de fysieke leefomgeving.",
             summary,
         )
     buurtzap = _scheme(

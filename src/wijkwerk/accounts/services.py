@@ -466,7 +466,7 @@ def invitation_withdraw(*, actor: Any, invitation: RoleInvitation) -> None:
     """Take back an invitation not yet accepted (sent to a wrong address, or no longer
     needed): its link stops working."""
     locked = (
-        RoleInvitation.objects.select_for_update()
+        RoleInvitation.objects.select_for_update(of=("self",))
         .select_related("municipality", "area")
         .filter(pk=invitation.pk)
         .first()

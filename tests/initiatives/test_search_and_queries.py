@@ -126,6 +126,17 @@ def test_query_counts_do_not_grow_with_the_data(cast, settings):
     assert max(after) <= 15
 
 
+def test_the_public_list_index_exists_on_every_database(db):
+    """Migration 0007 keeps the index out of the model's state; SQLite makes a table anew from
+    that state when it alters one, which dropped the index once (0011 made it again). The list
+    walks this index in its order instead of sorting every public row."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "initiatives_initiative")
+    index = constraints.get("initiative_public_list")
+    assert index is not None and index["index"]
+    assert index["columns"][:3] == ["consent_to_publish", "submitted_at", "id"]
+
+
 @pytest.mark.postgres
 def test_search_uses_the_stored_document_and_its_gin_index(cast):
     """The list searches migration 0006's stored column, whose GIN index answers the search

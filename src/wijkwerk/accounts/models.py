@@ -93,6 +93,12 @@ AREA_ROLES = frozenset({Role.ALDERMAN, Role.BROKER, Role.COMMUNITY_WORKER, Role.
 MUNICIPALITY_ROLES = frozenset({Role.CLERK, Role.ADMIN})
 
 
+# An area role has an area, a municipality-wide role has none (assignments and invitations).
+ROLE_SCOPE = models.Q(role__in=sorted(r.value for r in AREA_ROLES), area__isnull=False) | models.Q(
+    role__in=sorted(r.value for r in MUNICIPALITY_ROLES), area__isnull=True
+)
+
+
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_assignments"
@@ -136,12 +142,7 @@ class RoleAssignment(models.Model):
                 name="municipality_role_assigned_once",
             ),
             models.CheckConstraint(
-                condition=(
-                    models.Q(role__in=sorted(r.value for r in AREA_ROLES), area__isnull=False)
-                    | models.Q(
-                        role__in=sorted(r.value for r in MUNICIPALITY_ROLES), area__isnull=True
-                    )
-                ),
+                condition=ROLE_SCOPE,
                 name="role_scope_matches_role",
             ),
         ]
@@ -199,12 +200,7 @@ class RoleInvitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(role__in=sorted(r.value for r in AREA_ROLES), area__isnull=False)
-                    | models.Q(
-                        role__in=sorted(r.value for r in MUNICIPALITY_ROLES), area__isnull=True
-                    )
-                ),
+                condition=ROLE_SCOPE,
                 name="invitation_scope_matches_role",
             ),
         ]

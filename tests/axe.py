@@ -10,6 +10,8 @@ _axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
+    # A click that navigates returns once the new page is committed, not parsed.
+    page.wait_for_load_state("load")
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     violations = results.response["violations"]
     assert not violations, f"axe on {page.url}:\n{results.generate_report()}"

@@ -26,7 +26,8 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Gemeente {n}")
     slug = factory.Sequence(lambda n: f"gemeente-{n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    # GM and four digits; the 9000s are no real municipality's, and a long session wraps around.
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
 
 
 class AreaFactory(factory.django.DjangoModelFactory):

@@ -22,6 +22,8 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 def no_sideways_scrolling(page: Page) -> None:
+    # A click that navigates returns once the new page is committed, not parsed.
+    page.wait_for_load_state("load")
     width, client = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )

@@ -43,6 +43,8 @@ def oosterhout(cast: Cast) -> Any:
 
 
 def assert_no_sideways_scrolling(page: Page) -> None:
+    # A click that navigates returns once the new page is committed, not parsed.
+    page.wait_for_load_state("load")
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )

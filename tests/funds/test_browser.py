@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.axe import assert_accessible
 from wijkwerk.funds import services
@@ -48,20 +48,20 @@ def test_admin_reads_the_books_and_books_a_correction(
     log_in(page, live_server, admin)
 
     page.goto(f"{live_server.url}/fondsen/")
-    assert page.locator("h1").count() == 1
-    assert page.get_by_role("cell", name="€ 298.750,00").count() == 1
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.get_by_role("cell", name="€ 298.750,00")).to_have_count(1)
     assert_accessible(page)
 
     page.locator("table").get_by_role("link", name="Bewonersinitiatieven").click()
     assert page.get_by_text("Speeltuin").count() == 0  # per area, not per initiative
-    assert page.get_by_role("rowheader", name="Dorst").count() == 1
+    expect(page.get_by_role("rowheader", name="Dorst")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("link", name="Boekingen van dit fonds").click()
-    assert page.get_by_role("cell", name="Speeltuin Dorst").count() == 1
+    expect(page.get_by_role("cell", name="Speeltuin Dorst")).to_have_count(1)
     page.get_by_label("Soort").select_option("payment")
     page.get_by_role("button", name="Filteren").click()
-    assert page.get_by_text("Geen boekingen.").count() == 1
+    expect(page.get_by_text("Geen boekingen.")).to_have_count(1)
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/fondsen/{fund.pk}/correctie/")
@@ -71,14 +71,15 @@ def test_admin_reads_the_books_and_books_a_correction(
     page.get_by_role("button", name="Correctie boeken").click()
     # The message once at the field and once in the summary above the form, linking to it.
     negative = "Het bedrag kan niet negatief zijn."
-    assert page.get_by_text(negative).count() == 2
-    assert page.locator("#id_amount_error").get_by_text(negative).count() == 1
-    assert page.locator("#form-errors a[href='#id_amount']").filter(has_text=negative).count() == 1
+    expect(page.get_by_text(negative)).to_have_count(2)
+    expect(page.locator("#id_amount_error").get_by_text(negative)).to_have_count(1)
+    summary = page.locator("#form-errors a[href='#id_amount']")
+    expect(summary.filter(has_text=negative)).to_have_count(1)
     assert page.get_by_label("Bedrag", exact=True).get_attribute("aria-invalid") == "true"
     assert_accessible(page)
     page.get_by_label("Bedrag", exact=True).fill("1.000,00")
     page.get_by_role("button", name="Correctie boeken").click()
-    assert page.get_by_text("De correctie is geboekt.").count() == 1
+    expect(page.get_by_text("De correctie is geboekt.")).to_have_count(1)
     assert fund_figures(fund).available == 30_000_000 - 125_000 - 100_000
     assert_accessible(page)
 
@@ -95,11 +96,11 @@ def test_admin_configures_a_scheme_and_a_fund(live_server: Any, page: Page, cast
     page.get_by_label("Naam", exact=True).fill("Leefbaarheidsbudget")
     page.get_by_label("Maximum per initiatief").fill("nul")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Niet opgeslagen: verbeter het volgende.").count() == 1
+    expect(page.get_by_text("Niet opgeslagen: verbeter het volgende.")).to_have_count(1)
     assert_accessible(page)
     page.get_by_label("Maximum per initiatief").fill("2.500")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.get_by_text("Regeling Leefbaarheidsbudget is opgeslagen.").count() == 1
+    expect(page.get_by_text("Regeling Leefbaarheidsbudget is opgeslagen.")).to_have_count(1)
 
     page.get_by_role("link", name="Nieuw fonds").click()
     assert_accessible(page)

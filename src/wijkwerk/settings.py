@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "wijkwerk.backoffice",
     "wijkwerk.funds",
     "wijkwerk.initiatives",
+    "wijkwerk.budgeting",
     "wijkwerk.site",
     "wijkwerk.demo",
     "django.contrib.auth",

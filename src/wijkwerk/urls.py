@@ -11,5 +11,6 @@ urlpatterns = [
     path("beheer/", include("wijkwerk.backoffice.urls")),
     path("fondsen/", include("wijkwerk.funds.urls")),
     path("initiatieven/", include("wijkwerk.initiatives.urls")),
+    path("buurtbudget/", include("wijkwerk.budgeting.urls")),
     path("", include("wijkwerk.areas.urls")),
 ]

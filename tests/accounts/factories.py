@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import time
 from typing import Any
@@ -41,6 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="nl_NL")
+    birth_date = datetime.date(1984, 3, 12)
     password = factory.LazyFunction(password_hash)
 
     @factory.post_generation

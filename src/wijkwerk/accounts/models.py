@@ -49,6 +49,9 @@ class User(AbstractUser):
         related_name="residents",
     )
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    # Whether the person is old enough to vote in a neighbourhood budget round (its minimum and
+    # maximum age); DigiD gives it where a round asks for proof.
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     expertise = models.TextField(
         _("expertise I offer to my neighbourhood"),
         blank=True,

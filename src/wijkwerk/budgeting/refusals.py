@@ -1,0 +1,42 @@
+"""Why a step in a budget round was refused: `BudgetRefused` with a stable code.
+
+The message is for people (translated); the code is for tests and clients and never changes
+meaning.
+
+Setting up a round:
+    phase_order             phases overlap, or are not in the order ideas → … → execution
+    budget_mismatch         the areas' budgets do not add up to the round's budget
+    no_areas                a round without an area
+    foreign_area            an area or fund of another municipality
+    not_editable            changing a round whose voting began or ended
+    not_publishable         publishing a round that misses phases, areas or ballot rules
+Plans and likes:
+    wrong_phase             the round's running phase does not allow this (propose, like, vote,
+                            review)
+    not_in_round            an area or plan that is not part of the round
+    not_visible             liking or merging a hidden or merged plan
+    own_plan                liking one's own plan
+    same_plan               merging a plan into itself
+    reason_required         hiding a plan or an infeasible verdict without a public reason
+    cost_required           a feasible verdict without the municipality's cost estimate
+Voting:
+    not_eligible            the voter does not live in the round's areas, or is too young or
+                            too old, or may not vote in this capacity (each message says which)
+    already_voted           a second ballot where the round does not allow a change
+    empty_ballot            fewer plans than the round's minimum
+    too_many                more plans than the round's maximum
+    over_budget             a knapsack ballot whose plans cost more than the area's budget
+    points                  points below zero, or more points than the voter has
+    unknown_plan            a plan id that is not on this area's ballot
+    voting_closed           the voting has ended (or was never opened)
+Counting:
+    not_closed              counting a round whose voting has not been closed
+"""
+
+from __future__ import annotations
+
+from wijkwerk.core.workflow import Refused
+
+
+class BudgetRefused(Refused):
+    """A step the round's set-up or phase does not allow; the message is for the user."""

@@ -1,0 +1,280 @@
+"""Casting a ballot and closing the voting: the secret ballot by construction.
+
+The register of who voted (`Participation`) and the ballots share no key, no time finer than the
+day and nothing about the person. Where a round lets voters change their ballot, the only link
+is `Ballot.change_key`, an HMAC of the voter under the round's `ballot_key`; closing the voting
+destroys the key and the hashes and writes the ballots anew in random order
+(docs/adr/006-secret-ballot.md).
+
+Concurrency (several app processes on one PostgreSQL): a ballot holds a shared lock on its
+round while it is written, the close an exclusive one, so a ballot is either acknowledged
+before the close (and counted) or refused after it; a voter's two ballots at once meet in the
+register's unique constraint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkwerk.core import audit
+from wijkwerk.core.money import format_money
+from wijkwerk.core.phases import Capability
+
+from ..audit_actions import BudgetAction
+from ..eligibility import Voter
+from ..models import Ballot, BallotType, BudgetProcess, Participation
+from ..refusals import BudgetRefused
+from ..selectors import ballot_plans
+from ..states import ProcessStatus
+
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud, typed back
+
+
+def new_receipt_code() -> str:
+    """Four groups of four (80 bits): unguessable, and easy to type in again."""
+    chars = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(16))
+    return "-".join(chars[i : i + 4] for i in range(0, 16, 4))
+
+
+def normalise_receipt_code(code: str) -> str:
+    chars = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(chars[i : i + 4] for i in range(0, len(chars), 4))
+
+
+def receipt_hash(code: str) -> str:
+    return hashlib.sha256(normalise_receipt_code(code).encode()).hexdigest()
+
+
+def change_key(process: BudgetProcess, voter: Voter) -> str | None:
+    if not process.may_change_ballot or not process.ballot_key:
+        return None
+    return hmac.new(bytes(process.ballot_key), voter.register_key.encode(), "sha256").hexdigest()
+
+
+@dataclass(frozen=True)
+class Cast:
+    """What the voter is told: the receipt code (shown once, kept nowhere) and whether an
+    earlier ballot was replaced."""
+
+    receipt_code: str
+    changed: bool
+
+
+def check_choices(
+    process: BudgetProcess, voter: Voter, choices: Mapping[Any, Any]
+) -> list[list[int]]:
+    """The ballot's choices as `[[plan id, points], ...]`, or a refusal saying what is wrong.
+
+    `choices` maps plan ids (as the form sent them) to points (1 for a chosen plan on an
+    approval or knapsack ballot; 0 or absent for one not chosen)."""
+    on_ballot = {plan.pk: plan for plan in ballot_plans(process, voter.process_area.area)}
+    chosen: dict[int, int] = {}
+    for raw_id, raw_points in choices.items():
+        try:
+            plan_id, points = int(raw_id), int(raw_points)
+        except (TypeError, ValueError):
+            raise BudgetRefused(
+                _("The ballot holds a plan that is not on it."), "unknown_plan"
+            ) from None
+        if plan_id not in on_ballot:
+            raise BudgetRefused(
+                _("The ballot holds a plan that is not on the ballot of %(area)s.")
+                % {"area": voter.process_area.area.name},
+                "unknown_plan",
+            )
+        if points < 0:
+            raise BudgetRefused(_("Points cannot be below zero."), "points")
+        if points:
+            chosen[plan_id] = points if process.ballot_type == BallotType.CUMULATIVE else 1
+    count = len(chosen)
+    if count < process.min_choices:
+        raise BudgetRefused(
+            _("Choose at least %(n)s plans.") % {"n": process.min_choices}
+            if process.min_choices > 1
+            else _("Choose at least one plan."),
+            "empty_ballot",
+        )
+    if process.max_choices is not None and count > process.max_choices:
+        raise BudgetRefused(
+            _("You chose %(count)s plans; choose at most %(n)s.")
+            % {"count": count, "n": process.max_choices},
+            "too_many",
+        )
+    if process.ballot_type == BallotType.KNAPSACK:
+        total = sum(on_ballot[plan_id].cost_cents for plan_id in chosen)
+        budget = voter.process_area.budget_cents
+        if total > budget:
+            raise BudgetRefused(
+                _("Your plans cost %(total)s, %(over)s more than the budget of %(budget)s.")
+                % {
+                    "total": format_money(total),
+                    "over": format_money(total - budget),
+                    "budget": format_money(budget),
+                },
+                "over_budget",
+            )
+    if process.ballot_type == BallotType.CUMULATIVE:
+        total_points = sum(chosen.values())
+        if process.points is not None and total_points > process.points:
+            raise BudgetRefused(
+                _("You gave %(given)s points; you have %(points)s.")
+                % {"given": total_points, "points": process.points},
+                "points",
+            )
+    return [[plan_id, chosen[plan_id]] for plan_id in sorted(chosen)]
+
+
+def _hold_open(process: BudgetProcess) -> BudgetProcess:
+    """Read the round under a shared lock: ballots go on side by side, the close waits for them
+    (and they for it)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM budgeting_budgetprocess WHERE id = %s FOR SHARE",
+                [process.pk],
+            )
+    return BudgetProcess.objects.get(pk=process.pk)
+
+
+def _check_open(process: BudgetProcess) -> None:
+    if process.status != ProcessStatus.PUBLISHED or not process.allows(Capability.VOTE):
+        raise BudgetRefused(
+            _("Voting in %(round)s is closed.") % {"round": process.title}, "voting_closed"
+        )
+
+
+def ballot_cast(
+    *, actor: Any, process: BudgetProcess, voter: Voter, choices: Mapping[Any, Any]
+) -> Cast:
+    """Take a voter's ballot (or their new one, where the round allows a change)."""
+    if voter.process_area.process_id != process.pk:
+        raise BudgetRefused(_("This ballot is for another round."), "not_in_round")
+    _check_open(process)
+    checked = check_choices(process, voter, choices)
+    code = new_receipt_code()
+    today = timezone.localdate()
+    with transaction.atomic():
+        process = _hold_open(process)
+        _check_open(process)
+        key = change_key(process, voter)
+        try:
+            with transaction.atomic():
+                Participation.objects.create(
+                    process=process,
+                    area=voter.process_area.area,
+                    user=voter.user,
+                    age_band=voter.age_band,
+                    channel=voter.channel,
+                    voted_on=today,
+                )
+            first = True
+        except IntegrityError:
+            first = False
+        if first:
+            Ballot.objects.create(
+                process=process,
+                area=voter.process_area.area,
+                choices=checked,
+                cast_on=today,
+                receipt_hash=receipt_hash(code),
+                change_key=key,
+                channel=voter.channel,
+            )
+        else:
+            ballot = (
+                Ballot.objects.select_for_update().filter(process=process, change_key=key).first()
+                if key
+                else None
+            )
+            if ballot is None:
+                raise BudgetRefused(
+                    _("You have already voted in %(round)s.") % {"round": process.title},
+                    "already_voted",
+                )
+            ballot.choices = checked
+            ballot.receipt_hash = receipt_hash(code)
+            ballot.cast_on = today
+            ballot.save(update_fields=["choices", "receipt_hash", "cast_on"])
+        audit.record(
+            actor=actor,
+            action=BudgetAction.BALLOT_CAST if first else BudgetAction.BALLOT_CHANGE,
+            instance=process,
+            after={"channel": voter.channel},
+        )
+    return Cast(receipt_code=code, changed=not first)
+
+
+def has_voted(process: BudgetProcess, user: Any) -> bool:
+    return Participation.objects.filter(process=process, user=user).exists()
+
+
+def voting_close(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
+    """End the voting for good: no ballot is taken after this; the link between voters and
+    their ballots is destroyed; the count is queued (results.count_process)."""
+    with transaction.atomic():
+        process = BudgetProcess.objects.select_for_update().get(pk=process.pk)
+        if process.status != ProcessStatus.PUBLISHED:
+            raise BudgetRefused(
+                _("The voting in %(round)s was already closed.") % {"round": process.title},
+                "voting_closed",
+            )
+        process.status = ProcessStatus.CLOSED
+        process.closed_at = timezone.now()
+        process.ballot_key = None
+        process.save(update_fields=["status", "closed_at", "ballot_key"])
+        _rewrite_ballots(process)
+        count = process.ballots.count()
+        audit.record(
+            actor=actor,
+            action=BudgetAction.PROCESS_CLOSE,
+            instance=process,
+            after={"status": process.status, "ballots": count},
+        )
+        from .results import enqueue_count
+
+        enqueue_count(process)
+    return process
+
+
+def _rewrite_ballots(process: BudgetProcess) -> None:
+    """Drop the change keys and write every ballot anew, in random order and in one
+    transaction: no row keeps the place, the transaction id or the key it was written with."""
+    ballots = list(process.ballots.all())
+    random.SystemRandom().shuffle(ballots)
+    process.ballots.all().delete()
+    Ballot.objects.bulk_create(
+        Ballot(
+            process=process,
+            area_id=ballot.area_id,
+            choices=ballot.choices,
+            cast_on=ballot.cast_on,
+            receipt_hash=ballot.receipt_hash,
+            change_key=None,
+            channel=ballot.channel,
+        )
+        for ballot in ballots
+    )
+
+
+def receipt_status(code: str) -> tuple[BudgetProcess, bool] | None:
+    """The round of a receipt code and whether its ballot was counted; None for an unknown
+    code (or one replaced by a later ballot). Tells nothing about the choices."""
+    ballot = (
+        Ballot.objects.select_related("process")
+        .filter(receipt_hash=receipt_hash(code))
+        .only("process")
+        .first()
+    )
+    if ballot is None:
+        return None
+    return ballot.process, ballot.process.status == ProcessStatus.COUNTED

@@ -1,0 +1,1 @@
+"""The budget rounds' pages: thin views over selectors and services."""

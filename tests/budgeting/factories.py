@@ -1,0 +1,76 @@
+"""Budget rounds for tests, made through the services as the back office makes them.
+
+`make_round(cast, phase="voting")` gives a published round for Dorst (the cast's village, where
+the applicant and the neighbour live in Dorst-Zuid) whose `phase` is running now, with the
+phases before it in the past and those after it ahead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from wijkwerk.budgeting.models import KINDS, PHASE_ORDER, BudgetProcess, Plan
+from wijkwerk.budgeting.services.rounds import AreaBudget, PhaseDates, process_publish, process_save
+from wijkwerk.budgeting.states import FeasibilityVerdict
+from wijkwerk.core.actors import DEMO
+
+
+def phases_around(running: str | None, *, days: int = 7) -> list[PhaseDates]:
+    """Every phase, `days` long, in order, with `running` running now (None: all ahead)."""
+    now = timezone.now()
+    index = PHASE_ORDER.index(running) if running else len(PHASE_ORDER) * -1 - 1
+    start = now - datetime.timedelta(days=days * index) - datetime.timedelta(hours=1)
+    phases = []
+    for kind in KINDS:
+        phases.append(PhaseDates(kind.key, start, start + datetime.timedelta(days=days)))
+        start += datetime.timedelta(days=days)
+    return phases
+
+
+def make_round(
+    cast: Any,
+    *,
+    phase: str | None = "voting",
+    areas: list[tuple[Any, int]] | None = None,
+    publish: bool = True,
+    **fields: Any,
+) -> BudgetProcess:
+    areas = areas or [(cast.district, 5_000_000)]
+    values = {
+        "municipality": cast.municipality,
+        "title": "Buurtbudget Dorst",
+        "description": "Wat wil jij in Dorst?",
+        "fund": cast.fund,
+        "budget_cents": sum(budget for _area, budget in areas),
+        **fields,
+    }
+    process = process_save(
+        actor=DEMO,
+        process=BudgetProcess(**values),
+        areas=[AreaBudget(area, budget) for area, budget in areas],
+        phases=phases_around(phase),
+    )
+    if publish:
+        process = process_publish(actor=DEMO, process=process)
+    return process
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    """A plan in a round; by default feasible at its estimated cost (on the ballot)."""
+
+    class Meta:
+        model = Plan
+
+    title = factory.Sequence(lambda n: f"Plan {n}")
+    summary = "Een plan voor de buurt."
+    estimated_cost_cents = 1_000_000
+    feasibility = FeasibilityVerdict.FEASIBLE
+    project_id = factory.Sequence(lambda n: str(n + 1))
+
+    @factory.lazy_attribute
+    def area(self) -> Any:
+        return self.process.process_areas.first().area

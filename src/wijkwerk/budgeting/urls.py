@@ -1,3 +1,36 @@
+from django.urls import path
+
+from .views import plans, results, rounds, voting
+
 app_name = "budgeting"
 
-urlpatterns: list = []
+urlpatterns = [
+    # rounds: the public list and page, and setting them up (the municipality's administrator)
+    path("", rounds._todo, name="round_list"),
+    path("<int:pk>/", rounds._todo, name="round_detail"),
+    path("beheer/<slug:municipality>/", rounds._todo, name="manage_list"),
+    path("beheer/<slug:municipality>/nieuw/", rounds._todo, name="manage_create"),
+    path("<int:pk>/beheer/", rounds._todo, name="manage_edit"),
+    path("<int:pk>/publiceren/", rounds._todo, name="manage_publish"),
+    path("<int:pk>/sluiten/", rounds._todo, name="manage_close"),
+    # plans, likes, moderation and the feasibility check
+    path("<int:pk>/plannen/", plans._todo, name="plan_list"),
+    path("<int:pk>/plannen/nieuw/", plans._todo, name="plan_create"),
+    path("<int:pk>/plannen/beoordelen/", plans._todo, name="manage_plans"),
+    path("plan/<int:pk>/", plans._todo, name="plan_detail"),
+    path("plan/<int:pk>/wijzigen/", plans._todo, name="plan_edit"),
+    path("plan/<int:pk>/like/", plans._todo, name="plan_like"),
+    path("plan/<int:pk>/samenvoegen/", plans._todo, name="plan_merge"),
+    path("plan/<int:pk>/verbergen/", plans._todo, name="plan_hide"),
+    path("plan/<int:pk>/tonen/", plans._todo, name="plan_show"),
+    path("plan/<int:pk>/haalbaarheid/", plans._todo, name="plan_feasibility"),
+    # voting
+    path("<int:pk>/stemmen/", voting._todo, name="ballot"),
+    path("<int:pk>/stemmen/bevestigen/", voting._todo, name="ballot_confirm"),
+    path("stembewijs/", voting._todo, name="receipt_check"),
+    # the count
+    path("<int:pk>/uitslag/", results._todo, name="result"),
+    path("<int:pk>/uitslag.json", results._todo, name="result_json"),
+    path("<int:pk>/stemmen-<int:area>.pb", results._todo, name="result_pb"),
+    path("<int:pk>/opnieuw-tellen/", results._todo, name="manage_recount"),
+]

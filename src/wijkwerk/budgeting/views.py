@@ -1,1 +1,0 @@
-"""The budget rounds' pages: thin views over selectors and services."""

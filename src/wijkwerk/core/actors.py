@@ -33,3 +33,5 @@ class SystemActor:
 
 AREA_IMPORT = SystemActor("area import")
 DEMO = SystemActor("demo loader")
+# Scheduled work run from cron (manage.py close_budget_rounds).
+SCHEDULE = SystemActor("schedule")

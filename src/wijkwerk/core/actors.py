@@ -32,6 +32,7 @@ class SystemActor:
 
 
 AREA_IMPORT = SystemActor("area import")
+PABULIB_IMPORT = SystemActor("pabulib import")
 DEMO = SystemActor("demo loader")
 # Scheduled work run from cron (manage.py close_budget_rounds).
 SCHEDULE = SystemActor("schedule")

@@ -380,6 +380,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # With LOG_LEVEL=DEBUG Django logs every SQL statement with its values: never a ballot's
+    # or a round's ballot key (docs/adr/006-secret-ballot.md).
+    "filters": {"no_ballot_sql": {"()": "wijkwerk.budgeting.logfilters.NoBallotSQL"}},
+    "loggers": {"django.db.backends": {"filters": ["no_ballot_sql"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

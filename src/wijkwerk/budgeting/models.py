@@ -2,8 +2,8 @@
 who voted and the ballots, and the count.
 
 Who voted (`Participation`) and what was voted (`Ballot`) share nothing that links them: random
-primary keys, only the day, no person, no address (docs/adr/006-secret-ballot.md). Money is in
-integer cents.
+primary keys, no time on the ballot (the register keeps only the day), no person, no address
+(docs/adr/006-secret-ballot.md). Money is in integer cents.
 """
 
 from __future__ import annotations
@@ -414,7 +414,9 @@ class Participation(models.Model):
 
 class Ballot(models.Model):
     """What one voter chose: plan ids and points, in the ballot itself (no rows per choice,
-    whose sequential keys would give away the order of voting). No person, only the day."""
+    whose sequential keys would give away the order of voting). No person and no time at all:
+    not even the day, which would name the ballot of the one person who voted (or changed their
+    ballot) in an area that day (docs/adr/006-secret-ballot.md)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     process = models.ForeignKey(BudgetProcess, on_delete=models.CASCADE, related_name="ballots")
@@ -423,7 +425,6 @@ class Ballot(models.Model):
     )
     # [[plan id, points], ...] sorted by plan id; points 1 on approval and knapsack ballots
     choices = models.JSONField(_("choices"))
-    cast_on = models.DateField(_("cast on"))
     # SHA-256 of the receipt code the voter was shown (the code itself is kept nowhere); none
     # on imported ballots
     receipt_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)

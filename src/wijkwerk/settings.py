@@ -405,5 +405,9 @@ WIJKWERK_RATE_LIMITS = {
         # invitations to take up a role, per administrator
         "role_invite": "10/m,50/d",
         "mail_person": "20/d",
+        # casting a ballot in a budget round, per person; checking a receipt code, per IP
+        # address (against guessing codes)
+        "vote": "10/m,30/h",
+        "receipt_check": "10/m,60/h",
     }.items()
 }

@@ -458,6 +458,9 @@ class AreaResult(models.Model):
     outcome = models.JSONField()
     pb_text = models.TextField()
     pb_sha256 = models.CharField(max_length=64)
+    # what the result page draws, worked out once at the count (services.results.figures):
+    # each plan's votes, cost and whether funded, money per category, turnout per age band
+    figures = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("result")

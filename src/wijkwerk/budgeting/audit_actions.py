@@ -40,6 +40,7 @@ def register() -> None:
             "areas": log.Text(_("areas and their budgets")),
             "phases": log.Text(_("phases")),
             "ballots": log.Number(_("ballots")),
+            "plans": log.Number(_("plans")),
             "selected": log.Text(_("funded plans")),
             "pb_sha256": log.Text(_("SHA-256 of the ballots file")),
             "channel": log.Text(_("channel")),

@@ -31,6 +31,10 @@ Voting:
     voting_closed           the voting has ended (or was never opened)
 Counting:
     not_closed              counting a round whose voting has not been closed
+Importing (manage.py import_pabulib):
+    import                  a pabulib file that cannot become a round: ballots we do not have
+                            (ordinal, scoring), a rule we do not count with, another currency,
+                            amounts below a cent, or a file imported into the area before
 """
 
 from __future__ import annotations

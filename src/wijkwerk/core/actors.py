@@ -36,3 +36,5 @@ PABULIB_IMPORT = SystemActor("pabulib import")
 DEMO = SystemActor("demo loader")
 # Scheduled work run from cron (manage.py close_budget_rounds).
 SCHEDULE = SystemActor("schedule")
+# The task worker counting a budget round after its close (budgeting.services.results).
+COUNT = SystemActor("count")

@@ -74,3 +74,28 @@ class PlanFactory(factory.django.DjangoModelFactory):
     @factory.lazy_attribute
     def area(self) -> Any:
         return self.process.process_areas.first().area
+
+
+def counted_round(
+    process: BudgetProcess, votes: list[tuple[Any, list[Plan]]], *, actor: Any = DEMO
+) -> BudgetProcess:
+    """A round in its voting phase taken to the end: each `(user, plans)` votes for its plans
+    (as an approval ballot), the voting is closed and counted (`services.results.count_now`,
+    unless the close's task already counted it)."""
+    from wijkwerk.budgeting.eligibility import account_voter
+    from wijkwerk.budgeting.services import results
+    from wijkwerk.budgeting.services.voting import ballot_cast, voting_close
+
+    for user, plans in votes:
+        ballot_cast(
+            actor=user,
+            process=process,
+            voter=account_voter(process, user),
+            choices={plan.pk: 1 for plan in plans},
+        )
+    process = voting_close(actor=actor, process=process)
+    process.refresh_from_db()
+    if process.counted_at is None:
+        results.count_now(process, actor=actor)
+    process.refresh_from_db()
+    return process

@@ -27,6 +27,10 @@ VISITORS = (
     "clerk",
     "admin",
 )
+# People of the cast a case may try besides VISITORS (`Case.also`), where they make a difference
+# (a resident of another area, another municipality's administrator, a superuser). They are
+# tried before the VISITORS; the page tour leaves them out.
+EXTRA_VISITORS = ("outsider", "oss_admin", "superuser")
 
 
 @dataclass
@@ -54,8 +58,21 @@ class World:
                 "alderman": cast.alderman,
                 "clerk": cast.clerk,
                 "admin": cast.admin,
+                "outsider": cast.outsider,
+                "oss_admin": cast.oss_admin,
             },
         )
+
+    def user(self, visitor: str) -> Any:
+        """The visitor's user; the superuser (with the two-factor login) is made when first
+        asked for."""
+        if visitor == "superuser" and visitor not in self.users:
+            from ..accounts.factories import UserFactory, with_totp
+
+            self.users[visitor] = with_totp(
+                UserFactory(is_superuser=True, is_staff=True, full_name="Sam Superuser")
+            )
+        return self.users[visitor]
 
     @property
     def municipality(self) -> Any:
@@ -83,11 +100,24 @@ class Case:
     data: Callable[[World], dict[str, Any]] = lambda world: {}
     setup: Callable[[World], None] = lambda world: None
     label: str = ""
+    # expected statuses for EXTRA_VISITORS this case also tries
+    also: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         missing = set(VISITORS) - set(self.expect)
         if missing:
             raise ValueError(f"{self.url_name}: no expected status for {sorted(missing)}")
+        unknown = set(self.also) - set(EXTRA_VISITORS)
+        if unknown:
+            raise ValueError(f"{self.url_name}: unknown extra visitors {sorted(unknown)}")
+
+    @property
+    def visitors(self) -> tuple[str, ...]:
+        """Who the case tries, in order: its extra visitors first, then VISITORS."""
+        return (*(v for v in EXTRA_VISITORS if v in self.also), *VISITORS)
+
+    def expected(self, visitor: str) -> int:
+        return self.also[visitor] if visitor in self.also else self.expect[visitor]
 
     @property
     def id(self) -> str:

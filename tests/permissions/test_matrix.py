@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ..cast import Cast
 from . import expectations
-from .framework import VISITORS, Case, World
+from .framework import Case, World
 
 
 def all_cases() -> list[Case]:
@@ -48,11 +48,13 @@ def test_matrix(case: Case, cast: Cast) -> None:
     case.setup(world)
     url = reverse(case.url_name, kwargs=case.kwargs(world))
     got: dict[str, int] = {}
-    for visitor in VISITORS:
+    for visitor in case.visitors:
         client = Client()
         if visitor != "anonymous":
-            client.force_login(world.users[visitor])
+            client.force_login(world.user(visitor))
         response = getattr(client, case.method)(url, data=case.data(world))
         got[visitor] = response.status_code
-    mismatches = {v: (case.expect[v], got[v]) for v in VISITORS if case.expect[v] != got[v]}
+    mismatches = {
+        v: (case.expected(v), got[v]) for v in case.visitors if case.expected(v) != got[v]
+    }
     assert not mismatches, f"{case.id} {url}: expected/got per visitor {mismatches}"

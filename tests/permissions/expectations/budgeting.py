@@ -1,0 +1,407 @@
+"""Neighbourhood budget rounds (budgeting/policy.py): a published round, its plans, its result
+and the receipt check are for everyone; a draft round is the municipality's administrator's
+working copy (nobody else may know it exists); the administrator sets up, publishes, closes and
+recounts; the broker of the round's area (and the administrator) moderates plans and records
+feasibility; an author changes their own plan; anyone logged in but the author likes it; the
+ballot needs a login.
+
+Each case's round is in the phase its page is for (tests/budgeting/factories.py `make_round`):
+ideas for proposing and changing plans, likes for liking, feasibility for the check, voting for
+the ballot and the close, and a counted round for the result pages. Besides the matrix's visitors
+these cases try the outsider (a resident of Slotjes), Oss's administrator and a superuser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wijkwerk.budgeting.states import FeasibilityVerdict, PlanStatus
+
+from ...budgeting.factories import PlanFactory, counted_round, make_round
+from ..framework import Case, World, everyone, logged_in
+
+# --- the rounds the cases play in ---------------------------------------------------------
+
+
+def _round(world: World, phase: str | None, *, publish: bool = True, **fields: Any) -> None:
+    process = make_round(world.cast, phase=phase, publish=publish, **fields)
+    plan = PlanFactory(
+        process=process,
+        author=world.users["applicant"],
+        title="Bankjes op het Dorpsplein",
+        feasibility=FeasibilityVerdict.FEASIBLE
+        if phase in ("voting", "result", "execution")
+        else FeasibilityVerdict.PENDING,
+    )
+    other = PlanFactory(
+        process=process,
+        author=world.users["resident"],
+        title="Banken bij het Dorpsplein",
+        feasibility=plan.feasibility,
+    )
+    world.extra.update(process=process, plan=plan, other_plan=other)
+
+
+def draft_round(world: World) -> None:
+    """A round not yet published, in its ideas phase by its dates, with a plan."""
+    _round(world, "ideas", publish=False)
+
+
+def ideas_round(world: World) -> None:
+    _round(world, "ideas")
+
+
+def likes_round(world: World) -> None:
+    _round(world, "likes")
+
+
+def feasibility_round(world: World) -> None:
+    _round(world, "feasibility")
+
+
+def voting_round(world: World) -> None:
+    _round(world, "voting")
+
+
+def hidden_plan(world: World) -> None:
+    """A round in its ideas phase whose applicant's plan a moderator hid, with the reason."""
+    _round(world, "ideas")
+    plan = world.extra["plan"]
+    plan.status = PlanStatus.HIDDEN
+    plan.hidden_reason = "Dit plan noemt een buurtbewoner bij naam."
+    plan.save(update_fields=["status", "hidden_reason"])
+
+
+def counted(world: World) -> None:
+    """A round whose voting was closed and counted: the applicant and the neighbour voted."""
+    _round(world, "voting")
+    world.extra["process"] = counted_round(
+        world.extra["process"],
+        [
+            (world.users["applicant"], [world.extra["plan"]]),
+            (world.users["resident"], [world.extra["plan"], world.extra["other_plan"]]),
+        ],
+        actor=world.users["admin"],
+    )
+
+
+def rnd(world: World) -> dict[str, int]:
+    return {"pk": world.extra["process"].pk}
+
+
+def plan(world: World) -> dict[str, int]:
+    return {"pk": world.extra["plan"].pk}
+
+
+def municipality(world: World) -> dict[str, str]:
+    return {"municipality": world.municipality.slug}
+
+
+def area_pb(world: World) -> dict[str, int]:
+    return {"pk": world.extra["process"].pk, "area": world.area.pk}
+
+
+# --- who gets what --------------------------------------------------------------------------
+
+# Public: everyone, also the outsider, another municipality's administrator, a superuser.
+PUBLIC = everyone(200)
+PUBLIC_ALSO = {"outsider": 200, "oss_admin": 200, "superuser": 200}
+# A draft round: only Oosterhout's administrator (and a superuser) may know it exists.
+DRAFT_ONLY_ADMIN = everyone(404, admin=200)
+DRAFT_ALSO = {"outsider": 404, "oss_admin": 404, "superuser": 200}
+# Setting up rounds: the municipality's administrator.
+ADMIN = logged_in(403, admin=200)
+ADMIN_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
+# Moderation and feasibility: the broker of Dorst and the administrator.
+HANDLERS = logged_in(403, broker_this=200, admin=200)
+HANDLERS_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
+
+CASES = [
+    # rounds
+    Case("budgeting:round_list", PUBLIC, setup=voting_round, also=PUBLIC_ALSO),
+    Case(
+        "budgeting:round_detail",
+        PUBLIC,
+        kwargs=rnd,
+        setup=voting_round,
+        label="voting",
+        also=PUBLIC_ALSO,
+    ),
+    Case(
+        "budgeting:round_detail",
+        DRAFT_ONLY_ADMIN,
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    Case(
+        "budgeting:round_detail",
+        PUBLIC,
+        kwargs=rnd,
+        setup=counted,
+        label="counted",
+        also=PUBLIC_ALSO,
+    ),
+    Case("budgeting:manage_list", ADMIN, kwargs=municipality, setup=draft_round, also=ADMIN_ALSO),
+    Case("budgeting:manage_create", ADMIN, kwargs=municipality, also=ADMIN_ALSO),
+    Case(
+        "budgeting:manage_create",
+        ADMIN,
+        kwargs=municipality,
+        method="post",
+        data=lambda w: {"title": ""},
+        label="invalid post",
+        also=ADMIN_ALSO,
+    ),
+    Case(
+        "budgeting:manage_edit",
+        everyone(404, anonymous=302, admin=200),
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    Case(
+        "budgeting:manage_edit",
+        ADMIN,
+        kwargs=rnd,
+        setup=ideas_round,
+        label="published, before the voting",
+        also=ADMIN_ALSO,
+    ),
+    Case(
+        "budgeting:manage_publish",
+        everyone(404, anonymous=302, admin=302),
+        kwargs=rnd,
+        method="post",
+        setup=draft_round,
+        also={"outsider": 404, "oss_admin": 404},
+    ),
+    Case(
+        "budgeting:manage_publish",
+        everyone(404, anonymous=302, admin=405),
+        kwargs=rnd,
+        setup=draft_round,
+        label="GET is not allowed",
+    ),
+    Case(
+        "budgeting:manage_close",
+        logged_in(403, admin=302),
+        kwargs=rnd,
+        method="post",
+        setup=voting_round,
+        also={"outsider": 403, "oss_admin": 403},
+    ),
+    Case(
+        "budgeting:manage_close",
+        logged_in(403, admin=405),
+        kwargs=rnd,
+        setup=voting_round,
+        label="GET is not allowed",
+    ),
+    # plans
+    Case(
+        "budgeting:plan_list",
+        PUBLIC,
+        kwargs=rnd,
+        setup=ideas_round,
+        label="ideas",
+        also=PUBLIC_ALSO,
+    ),
+    Case(
+        "budgeting:plan_list",
+        DRAFT_ONLY_ADMIN,
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    Case(
+        "budgeting:plan_create",
+        logged_in(200),
+        kwargs=rnd,
+        setup=ideas_round,
+        label="ideas",
+        also={"oss_admin": 200, "superuser": 200},
+    ),
+    Case(
+        "budgeting:plan_create",
+        everyone(404, anonymous=302, admin=403),
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also={"outsider": 404, "oss_admin": 404},
+    ),
+    Case(
+        "budgeting:manage_plans",
+        HANDLERS,
+        kwargs=rnd,
+        setup=feasibility_round,
+        also=HANDLERS_ALSO,
+    ),
+    Case(
+        "budgeting:plan_detail",
+        PUBLIC,
+        kwargs=plan,
+        setup=ideas_round,
+        label="ideas",
+        also=PUBLIC_ALSO,
+    ),
+    Case(
+        "budgeting:plan_detail",
+        PUBLIC,
+        kwargs=plan,
+        setup=hidden_plan,
+        label="hidden: the page says why",
+        also=PUBLIC_ALSO,
+    ),
+    Case(
+        "budgeting:plan_detail",
+        everyone(404, broker_this=200, admin=200),
+        kwargs=plan,
+        setup=draft_round,
+        label="in a draft round",
+        also=DRAFT_ALSO,
+    ),
+    Case(
+        "budgeting:plan_edit",
+        logged_in(403, applicant=200),
+        kwargs=plan,
+        setup=ideas_round,
+        label="ideas",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 200},
+    ),
+    Case(
+        "budgeting:plan_edit",
+        logged_in(403),
+        kwargs=plan,
+        setup=hidden_plan,
+        label="hidden: not even its author",
+        also={"outsider": 403, "oss_admin": 403},
+    ),
+    Case(
+        "budgeting:plan_like",
+        logged_in(302, applicant=403),
+        kwargs=plan,
+        method="post",
+        setup=likes_round,
+        label="likes",
+        also={"outsider": 302, "oss_admin": 302},
+    ),
+    Case(
+        "budgeting:plan_like",
+        logged_in(405, applicant=403),
+        kwargs=plan,
+        setup=likes_round,
+        label="GET is not allowed",
+    ),
+    Case(
+        "budgeting:plan_merge",
+        HANDLERS,
+        kwargs=plan,
+        setup=ideas_round,
+        also=HANDLERS_ALSO,
+    ),
+    Case(
+        "budgeting:plan_merge",
+        logged_in(403, broker_this=302, admin=400),
+        kwargs=plan,
+        method="post",
+        data=lambda w: {"into": w.extra["other_plan"].pk},
+        setup=ideas_round,
+        label="into the other plan (the admin comes after the broker: already merged)",
+        also={"outsider": 403, "oss_admin": 403},
+    ),
+    Case(
+        "budgeting:plan_hide",
+        HANDLERS,
+        kwargs=plan,
+        setup=ideas_round,
+        also=HANDLERS_ALSO,
+    ),
+    Case(
+        "budgeting:plan_hide",
+        logged_in(403, broker_this=302, admin=400),
+        kwargs=plan,
+        method="post",
+        data=lambda w: {"reason": "Dit plan noemt een buurtbewoner bij naam."},
+        setup=ideas_round,
+        label="with a reason (the admin comes after the broker: already hidden)",
+        also={"outsider": 403, "oss_admin": 403},
+    ),
+    Case(
+        "budgeting:plan_show",
+        logged_in(403, broker_this=302, admin=400),
+        kwargs=plan,
+        method="post",
+        setup=hidden_plan,
+        label="(the admin comes after the broker: already shown)",
+        also={"outsider": 403, "oss_admin": 403},
+    ),
+    Case(
+        "budgeting:plan_feasibility",
+        HANDLERS,
+        kwargs=plan,
+        setup=feasibility_round,
+        also=HANDLERS_ALSO,
+    ),
+    Case(
+        "budgeting:plan_feasibility",
+        logged_in(403, broker_this=302, admin=302),
+        kwargs=plan,
+        method="post",
+        data=lambda w: {
+            "feasibility": FeasibilityVerdict.FEASIBLE,
+            "municipal_cost": "12.500,00",
+            "feasibility_reason": "Kan op het plein; de gemeente plaatst de bankjes.",
+        },
+        setup=feasibility_round,
+        label="feasible",
+        also={"outsider": 403, "oss_admin": 403},
+    ),
+    # voting
+    Case(
+        "budgeting:ballot",
+        logged_in(200),
+        kwargs=rnd,
+        setup=voting_round,
+        also={"outsider": 200, "oss_admin": 200, "superuser": 200},
+    ),
+    Case(
+        "budgeting:ballot_confirm",
+        logged_in(200),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"plans": [w.extra["plan"].pk]},
+        setup=voting_round,
+    ),
+    Case("budgeting:receipt_check", PUBLIC, setup=counted, also=PUBLIC_ALSO),
+    # the count
+    Case(
+        "budgeting:result",
+        PUBLIC,
+        kwargs=rnd,
+        setup=counted,
+        label="counted",
+        also=PUBLIC_ALSO,
+    ),
+    Case(
+        "budgeting:result",
+        DRAFT_ONLY_ADMIN,
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    Case("budgeting:result_json", PUBLIC, kwargs=rnd, setup=counted, also=PUBLIC_ALSO),
+    Case("budgeting:result_pb", PUBLIC, kwargs=area_pb, setup=counted, also=PUBLIC_ALSO),
+    Case(
+        "budgeting:manage_recount",
+        logged_in(403, admin=302),
+        kwargs=rnd,
+        method="post",
+        setup=counted,
+        also={"outsider": 403, "oss_admin": 403, "superuser": 302},
+    ),
+]

@@ -44,6 +44,8 @@ from .permissions.test_matrix import all_cases
 # URL names whose 200 answer is a file, not an HTML page.
 NOT_PAGES = frozenset(
     {
+        "budgeting:result_json",
+        "budgeting:result_pb",
         "funds:export_csv",
         "funds:export_xlsx",
         "funds:payment_batch_csv",

@@ -6,13 +6,13 @@ app_name = "budgeting"
 
 urlpatterns = [
     # rounds: the public list and page, and setting them up (the municipality's administrator)
-    path("", rounds._todo, name="round_list"),
-    path("<int:pk>/", rounds._todo, name="round_detail"),
-    path("beheer/<slug:municipality>/", rounds._todo, name="manage_list"),
-    path("beheer/<slug:municipality>/nieuw/", rounds._todo, name="manage_create"),
-    path("<int:pk>/beheer/", rounds._todo, name="manage_edit"),
-    path("<int:pk>/publiceren/", rounds._todo, name="manage_publish"),
-    path("<int:pk>/sluiten/", rounds._todo, name="manage_close"),
+    path("", rounds.round_list, name="round_list"),
+    path("<int:pk>/", rounds.round_detail, name="round_detail"),
+    path("beheer/<slug:municipality>/", rounds.manage_list, name="manage_list"),
+    path("beheer/<slug:municipality>/nieuw/", rounds.manage_create, name="manage_create"),
+    path("<int:pk>/beheer/", rounds.manage_edit, name="manage_edit"),
+    path("<int:pk>/publiceren/", rounds.manage_publish, name="manage_publish"),
+    path("<int:pk>/sluiten/", rounds.manage_close, name="manage_close"),
     # plans, likes, moderation and the feasibility check
     path("<int:pk>/plannen/", plans._todo, name="plan_list"),
     path("<int:pk>/plannen/nieuw/", plans._todo, name="plan_create"),

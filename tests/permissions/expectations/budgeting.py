@@ -109,12 +109,16 @@ PUBLIC_ALSO = {"outsider": 200, "oss_admin": 200, "superuser": 200}
 # A draft round: only Oosterhout's administrator (and a superuser) may know it exists.
 DRAFT_ONLY_ADMIN = everyone(404, admin=200)
 DRAFT_ALSO = {"outsider": 404, "oss_admin": 404, "superuser": 200}
-# Setting up rounds: the municipality's administrator.
+# Setting up rounds: the municipality's administrator; another municipality's administrator
+# gets the back office's 404, a published round's page 403.
 ADMIN = logged_in(403, admin=200)
-ADMIN_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
+ADMIN_ALSO = {"outsider": 403, "oss_admin": 404, "superuser": 200}
+ROUND_ADMIN_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
 # Moderation and feasibility: the broker of Dorst and the administrator.
 HANDLERS = logged_in(403, broker_this=200, admin=200)
 HANDLERS_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
+# The ballot: residents of Dorst (the round's area) of age; others are told why not (403).
+ELIGIBLE = logged_in(403, resident=200, applicant=200, council_member=200)
 
 CASES = [
     # rounds
@@ -147,12 +151,12 @@ CASES = [
     Case("budgeting:manage_create", ADMIN, kwargs=municipality, also=ADMIN_ALSO),
     Case(
         "budgeting:manage_create",
-        ADMIN,
+        logged_in(403, admin=400),
         kwargs=municipality,
         method="post",
         data=lambda w: {"title": ""},
         label="invalid post",
-        also=ADMIN_ALSO,
+        also={**ADMIN_ALSO, "superuser": 400},
     ),
     Case(
         "budgeting:manage_edit",
@@ -168,7 +172,7 @@ CASES = [
         kwargs=rnd,
         setup=ideas_round,
         label="published, before the voting",
-        also=ADMIN_ALSO,
+        also=ROUND_ADMIN_ALSO,
     ),
     Case(
         "budgeting:manage_publish",
@@ -180,10 +184,11 @@ CASES = [
     ),
     Case(
         "budgeting:manage_publish",
-        everyone(404, anonymous=302, admin=405),
+        everyone(404, anonymous=302, admin=200),
         kwargs=rnd,
         setup=draft_round,
-        label="GET is not allowed",
+        label="the confirmation",
+        also=DRAFT_ALSO,
     ),
     Case(
         "budgeting:manage_close",
@@ -195,10 +200,11 @@ CASES = [
     ),
     Case(
         "budgeting:manage_close",
-        logged_in(403, admin=405),
+        ADMIN,
         kwargs=rnd,
         setup=voting_round,
-        label="GET is not allowed",
+        label="the confirmation",
+        also=ROUND_ADMIN_ALSO,
     ),
     # plans
     Case(
@@ -363,20 +369,55 @@ CASES = [
     # voting
     Case(
         "budgeting:ballot",
-        logged_in(200),
+        ELIGIBLE,
         kwargs=rnd,
         setup=voting_round,
-        also={"outsider": 200, "oss_admin": 200, "superuser": 200},
+        label="voting",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 403},
+    ),
+    Case(
+        "budgeting:ballot",
+        ELIGIBLE,
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"plan": [w.extra["plan"].pk], "next": "1"},
+        setup=voting_round,
+        label="next: the confirmation",
+        also={"outsider": 403},
+    ),
+    Case(
+        "budgeting:ballot",
+        everyone(404, anonymous=302),
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also={"outsider": 404, "oss_admin": 404},
     ),
     Case(
         "budgeting:ballot_confirm",
-        logged_in(200),
+        ELIGIBLE,
         kwargs=rnd,
         method="post",
-        data=lambda w: {"plans": [w.extra["plan"].pk]},
+        data=lambda w: {"plan": [w.extra["plan"].pk]},
         setup=voting_round,
+        label="cast: the receipt",
+        also={"outsider": 403},
+    ),
+    Case(
+        "budgeting:ballot_confirm",
+        everyone(405),
+        kwargs=rnd,
+        setup=voting_round,
+        label="GET is not allowed",
     ),
     Case("budgeting:receipt_check", PUBLIC, setup=counted, also=PUBLIC_ALSO),
+    Case(
+        "budgeting:receipt_check",
+        PUBLIC,
+        method="post",
+        data=lambda w: {"code": "ABCD-EFGH-JKLM-NPQR"},
+        label="an unknown code (nine checks: under the limit of ten a minute)",
+    ),
     # the count
     Case(
         "budgeting:result",

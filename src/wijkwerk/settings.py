@@ -402,6 +402,8 @@ WIJKWERK_RATE_LIMITS = {
         "help_offer": "3/m,10/h,20/d",
         "message": "10/m,60/h",
         "support": "10/m,60/h",
+        # likes on a budget round's plans, per person (a like and its withdrawal count alike)
+        "like": "30/m,300/h",
         # invitations to take up a role, per administrator
         "role_invite": "10/m,50/d",
         "mail_person": "20/d",

@@ -44,6 +44,7 @@ from .permissions.test_matrix import all_cases
 # URL names whose 200 answer is a file, not an HTML page.
 NOT_PAGES = frozenset(
     {
+        "budgeting:plan_picture",
         "budgeting:result_json",
         "budgeting:result_pb",
         "funds:export_csv",

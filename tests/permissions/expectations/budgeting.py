@@ -13,7 +13,11 @@ these cases try the outsider (a resident of Slotjes), Oss's administrator and a 
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from wijkwerk.budgeting.states import FeasibilityVerdict, PlanStatus
 
@@ -70,6 +74,22 @@ def hidden_plan(world: World) -> None:
     plan.status = PlanStatus.HIDDEN
     plan.hidden_reason = "Dit plan noemt een buurtbewoner bij naam."
     plan.save(update_fields=["status", "hidden_reason"])
+
+
+def _picture(world: World) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 9), "green").save(buffer, format="JPEG")
+    world.extra["plan"].picture.save("plan.jpg", ContentFile(buffer.getvalue()))
+
+
+def with_picture(world: World) -> None:
+    _round(world, "ideas")
+    _picture(world)
+
+
+def hidden_with_picture(world: World) -> None:
+    hidden_plan(world)
+    _picture(world)
 
 
 def counted(world: World) -> None:
@@ -271,6 +291,22 @@ CASES = [
         also=DRAFT_ALSO,
     ),
     Case(
+        "budgeting:plan_picture",
+        PUBLIC,
+        kwargs=plan,
+        setup=with_picture,
+        label="of a published plan",
+        also=PUBLIC_ALSO,
+    ),
+    Case(
+        "budgeting:plan_picture",
+        everyone(404, applicant=200, broker_this=200, admin=200),
+        kwargs=plan,
+        setup=hidden_with_picture,
+        label="of a hidden plan: its author and moderators",
+        also={"outsider": 404, "oss_admin": 404, "superuser": 200},
+    ),
+    Case(
         "budgeting:plan_edit",
         logged_in(403, applicant=200),
         kwargs=plan,
@@ -387,10 +423,10 @@ CASES = [
     ),
     Case(
         "budgeting:ballot",
-        everyone(404, anonymous=302),
+        everyone(404, anonymous=302, admin=403),
         kwargs=rnd,
         setup=draft_round,
-        label="draft",
+        label="draft (its administrator is told the voting is not open)",
         also={"outsider": 404, "oss_admin": 404},
     ),
     Case(
@@ -444,5 +480,12 @@ CASES = [
         method="post",
         setup=counted,
         also={"outsider": 403, "oss_admin": 403, "superuser": 302},
+    ),
+    Case(
+        "budgeting:manage_recount",
+        logged_in(405),
+        kwargs=rnd,
+        setup=counted,
+        label="GET is not allowed",
     ),
 ]

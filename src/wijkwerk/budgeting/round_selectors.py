@@ -152,3 +152,13 @@ def actions_now(process: BudgetProcess, now: datetime.datetime | None = None) ->
     if process.status == ProcessStatus.COUNTED:
         allowed.add(str(Capability.SEE_RESULTS))
     return allowed
+
+
+def rounds_to_close(now: datetime.datetime | None = None) -> list[BudgetProcess]:
+    """Published rounds whose voting phase has ended (the scheduled close)."""
+    moment = now or timezone.now()
+    return list(
+        BudgetProcess.objects.filter(
+            status=ProcessStatus.PUBLISHED, phases__kind="voting", phases__ends_at__lte=moment
+        ).order_by("pk")
+    )

@@ -43,6 +43,9 @@ class PhaseDates:
 
 
 def _when(moment: datetime.datetime) -> str:
+    """A moment as people read it, in the site's time zone (stored ones are in UTC)."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
     return date_format(moment, "DATETIME_FORMAT")
 
 
@@ -126,6 +129,8 @@ def check_setup(
     if "voting" not in kinds:
         refuse(_("A round needs a voting phase."), "phase_order")
 
+    if process.likes_threshold is not None and process.likes_threshold < 0:
+        refuse(_("The number of likes needed cannot be below 0."), "not_publishable")
     if process.maximum_age is not None and process.maximum_age < process.minimum_age:
         refuse(_("The maximum age is below the minimum age."), "not_publishable")
     if not (process.residents_vote or process.entrepreneurs_vote):

@@ -8,6 +8,7 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Neighbourhood budgets")
 
     def ready(self) -> None:
-        from . import audit_actions
+        from . import audit_actions, panels
 
         audit_actions.register()
+        panels.register()

@@ -165,3 +165,30 @@ def test_profile_form_never_crashes_on_any_text(name: str, phone: str) -> None:
         assert len(form.cleaned_data["phone"]) <= 30
     else:
         assert set(form.errors) <= {"full_name", "phone"}
+
+
+def test_date_of_birth_is_saved_optional_and_checked(client: Client, cast: Cast) -> None:
+    user = cast.applicant
+    client.force_login(user)
+    page = client.get(URL).content.decode()
+    assert 'type="date"' in page and 'name="birth_date"' in page
+    assert "neighbourhood budget round with an age limit" in page or "leeftijdsgrens" in page
+    response = client.post(URL, data(home_area=user.home_area.pk, birth_date="2001-02-03"))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert str(user.birth_date) == "2001-02-03"
+    event = AuditEvent.objects.get(action="profile.update")
+    assert (event.before["birth_date"], event.after["birth_date"]) == ("1984-03-12", "2001-02-03")
+    # a date in the future is refused, nothing saved
+    response = client.post(URL, data(home_area=user.home_area.pk, birth_date="2999-01-01"))
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert str(user.birth_date) == "2001-02-03"
+    # empty clears it (it is optional); a form without the field leaves it alone
+    client.post(URL, data(home_area=user.home_area.pk, birth_date="1990-05-06"))
+    client.post(URL, data(home_area=user.home_area.pk))
+    user.refresh_from_db()
+    assert str(user.birth_date) == "1990-05-06"
+    client.post(URL, data(home_area=user.home_area.pk, birth_date=""))
+    user.refresh_from_db()
+    assert user.birth_date is None

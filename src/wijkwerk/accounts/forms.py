@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -55,22 +56,29 @@ class ProfileForm(SingleLineFieldsMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "home_area", "phone", "expertise", "language"]
+        fields = ["full_name", "home_area", "birth_date", "phone", "expertise", "language"]
         labels = {
             "full_name": _("Full name"),
             "phone": _("Telephone"),
+            "birth_date": _("Date of birth"),
             "expertise": _("Expertise you offer to your neighbourhood"),
             "language": _("Language of your e-mails"),
         }
         help_texts = {
             "full_name": _("Shown to your neighbours when you support an initiative."),
             "phone": _("Only for the municipality's officials and your council or group."),
+            "birth_date": _(
+                "It decides whether you may vote in a neighbourhood budget round with an age limit."
+            ),
             "expertise": _("For example: carpentry, writing grant applications, first aid."),
             "language": _("The e-mails we send you are in this language."),
         }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "birth_date": forms.DateInput(
+                format="%Y-%m-%d", attrs={"type": "date", "autocomplete": "bday"}
+            ),
             "expertise": forms.Textarea(attrs={"rows": 4}),
             "language": LanguageSelect,
         }
@@ -79,9 +87,20 @@ class ProfileForm(SingleLineFieldsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # a form without the field (an older page, a script) keeps the language as it is
         self.fields["language"].required = False
+        # likewise the date of birth (a form from before it existed does not clear it)
+        if self.is_bound and "birth_date" not in self.data:
+            del self.fields["birth_date"]
 
     def clean_full_name(self) -> str:
         return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_birth_date(self) -> datetime.date | None:
+        born = self.cleaned_data.get("birth_date")
+        if born is not None and not datetime.date(1900, 1, 1) <= born <= datetime.date.today():
+            raise forms.ValidationError(
+                _("Enter your real date of birth: not in the future, not before 1900.")
+            )
+        return born
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()

@@ -8,7 +8,8 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Neighbourhood budgets")
 
     def ready(self) -> None:
-        from . import audit_actions, panels
+        from . import audit_actions, notifications, panels
 
         audit_actions.register()
+        notifications.register()
         panels.register()

@@ -3,14 +3,25 @@
 
 The municipality's administrator sets up, publishes and closes rounds. The broker (or area
 coordinator) of a plan's area moderates its plans (merge, hide) and records the municipality's
-feasibility verdict; so can the administrator. What a phase allows (propose, like, vote) is the
-phase's business (models.KINDS) and is checked by the services, which say why when it is not.
+feasibility verdict; so can the administrator. The reviewers' list of a round's plans
+(`review_plans`) is for the administrator and the brokers and coordinators of its areas. What
+a phase allows (propose, like, vote) is the phase's business (models.KINDS) and is checked by
+the services, which say why when it is not.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q
+
+from wijkwerk.accounts.models import RoleAssignment
 from wijkwerk.accounts.policy import CASE_HANDLER_ROLES, AdministersMunicipality, HoldsAreaRole
+from wijkwerk.accounts.roles import role_index
+from wijkwerk.areas.models import Area
 from wijkwerk.core.policy import (
+    NOTHING,
+    Condition,
     IsPerson,
     ObjectCondition,
     PermissionPolicy,
@@ -18,10 +29,54 @@ from wijkwerk.core.policy import (
     is_superuser,
 )
 
-from .models import BudgetProcess, Plan
+from .models import BudgetProcess, Plan, ProcessArea
 from .states import PUBLIC_PROCESS, VISIBLE_PLAN
 
+
+class HandlesAreaOfRound(Condition):
+    """A broker or area coordinator of one of the round's areas (or of an area one lies in):
+    someone who checks and moderates the plans of that area (the reviewers' list of the round)."""
+
+    name = "handles_area_of_round"
+    roles = tuple(CASE_HANDLER_ROLES)
+
+    def check(self, user: Any, obj: Any) -> bool:
+        if obj is None or not getattr(user, "is_authenticated", False):
+            return False
+        index = role_index(user)
+        return any(
+            index.holds_for_area(role, item.area.lineage_ids)
+            for item in obj.process_areas.select_related("area__parent__parent")
+            for role in self.roles
+        )
+
+    def objects(self, user: Any) -> Q:
+        if not getattr(user, "is_authenticated", False):
+            return NOTHING
+        index = role_index(user)
+        own: set[int] = set()
+        for role in self.roles:
+            own |= index.area_roles.get(role, frozenset())
+        if not own:
+            return NOTHING
+        within = Area.objects.filter(
+            Q(pk__in=own) | Q(parent_id__in=own) | Q(parent__parent_id__in=own)
+        ).values("pk")
+        return Q(pk__in=ProcessArea.objects.filter(area_id__in=within).values("process_id"))
+
+    def users(self, obj: Any) -> Q:
+        lineage: set[int] = set()
+        for item in obj.process_areas.select_related("area__parent__parent"):
+            lineage |= set(item.area.lineage_ids)
+        return Q(
+            pk__in=RoleAssignment.objects.filter(role__in=self.roles, area_id__in=lineage).values(
+                "user_id"
+            )
+        )
+
+
 administers_round = AdministersMunicipality("municipality") | is_superuser
+handles_area_of_round = HandlesAreaOfRound()
 round_is_public = ObjectCondition(
     "round_is_public", lambda process: process.status in PUBLIC_PROCESS, PUBLIC_PROCESS.q()
 )
@@ -31,6 +86,8 @@ PROCESS_POLICY = PermissionPolicy(
     {
         "view_process": round_is_public | administers_round,
         "manage_process": administers_round,
+        # the reviewers' list of the round's plans (feasibility, moderation)
+        "review_plans": administers_round | handles_area_of_round,
     },
 )
 

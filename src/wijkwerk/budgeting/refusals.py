@@ -12,13 +12,21 @@ Setting up a round:
     not_publishable         publishing a round that misses phases, areas or ballot rules
 Plans and likes:
     wrong_phase             the round's running phase does not allow this (propose, like, vote,
-                            review)
-    not_in_round            an area or plan that is not part of the round
-    not_visible             liking or merging a hidden or merged plan
+                            review), or moderating and checking plans once voting has begun
+    not_in_round            an area, category or plan that is not part of the round (merging
+                            plans of different rounds or areas)
+    not_visible             liking, merging, hiding or checking a hidden or merged plan
+    not_hidden              showing again a plan that is not hidden
     own_plan                liking one's own plan
     same_plan               merging a plan into itself
     reason_required         hiding a plan or an infeasible verdict without a public reason
-    cost_required           a feasible verdict without the municipality's cost estimate
+    cost_required           a plan without an estimated cost above zero (or an absurd one), or
+                            a feasible verdict without the municipality's cost estimate
+    incomplete              a plan without a title or summary, with one coordinate of its spot
+    bad_picture             a picture that is no image (PNG, JPEG, WebP), too large or damaged
+    foreign_initiative      entering an initiative that is not the author's own, was decided
+                            on, or lies outside the plan's area
+    unknown_verdict         a verdict other than feasible or not feasible
 Voting:
     not_eligible            the voter does not live in the round's areas, or is too young or
                             too old, or may not vote in this capacity (each message says which)

@@ -1,0 +1,58 @@
+"""The mails about budget rounds (`wijkwerk.core.notifications`; registered in
+`BudgetingConfig.ready`). Their texts are `templates/budgeting/email/<event>.txt`.
+
+Services call the functions here inside their transaction; the mail goes after the commit,
+through the task queue, in the recipient's language, from the round's municipality.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.core import notifications
+
+PLAN_MERGED = "budgeting.plan_merged"
+
+
+def notify_merged(plan: Any, into: Any, reason: str) -> None:
+    """Tell the authors of both plans that `plan` was merged into `into` (each once)."""
+    recipients = sorted({pk for pk in (plan.author_id, into.author_id) if pk is not None})
+    notifications.notify(
+        PLAN_MERGED,
+        recipients=recipients,
+        context={"plan": plan, "into": into, "reason": reason},
+    )
+
+
+def _merged_subject(context: dict[str, Any]) -> dict[str, Any]:
+    return {"title": context["plan"].title}
+
+
+def _merged_link(context: dict[str, Any]) -> str:
+    return reverse("budgeting:plan_detail", kwargs={"pk": context["into"].pk})
+
+
+def _merged_extra(context: dict[str, Any], recipient: notifications.Recipient) -> dict[str, Any]:
+    user_id = recipient.user.pk if recipient.user is not None else None
+    return {
+        "author_of_merged": user_id is not None and user_id == context["plan"].author_id,
+        "author_of_target": user_id is not None and user_id == context["into"].author_id,
+    }
+
+
+def register() -> None:
+    notifications.register(
+        notifications.Event(
+            PLAN_MERGED,
+            template="budgeting/email/plan_merged",
+            subject=_("The plan “%(title)s” has been merged with another plan"),
+            subject_vars=_merged_subject,
+            link=_merged_link,
+            link_label=_("See the merged plan"),
+            municipality=lambda context: context["plan"].process.municipality,
+            extra_context=_merged_extra,
+        )
+    )

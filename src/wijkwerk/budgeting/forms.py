@@ -13,7 +13,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.areas.models import Area, Municipality
@@ -76,11 +77,13 @@ class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
             "reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ballot_type": forms.RadioSelect,
             "rule": forms.RadioSelect,
+            "completion": forms.RadioSelect,
+            "tie_break": forms.RadioSelect,
         }
         labels = {
             "title": _("Title"),
             "description": _("Description for residents"),
-            "fund": _("Fund"),
+            "fund": pgettext_lazy("budget round", "Fund"),
             "minimum_age": _("Minimum age"),
             "maximum_age": _("Maximum age"),
             "reference_date": _("Reference date"),
@@ -114,6 +117,10 @@ class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
         assert isinstance(fund, forms.ModelChoiceField)
         fund.queryset = Fund.objects.filter(municipality=municipality).order_by("-year", "name")
         fund.empty_label = gettext("(no fund yet)")
+        for name in ("ballot_type", "rule", "completion", "tie_break"):
+            choice = self.fields[name]
+            assert isinstance(choice, forms.ChoiceField)
+            choice.choices = [(value, capfirst(label)) for value, label in choice.choices]
         for name in ("minimum_age", "maximum_age"):
             self.fields[name].widget.attrs["max"] = 120
         for name in ("min_choices", "max_choices", "points"):

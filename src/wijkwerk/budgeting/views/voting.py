@@ -145,6 +145,11 @@ def _how_many(process: BudgetProcess) -> str:
     return _("Choose one or more plans.")
 
 
+def _amount(cents: int) -> str:
+    """An amount that stays on one line in the meter's sentence ("€" and figure together)."""
+    return format_money(cents).replace(" ", "\u00a0")
+
+
 def _meter(process: BudgetProcess, voter: Voter, plans: list[Plan], chosen: dict[int, int]) -> Any:
     """The ballot's meter (money on a knapsack ballot, points on a points ballot) as the server
     counts it, and the sentences the script writes the live meter with."""
@@ -154,10 +159,10 @@ def _meter(process: BudgetProcess, voter: Voter, plans: list[Plan], chosen: dict
         under = _("Chosen: %(total)s of %(budget)s — %(left)s left")
         over = _("Chosen: %(total)s of %(budget)s — %(over)s over the budget")
         text = (under if total <= budget else over) % {
-            "total": format_money(total),
-            "budget": format_money(budget),
-            "left": format_money(budget - total),
-            "over": format_money(total - budget),
+            "total": _amount(total),
+            "budget": _amount(budget),
+            "left": _amount(budget - total),
+            "over": _amount(total - budget),
         }
         kind = "money"
     elif process.ballot_type == BallotType.CUMULATIVE and process.points:

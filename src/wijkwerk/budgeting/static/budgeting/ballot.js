@@ -6,13 +6,13 @@
 (function () {
   "use strict";
 
-  // As the server writes amounts (core.money.format_money): "€ 32.000,00".
+  // As the server writes amounts (core.money.format_money): "€ 32.000,00", kept on one line.
   function money(cents) {
     var sign = cents < 0 ? "-" : "";
     var whole = Math.floor(Math.abs(cents) / 100);
     var rest = Math.abs(cents) % 100;
     var grouped = String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-    return "€ " + sign + grouped + "," + (rest < 10 ? "0" : "") + rest;
+    return "€\u00a0" + sign + grouped + "," + (rest < 10 ? "0" : "") + rest;
   }
 
   function fill(template, values) {

@@ -26,9 +26,9 @@ urlpatterns = [
     path("plan/<int:pk>/tonen/", plans.plan_show, name="plan_show"),
     path("plan/<int:pk>/haalbaarheid/", plans.plan_feasibility, name="plan_feasibility"),
     # voting
-    path("<int:pk>/stemmen/", voting._todo, name="ballot"),
-    path("<int:pk>/stemmen/bevestigen/", voting._todo, name="ballot_confirm"),
-    path("stembewijs/", voting._todo, name="receipt_check"),
+    path("<int:pk>/stemmen/", voting.ballot, name="ballot"),
+    path("<int:pk>/stemmen/bevestigen/", voting.ballot_confirm, name="ballot_confirm"),
+    path("stembewijs/", voting.receipt_check, name="receipt_check"),
     # the count
     path("<int:pk>/uitslag/", results._todo, name="result"),
     path("<int:pk>/uitslag.json", results._todo, name="result_json"),

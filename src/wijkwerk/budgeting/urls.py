@@ -30,8 +30,8 @@ urlpatterns = [
     path("<int:pk>/stemmen/bevestigen/", voting.ballot_confirm, name="ballot_confirm"),
     path("stembewijs/", voting.receipt_check, name="receipt_check"),
     # the count
-    path("<int:pk>/uitslag/", results._todo, name="result"),
-    path("<int:pk>/uitslag.json", results._todo, name="result_json"),
-    path("<int:pk>/stemmen-<int:area>.pb", results._todo, name="result_pb"),
-    path("<int:pk>/opnieuw-tellen/", results._todo, name="manage_recount"),
+    path("<int:pk>/uitslag/", results.result, name="result"),
+    path("<int:pk>/uitslag.json", results.result_json, name="result_json"),
+    path("<int:pk>/stemmen-<int:area>.pb", results.result_pb, name="result_pb"),
+    path("<int:pk>/opnieuw-tellen/", results.manage_recount, name="manage_recount"),
 ]

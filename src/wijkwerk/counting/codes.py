@@ -4,7 +4,7 @@ The engine explains every project (why it was or was not funded), adds notes on 
 count (the comparison step) and, in :func:`wijkwerk.counting.explain.explain_project`, the
 results of the what-if searches. Each of these is a :class:`Code` with a dict of the figures
 behind it; the sentences are made elsewhere, in the reader's language:
-:mod:`wijkwerk.counting.english` for the CLI and the JSON, ``wijkwerk.core.counting_explanations``
+:mod:`wijkwerk.counting.english` for the CLI and the JSON, ``wijkwerk.budgeting.explanations``
 (gettext: Dutch and English) for the web app. So the engine builds no text, and a new language
 or a new wording needs no change here.
 

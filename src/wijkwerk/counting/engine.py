@@ -307,6 +307,10 @@ META_RULES: dict[str, tuple[str, str, str]] = {
     "equalshares": ("mes", "none", "none"),
     "equalshares/add1": ("mes", "add1", "none"),
     "equalshares/add1-comparison": ("mes", "add1", "satisfaction"),
+    # not (yet) used by pabulib's own files; written by wijkwerk's result files so that
+    # `wijkwerk count FILE` reproduces a round counted with these completions
+    "equalshares/add1-exhaustive": ("mes", "add1-exhaustive", "none"),
+    "equalshares/add1u": ("mes", "add1u", "none"),
 }
 """META ``rule`` -> (rule, completion, comparison)."""
 

@@ -5,7 +5,7 @@ project's explanation its ``cost`` and ``votes`` and the keys of its data. An am
 written exactly (``{cost}``: ``12.5``, ``1/3``) or, with ``{x:rounded}``, to two decimals
 unless it is whole (money left over after shares, which is rarely a short decimal).
 
-The web app has its own renderer with gettext (``wijkwerk.core.counting_explanations``, Dutch
+The web app has its own renderer with gettext (``wijkwerk.budgeting.explanations``, Dutch
 and English); its English texts are these, checked by a test.
 """
 

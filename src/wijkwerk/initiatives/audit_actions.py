@@ -17,6 +17,7 @@ class InitiativeAction(models.TextChoices):
     START_REVIEW = "initiative.start_review", _("Initiative taken into review")
     ASSIGN = "initiative.assign", _("Initiative assigned to a broker")
     APPROVE = "initiative.approve", _("Initiative approved")
+    AWARD = "initiative.award", _("Initiative funded by a neighbourhood vote")
     REJECT = "initiative.reject", _("Initiative rejected")
     RETURN = "initiative.return", _("Initiative returned for changes")
     START = "initiative.start", _("Initiative started")

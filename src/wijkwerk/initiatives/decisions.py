@@ -33,6 +33,7 @@ from .models import Decision, DecisionKind, Initiative
 # The workflow steps that decide, and the kind of decision each takes.
 DECIDING_ACTIONS = {
     "approve": DecisionKind.GRANT,
+    "award": DecisionKind.GRANT,
     "reject": DecisionKind.REJECTION,
     "accept_accountability": DecisionKind.SETTLEMENT,
 }
@@ -65,29 +66,41 @@ def _official_role(actor: Any, initiative: Initiative) -> str:
 
 
 def decision_record(
-    *, actor: Any, initiative: Initiative, action: str, reason: str = "", paid_before: int = 0
+    *,
+    actor: Any,
+    initiative: Initiative,
+    action: str,
+    reason: str = "",
+    paid_before: int = 0,
+    official: Any = None,
 ) -> Decision:
     """Record the decision the step `action` took, in the caller's transaction (the step's).
 
     `initiative` is locked and already changed by the step; `paid_before` is what had been paid
-    to it before the step (an advance), for the final setting of the amount."""
+    to it before the step (an advance), for the final setting of the amount. `official`: the
+    person the letter names as handling it, where that is not the actor (the platform decides a
+    plan funded by a neighbourhood vote; the area's broker handles it)."""
     kind = DECIDING_ACTIONS[action]
     municipality = initiative.area.municipality
     applicant = initiative.applicant
     now = timezone.now()
     language = letter_language(applicant)
+    person = getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
+    signer = official if official is not None else (actor if person else None)
     with translation.override(language):
-        role = _official_role(actor, initiative)
+        role = _official_role(signer, initiative) if signer is not None else ""
     decision = Decision(
         initiative=initiative,
         municipality=municipality,
         kind=kind,
         year=timezone.localdate(now).year,
-        decided_by=actor if getattr(actor, "is_authenticated", False) else None,
+        decided_by=actor if person else None,
         decided_at=now,
         language=language,
         municipality_name=municipality.name,
-        official_name=getattr(actor, "full_name", "") or getattr(actor, "email", ""),
+        official_name=(getattr(signer, "full_name", "") or getattr(signer, "email", ""))
+        if signer is not None
+        else "",
         official_role=role,
         applicant_name=applicant.full_name or applicant.email,
         applicant_on_behalf_of=(initiative.legal_entity or initiative.on_behalf_of)[:200],

@@ -171,6 +171,75 @@ def approve(move: Move) -> None:
     initiative.decided_at = timezone.now()
 
 
+def award(move: Move) -> None:
+    """A plan residents funded by a neighbourhood budget vote: the vote is the decision. The
+    money is committed in the round's fund for the plan's cost, checked against the fund's
+    scheme (its maximum per initiative), the fund's area and what it has left; no review, no
+    lead time, no budget year (the round's fund pays). `booker`: the official the ledger books
+    it in the name of (the ledger keeps a person for every entry)."""
+    initiative: Initiative = move.obj
+    amount_cents: int = move.value("amount")
+    fund: Fund = move.value("fund")
+    if amount_cents <= 0:
+        raise ActionRefused(REQUIRED_MESSAGES["amount"], code="amount_not_positive")
+    scheme = fund.scheme
+    if amount_cents > scheme.max_per_initiative_cents:
+        raise ActionRefused(
+            _("“%(title)s” costs %(amount)s, but %(scheme)s grants at most %(max)s per initiative.")
+            % {
+                "title": initiative.title,
+                "amount": format_money(amount_cents),
+                "scheme": scheme.name,
+                "max": format_money(scheme.max_per_initiative_cents),
+            },
+            code="above_scheme_maximum",
+        )
+    if fund.municipality_id != initiative.area.municipality_id or not fund_covers_area(
+        fund, initiative.area
+    ):
+        raise ActionRefused(
+            _("Fund %(fund)s does not cover %(area)s.")
+            % {"fund": fund, "area": initiative.area.name},
+            code="fund_area",
+        )
+    if initiative.requested_cents < amount_cents:
+        # the municipality's cost estimate is above what was asked: the difference is a line
+        BudgetLine.objects.create(
+            initiative=initiative,
+            position=initiative.budget_lines.count(),
+            description=str(move.value("extra_line") or _("Cost estimate of the municipality")),
+            amount_cents=amount_cents - initiative.requested_cents,
+        )
+        initiative.requested_cents = amount_cents
+    initiative.granted_cents = amount_cents
+    initiative.fund = fund
+    if initiative.scheme_id is None:
+        initiative.scheme = scheme
+    initiative.approved_by = None  # the residents decided, not an official
+    now = timezone.now()
+    initiative.decided_at = now
+    if initiative.submitted_at is None:
+        initiative.submitted_at = now
+    # the vote's decision holds once the step is taken: the ledger sees an approved initiative
+    initiative.status = move.target
+    with site_language():
+        granted = _("Granted to initiative “%(title)s” by a neighbourhood vote.") % {
+            "title": initiative.title
+        }
+        move.note = _("%(amount)s granted from %(fund)s by a neighbourhood vote.") % {
+            "amount": format_money(amount_cents),
+            "fund": fund,
+        }
+    initiative.save()
+    funds_services.commit(
+        actor=move.value("booker"),
+        fund=fund,
+        initiative=initiative,
+        amount_cents=amount_cents,
+        reason=granted,
+    )
+
+
 def reject(move: Move) -> None:
     move.obj.decision_reason = move.value("reason", "")
     move.obj.decided_at = timezone.now()

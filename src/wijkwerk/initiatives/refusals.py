@@ -38,6 +38,8 @@ From the steps and services:
     help_text_required      an offer of help without text
     official_support        an official (anyone with a role) supporting an initiative
     message_required        an empty message
+    not_awardable           funding a plan by a neighbourhood vote through an initiative that
+                            was decided on already (approved, rejected, running or ended)
     too_many_pending        more files waiting to be saved on a new application than allowed
 
 Uploads are refused by uploads.check_upload with codes of their own (`too_large`, `empty`,

@@ -78,6 +78,7 @@ from .workflow import WORKFLOW
 # Used by views and tests through this module.
 __all__ = [
     "ActionRefused",
+    "Award",
     "lives_in_area",
     "may_pay_now",
     "missing_fields",
@@ -296,6 +297,116 @@ def initiative_assign(*, actor: Any, initiative: Initiative, broker: Any) -> Ini
         )
         if broker != actor:
             _mail(initiative, "assigned", recipient_id=broker.pk)
+    return initiative
+
+
+# --- Funded by a neighbourhood vote ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Award:
+    """A plan residents funded in a neighbourhood budget round, as the initiative that carries it
+    out. `reasons`: the decision's reasons (the count), in the site's language; `booker`: the
+    official the ledger books the commitment in the name of; `official`: the person the letter
+    names as handling it (the area's broker)."""
+
+    title: str
+    summary: str
+    description: str
+    area: Any
+    applicant: Any
+    fund: Fund
+    amount_cents: int
+    reasons: str
+    booker: Any
+    official: Any = None
+    category: Any = None
+    address: str = ""
+    latitude: Any = None
+    longitude: Any = None
+    submitted_at: datetime.datetime | None = None
+    budget_line: str = ""
+
+
+def initiative_award(
+    *, actor: Any, award: Award, initiative: Initiative | None = None
+) -> Initiative:
+    """Approve a plan funded by a neighbourhood vote as an initiative: a new one (the plan's
+    text, its cost as the one budget line, published as the plan was) or the one the plan was
+    entered with (`initiative`, if it awaits a decision or is still a draft). The step `award`
+    commits the cost in the round's fund; the decision (a grant, with the count as its reasons
+    and the objection clause) and the applicant's mail with its letter follow as for any
+    approval. Refused with `not_awardable` for an initiative decided on already, and with the
+    ledger's or the step's codes when the fund cannot pay (`above_scheme_maximum`, ...)."""
+    system = getattr(actor, "is_system", False)
+    with transaction.atomic():
+        if initiative is None:
+            initiative = Initiative.objects.create(
+                title=award.title[:150],
+                summary=award.summary[:300],
+                description=award.description,
+                area=award.area,
+                applicant=award.applicant,
+                category=award.category,
+                scheme=award.fund.scheme,
+                address=award.address,
+                latitude=award.latitude,
+                longitude=award.longitude,
+                consent_to_publish=True,  # the plan was public in the round
+                requested_cents=award.amount_cents,
+                submitted_at=award.submitted_at,
+            )
+            BudgetLine.objects.create(
+                initiative=initiative,
+                position=0,
+                description=(award.budget_line or award.title)[:200],
+                amount_cents=award.amount_cents,
+            )
+            audit.record(
+                actor=actor,
+                action=InitiativeAction.CREATE,
+                instance=initiative,
+                after={
+                    **audit.snapshot(initiative, APPLICATION_FIELDS),
+                    "requested_cents": initiative.requested_cents,
+                },
+            )
+        initiative = _lock(initiative)
+        if initiative.status not in WORKFLOW["award"].sources:
+            raise ActionRefused(
+                _("“%(title)s” is %(status)s already: a neighbourhood vote cannot fund it as well.")
+                % {"title": initiative.title, "status": initiative.get_status_display()},
+                code="not_awardable",
+            )
+        before = _state(initiative)
+        if initiative.broker is None:
+            initiative.broker = award.official or find_broker(initiative)
+        move = WORKFLOW.take(
+            actor,
+            initiative,
+            "award",
+            system=True,
+            amount=award.amount_cents,
+            fund=award.fund,
+            booker=award.booker,
+        )
+        initiative.save()
+        _timeline(initiative, move.action, move.source, None if system else actor, move.note or "")
+        audit.record(
+            actor=actor,
+            action=InitiativeAction.AWARD,
+            instance=initiative,
+            before=before,
+            after=_state(initiative),
+        )
+        decisions.decision_record(
+            actor=actor,
+            initiative=initiative,
+            action="award",
+            reason=award.reasons,
+            official=award.official or initiative.broker,
+        )
+        _mail(initiative, "approved")
     return initiative
 
 

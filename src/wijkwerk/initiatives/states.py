@@ -59,6 +59,12 @@ AWAITING_DECISION = StateSet(
     {S.SUBMITTED, S.UNDER_REVIEW},
     "Waiting for a decision: these count against the scheme's decision term.",
 )
+AWARDABLE = StateSet(
+    "awardable",
+    EDITABLE | AWAITING_DECISION,
+    "A plan residents funded by a neighbourhood budget vote is approved from here (the step "
+    "`award`): the vote decides, whether or not the application was complete or reviewed.",
+)
 SUPPORTABLE = StateSet(
     "supportable",
     {S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.IN_PROGRESS},
@@ -140,6 +146,7 @@ STATES = States(
         EDITABLE,
         PUBLIC,
         AWAITING_DECISION,
+        AWARDABLE,
         SUPPORTABLE,
         BEFORE_COMPLETION,
         ASSIGNABLE,

@@ -7,6 +7,8 @@ build their buttons and forms from the same rows.
 
     draft ─submit→ submitted ─start_review→ under_review ─approve→ approved ─start→ in_progress
     under_review ─reject→ rejected      under_review ─return→ returned ─submit→ submitted
+    draft, submitted, under_review, returned ─award→ approved   (the platform only: a plan funded
+                                                                 by a neighbourhood budget vote)
     in_progress ─submit_accountability→ accounted ─accept_accountability→ completed ─close→ closed
     accounted ─request_more→ in_progress     (any state before completed) ─withdraw→ withdrawn
 """
@@ -18,14 +20,18 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.core.policy import NOTHING, UserCondition
 from wijkwerk.core.workflow import Transition, Workflow
 
 from . import effects
 from .policy import is_applicant, is_reviewer
 from .refusals import ActionRefused
-from .states import BEFORE_COMPLETION, EDITABLE, RUNNING, STATES, Status
+from .states import AWARDABLE, BEFORE_COMPLETION, EDITABLE, RUNNING, STATES, Status
 
 __all__ = ["BY_ACTION", "TRANSITIONS", "WORKFLOW", "Transition", "available", "transition"]
+
+# No person takes the step `award`: the platform does, for the residents' vote.
+nobody = UserCondition("nobody", lambda user: False, NOTHING)
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
@@ -55,6 +61,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         ("amount", "fund"),
         _("Approve"),
         effect=effects.approve,
+    ),
+    Transition(
+        # A plan residents funded in a neighbourhood budget round (budgeting's count): no
+        # person takes this step, the platform does (`services.initiative_award`).
+        "award",
+        AWARDABLE,
+        Status.APPROVED,
+        nobody,
+        ("amount", "fund"),
+        _("Funded by a neighbourhood vote"),
+        effect=effects.award,
+        for_staff=False,
     ),
     Transition(
         "reject",

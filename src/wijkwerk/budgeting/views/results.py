@@ -1,7 +1,206 @@
-"""(being written)"""
+"""The result of a round: the page (funded plans, the rule in words, charts with their tables,
+each plan's explanation), the result as JSON, each area's ballots file, and the recount.
 
-from django.http import Http404, HttpRequest, HttpResponse
+The count is stored (`AreaResult`, with the figures its page draws), so the page reads the
+round and its results and nothing else: no ballots, no plans (docs/budgeting.md). Everyone may
+see a published round's result; the recount is its administrator's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijkwerk.core.gates import permission_required
+from wijkwerk.core.money import format_money
+
+from .. import result_selectors, round_selectors
+from ..models import AreaResult, BallotType, BudgetProcess
+from ..refusals import BudgetRefused
+from ..services import results as counting
+from ..states import ProcessStatus
+
+# --- Charts ---------------------------------------------------------------------------------
+
+CHART_WIDTH = 400
+LABEL_HEIGHT = 18
+BAR_HEIGHT = 14
+ROW_HEIGHT = 40
+BAR_SPACE = 300  # the longest bar; its value is written after it
 
 
-def _todo(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    raise Http404
+def bar_chart(rows: list[tuple[str, int, str]], *, highlight: set[int] | None = None) -> dict:
+    """A horizontal bar chart's geometry: each row (label, value, value in words) as a label
+    above a bar proportional to its value; `highlight`: indices drawn in the accent colour."""
+    top = max((value for _label, value, _text in rows), default=0) or 1
+    bars = []
+    for i, (label, value, text) in enumerate(rows):
+        y = i * ROW_HEIGHT
+        width = round(BAR_SPACE * value / top, 1)
+        bars.append(
+            {
+                "label": label,
+                "text": text,
+                "label_y": y + 14,
+                "bar_y": y + LABEL_HEIGHT + 2,
+                "width": width,
+                "value_x": width + 6,
+                "value_y": y + LABEL_HEIGHT + 2 + BAR_HEIGHT - 2,
+                "accent": highlight is not None and i in highlight,
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": max(len(rows), 1) * ROW_HEIGHT,
+        "bar_height": BAR_HEIGHT,
+        "bars": bars,
+    }
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _age_label(band: str) -> str:
+    if not band:
+        return _("age not known")
+    if band.endswith("+"):
+        return _("%(age)s years and older") % {"age": band[:-1]}
+    low, _sep, high = band.partition("-")
+    return _("%(low)s to %(high)s years") % {"low": low, "high": high}
+
+
+def area_view(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
+    """What the page shows of one area's result, from its stored figures and outcome."""
+    figures = result.figures
+    outcome = {p["project_id"]: p for p in result.outcome["projects"]}
+    points = process.ballot_type == BallotType.CUMULATIVE
+    funding = figures.get("funding", {})
+    plans = []
+    for item in figures["plans"]:
+        project = outcome[item["project_id"]]
+        plans.append(
+            {
+                **item,
+                "explanation": result_selectors.explanation(project),
+                "initiative": (funding.get(item["project_id"]) or {}).get("initiative"),
+                "problem": (funding.get(item["project_id"]) or {}).get("problem", ""),
+            }
+        )
+    score = "score" if points else "votes"
+    unit = _("points") if points else _("votes")
+    votes_chart = bar_chart(
+        [(p["title"], p[score], f"{_number(p[score])} {unit}") for p in plans],
+        highlight={i for i, p in enumerate(plans) if p["funded"]},
+    )
+    categories = [
+        (name or _("no category"), cents) for name, cents in figures.get("categories", [])
+    ]
+    money_chart = bar_chart([(name, cents, format_money(cents)) for name, cents in categories])
+    turnout = [(_age_label(band), n) for band, n in figures.get("turnout", [])]
+    turnout_chart = bar_chart([(label, n, _number(n)) for label, n in turnout])
+    funded = [p for p in plans if p["funded"]]
+    return {
+        "result": result,
+        "area": result.area,
+        "plans": plans,
+        "funded": funded,
+        "score_key": score,
+        "unit": unit,
+        "budget_cents": figures["budget_cents"],
+        "spent_cents": figures["spent_cents"],
+        "left_cents": figures["budget_cents"] - figures["spent_cents"],
+        "voters": figures["voters"],
+        "votes_chart": votes_chart,
+        "categories": categories,
+        "money_chart": money_chart,
+        "turnout": turnout,
+        "turnout_total": sum(n for _label, n in turnout),
+        "turnout_chart": turnout_chart,
+        "filename": counting.pb_filename(process, result.area),
+        "command": counting.recount_command(process, counting.pb_filename(process, result.area)),
+    }
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def _round_or_404(request: HttpRequest, pk: int, **kwargs: Any) -> BudgetProcess:
+    process = round_selectors.round_page(pk)
+    if process is None or not request.user.has_perm("budgeting.view_process", process):
+        raise Http404
+    return process
+
+
+@permission_required("budgeting.view_process", fn=_round_or_404, as_="process")
+def result(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpResponse:
+    areas = [area_view(process, item) for item in result_selectors.page_results(process)]
+    money_chart = bar_chart(
+        [(a["area"].name, a["spent_cents"], format_money(a["spent_cents"])) for a in areas]
+    )
+    turnout_chart = bar_chart([(a["area"].name, a["voters"], _number(a["voters"])) for a in areas])
+    return render(
+        request,
+        "budgeting/results/result.html",
+        {
+            "process": process,
+            "areas": areas,
+            "counted": bool(areas),
+            "being_counted": process.status == ProcessStatus.CLOSED,
+            "rule": counting.rule_explained(process),
+            "rule_name": counting.rule_name(process),
+            "money_chart": money_chart,
+            "turnout_chart": turnout_chart,
+            "spent_cents": sum(a["spent_cents"] for a in areas),
+            "voters": sum(a["voters"] for a in areas),
+            "may_manage": request.user.has_perm("budgeting.manage_process", process),
+            "is_points": process.ballot_type == BallotType.CUMULATIVE,
+        },
+    )
+
+
+@permission_required("budgeting.view_process", fn=_round_or_404, as_="process")
+def result_json(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpResponse:
+    data = result_selectors.result_data(process, request.build_absolute_uri("/").rstrip("/"))
+    if data is None:
+        raise Http404
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = (
+        f'inline; filename="{process.municipality.slug}-{process.slug}-uitslag.json"'
+    )
+    return response
+
+
+@permission_required("budgeting.view_process", fn=_round_or_404, as_="process")
+def result_pb(request: HttpRequest, pk: int, area: int, process: BudgetProcess) -> HttpResponse:
+    found = result_selectors.pb_file(process, area)
+    if found is None:
+        raise Http404
+    response = HttpResponse(found.pb_text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    filename = counting.pb_filename(process, found.area)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-SHA256"] = found.pb_sha256
+    return response
+
+
+@login_required
+@require_POST
+@permission_required("budgeting.manage_process", fn=_round_or_404, as_="process")
+def manage_recount(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpResponse:
+    try:
+        counting.count_now(process, actor=request.user)
+    except BudgetRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The votes of %(title)s have been counted again.") % {"title": process.title}
+        )
+    return redirect(reverse("budgeting:result", kwargs={"pk": process.pk}))

@@ -7,8 +7,10 @@ the format string of the statement's code and form from gettext and writes the f
 active language's notation ("995.079" and "205,61" in Dutch). The message ids are the CLI's
 English texts (a test keeps them equal), so English pages read as the CLI does.
 
-This lives in core until the budgeting app that shows results exists; that app then imports
-`render` (or takes this module with it).
+`render(statement, money=True)` writes the amounts as the platform writes money ("€ 1.250,00";
+amounts that are no whole cent rounded to one): the result pages count in euros, where the CLI
+counts in whatever unit a file has. `statement_from_json` turns a stored explanation (the
+engine's JSON: amounts as exact decimal strings) back into a statement to render.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from wijkwerk.counting.codes import Code, Statement, text_key
+from wijkwerk.core.money import format_money
+from wijkwerk.counting.codes import AMOUNT_KEYS, Code, Statement, text_key
 from wijkwerk.counting.model import format_amount
 
 TEXTS: dict[tuple[Code, str], Promise] = {
@@ -144,16 +147,63 @@ class _Localized:
         return number_format(cents, decimal_pos=2, force_grouping=True)
 
 
-def _localized(fields: Mapping[str, Any]) -> dict[str, Any]:
+class _Money:
+    """An amount of euros in a format string, written as money: "€ 1.250,00" (to the nearest
+    cent, half to even, when it is no whole cent)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        cents = (_decimal(Fraction(self.value)) * 100).quantize(1, rounding=ROUND_HALF_EVEN)
+        return format_money(int(cents))
+
+
+# Data keys that are money (the threshold of `below-threshold` counts votes or points).
+MONEY_KEYS = (AMOUNT_KEYS - {"threshold"}) | {"cost", "not_funded_at"}
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, float | Fraction) or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )
+
+
+def _localized(fields: Mapping[str, Any], money: bool = False) -> dict[str, Any]:
     return {
-        key: _Localized(value)
-        if isinstance(value, float | Fraction)
-        or (isinstance(value, int) and not isinstance(value, bool))
+        key: (_Money(value) if money and key in MONEY_KEYS else _Localized(value))
+        if _is_number(value)
         else value
         for key, value in fields.items()
     }
 
 
-def render(statement: Statement) -> str:
-    """The sentence of one explanation, note or what-if result, in the active language."""
-    return str(TEXTS[text_key(statement)]).format_map(_localized(statement.fields()))
+def render(statement: Statement, *, money: bool = False) -> str:
+    """The sentence of one explanation, note or what-if result, in the active language;
+    `money`: the amounts are euros, written as money."""
+    return str(TEXTS[text_key(statement)]).format_map(_localized(statement.fields(), money))
+
+
+class StoredStatement:
+    """An explanation or note read back from the engine's JSON (`Explanation.to_json`)."""
+
+    def __init__(self, code: str, data: Mapping[str, Any]) -> None:
+        self.code = Code(code)
+        self.data = {
+            key: Fraction(value) if key in AMOUNT_KEYS and isinstance(value, str) else value
+            for key, value in data.items()
+        }
+
+    def fields(self) -> Mapping[str, Any]:
+        return self.data
+
+
+def statement_from_json(project: Mapping[str, Any]) -> StoredStatement:
+    """The statement of one project of `Outcome.to_json()["projects"]`: its code, with its cost
+    and votes beside the data, as `Explanation.fields` gives them."""
+    return StoredStatement(
+        project["code"],
+        {"cost": Fraction(project["cost"]), "votes": project["votes"], **project["data"]},
+    )

@@ -1,4 +1,4 @@
-"""core.counting_explanations: the counting engine's codes in Dutch and English (gettext)."""
+"""budgeting.explanations: the counting engine's codes in Dutch and English (gettext)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from wijkwerk.core import counting_explanations
-from wijkwerk.core.counting_explanations import TEXTS, render
+from wijkwerk.budgeting import explanations as counting_explanations
+from wijkwerk.budgeting.explanations import TEXTS, render
 from wijkwerk.counting import Code, Election, count, english, read_pb
 from wijkwerk.counting.codes import Statement, text_keys
 from wijkwerk.counting.explain import explain_project

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from wijkwerk.accounts.models import Role, RoleAssignment, User
 from wijkwerk.areas.models import (
@@ -25,9 +27,23 @@ from wijkwerk.areas.models import (
     Municipality,
     ResidentGroup,
 )
+from wijkwerk.budgeting.eligibility import account_voter
+from wijkwerk.budgeting.models import (
+    AreaResult,
+    Ballot,
+    BudgetProcess,
+    Like,
+    Participation,
+    Plan,
+)
+from wijkwerk.budgeting.selectors import ballot_plans
+from wijkwerk.budgeting.states import FeasibilityVerdict, PlanStatus, ProcessStatus
 from wijkwerk.core import notifications
 from wijkwerk.core.models import AuditEvent
+from wijkwerk.counting import count as count_election
+from wijkwerk.counting import read_pb
 from wijkwerk.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from wijkwerk.demo import budgeting as demo_budgeting
 from wijkwerk.demo.photos import FILE_NAMES, KINDS, picture
 from wijkwerk.funds.models import Category, Fund, LedgerEntry
 from wijkwerk.funds.selectors import fund_figures, initiative_figures
@@ -72,6 +88,12 @@ def table_sizes() -> dict[str, int]:
         Initiative,
         LedgerEntry,
         Attachment,
+        BudgetProcess,
+        Plan,
+        Like,
+        Participation,
+        Ballot,
+        AreaResult,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -325,8 +347,12 @@ def test_initiatives_in_every_state_in_both_municipalities() -> None:
     counts = state_counts()
     assert set(counts["GM0826"]) == EVERY_STATE | {Status.RETURNED}
     assert set(counts["GM0828"]) == EVERY_STATE | {Status.SUBMITTED}
-    # as docs/demo.md lists them: one of each, and more than one good example
-    assert counts["GM0826"] == dict.fromkeys(counts["GM0826"], 1) | {Status.COMPLETED: 3}
+    # as docs/demo.md lists them: one of each, and more than one good example; in Oosterhout
+    # also the three plans Den Hout's budget round funded (approved initiatives)
+    assert counts["GM0826"] == dict.fromkeys(counts["GM0826"], 1) | {
+        Status.COMPLETED: 3,
+        Status.APPROVED: 4,
+    }
     assert counts["GM0828"] == dict.fromkeys(counts["GM0828"], 1) | {Status.COMPLETED: 2}
     # each in the area's municipality, under a scheme and category of that municipality, by a
     # resident who lives there
@@ -347,19 +373,26 @@ def test_the_demo_initiatives_mail_no_one(django_capture_on_commit_callbacks: An
     mails = [
         c.args[0]["event"] for c in callbacks if getattr(c, "func", None) is notifications._enqueue
     ]
-    assert Initiative.objects.count() == 21
+    assert Initiative.objects.count() == 24  # 21 and the 3 plans Den Hout's round funded
     assert not [event for event in mails if event.startswith("initiatives.")]
 
 
 @pytest.mark.usefixtures("demo")
 def test_the_initiatives_went_through_the_workflow_services() -> None:
     """Each step by a person, with its audit event and timeline entry; the grant paid by another
-    official than the one who approved it."""
+    official than the one who approved it. The plans a budget round funded became initiatives
+    at the count, which is the system's (the task worker's)."""
     created = AuditEvent.objects.filter(action="initiative.create")
     assert created.count() == Initiative.objects.count()
-    assert not created.filter(actor=None).exists()
-    for initiative in Initiative.objects.exclude(status=Status.DRAFT):
+    funded = {
+        str(pk) for pk in Plan.objects.exclude(initiative=None).values_list("initiative", flat=True)
+    }
+    assert len(funded) == 3
+    assert set(created.filter(actor=None).values_list("object_id", flat=True)) == funded
+    for initiative in Initiative.objects.exclude(status=Status.DRAFT).exclude(pk__in=funded):
         assert initiative.status_changes.filter(action="submit").exists(), initiative.title
+    for initiative in Initiative.objects.filter(pk__in=funded):
+        assert initiative.status_changes.filter(action="award").exists(), initiative.title
     for initiative in Initiative.objects.filter(paid_cents__gt=0):
         payers = set(
             AuditEvent.objects.filter(
@@ -479,3 +512,155 @@ def test_the_demo_pictures_are_drawn_the_same_every_time() -> None:
         first = picture(kind)
         assert first == picture(kind), kind
         assert first.startswith(b"\xff\xd8\xff") and 10_000 < len(first) < 200_000, kind
+
+
+# --- Neighbourhood budget rounds (demo/data/budgeting.toml) ---------------------------------------
+
+PABULIB = Path(__file__).resolve().parents[2].parent / "shared" / "pabulib"
+# ../shared/pabulib/README.md: the official outcome of Netherlands_Assen_2025.pb
+ASSEN_2025 = {
+    "249",
+    "276",
+    "282",
+    "285",
+    "288",
+    "303",
+    "306",
+    "312",
+    "315",
+    "318",
+    "330",
+    "336",
+    "345",
+}
+
+
+def running(process: BudgetProcess) -> str | None:
+    now = timezone.now()
+    kinds = [p.kind for p in process.phases.all() if p.starts_at <= now < p.ends_at]
+    return kinds[0] if kinds else None
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_living_round_in_every_phase() -> None:
+    rounds = {
+        p.title: (p.municipality.cbs_code, p.status, running(p), p.plans.count(), p.ballots.count())
+        for p in BudgetProcess.objects.select_related("municipality")
+    }
+    assert rounds == {
+        "Wijkbudget Oss Noordwest 2027": ("GM0828", ProcessStatus.PUBLISHED, "ideas", 4, 0),
+        "Dorpsbudget Lith 2027": ("GM0828", ProcessStatus.PUBLISHED, "feasibility", 5, 0),
+        "Buurtbudget Dorst 2027": ("GM0826", ProcessStatus.PUBLISHED, "voting", 13, 7),
+        "Buurtbudget Den Hout 2026": ("GM0826", ProcessStatus.COUNTED, "result", 6, 9),
+        # the real election: its phases were in 2025
+        "Top Idee Assen 2025 (echte stemmen)": ("GM0826", ProcessStatus.COUNTED, None, 32, 332),
+    }
+    # who voted: the register of the demo residents' rounds (none for the imported one)
+    assert Participation.objects.count() == 16
+    assert set(Ballot.objects.values_list("channel", flat=True)) == {"online", "imported"}
+
+
+@pytest.mark.usefixtures("demo")
+def test_dorst_votes_on_the_plans_that_passed_likes_and_the_check() -> None:
+    dorst = BudgetProcess.objects.get(title="Buurtbudget Dorst 2027")
+    plans = {plan.title: plan for plan in dorst.plans.all()}
+    on_ballot = {
+        plan.title: plan.cost_cents for plan in ballot_plans(dorst, dorst.process_areas.get().area)
+    }
+    assert on_ballot == {
+        "AED in een buitenkast bij de sporthal": 2_650_00,
+        "Beweegtuin bij het dorpshuis": 19_750_00,
+        "Moestuinbakken bij de basisschool": 4_200_00,
+        "Ommetje rond Dorst met bankjes": 10_400_00,
+        "Openluchtpodium op het kerkplein": 16_800_00,
+        "Pluktuin met fruitbomen aan de Dorpsstraat": 6_500_00,
+        "Veilige oversteek op de Kerkstraat bij de school": 14_200_00,
+    }
+    # merged: its like moved to the route (its author's own like did not)
+    bankjes = plans["Bankjes langs de wandelpaden"]
+    assert (bankjes.status, bankjes.merged_into) == (
+        PlanStatus.MERGED,
+        plans["Ommetje rond Dorst met bankjes"],
+    )
+    assert plans["Ommetje rond Dorst met bankjes"].like_count == 5
+    hidden = plans["Jongeren weg bij de kerk"]
+    assert hidden.status == PlanStatus.HIDDEN and hidden.hidden_reason.startswith("Verborgen")
+    infeasible = {t for t, p in plans.items() if p.feasibility == FeasibilityVerdict.INFEASIBLE}
+    assert infeasible == {"Skatebaan op het sportpark", "Verkeersdrempels in de hele Molenstraat"}
+    assert all(plans[t].feasibility_reason for t in infeasible)
+    below = {
+        t
+        for t, p in plans.items()
+        if p.feasibility == FeasibilityVerdict.FEASIBLE and p.like_count < dorst.likes_threshold
+    }
+    assert below == {"Insectenhotels in de dorpskern", "Kunstgras op het trapveldje"}
+    assert (
+        sum(p.like_count for p in plans.values())
+        == Like.objects.filter(plan__process=dorst).count()
+        == 51
+    )
+    # seven neighbours voted within the budget; Bart Snoeren may still vote
+    assert dorst.participations.count() == 7
+    for ballot in dorst.ballots.all():
+        assert (
+            sum(on_ballot[Plan.objects.get(pk=pk).title] for pk in ballot.plan_ids()) <= 40_000_00
+        )
+    bart = User.objects.get(email="bart.snoeren@oosterhout.example")
+    assert account_voter(dorst, bart).process_area.area.cbs_code == "WK082613"
+    assert not dorst.participations.filter(user=bart).exists()
+
+
+@pytest.mark.usefixtures("demo")
+def test_den_hout_was_counted_with_equal_shares_and_its_funded_plans_became_initiatives() -> None:
+    den_hout = BudgetProcess.objects.get(title="Buurtbudget Den Hout 2026")
+    assert (den_hout.rule, den_hout.completion, den_hout.ballot_key) == ("mes", "add1", None)
+    result = den_hout.results.get()
+    titles = dict(den_hout.plans.values_list("project_id", "title"))
+    assert {titles[p] for p in result.outcome["selected"]} == {
+        "Speelbos achter de school",
+        "Buurtkoelkast bij het dorpshuis",
+        "Bankjes en afvalbakken op het kerkplein",
+    }
+    assert (result.voters, result.outcome["total_cost"]) == (9, "14600")
+    # the exported ballots recount to the same plans
+    recount = count_election(
+        read_pb(result.pb_text, name="den-hout.pb"), tie_break=den_hout.tie_break
+    )
+    assert set(recount.selected) == set(result.outcome["selected"])
+    funded = den_hout.plans.exclude(initiative=None).select_related("initiative")
+    assert {p.project_id for p in funded} == set(result.outcome["selected"])
+    for plan in funded:
+        initiative = plan.initiative
+        assert initiative.status == Status.APPROVED, plan.title
+        assert (initiative.granted_cents, initiative.fund) == (plan.cost_cents, den_hout.fund)
+        assert initiative.applicant == plan.author
+        assert initiative_figures(initiative).committed == plan.cost_cents
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_imported_election_has_its_official_outcome() -> None:
+    assen = BudgetProcess.objects.get(source_file="Netherlands_Assen_2025.pb")
+    assert assen.process_areas.get().area.name == "Oosterheide"
+    assert (assen.fund, assen.budget_cents) == (None, 100_000_00)
+    result = assen.results.get()
+    assert set(result.outcome["selected"]) == ASSEN_2025
+    assert result.voters == 332
+    assert not assen.plans.exclude(initiative=None).exists()
+    official = {
+        p.id
+        for p in read_pb(PABULIB / "Netherlands_Assen_2025.pb").projects
+        if p.extra["selected"] == "1"
+    }
+    assert official == ASSEN_2025
+
+
+def test_without_the_pabulib_files_the_demo_goes_on(settings: Any, tmp_path: Path) -> None:
+    settings.WIJKWERK_PABULIB_DIR = tmp_path / "pabulib"
+    output = load()
+    assert (
+        f"{tmp_path / 'pabulib' / 'Netherlands_Assen_2025.pb'} is not there: the demo has no "
+        "imported election (set WIJKWERK_PABULIB_DIR to the folder of the pabulib files)."
+    ) in output
+    assert BudgetProcess.objects.count() == 4
+    assert not BudgetProcess.objects.exclude(source_file="").exists()
+    assert demo_budgeting.pabulib_dir() == tmp_path / "pabulib"

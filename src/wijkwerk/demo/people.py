@@ -183,6 +183,20 @@ RESIDENTS = (
         expertise="Timmerwerk: bankjes, plantenbakken, een buurtbieb.",
     ),
     Person("priya.ramdin@oosterhout.example", "Priya Ramdin", OOSTERHOUT, "WK082600"),
+    # Oosterhout: residents of Dorst and Den Hout who vote in the demo's budget rounds
+    # (demo/budgeting.py)
+    Person("fien.hoeks@oosterhout.example", "Fien Hoeks", OOSTERHOUT, "BU08261300"),
+    Person("jeroen.franken@oosterhout.example", "Jeroen Franken", OOSTERHOUT, "BU08261307"),
+    Person("yara.bakker@oosterhout.example", "Yara Bakker", OOSTERHOUT, "BU08261300"),
+    Person("stijn.delaat@oosterhout.example", "Stijn de Laat", OOSTERHOUT, "BU08261300"),
+    Person("wilma.broeders@oosterhout.example", "Wilma Broeders", OOSTERHOUT, "BU08261307"),
+    Person("maaike.kanters@oosterhout.example", "Maaike Kanters", OOSTERHOUT, "WK082611"),
+    Person("rob.vanloon@oosterhout.example", "Rob van Loon", OOSTERHOUT, "WK082611"),
+    Person("hatice.yildiz@oosterhout.example", "Hatice Yıldız", OOSTERHOUT, "WK082611"),
+    Person("koen.jacobs@oosterhout.example", "Koen Jacobs", OOSTERHOUT, "WK082611"),
+    Person("thijs.damen@oosterhout.example", "Thijs Damen", OOSTERHOUT, "WK082611"),
+    Person("anouk.dejong@oosterhout.example", "Anouk de Jong", OOSTERHOUT, "WK082611"),
+    Person("janwillem.aarts@oosterhout.example", "Jan-Willem Aarts", OOSTERHOUT, "WK082611"),
     # Oss: Wijkraad Oss Noordwest (7 members)
     Person("wijkraad.noordwest@oss.example", "Gerard van Erp", OSS, "BU08280500"),
     Person("marja.vanlith@oss.example", "Marja van Lith", OSS, "BU08280503"),

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
+from wijkwerk.demo.budgeting import load_demo_budgeting
 from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
 from wijkwerk.demo.statements import load_demo_statements
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             initiatives = load_demo_initiatives()
         except DemoDataError as error:
             raise CommandError(f"The demo initiatives file has a problem: {error}") from None
+        budgeting = load_demo_budgeting()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -59,7 +61,10 @@ class Command(BaseCommand):
                 f"{summary.councils_created} councils, {summary.groups_created} groups and "
                 f"{summary.memberships_created} memberships, {funds.schemes} schemes, "
                 f"{funds.funds} funds and {statements} statements (privacy, accessibility, "
-                f"contact), {initiatives.initiatives} initiatives and {initiatives.photos} photos "
-                "added. Logins: docs/demo.md."
+                f"contact), {initiatives.initiatives} initiatives and {initiatives.photos} photos, "
+                f"{budgeting.rounds} budget rounds with {budgeting.plans} plans and "
+                f"{budgeting.ballots} ballots added. Logins: docs/demo.md."
             )
         )
+        if budgeting.imported:
+            self.stdout.write(budgeting.imported)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from wijkwerk.budgeting.eligibility import account_voter
 from wijkwerk.budgeting.models import Ballot, BallotType, Participation
@@ -31,7 +32,7 @@ def test_a_changed_ballot_replaces_the_first_and_the_close_forgets_who(cast) -> 
     assert Ballot.objects.get().plan_ids() == sorted([plans[1].pk, plans[2].pk])
     assert voting.receipt_status(first.receipt_code) is None
     assert voting.receipt_status(second.receipt_code) == (process, False)
-    with pytest.raises(BudgetRefused) as refused:
+    with pytest.raises(BudgetRefused) as refused, translation.override("en"):
         voting.ballot_cast(
             actor=cast.applicant,
             process=process,

@@ -14,16 +14,18 @@ meet in the register's unique constraint.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
 import logging
 import random
 import secrets
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +35,7 @@ from wijkwerk.core.phases import Capability
 
 from ..audit_actions import BudgetAction
 from ..eligibility import Voter
-from ..models import Ballot, BallotType, BudgetProcess, Participation
+from ..models import Ballot, BallotType, BudgetProcess, Participation, Plan
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
 from ..states import ProcessStatus
@@ -74,13 +76,20 @@ class Cast:
 
 
 def check_choices(
-    process: BudgetProcess, voter: Voter, choices: Mapping[Any, Any]
+    process: BudgetProcess,
+    voter: Voter,
+    choices: Mapping[Any, Any],
+    *,
+    plans: Iterable[Plan] | None = None,
 ) -> list[list[int]]:
     """The ballot's choices as `[[plan id, points], ...]`, or a refusal saying what is wrong.
 
     `choices` maps plan ids (as the form sent them) to points (1 for a chosen plan on an
-    approval or knapsack ballot; 0 or absent for one not chosen)."""
-    on_ballot = {plan.pk: plan for plan in ballot_plans(process, voter.process_area.area)}
+    approval or knapsack ballot; 0 or absent for one not chosen). `plans`: the plans on the
+    voter's ballot, where the caller has them already (`ballot_plans`)."""
+    if plans is None:
+        plans = ballot_plans(process, voter.process_area.area)
+    on_ballot = {plan.pk: plan for plan in plans}
     chosen: dict[int, int] = {}
     for raw_id, raw_points in choices.items():
         try:
@@ -143,20 +152,25 @@ BALLOT_BOX_LOCK = 0x57570002
 
 
 def _hold_open(process: BudgetProcess) -> BudgetProcess:
-    """Read the round under the ballot box's shared lock: ballots go on side by side, the close
-    waits for those being written, and those that come after it wait for its commit (and then
-    read the round closed).
+    """The round as it stands under the ballot box's shared lock: ballots go on side by side, the
+    close waits for those being written, and those that come after it wait for its commit (and
+    then read the round closed).
 
     An advisory lock, not `FOR SHARE` on the round's row: PostgreSQL lets a new share-locker of a
     row past a waiting `FOR UPDATE`, so a steady stream of ballots could hold the close off for
     as long as it lasts, and every ballot would write the row's lock (a MultiXact). Advisory locks
-    queue fairly and live in memory."""
+    queue fairly and live in memory.
+
+    Only what the close changes is read again (status and key); the phases, which cannot change
+    once the voting has begun, are the caller's."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock_shared(%s, %s)", [BALLOT_BOX_LOCK, process.pk]
             )
-    return BudgetProcess.objects.get(pk=process.pk)
+    current = BudgetProcess.objects.filter(pk=process.pk).values("status", "ballot_key").get()
+    process.status, process.ballot_key = current["status"], current["ballot_key"]
+    return process
 
 
 def _shut(process: BudgetProcess) -> BudgetProcess:
@@ -189,19 +203,7 @@ def ballot_cast(
         process = _hold_open(process)
         _check_open(process)
         key = change_key(process, voter)
-        try:
-            with transaction.atomic():
-                Participation.objects.create(
-                    process=process,
-                    area=voter.process_area.area,
-                    user=voter.user,
-                    age_band=voter.age_band,
-                    channel=voter.channel,
-                    voted_on=today,
-                )
-            first = True
-        except IntegrityError:
-            first = False
+        first = _register(process, voter, today)
         if first:
             Ballot.objects.create(
                 process=process,
@@ -232,6 +234,34 @@ def ballot_cast(
             after={"channel": voter.channel},
         )
     return Cast(receipt_code=code, changed=not first)
+
+
+def _register(process: BudgetProcess, voter: Voter, today: datetime.date) -> bool:
+    """Enter the voter in the register of who voted; False if they were in it already.
+
+    One statement (`ON CONFLICT DO NOTHING`), no savepoint: a voter's second ballot at the same
+    moment waits here for the first's commit, and then finds the voter registered."""
+    table = Participation._meta
+    values = {
+        "id": uuid.uuid4(),
+        "process_id": process.pk,
+        "area_id": voter.process_area.area_id,
+        "user_id": getattr(voter.user, "pk", None),
+        "age_band": voter.age_band,
+        "channel": voter.channel,
+        "voted_on": today,
+    }
+    fields = {field.attname: field for field in table.concrete_fields}
+    columns = [str(fields[name].column) for name in values]
+    params = [fields[name].get_db_prep_save(value, connection) for name, value in values.items()]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table.db_table)} ({', '.join(map(quote, columns))}) "  # noqa: S608
+            f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT DO NOTHING RETURNING 1",
+            params,
+        )
+        return cursor.fetchone() is not None
 
 
 def has_voted(process: BudgetProcess, user: Any) -> bool:

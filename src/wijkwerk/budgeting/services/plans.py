@@ -194,6 +194,10 @@ def check_picture(upload: UploadedFile) -> Picture:
     try:
         checked = check_upload(upload)
     except ValidationError as error:
+        if error.code == "wrong_type":  # its message offers PDF files too
+            raise BudgetRefused(
+                _("A picture must be an image (PNG, JPEG or WebP)."), "bad_picture"
+            ) from error
         raise BudgetRefused(error.messages[0], "bad_picture") from error
     if not checked.is_image:
         raise BudgetRefused(_("A picture must be an image (PNG, JPEG or WebP)."), "bad_picture")

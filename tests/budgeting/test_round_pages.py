@@ -8,7 +8,9 @@ import datetime
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -278,3 +280,42 @@ def test_the_admin_closes_the_voting(cast: Cast, monkeypatch: pytest.MonkeyPatch
     # closing twice says so
     again = client.post(url)
     assert again.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"areas-TOTAL_FORMS": "99999"},
+        {"areas-TOTAL_FORMS": "x", "add_area": "1"},
+        {"areas-TOTAL_FORMS": "", "areas-INITIAL_FORMS": ""},
+        {"phases-voting_starts_at": "2026-13-45T99:99"},
+        {"budget_cents": "1" * 40},
+        {"title": "Twee\nregels"},
+    ],
+)
+def test_hostile_input_is_a_form_error_never_a_500(cast: Cast, overrides: dict[str, str]) -> None:
+    response = admin_client(cast).post(create_url(cast), form_data(cast, **overrides))
+    assert response.status_code in (200, 400)
+    assert not BudgetProcess.objects.exists()
+
+
+def test_the_round_page_reads_a_fixed_number_of_queries(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    small = make_round(cast, phase="ideas")
+    large = make_round(
+        cast,
+        phase="ideas",
+        title="Groot",
+        areas=[(cast.district, 1_000_000), (cast.other_district, 1_000_000)],
+    )
+    client = Client()
+    counts = []
+    for process in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("budgeting:round_detail", args=[process.pk]))
+        assert page.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 8
+    with django_assert_max_num_queries(8):
+        client.get(reverse("budgeting:round_list"))

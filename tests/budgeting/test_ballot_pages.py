@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
@@ -487,3 +489,20 @@ def test_the_receipt_check_is_rate_limited_per_address(cast: Any, settings: Any)
     assert "We kennen deze code niet" not in words  # no answer while limited
     other = Client(REMOTE_ADDR="203.0.113.8")
     assert other.post(url, {"code": "ABCD-EFGH-JKLM-NPQR"}).status_code == 200
+
+
+def test_the_ballot_page_takes_the_same_queries_for_3_or_30_plans(cast: Any) -> None:
+    process = make_round(cast, ballot_type=BallotType.KNAPSACK)
+    client = Client()
+    client.force_login(cast.applicant)
+    counts = []
+    for batch in (3, 27):
+        PlanFactory.create_batch(batch, process=process)
+        client.get(ballot_url(process))  # the session and the like, warm
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(ballot_url(process))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    # session, user, roles, round, its areas and phases, the home area, the plans, voted?
+    assert counts == [10, 10], [q["sql"] for q in queries.captured_queries]

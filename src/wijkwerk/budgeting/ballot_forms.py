@@ -91,7 +91,7 @@ class BallotForm(forms.Form):
             self.refusal_code = "points"
             raise ValidationError(problems)
         try:
-            checked = check_choices(self.process, self.voter, raw)
+            checked = check_choices(self.process, self.voter, raw, plans=self.plans)
         except BudgetRefused as refused:
             self.refusal_code = refused.code or ""
             raise ValidationError(refused.messages) from None

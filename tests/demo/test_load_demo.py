@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from wijkwerk.accounts.models import Role, RoleAssignment, User
@@ -664,3 +665,25 @@ def test_without_the_pabulib_files_the_demo_goes_on(settings: Any, tmp_path: Pat
     assert BudgetProcess.objects.count() == 4
     assert not BudgetProcess.objects.exclude(source_file="").exists()
     assert demo_budgeting.pabulib_dir() == tmp_path / "pabulib"
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_demo_rounds_pages_render(client: Client) -> None:
+    """What `./dev run` shows: every round's page and plans, the counted rounds' results, and
+    the ballot for the Dorst resident who has not voted yet."""
+    assert client.get(reverse("budgeting:round_list")).status_code == 200
+    for process in BudgetProcess.objects.all():
+        for name in ("round_detail", "plan_list"):
+            response = client.get(reverse(f"budgeting:{name}", args=[process.pk]))
+            assert response.status_code == 200, (process.title, name)
+        assert process.title.encode() in response.content
+        if process.status == ProcessStatus.COUNTED:
+            response = client.get(reverse("budgeting:result", args=[process.pk]))
+            assert response.status_code == 200, process.title
+    for plan in Plan.objects.filter(process__title="Buurtbudget Dorst 2027"):
+        assert client.get(reverse("budgeting:plan_detail", args=[plan.pk])).status_code == 200
+    dorst = BudgetProcess.objects.get(title="Buurtbudget Dorst 2027")
+    client.force_login(User.objects.get(email="bart.snoeren@oosterhout.example"))
+    response = client.get(reverse("budgeting:ballot", args=[dorst.pk]))
+    assert response.status_code == 200
+    assert "Beweegtuin bij het dorpshuis" in response.content.decode()

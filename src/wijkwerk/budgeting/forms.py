@@ -9,7 +9,7 @@ The forms check each value; the set-up as a whole is checked once, by
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -120,7 +120,8 @@ class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
         for name in ("ballot_type", "rule", "completion", "tie_break"):
             choice = self.fields[name]
             assert isinstance(choice, forms.ChoiceField)
-            choice.choices = [(value, capfirst(label)) for value, label in choice.choices]
+            options = cast(list[tuple[str, Any]], choice.choices)
+            choice.choices = [(value, capfirst(label)) for value, label in options]
         for name in ("minimum_age", "maximum_age"):
             self.fields[name].widget.attrs["max"] = 120
         for name in ("min_choices", "max_choices", "points"):

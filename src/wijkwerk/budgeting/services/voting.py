@@ -88,7 +88,12 @@ def check_choices(
     approval or knapsack ballot; 0 or absent for one not chosen). `plans`: the plans on the
     voter's ballot, where the caller has them already (`ballot_plans`)."""
     if plans is None:
-        plans = ballot_plans(process, voter.process_area.area)
+        # only what is checked here: the id and the two costs (not the texts, the category)
+        plans = (
+            ballot_plans(process, voter.process_area.area)
+            .select_related(None)
+            .only("id", "estimated_cost_cents", "municipal_cost_cents")
+        )
     on_ballot = {plan.pk: plan for plan in plans}
     chosen: dict[int, int] = {}
     for raw_id, raw_points in choices.items():

@@ -377,3 +377,22 @@ def test_exit_code_one_with_the_message() -> None:
     )
     assert done.returncode == 1
     assert done.stderr.strip() == "CommandError: nowhere.pb: no such file."
+
+
+def test_amounts_below_a_cent_are_refused(cast: Any, tmp_path: Path) -> None:
+    text = (PABULIB / "Netherlands_Assen_2025.pb").read_text(encoding="utf-8")
+    odd = tmp_path / "halve-cent.pb"
+    odd.write_text(text.replace("318;8982;", "318;8982.005;"), encoding="utf-8")
+    before = sizes()
+    with pytest.raises(CommandError) as refused:
+        run(str(odd), "--area", "WK082613")
+    assert str(refused.value) == (
+        "halve-cent.pb: The cost of project 318 is not a whole number of cents.\n"
+        "Nothing was imported."
+    )
+    assert sizes() == before
+    # a cent is fine: € 8.982,01
+    odd.write_text(text.replace("318;8982;", "318;8982.01;"), encoding="utf-8")
+    run(str(odd), "--area", "WK082613")
+    plan = Plan.objects.get(process__source_file="halve-cent.pb", project_id="318")
+    assert plan.cost_cents == 8_982_01

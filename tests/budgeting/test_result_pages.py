@@ -288,3 +288,14 @@ def test_the_result_page_of_a_large_round_reads_little(cast, client) -> None:
     )
     # generous: this machine runs other suites; the benchmark measures under gunicorn
     assert median < (0.5 if settings.DEBUG else 0.25)
+
+
+def test_a_plan_outvoted_names_the_plan_funded_instead(cast, client) -> None:
+    process, _plans = counted_mes(cast)
+    text = text_of(
+        client.get(reverse("budgeting:result", kwargs={"pk": process.pk})).content.decode()
+    )
+    assert (
+        "In ronde 1 was het effectieve aantal stemmen 4,00, tegen 4,00 voor het project dat "
+        "toen gefinancierd werd (Bankjes)." in text
+    )

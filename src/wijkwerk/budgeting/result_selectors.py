@@ -41,9 +41,17 @@ def pb_file(process: BudgetProcess, area_id: int) -> AreaResult | None:
     )
 
 
-def explanation(project: Mapping[str, Any]) -> str:
-    """Why a plan was or was not funded, in the active language, amounts as money."""
+def explanation(project: Mapping[str, Any], titles: Mapping[str, str] | None = None) -> str:
+    """Why a plan was or was not funded, in the active language, amounts as money; the plan
+    funded instead (`winner`, a project id in the engine's data) by its title from `titles`."""
+    data = project["data"]
+    if titles and "winner" in data and data["winner"] in titles:
+        project = {**project, "data": {**data, "winner": titles[data["winner"]]}}
     return render(statement_from_json(project), money=True)
+
+
+def titles_of(result: AreaResult) -> dict[str, str]:
+    return {plan["project_id"]: plan["title"] for plan in result.figures["plans"]}
 
 
 def result_data(process: BudgetProcess, base_url: str) -> dict[str, Any] | None:
@@ -56,6 +64,7 @@ def result_data(process: BudgetProcess, base_url: str) -> dict[str, Any] | None:
     for item in results:
         figures = item.figures
         outcome = {p["project_id"]: p for p in item.outcome["projects"]}
+        titles = titles_of(item)
         funding = figures.get("funding", {})
         plans = []
         for plan in figures["plans"]:
@@ -75,7 +84,7 @@ def result_data(process: BudgetProcess, base_url: str) -> dict[str, Any] | None:
                     "explanation": {
                         "code": project["code"],
                         "data": project["data"],
-                        "text": explanation(project),
+                        "text": explanation(project, titles),
                     },
                     "initiative_url": base_url
                     + reverse("initiatives:detail", kwargs={"pk": initiative})

@@ -34,11 +34,13 @@ from ..states import ProcessStatus
 
 # --- Charts ---------------------------------------------------------------------------------
 
-CHART_WIDTH = 400
-LABEL_HEIGHT = 18
+# A phone's width in user units, so that its 14 px text stays about 14 px from 320 px wide up
+# (the chart is at most 24rem wide).
+CHART_WIDTH = 320
+LABEL_HEIGHT = 20
 BAR_HEIGHT = 14
-ROW_HEIGHT = 40
-BAR_SPACE = 300  # the longest bar; its value is written after it
+ROW_HEIGHT = 44
+BAR_SPACE = 200  # the longest bar; its value is written after it
 
 
 def bar_chart(rows: list[tuple[str, int, str]], *, highlight: set[int] | None = None) -> dict:
@@ -53,7 +55,7 @@ def bar_chart(rows: list[tuple[str, int, str]], *, highlight: set[int] | None = 
             {
                 "label": label,
                 "text": text,
-                "label_y": y + 14,
+                "label_y": y + 15,
                 "bar_y": y + LABEL_HEIGHT + 2,
                 "width": width,
                 "value_x": width + 6,
@@ -105,6 +107,7 @@ def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
     points = process.ballot_type == BallotType.CUMULATIVE
     funding = figures.get("funding", {})
     score = "score" if points else "votes"
+    titles = result_selectors.titles_of(result)
     plans = []
     for item in figures["plans"]:
         project = outcome[item["project_id"]]
@@ -117,7 +120,7 @@ def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
                 "url": reverse("budgeting:plan_detail", kwargs={"pk": item["plan"]}),
                 "count_text": _number(item[score]),
                 "cost_text": format_money(item["cost_cents"]),
-                "explanation": result_selectors.explanation(project),
+                "explanation": result_selectors.explanation(project, titles),
                 "initiative_url": reverse("initiatives:detail", kwargs={"pk": initiative})
                 if initiative
                 else "",

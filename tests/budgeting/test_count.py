@@ -479,3 +479,23 @@ def _write(tmp_path: Path, text: str) -> str:
     path = tmp_path / "bestand.pb"
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+def test_what_the_fund_cannot_pay_is_said_before_the_vote(cast) -> None:
+    fund = big_fund(cast, amount_cents=2_000_000, maximum=1_500_000)
+    process = make_round(
+        cast,
+        fund=fund,
+        areas=[(cast.district, 3_000_000), (cast.other_district, 1_000_000)],
+    )
+    PlanFactory(
+        process=process, area=cast.district, title="Speeltuin", estimated_cost_cents=2_000_000
+    )
+    PlanFactory(process=process, area=cast.district, title="Bankjes", estimated_cost_cents=600_000)
+    assert results.funding_warnings(process) == [
+        "“Speeltuin” kost € 20.000,00, maar Buurtbudget geeft hooguit € 15.000,00 per initiatief: "
+        "als het geld krijgt, kan het niet uit Buurtbudget Dorst (2026) betaald worden.",
+        "Het fonds Buurtbudget Dorst (2026) heeft € 20.000,00 beschikbaar, minder dan de "
+        "€ 40.000,00 van de ronde.",
+    ]
+    assert results.funding_warnings(make_round(cast, fund=None, title="Zonder fonds")) == []

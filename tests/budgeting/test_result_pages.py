@@ -299,3 +299,16 @@ def test_a_plan_outvoted_names_the_plan_funded_instead(cast, client) -> None:
         "In ronde 1 was het effectieve aantal stemmen 4,00, tegen 4,00 voor het project dat "
         "toen gefinancierd werd (Bankjes)." in text
     )
+
+
+def test_numbers_no_database_holds_are_not_found(cast, client) -> None:
+    process, _plans = counted_mes(cast)
+    huge = "9" * 30
+    for url in (
+        f"/buurtbudget/{process.pk}/stemmen-{huge}.pb",
+        f"/buurtbudget/{process.pk}/stemmen-0.pb",
+        f"/buurtbudget/{huge}/uitslag/",
+        f"/buurtbudget/{huge}/uitslag.json",
+        f"/buurtbudget/{huge}/stemmen-1.pb",
+    ):
+        assert client.get(url).status_code == 404, url

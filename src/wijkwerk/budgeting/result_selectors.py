@@ -33,8 +33,11 @@ def page_results(process: BudgetProcess) -> list[AreaResult]:
     return list(rows)
 
 
+MAX_ID = 2**63 - 1  # what a database key holds; a larger number in a URL is no area
+
+
 def pb_file(process: BudgetProcess, area_id: int) -> AreaResult | None:
-    if process.status != ProcessStatus.COUNTED:
+    if process.status != ProcessStatus.COUNTED or not 0 < area_id <= MAX_ID:
         return None
     return (
         AreaResult.objects.filter(process=process, area_id=area_id).select_related("area").first()

@@ -40,9 +40,11 @@ from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.core import audit
 from wijkwerk.core.actors import COUNT
 from wijkwerk.core.language import site_language
+from wijkwerk.core.money import format_money
 from wijkwerk.counting import Ballot as EngineBallot
 from wijkwerk.counting import Election, Outcome, Project, count, format_amount, write_pb
 from wijkwerk.counting.model import normalize_amount
+from wijkwerk.funds.selectors import fund_covers_area, fund_figures
 from wijkwerk.initiatives import services as initiative_services
 from wijkwerk.initiatives.models import Initiative
 
@@ -417,6 +419,50 @@ def _fund_plan(
         after={"initiative": initiative.pk},
     )
     return initiative, ""
+
+
+def funding_warnings(process: BudgetProcess) -> list[str]:
+    """What would keep funded plans from becoming initiatives, said before the vote (for the
+    round's set-up and feasibility pages): a plan on a ballot that costs more than the fund's
+    scheme grants per initiative, an area the fund does not cover, a fund with less money
+    available than the round's budget. Empty for a round without a fund or an imported one."""
+    fund = process.fund
+    if fund is None or process.source_file:
+        return []
+    scheme = fund.scheme
+    warnings = []
+    for process_area in process.process_areas.select_related("area__parent__parent"):
+        area = process_area.area
+        if not fund_covers_area(fund, area):
+            warnings.append(
+                _("The fund %(fund)s does not cover %(area)s.") % {"fund": fund, "area": area.name}
+            )
+        for plan in ballot_plans(process, area):
+            if plan.cost_cents > scheme.max_per_initiative_cents:
+                warnings.append(
+                    _(
+                        "“%(title)s” costs %(amount)s, but %(scheme)s grants at most %(max)s per "
+                        "initiative: if it is funded, it cannot be paid from %(fund)s."
+                    )
+                    % {
+                        "title": plan.title,
+                        "amount": format_money(plan.cost_cents),
+                        "scheme": scheme.name,
+                        "max": format_money(scheme.max_per_initiative_cents),
+                        "fund": fund,
+                    }
+                )
+    available = fund_figures(fund).available
+    if available < process.budget_cents:
+        warnings.append(
+            _("The fund %(fund)s has %(available)s available, less than the round's %(budget)s.")
+            % {
+                "fund": fund,
+                "available": format_money(available),
+                "budget": format_money(process.budget_cents),
+            }
+        )
+    return warnings
 
 
 # --- The count ------------------------------------------------------------------------------

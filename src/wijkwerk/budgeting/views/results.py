@@ -192,6 +192,8 @@ def area_sections(
 
 
 def _round_or_404(request: HttpRequest, pk: int, **kwargs: Any) -> BudgetProcess:
+    if not 0 < pk <= result_selectors.MAX_ID:
+        raise Http404
     process = round_selectors.round_page(pk)
     if process is None or not request.user.has_perm("budgeting.view_process", process):
         raise Http404

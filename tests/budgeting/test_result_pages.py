@@ -312,3 +312,36 @@ def test_numbers_no_database_holds_are_not_found(cast, client) -> None:
         f"/buurtbudget/{huge}/stemmen-1.pb",
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_the_page_in_english_reads_as_the_counting_program(cast, client, settings) -> None:
+    process, _plans = counted_mes(cast)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = text_of(
+        client.get(reverse("budgeting:result", kwargs={"pk": process.pk})).content.decode()
+    )
+    assert "Result of Buurtbudget Dorst" in text
+    assert (
+        "Funded in round 1 of equal shares: its 4 paying supporters shared its cost of "
+        "€ 10.000,00, each paying € 2.500,00." in text
+    )
+    assert "Gefinancierd" not in text
+
+
+def test_the_decision_letter_of_a_funded_plan(cast) -> None:
+    from wijkwerk.initiatives.decisions import letter_html
+    from wijkwerk.initiatives.models import Decision
+
+    _process, (_playground, benches, _flowers) = counted_mes(cast)
+    benches.refresh_from_db()
+    decision = Decision.objects.get(initiative=benches.initiative)
+    letter = text_of(letter_html(decision))
+    assert "Toekenning subsidie voor je initiatief “Bankjes” Beste Niels Buur," in letter
+    assert "We verlenen je een subsidie van € 10.000,00 voor je initiatief “Bankjes”." in letter
+    assert "Behandeld door Bram Makelaar, wijkmakelaar" in letter
+    assert (
+        "Bewoners hebben dit plan gekozen in de stemming van Buurtbudget Dorst in Dorst, met 4 "
+        "stemmen." in letter
+    )
+    assert AreaResult.objects.get().pb_sha256 in letter
+    assert "Dan kun je bezwaar maken." in letter

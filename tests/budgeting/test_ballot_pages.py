@@ -507,3 +507,15 @@ def test_the_ballot_page_takes_the_same_queries_for_3_or_30_plans(cast: Any) -> 
     assert counts[0] == counts[1], counts
     # session, user, roles, round, its areas and phases, the home area, the plans, voted?
     assert counts == [10, 10], [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_administrator_of_a_draft_round_is_told_the_voting_has_not_started(
+    client: Client, cast: Any
+) -> None:
+    draft = make_round(cast, publish=False)
+    client.force_login(cast.admin)
+    page = client.get(ballot_url(draft))
+    assert page.status_code == 403
+    words = text(page)
+    assert "Het stemmen is nog niet begonnen" in words
+    assert "Het stemmen in Buurtbudget Dorst is nog niet begonnen." in words

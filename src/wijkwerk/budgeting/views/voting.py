@@ -88,21 +88,22 @@ def _voter(request: HttpRequest, process: BudgetProcess, data: Any) -> Voter:
 
 
 def _closed(request: HttpRequest, process: BudgetProcess, message: str = "") -> HttpResponse:
+    """Why there is no ballot now: the voting has not begun (a draft, or a published round
+    before its voting phase, with the day it begins) or it is over."""
     phase = _voting_phase(process)
-    starts = (
-        phase.starts_at if phase is not None and process.status == ProcessStatus.PUBLISHED else None
-    )
-    if starts is not None and starts > timezone.now():
-        message = message or _("Voting in %(round)s has not started yet.") % {
-            "round": process.title
-        }
-    else:
-        starts = None
-        message = message or _("Voting in %(round)s is closed.") % {"round": process.title}
+    starts = None
+    not_yet = process.status == ProcessStatus.DRAFT
+    published = process.status == ProcessStatus.PUBLISHED
+    if published and phase is not None and phase.starts_at > timezone.now():
+        not_yet, starts = True, phase.starts_at
+    if not_yet and not message:
+        message = _("Voting in %(round)s has not started yet.") % {"round": process.title}
+    if not message:
+        message = _("Voting in %(round)s is closed.") % {"round": process.title}
     return render(
         request,
         "budgeting/voting/closed.html",
-        {"process": process, "message": message, "starts": starts},
+        {"process": process, "message": message, "starts": starts, "not_yet": not_yet},
         status=403,
     )
 

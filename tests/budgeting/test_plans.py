@@ -530,3 +530,40 @@ def test_every_code_the_plans_raise_is_documented() -> None:
     documented = set(re.findall(r"^    ([a-z_]+) {2,}", refusals.__doc__ or "", re.M))
     assert len(raised) == 12, raised
     assert raised <= documented, raised - documented
+
+
+def test_the_plans_events_read_in_the_audit_log(cast) -> None:
+    from ..core.test_auditlog import assert_readable, read
+
+    process = make_round(cast, phase="ideas")
+    plan = submit(cast, process)
+    other = submit(cast, process, actor=cast.neighbour, title="Banken bij de kerk")
+    services.plan_change(actor=cast.applicant, plan=plan, values={"estimated_cost_cents": 990_000})
+    services.like_toggle(actor=cast.outsider, plan=plan)
+    services.like_toggle(actor=cast.outsider, plan=plan)
+    services.like_toggle(actor=cast.outsider, plan=other)
+    services.feasibility_record(
+        actor=cast.broker,
+        plan=plan,
+        verdict=FeasibilityVerdict.FEASIBLE,
+        municipal_cost_cents=1_100_000,
+        reason="Kan.",
+    )
+    services.plan_hide(actor=cast.broker, plan=other, reason="Reclame.")
+    services.plan_show(actor=cast.broker, plan=other)
+    services.plan_merge(actor=cast.broker, plan=other, into=plan, reason="Dubbel.")
+    views = [v for v in read() if v.event.object_type == "budgeting.plan"]
+    assert_readable(views)
+    actions = {v.event.action: v.action for v in views}
+    assert actions["plan.submit"] == "Plan ingediend"
+    assert actions["plan.merge"] == "Plannen samengevoegd"
+    merge = next(v for v in views if v.event.action == "plan.merge")
+    assert "Samengevoegd met: Bankjes op het Dorpsplein" in merge.lines
+    change = next(v for v in views if v.event.action == "plan.change")
+    assert "Geschatte kosten: € 12.500,00 → € 9.900,00" in change.lines
+    feasibility = next(v for v in views if v.event.action == "plan.feasibility")
+    assert feasibility.lines == [
+        "Haalbaarheid: nog niet beoordeeld → haalbaar",
+        "Kostenraming van de gemeente: – → € 11.000,00",
+        "Reden: – → Kan.",
+    ]

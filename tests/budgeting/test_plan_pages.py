@@ -432,3 +432,28 @@ def test_no_verdicts_once_voting_began(cast, client) -> None:
     assert response.status_code == 400
     assert "Het stemmen is begonnen" in page(response)
     assert Plan.objects.get(pk=plan.pk).feasibility == FeasibilityVerdict.PENDING
+
+
+def test_the_list_and_the_reviewers_list_cost_the_same_queries_for_more_plans(cast, client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    process = make_round(cast, phase="likes")
+    client.force_login(cast.broker)
+
+    def queries(name: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(name, process.pk)).status_code == 200
+        return len(captured)
+
+    def more(count: int) -> None:
+        for n in range(count):
+            PlanFactory(process=process, like_count=n, status=PlanStatus.PUBLISHED)
+        PlanFactory(process=process, status=PlanStatus.HIDDEN, hidden_reason="Reclame")
+        first = Plan.objects.filter(process=process).first()
+        PlanFactory(process=process, status=PlanStatus.MERGED, merged_into=first)
+
+    more(2)
+    few = (queries("plan_list"), queries("manage_plans"))
+    more(20)
+    assert (queries("plan_list"), queries("manage_plans")) == few

@@ -124,7 +124,9 @@ def round_plans(
 ) -> QuerySet[Plan]:
     from django.db.models import Case, IntegerField, Value, When
 
-    plans = Plan.objects.filter(process=process).select_related("area", "merged_into", "category")
+    plans = Plan.objects.filter(process=process).select_related(
+        "area__parent__parent", "merged_into", "category"
+    )
     if area_id is not None:
         plans = plans.filter(area_id=area_id)
     rank = Case(

@@ -457,3 +457,39 @@ def test_the_list_and_the_reviewers_list_cost_the_same_queries_for_more_plans(ca
     few = (queries("plan_list"), queries("manage_plans"))
     more(20)
     assert (queries("plan_list"), queries("manage_plans")) == few
+
+
+def test_a_picture_chosen_on_a_form_with_errors_is_kept_until_the_plan_is_saved(
+    cast, client, ideas
+) -> None:
+    from wijkwerk.initiatives.models import PendingUpload
+
+    process, _plan = ideas
+    client.force_login(cast.neighbour)
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), "red").save(buffer, format="PNG")
+    data = {"summary": "Een baan.", "area": cast.district.pk, "estimated_cost": "4.750"}
+    response = client.post(
+        url("plan_create", process.pk),
+        {**data, "picture": SimpleUploadedFile("baan.png", buffer.getvalue(), "image/png")},
+    )
+    assert response.status_code == 400
+    kept = PendingUpload.objects.get(owner=cast.neighbour)
+    html = page(response)
+    assert "Gekozen: baan.png — wordt bewaard bij opslaan" in text_of(html)
+    assert f'name="kept_picture" value="{kept.pk}"' in html
+    # somebody else's kept file is never taken
+    client.force_login(cast.outsider)
+    client.post(
+        url("plan_create", process.pk), {**data, "title": "Van een ander", "kept_picture": kept.pk}
+    )
+    assert not Plan.objects.get(title="Van een ander").picture
+    client.force_login(cast.neighbour)
+    response = client.post(
+        url("plan_create", process.pk),
+        {**data, "title": "Jeu-de-boulesbaan", "kept_picture": kept.pk},
+    )
+    assert response.status_code == 302
+    plan = Plan.objects.get(title="Jeu-de-boulesbaan")
+    assert plan.picture.name.endswith(".jpg")
+    assert not PendingUpload.objects.exists()

@@ -9,11 +9,12 @@ back as a message, with status 400 when a form is shown again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +26,9 @@ from django.views.decorators.http import require_POST
 from wijkwerk.core.gates import permission_required
 from wijkwerk.core.phases import Capability
 from wijkwerk.core.ratelimit import RateLimited
+from wijkwerk.initiatives import selectors as initiative_selectors
+from wijkwerk.initiatives import services as initiative_services
+from wijkwerk.initiatives.models import PendingUpload
 
 from .. import plan_selectors as selectors
 from ..models import BudgetProcess, Plan
@@ -132,6 +136,7 @@ def _plan_form_page(
     *,
     plan: Plan | None = None,
     status: int = 200,
+    kept: PendingUpload | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -140,10 +145,51 @@ def _plan_form_page(
             "process": process,
             "plan": plan,
             "form": form,
+            "kept": kept,
             "phase_note": _phase_note(process, Capability.PROPOSE),
         },
         status=status,
     )
+
+
+def _kept_picture(request: HttpRequest) -> PendingUpload | None:
+    """The picture chosen on an earlier try of this form that had errors (the person's own
+    pending upload, whose id the form carries), unless it was ticked to be removed."""
+    raw = request.POST.get("kept_picture", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    if request.POST.get("discard_kept_picture"):
+        initiative_services.pending_uploads_discard(actor=request.user, ids=[int(raw)])
+        return None
+    found = initiative_selectors.pending_uploads(request.user, [int(raw)])
+    return found[0] if found else None
+
+
+def _keep_picture(
+    request: HttpRequest, form: PlanForm, kept: PendingUpload | None
+) -> PendingUpload | None:
+    """The form has errors: a picture chosen with it (checked) waits as the person's pending
+    upload until the plan is saved, instead of being asked for again."""
+    upload = request.FILES.get("picture")
+    if upload is None or "picture" in form.errors:
+        return kept
+    try:
+        fresh = initiative_services.pending_upload_add(actor=request.user, upload=upload)
+    except ValidationError as error:
+        form.add_error("picture", error)
+        return kept
+    if kept is not None:
+        initiative_services.pending_uploads_discard(actor=request.user, ids=[kept.pk])
+    return fresh
+
+
+def _picture(form: PlanForm, kept: PendingUpload | None) -> services.Picture | None:
+    """The picture to save: one chosen now, else the one kept from an earlier try."""
+    chosen = form.cleaned_data.get("picture")
+    if chosen is not None or kept is None:
+        return chosen
+    with kept.file.open("rb") as handle:
+        return services.check_picture(cast(Any, File(handle, name=kept.original_name)))
 
 
 def _prefilled(form_data: Any, process: BudgetProcess, user: Any) -> PlanForm:
@@ -178,22 +224,26 @@ def plan_create(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpRe
     if "prefill" in request.POST:
         return _plan_form_page(request, process, _prefilled(request.POST, process, request.user))
     form = PlanForm(request.POST, request.FILES, process=process, user=request.user)
+    kept = _kept_picture(request)
     if form.is_valid():
         try:
             plan = services.plan_submit(
                 actor=request.user,
                 process=process,
                 values=form.values(),
-                picture=form.cleaned_data.get("picture"),
+                picture=_picture(form, kept),
             )
         except BudgetRefused as refused:
             form.refused(refused)
         else:
+            if kept is not None:
+                initiative_services.pending_uploads_discard(actor=request.user, ids=[kept.pk])
             messages.success(
                 request, _("Thank you! Your plan has been published: neighbours can like it now.")
             )
             return redirect("budgeting:plan_detail", pk=plan.pk)
-    return _plan_form_page(request, process, form, status=400)
+    kept = _keep_picture(request, form, kept)
+    return _plan_form_page(request, process, form, status=400, kept=kept)
 
 
 @login_required
@@ -214,21 +264,25 @@ def plan_edit(request: HttpRequest, pk: int, plan: Plan) -> HttpResponse:
         )
         return _plan_form_page(request, process, form, plan=plan)
     form = PlanForm(request.POST, request.FILES, process=process, user=request.user, plan=plan)
+    kept = _kept_picture(request)
     if form.is_valid():
         try:
             plan = services.plan_change(
                 actor=request.user,
                 plan=plan,
                 values=form.values(),
-                picture=form.cleaned_data.get("picture"),
+                picture=_picture(form, kept),
                 remove_picture=bool(form.cleaned_data.get("remove_picture")),
             )
         except BudgetRefused as refused:
             form.refused(refused)
         else:
+            if kept is not None:
+                initiative_services.pending_uploads_discard(actor=request.user, ids=[kept.pk])
             messages.success(request, _("Your plan has been changed."))
             return redirect("budgeting:plan_detail", pk=plan.pk)
-    return _plan_form_page(request, process, form, plan=plan, status=400)
+    kept = _keep_picture(request, form, kept)
+    return _plan_form_page(request, process, form, plan=plan, status=400, kept=kept)
 
 
 # --- One plan --------------------------------------------------------------------------------

@@ -51,7 +51,8 @@ from wijkwerk.funds.models import Category, Fund
 
 from . import DEMO_DIR
 
-# A phase of a demo round lasts two weeks; the one running at load time began three days ago.
+# A phase of a demo round lasts two weeks, midnight to midnight; the one running at load time
+# began three days ago.
 PHASE_DAYS = 14
 RUNNING_FOR_DAYS = 3
 
@@ -86,19 +87,26 @@ def load_rounds() -> dict[str, Any]:
 
 
 def phases_running(kind: str | None, now: datetime.datetime) -> list[PhaseDates]:
-    """Every phase in order, PHASE_DAYS long, with `kind` running since RUNNING_FOR_DAYS days
-    (None: every phase over, the last one ended yesterday)."""
+    """Every phase in order, PHASE_DAYS long from midnight to midnight, with `kind` running
+    since RUNNING_FOR_DAYS days (None: every phase over, the last one ended yesterday)."""
     keys = [k.key for k in KINDS]
+    today = timezone.localdate(now)
     if kind is None:
-        start = now - datetime.timedelta(days=PHASE_DAYS * len(keys) + 1)
+        first = today - datetime.timedelta(days=PHASE_DAYS * len(keys) + 1)
     else:
-        start = now - datetime.timedelta(days=PHASE_DAYS * keys.index(kind) + RUNNING_FOR_DAYS)
-    phases = []
-    for key in keys:
-        end = start + datetime.timedelta(days=PHASE_DAYS)
-        phases.append(PhaseDates(key, start, end))
-        start = end
-    return phases
+        first = today - datetime.timedelta(days=PHASE_DAYS * keys.index(kind) + RUNNING_FOR_DAYS)
+
+    def midnight(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+    return [
+        PhaseDates(
+            key,
+            midnight(first + datetime.timedelta(days=PHASE_DAYS * n)),
+            midnight(first + datetime.timedelta(days=PHASE_DAYS * (n + 1))),
+        )
+        for n, key in enumerate(keys)
+    ]
 
 
 def load_demo_budgeting() -> Summary:

@@ -331,6 +331,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
     with translation.override("nl"):
         choices = dict(auditlog.filter_choices()[1:])
     assert set(choices) == {
+        "Buurtbudgetten",
         "Gebieden, raden en groepen",
         "Geld",
         "Initiatieven",

@@ -340,8 +340,7 @@ def test_a_file_is_imported_into_an_area_once(cast: Any) -> None:
     with pytest.raises(CommandError) as refused:
         run(path, "--area", "WK082613")
     assert str(refused.value) == (
-        "Netherlands_Amsterdam_643.pb: Netherlands_Amsterdam_643.pb was imported into Dorst "
-        "before.\nNothing was imported."
+        "Netherlands_Amsterdam_643.pb was imported into Dorst before.\nNothing was imported."
     )
     assert sizes() == before
 

@@ -74,9 +74,10 @@ class Command(BaseCommand):
                 any_currency=options["any_currency"],
             )
         except BudgetRefused as error:
-            raise CommandError(
-                f"{path.name}: {' '.join(error.messages)}\nNothing was imported."
-            ) from None
+            message = " ".join(error.messages)
+            if not message.startswith(path.name):
+                message = f"{path.name}: {message}"
+            raise CommandError(f"{message}\nNothing was imported.") from None
         except CountingError as error:
             raise CommandError(
                 f"{path.name}: the count failed: {error}\nNothing was imported."

@@ -567,3 +567,32 @@ def test_the_plans_events_read_in_the_audit_log(cast) -> None:
         "Kostenraming van de gemeente: – → € 11.000,00",
         "Reden: – → Kan.",
     ]
+
+
+def test_who_reviews_a_rounds_plans_agrees_in_all_three_forms(cast) -> None:
+    from wijkwerk.budgeting.policy import PROCESS_POLICY
+
+    dorst = make_round(cast, phase="feasibility")
+    both = make_round(
+        cast,
+        phase="feasibility",
+        title="Twee wijken",
+        areas=[(cast.district, 3_000_000), (cast.other_district, 2_000_000)],
+    )
+    people = [cast.broker, cast.other_broker, cast.admin, cast.neighbour, cast.oss_admin]
+    for process in (dorst, both):
+        allowed = {p for p in people if p.has_perm("budgeting.review_plans", process)}
+        users = set(PROCESS_POLICY.users_with_permission_for_instance("review_plans", process))
+        assert allowed == users & set(people)
+    assert {p for p in people if p.has_perm("budgeting.review_plans", dorst)} == {
+        cast.broker,
+        cast.admin,
+    }
+    assert {p for p in people if p.has_perm("budgeting.review_plans", both)} == {
+        cast.broker,
+        cast.other_broker,
+        cast.admin,
+    }
+    for person in people:
+        listed = set(PROCESS_POLICY.instances_user_has_permission_for(person, "review_plans"))
+        assert listed == {p for p in (dorst, both) if person.has_perm("budgeting.review_plans", p)}

@@ -195,6 +195,16 @@ CASES = [
         also=ROUND_ADMIN_ALSO,
     ),
     Case(
+        "budgeting:manage_edit",
+        everyone(404, anonymous=302, admin=400),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"title": "", "budget_cents": "-5"},
+        setup=draft_round,
+        label="invalid post",
+        also={"outsider": 404, "oss_admin": 404, "superuser": 400},
+    ),
+    Case(
         "budgeting:manage_publish",
         everyone(404, anonymous=302, admin=302),
         kwargs=rnd,
@@ -249,7 +259,16 @@ CASES = [
         kwargs=rnd,
         setup=ideas_round,
         label="ideas",
-        also={"oss_admin": 200, "superuser": 200},
+        also={"outsider": 200, "oss_admin": 200, "superuser": 200},
+    ),
+    Case(
+        "budgeting:plan_create",
+        logged_in(400),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"title": "", "summary": "", "estimated_cost": "veel"},
+        setup=ideas_round,
+        label="invalid post",
     ),
     Case(
         "budgeting:plan_create",
@@ -316,6 +335,15 @@ CASES = [
     ),
     Case(
         "budgeting:plan_edit",
+        logged_in(403, applicant=400),
+        kwargs=plan,
+        method="post",
+        data=lambda w: {"title": "", "summary": "", "estimated_cost": "-1"},
+        setup=ideas_round,
+        label="invalid post",
+    ),
+    Case(
+        "budgeting:plan_edit",
         logged_in(403),
         kwargs=plan,
         setup=hidden_plan,
@@ -356,6 +384,15 @@ CASES = [
         also={"outsider": 403, "oss_admin": 403},
     ),
     Case(
+        "budgeting:plan_merge",
+        logged_in(403, broker_this=400, admin=400),
+        kwargs=plan,
+        method="post",
+        data=lambda w: {"into": "", "reason": ""},
+        setup=ideas_round,
+        label="invalid post: no plan to merge into",
+    ),
+    Case(
         "budgeting:plan_hide",
         HANDLERS,
         kwargs=plan,
@@ -371,6 +408,15 @@ CASES = [
         setup=ideas_round,
         label="with a reason (the admin comes after the broker: already hidden)",
         also={"outsider": 403, "oss_admin": 403},
+    ),
+    Case(
+        "budgeting:plan_hide",
+        logged_in(403, broker_this=400, admin=400),
+        kwargs=plan,
+        method="post",
+        data=lambda w: {"reason": ""},
+        setup=ideas_round,
+        label="invalid post: no reason",
     ),
     Case(
         "budgeting:plan_show",
@@ -402,6 +448,15 @@ CASES = [
         label="feasible",
         also={"outsider": 403, "oss_admin": 403},
     ),
+    Case(
+        "budgeting:plan_feasibility",
+        logged_in(403, broker_this=400, admin=400),
+        kwargs=plan,
+        method="post",
+        data=lambda w: {"feasibility": FeasibilityVerdict.FEASIBLE, "municipal_cost": ""},
+        setup=feasibility_round,
+        label="invalid post: feasible without the municipality's cost",
+    ),
     # voting
     Case(
         "budgeting:ballot",
@@ -420,6 +475,15 @@ CASES = [
         setup=voting_round,
         label="next: the confirmation",
         also={"outsider": 403},
+    ),
+    Case(
+        "budgeting:ballot",
+        {**ELIGIBLE, "resident": 400, "applicant": 400, "council_member": 400},
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"next": "1"},
+        setup=voting_round,
+        label="next with no plan chosen",
     ),
     Case(
         "budgeting:ballot",
@@ -453,6 +517,13 @@ CASES = [
         method="post",
         data=lambda w: {"code": "ABCD-EFGH-JKLM-NPQR"},
         label="an unknown code (nine checks: under the limit of ten a minute)",
+    ),
+    Case(
+        "budgeting:receipt_check",
+        everyone(400),
+        method="post",
+        data=lambda w: {"code": ""},
+        label="no code",
     ),
     # the count
     Case(

@@ -499,3 +499,21 @@ def test_what_the_fund_cannot_pay_is_said_before_the_vote(cast) -> None:
         "€ 40.000,00 van de ronde.",
     ]
     assert results.funding_warnings(make_round(cast, fund=None, title="Zonder fonds")) == []
+
+
+@pytest.mark.parametrize("completion", ["add1", "add1-exhaustive", "add1u"])
+def test_an_area_without_ballots_or_plans_counts_to_nothing(cast, client, completion) -> None:
+    process = make_round(
+        cast,
+        fund=big_fund(cast),
+        rule=CountingRule.MES,
+        completion=completion,
+        areas=[(cast.district, 1_000_000), (cast.other_district, 1_000_000)],
+    )
+    PlanFactory(process=process, area=cast.district)
+    counted = results.count_now(closed(cast, process), actor=COUNT)
+    assert [(r.outcome["selected"], r.voters) for r in counted] == [([], 0), ([], 0)]
+    assert f"rule;equalshares/{completion}\n" in counted[0].pb_text
+    page = client.get(f"/buurtbudget/{process.pk}/uitslag/")
+    assert page.status_code == 200
+    assert "0 mensen hebben gestemd." in page.content.decode()

@@ -92,6 +92,16 @@ def hidden_with_picture(world: World) -> None:
     _picture(world)
 
 
+def merged_plan(world: World) -> None:
+    """A round in its likes phase whose applicant's plan a moderator merged into the other."""
+    _round(world, "likes")
+    plan = world.extra["plan"]
+    plan.status = PlanStatus.MERGED
+    plan.merged_into = world.extra["other_plan"]
+    plan.hidden_reason = "Twee keer hetzelfde plan."
+    plan.save(update_fields=["status", "merged_into", "hidden_reason"])
+
+
 def counted(world: World) -> None:
     """A round whose voting was closed and counted: the applicant and the neighbour voted."""
     _round(world, "voting")
@@ -150,6 +160,20 @@ CASES = [
         setup=voting_round,
         label="voting",
         also=PUBLIC_ALSO,
+    ),
+    *(
+        Case(
+            "budgeting:round_detail",
+            PUBLIC,
+            kwargs=rnd,
+            setup=setup,
+            label=phase,
+        )
+        for phase, setup in (
+            ("ideas", ideas_round),
+            ("likes", likes_round),
+            ("feasibility", feasibility_round),
+        )
     ),
     Case(
         "budgeting:round_detail",
@@ -245,6 +269,8 @@ CASES = [
         label="ideas",
         also=PUBLIC_ALSO,
     ),
+    Case("budgeting:plan_list", PUBLIC, kwargs=rnd, setup=voting_round, label="voting"),
+    Case("budgeting:plan_list", PUBLIC, kwargs=rnd, setup=counted, label="counted"),
     Case(
         "budgeting:plan_list",
         DRAFT_ONLY_ADMIN,
@@ -300,6 +326,21 @@ CASES = [
         setup=hidden_plan,
         label="hidden: the page says why",
         also=PUBLIC_ALSO,
+    ),
+    Case(
+        "budgeting:plan_detail",
+        PUBLIC,
+        kwargs=plan,
+        setup=merged_plan,
+        label="merged: the page says where to",
+    ),
+    Case("budgeting:plan_detail", PUBLIC, kwargs=plan, setup=counted, label="counted"),
+    Case(
+        "budgeting:manage_plans",
+        HANDLERS,
+        kwargs=rnd,
+        setup=voting_round,
+        label="voting: the check is over",
     ),
     Case(
         "budgeting:plan_detail",

@@ -345,3 +345,18 @@ def test_the_decision_letter_of_a_funded_plan(cast) -> None:
     )
     assert AreaResult.objects.get().pb_sha256 in letter
     assert "Dan kun je bezwaar maken." in letter
+
+
+def test_the_count_renders_the_page_before_anyone_asks(
+    cast, client, django_capture_on_commit_callbacks
+) -> None:
+    process, _fund, _plans = mes_round(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        results.count_now(process, actor=COUNT)
+    url = reverse("budgeting:result", kwargs={"pk": process.pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    # the round (3), its results (1) and the kept sections (1): nothing written, no plans read
+    assert len(queries) == 5, [q["sql"][:80] for q in queries]
+    assert not any(q["sql"].startswith(("INSERT", "UPDATE")) for q in queries)
+    assert "Gefinancierd in ronde 1 van gelijke delen" in response.content.decode()

@@ -20,6 +20,7 @@ put right funds it then. A recount replaces the results and funds no plan twice.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -544,7 +545,14 @@ def count_now(process: BudgetProcess, *, actor: Any) -> list[AreaResult]:
                 "pb_sha256": "; ".join(hashes),
             },
         )
+        transaction.on_commit(functools.partial(_warm, process.pk))
     return results
+
+
+def _warm(process_id: int) -> None:
+    from ..result_sections import warm  # the page's rendering, which imports this module
+
+    warm(process_id)
 
 
 @task()

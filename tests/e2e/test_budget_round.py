@@ -122,8 +122,19 @@ def local(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime(DATETIME_INPUT)
 
 
-def text_of(page: Page, selector: str = "main") -> str:
-    return page.locator(selector).inner_text()
+def pb_projects(path: Path) -> list[str]:
+    """The project ids of a .pb file in the file's order (an Instance is a set)."""
+    section, ids = "", []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() in ("META", "PROJECTS", "VOTES"):
+            section, header = line.strip(), True
+            continue
+        if section == "PROJECTS":
+            if header:
+                header = False
+                continue
+            ids.append(line.split(";", 1)[0])
+    return ids
 
 
 def pabutools_mes_add1(path: Path) -> set[str]:
@@ -135,7 +146,7 @@ def pabutools_mes_add1(path: Path) -> set[str]:
     from pabutools.tiebreaking import TieBreakingRule
 
     instance, profile = parse_pabulib(str(path))
-    order = {project.name: i for i, project in enumerate(instance)}
+    order = {name: i for i, name in enumerate(pb_projects(path))}
     votes = {p.name: sum(1 for ballot in profile if p in ballot) for p in instance}
     tie_breaking = TieBreakingRule(
         lambda _i, _p, project: (project.cost, -votes[project.name], order[project.name])
@@ -167,19 +178,20 @@ def set_up_round(browser: Browser, base: str, cast: Any) -> tuple[Page, BudgetPr
     )
     admin.get_by_label("Fonds").select_option(str(cast.fund.pk))
     admin.get_by_label("Totaal budget").fill("10.000,00")
-    admin.locator("#id_areas-0-area").select_option(str(cast.district.pk))
-    admin.locator("#id_areas-0-budget").fill("10.000,00")
+    first_area = admin.get_by_role("group", name="Gebied 1")
+    first_area.get_by_label("Gebied", exact=True).select_option(str(cast.district.pk))
+    first_area.get_by_label("Budget van het gebied").fill("10.000,00")
     admin.get_by_label("Likes nodig voor het stembiljet").fill("2")
     admin.locator("input[name=ballot_type][value=approval]").check()
     admin.locator("input[name=rule][value=mes]").check()
     admin.locator("input[name=completion][value=add1]").check()
-    now = timezone.now()
-    for phase in phases_around("ideas", days=1):
-        start = now - datetime.timedelta(hours=1) if phase.kind == "ideas" else phase.starts_at
-        admin.locator(f"#id_phases-{phase.kind}_starts_at").fill(local(start))
+    for phase in phases_around("ideas", days=1):  # ideas from an hour ago, each a day
+        admin.locator(f"#id_phases-{phase.kind}_starts_at").fill(local(phase.starts_at))
         admin.locator(f"#id_phases-{phase.kind}_ends_at").fill(local(phase.ends_at))
     admin.get_by_role("button", name="Opslaan").click()
-    expect(admin.locator(".utrecht-alert--ok")).to_contain_text("Buurtbudget Dorst")
+    expect(admin.locator(".utrecht-alert--ok")).to_have_text(
+        "De ronde Buurtbudget Dorst is opgeslagen."
+    )
     checked(admin)
     process = BudgetProcess.objects.get(title="Buurtbudget Dorst")
     assert (process.status, process.budget_cents, process.likes_threshold) == (
@@ -194,7 +206,10 @@ def set_up_round(browser: Browser, base: str, cast: Any) -> tuple[Page, BudgetPr
     admin.get_by_role("link", name="Publiceren…").click()
     checked(admin)
     admin.get_by_role("button", name="Publiceren", exact=True).click()
-    expect(admin.locator(".utrecht-alert--ok")).to_be_visible()
+    expect(admin.locator(".utrecht-alert--ok")).to_have_text(
+        "De ronde Buurtbudget Dorst is gepubliceerd."
+    )
+    checked(admin)
     process.refresh_from_db()
     assert process.status == ProcessStatus.PUBLISHED
     return admin, process
@@ -224,7 +239,7 @@ def vote(page: Page, base: str, process: BudgetProcess, plans: list[Plan]) -> st
 def receipt_answer(page: Page, base: str, code: str) -> str:
     page.goto(f"{base}/buurtbudget/stembewijs/")
     checked(page)
-    page.locator("#id_code").fill(code.lower().replace("-", " "))
+    page.get_by_label("Je stembewijscode").fill(code.lower().replace("-", " "))
     page.get_by_role("button", name="Controleren").click()
     checked(page)
     return page.locator(".receipt-answer").inner_text().strip()

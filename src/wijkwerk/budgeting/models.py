@@ -16,8 +16,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core.phases import Capability, PhaseKind, PhaseKinds, PhaseModel, Schedule
+from wijkwerk.core.workflow import StateFlags
 
-from .states import FeasibilityVerdict, PlanStatus, ProcessStatus
+from .states import PLAN_STATES, PROCESS_STATES, FeasibilityVerdict, PlanStatus, ProcessStatus
 
 
 class BallotType(models.TextChoices):
@@ -202,6 +203,11 @@ class BudgetProcess(models.Model):
         return self.title
 
     @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if process.states.draft %}` (states.py names the sets)."""
+        return PROCESS_STATES.flags(self)
+
+    @property
     def schedule(self) -> Schedule:
         return Schedule(self.phases.all())
 
@@ -340,6 +346,11 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if plan.states.hidden %}`."""
+        return PLAN_STATES.flags(self)
 
     @property
     def cost_cents(self) -> int:

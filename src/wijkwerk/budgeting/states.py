@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wijkwerk.core.workflow import StateSet
+from wijkwerk.core.workflow import States, StateSet
 
 
 class ProcessStatus(models.TextChoices):
@@ -58,3 +58,6 @@ VISIBLE_PLAN = StateSet(
     {PlanStatus.PUBLISHED},
     "Listed in the round and open to likes; hidden and merged plans show only their notice.",
 )
+
+PROCESS_STATES = States(ProcessStatus.values, [PUBLIC_PROCESS, EDITABLE_PROCESS, VOTING_ENDED])
+PLAN_STATES = States(PlanStatus.values, [VISIBLE_PLAN])

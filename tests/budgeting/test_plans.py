@@ -240,6 +240,7 @@ def test_like_refusals(cast, settings) -> None:
     process = make_round(cast, phase="likes")
     plan = PlanFactory(process=process, author=cast.applicant)
     assert code_of(lambda: services.like_toggle(actor=cast.applicant, plan=plan)) == "own_plan"
+    assert code_of(lambda: services.like_toggle(actor=cast.broker, plan=plan)) == "official_like"
     hidden = PlanFactory(process=process, status=PlanStatus.HIDDEN, hidden_reason="Reclame")
     assert code_of(lambda: services.like_toggle(actor=cast.neighbour, plan=hidden)) == (
         "not_visible"
@@ -528,7 +529,7 @@ def test_every_code_the_plans_raise_is_documented() -> None:
         and isinstance(node.args[1], ast.Constant)
     }
     documented = set(re.findall(r"^    ([a-z_]+) {2,}", refusals.__doc__ or "", re.M))
-    assert len(raised) == 12, raised
+    assert len(raised) == 13, raised
     assert raised <= documented, raised - documented
 
 

@@ -16,7 +16,12 @@ from typing import Any
 from django.db.models import Q
 
 from wijkwerk.accounts.models import RoleAssignment
-from wijkwerk.accounts.policy import CASE_HANDLER_ROLES, AdministersMunicipality, HoldsAreaRole
+from wijkwerk.accounts.policy import (
+    CASE_HANDLER_ROLES,
+    AdministersMunicipality,
+    HoldsAreaRole,
+    is_official,
+)
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area
 from wijkwerk.core.policy import (
@@ -109,7 +114,12 @@ PLAN_POLICY = PermissionPolicy(
         # a hidden or merged plan's page stays, showing why (the public reason, where it went)
         "view_plan": plan_round_is_public | handles_plan,
         "change_plan": is_author & plan_is_visible,
-        "like_plan": is_authenticated & ~is_author & plan_is_visible & plan_round_is_public,
+        # Officials do not like plans: likes decide what goes on the residents' ballot.
+        "like_plan": is_authenticated
+        & ~is_official
+        & ~is_author
+        & plan_is_visible
+        & plan_round_is_public,
         "moderate_plan": handles_plan,
         "review_plan": handles_plan,
     },

@@ -18,6 +18,7 @@ Plans and likes:
     not_visible             liking, merging, hiding or checking a hidden or merged plan
     not_hidden              showing again a plan that is not hidden
     own_plan                liking one's own plan
+    official_like           an official (anyone with a role) liking a plan
     same_plan               merging a plan into itself
     reason_required         hiding a plan or an infeasible verdict without a public reason
     cost_required           a plan without an estimated cost above zero (or an absurd one), or

@@ -18,6 +18,12 @@ from .models import BallotType, BudgetProcess, Completion, CountingRule, TieBrea
 
 
 def who_may_vote(process: BudgetProcess) -> str:
+    if process.source_file:
+        # an imported election: its own rules decided who voted, not this round's set-up
+        return _(
+            "The votes come from the election file %(file)s (pabulib); who could vote there is "
+            "written in its source, not here."
+        ) % {"file": process.source_file}
     process_areas = list(process.process_areas.all())
     areas = get_text_list([item.area.name for item in process_areas], _("or"))
     if process.residents_vote and process.entrepreneurs_vote:
@@ -46,6 +52,8 @@ def who_may_vote(process: BudgetProcess) -> str:
 
 
 def ballot_access(process: BudgetProcess) -> str:
+    if process.source_file:
+        return _("Every project in the election file was on the ballot.")
     if process.likes_threshold == 0:
         return _("Every plan the municipality finds feasible goes on the ballot.")
     return ngettext(

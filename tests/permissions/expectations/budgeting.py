@@ -150,6 +150,15 @@ HANDLERS_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
 # The ballot: residents of Dorst (the round's area) of age; others are told why not (403).
 ELIGIBLE = logged_in(403, resident=200, applicant=200, council_member=200)
 
+# Likes decide what goes on the residents' ballot: anyone with a role is refused.
+OFFICIALS_MAY_NOT_LIKE = {
+    "broker_this": 403,
+    "broker_other": 403,
+    "alderman": 403,
+    "clerk": 403,
+    "admin": 403,
+}
+
 CASES = [
     # rounds
     Case("budgeting:round_list", PUBLIC, setup=voting_round, also=PUBLIC_ALSO),
@@ -393,16 +402,16 @@ CASES = [
     ),
     Case(
         "budgeting:plan_like",
-        logged_in(302, applicant=403),
+        logged_in(302, applicant=403, **OFFICIALS_MAY_NOT_LIKE),
         kwargs=plan,
         method="post",
         setup=likes_round,
-        label="likes",
-        also={"outsider": 302, "oss_admin": 302},
+        label="likes (residents: officials do not)",
+        also={"outsider": 302, "oss_admin": 403},
     ),
     Case(
         "budgeting:plan_like",
-        logged_in(405, applicant=403),
+        logged_in(405, applicant=403, **OFFICIALS_MAY_NOT_LIKE),
         kwargs=plan,
         setup=likes_round,
         label="GET is not allowed",

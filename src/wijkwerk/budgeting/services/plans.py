@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from wijkwerk.accounts.roles import role_index
 from wijkwerk.core import audit, ratelimit
 from wijkwerk.core.phases import Capability
 from wijkwerk.initiatives.models import Initiative
@@ -440,6 +441,11 @@ def like_toggle(*, actor: Any, plan: Plan) -> bool:
             )
         if plan.author_id == actor.pk:
             raise BudgetRefused(_("You cannot like your own plan."), "own_plan")
+        if role_index(actor).is_official:
+            raise BudgetRefused(
+                _("Officials do not like plans: likes decide what goes on the residents' ballot."),
+                "official_like",
+            )
         existing = Like.objects.filter(plan=plan, user=actor).first()
         if existing is not None:
             existing.delete()

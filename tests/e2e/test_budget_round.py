@@ -530,6 +530,27 @@ def test_a_whole_budget_round(live_server: Any, browser: Browser, tmp_path: Path
     funded = {benches.title, garden.title}
     check_result_page(page, cast.district, [playground, benches, garden], funded)
     expect(page.locator("#rule-heading + p")).to_contain_text("Methode van Gelijke Delen")
+    why = {
+        plan.title: page.locator(f"#plan-{cast.district.pk}-{plan.project_id} td").last
+        for plan in (benches, garden)
+    }
+    expect(why[benches.title]).to_have_text(
+        "Gefinancierd in ronde 1 van gelijke delen: de 3 stemmers die het steunden en betaalden, "
+        "deelden de kosten van € 4.500,00 en betaalden elk € 1.500,00."
+    )
+    expect(why[garden.title]).to_have_text(
+        "Gefinancierd in ronde 2 van gelijke delen: de 2 stemmers die het steunden en betaalden, "
+        "deelden de kosten van € 4.000,00 en betaalden elk € 2.000,00."
+    )
+    # the funded plans are approved initiatives of their authors, paid from the round's fund
+    for plan in (benches, garden):
+        plan.refresh_from_db()
+        assert plan.initiative is not None, plan.title
+        assert (plan.initiative.status, plan.initiative.applicant) == ("approved", plan.author)
+        assert plan.initiative.granted_cents == plan.cost_cents
+        assert plan.initiative.fund == cast.fund
+    playground.refresh_from_db()
+    assert playground.initiative is None
 
     # 9. The .pb file from the page, recounted by `wijkwerk count` and by pabutools.
     with page.expect_download() as download_info:

@@ -60,3 +60,12 @@ def test_an_outsider_is_not_eligible(cast) -> None:
     with pytest.raises(BudgetRefused) as refused:
         account_voter(process, cast.outsider)
     assert refused.value.code == "not_eligible"
+
+
+def test_closing_early_ends_the_voting_phase_at_the_close(cast) -> None:
+    process = make_round(cast)
+    voting.voting_close(actor=cast.admin, process=process)
+    process.refresh_from_db()
+    phases = {phase.kind: phase for phase in process.phases.all()}
+    assert phases["voting"].ends_at == process.closed_at == phases["result"].starts_at
+    assert process.schedule.current().kind == "result"

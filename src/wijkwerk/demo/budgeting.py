@@ -32,7 +32,7 @@ from wijkwerk.accounts.models import User
 from wijkwerk.accounts.profile_services import profile_update
 from wijkwerk.areas.models import Area, Municipality
 from wijkwerk.budgeting.eligibility import account_voter
-from wijkwerk.budgeting.models import KINDS, BudgetProcess, Plan, ProcessPhase
+from wijkwerk.budgeting.models import KINDS, BudgetProcess, Plan
 from wijkwerk.budgeting.services import plans as plan_services
 from wijkwerk.budgeting.services.imports import election_import
 from wijkwerk.budgeting.services.results import count_now
@@ -256,11 +256,6 @@ def _round(entry: dict[str, Any], municipality: Municipality) -> tuple[int, int]
         # round counted and does nothing)
         process = voting_close(actor=_user(entry["closer"]), process=process)
         count_now(process, actor=COUNT)
-        # The voting ended at the close: the result phase runs from then (the schedule's own
-        # dates, which no service changes once the voting began).
-        closed_at = process.closed_at or now
-        ProcessPhase.objects.filter(process=process, kind="voting").update(ends_at=closed_at)
-        ProcessPhase.objects.filter(process=process, kind="result").update(starts_at=closed_at)
     return len(plans), ballots
 
 

@@ -287,6 +287,7 @@ def voting_close(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
         process.closed_at = timezone.now()
         process.ballot_key = None
         process.save(update_fields=["status", "closed_at", "ballot_key"])
+        _end_voting_phase(process)
         _rewrite_ballots(process)
         count = process.ballots.count()
         audit.record(
@@ -300,6 +301,20 @@ def voting_close(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
 
         enqueue_count(process)
     return process
+
+
+def _end_voting_phase(process: BudgetProcess) -> None:
+    """A round closed before its voting phase ran out: the schedule says the voting ended at
+    the close, and the result phase runs from then."""
+    closed_at = process.closed_at
+    voting = process.phases.filter(kind="voting", ends_at__gt=closed_at).first()
+    if voting is None:
+        return
+    voting.ends_at = max(closed_at, voting.starts_at + datetime.timedelta(seconds=1))
+    voting.save(update_fields=["ends_at"])
+    process.phases.filter(kind="result", starts_at__gt=voting.ends_at).update(
+        starts_at=voting.ends_at
+    )
 
 
 def _rewrite_ballots(process: BudgetProcess) -> None:

@@ -306,7 +306,7 @@ def voting_close(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
 def _end_voting_phase(process: BudgetProcess) -> None:
     """A round closed before its voting phase ran out: the schedule says the voting ended at
     the close, and the result phase runs from then."""
-    closed_at = process.closed_at
+    closed_at = process.closed_at or timezone.now()
     voting = process.phases.filter(kind="voting", ends_at__gt=closed_at).first()
     if voting is None:
         return

@@ -319,3 +319,16 @@ def test_the_round_page_reads_a_fixed_number_of_queries(
     assert counts[0] == counts[1] <= 8
     with django_assert_max_num_queries(8):
         client.get(reverse("budgeting:round_list"))
+
+
+def test_the_set_up_page_warns_of_a_plan_the_fund_cannot_pay(cast: Cast) -> None:
+    from .factories import PlanFactory
+
+    process = make_round(cast, phase="feasibility")
+    PlanFactory(process=process, title="Skatebaan", estimated_cost_cents=600_000)
+    PlanFactory(process=process, title="Bankje", estimated_cost_cents=40_000)
+    response = admin_client(cast).get(reverse("budgeting:manage_edit", args=[process.pk]))
+    text = response.content.decode()
+    assert "Wat het fonds niet kan betalen als het gekozen wordt:" in text
+    assert "Skatebaan" in text and "€ 6.000,00" in text and "€ 5.000,00" in text
+    assert "Bankje" not in text

@@ -39,6 +39,7 @@ from ..forms import (
 )
 from ..models import BudgetProcess
 from ..refusals import BudgetRefused
+from ..services.results import funding_warnings
 from ..services.rounds import process_publish, process_save
 from ..services.voting import voting_close
 from ..states import EDITABLE_PROCESS, ProcessStatus
@@ -198,6 +199,7 @@ def _setup(
             "phases": phases,
             "editable": process is None or is_editable(process),
             "next_row": areas.total_form_count() + 1,
+            "funding_warnings": funding_warnings(process) if process is not None else [],
         },
         status=status,
     )

@@ -36,7 +36,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from django.utils.text import slugify
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.accounts.factories import UserFactory
 from tests.axe import assert_accessible
@@ -51,7 +51,7 @@ from wijkwerk.core.actors import DEMO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 375, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 800}
 WIJKWERK = Path(sys.executable).with_name("wijkwerk")
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 

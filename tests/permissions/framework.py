@@ -7,6 +7,10 @@ new view cannot ship without a decision on who may see it.
 Status conventions: 200 shown; 302 redirected (to the login page for anonymous visitors, or after a
 successful POST); 403 logged in but not allowed to act; 404 not allowed to know the object exists;
 405 wrong method.
+
+A case may also try people of the cast beyond VISITORS where they make a difference
+(`Case.also`, EXTRA_VISITORS: a resident of another area, another municipality's administrator, a
+superuser); they are tried first, and the page tour leaves them out.
 """
 
 from __future__ import annotations

@@ -346,6 +346,14 @@ CASES = [
     Case("budgeting:plan_detail", PUBLIC, kwargs=plan, setup=counted, label="counted"),
     Case(
         "budgeting:manage_plans",
+        everyone(404, anonymous=302, admin=200),
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also={"outsider": 404, "oss_admin": 404, "superuser": 200},
+    ),
+    Case(
+        "budgeting:manage_plans",
         HANDLERS,
         kwargs=rnd,
         setup=voting_round,
@@ -476,6 +484,13 @@ CASES = [
         setup=hidden_plan,
         label="(the admin comes after the broker: already shown)",
         also={"outsider": 403, "oss_admin": 403},
+    ),
+    Case(
+        "budgeting:plan_show",
+        logged_in(403, broker_this=405, admin=405),
+        kwargs=plan,
+        setup=hidden_plan,
+        label="GET is not allowed",
     ),
     Case(
         "budgeting:plan_feasibility",

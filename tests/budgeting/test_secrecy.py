@@ -2,8 +2,9 @@
 
 Eight residents of Dorst-Zuid vote in a round that lets them change their ballot; three change
 it, two vote through the pages (so their sessions, the rate limits and the request log are
-there too). Then every table of the database is read row by row, with the audit trail, the
-log records (DEBUG, SQL included) and the task queue's stored tasks:
+there too) and check their receipt codes there after the close. Then every table of the
+database is read row by row, with the audit trail, the log records (DEBUG, SQL included) and
+the task queue's stored tasks:
 - before the close the only link between a person and a ballot is `Ballot.change_key`, and the
   keyed hash recomputed with the round's key finds each voter's (last) ballot;
 - after the close nothing links them: the key and the hashes are gone, every ballot has a new
@@ -243,6 +244,14 @@ def _vote_and_close(cast: Cast, client: Any, caplog: pytest.LogCaptureFixture) -
         assert len(writing_transactions()) == VOTERS  # one transaction per ballot
 
     voting.voting_close(actor=cast.admin, process=process)
+
+    # The voters who voted through the pages check their receipts, logged in: the check leaves
+    # nothing that ties the code (or its ballot) to them.
+    for user in voters[-THROUGH_PAGES:]:
+        client.force_login(user)
+        checked = client.post(reverse("budgeting:receipt_check"), {"code": receipts[user.pk]})
+        assert checked.status_code == 200
+        assert checked.context["answer"].kind in ("counting", "counted")
 
     process = BudgetProcess.objects.get(pk=process.pk)
     assert process.status in (ProcessStatus.CLOSED, ProcessStatus.COUNTED)

@@ -583,6 +583,15 @@ def test_a_whole_budget_round(live_server: Any, browser: Browser, tmp_path: Path
     assert json.loads(shown.stdout)["rule"] == "mes"
     assert json.loads(shown.stdout)["selected"] == recount["selected"]
     assert {by_project[p] for p in pabutools_mes_add1(path)} == funded
+
+    # 10. The result as data, from the page's link: the same winners and the same file.
+    href = page.get_by_role("link", name="De uitslag als gegevens (JSON)").get_attribute("href")
+    data = page.request.get(f"{base}{href}").json()
+    (area,) = data["areas"]
+    assert (area["area"]["name"], area["voters"]) == ("Dorst", 5)
+    assert sorted(area["selected"]) == sorted(recount["selected"])
+    assert area["pb_file"]["sha256"] == hashlib.sha256(content).hexdigest()
+    assert {p["title"] for p in area["plans"] if p["funded"]} == funded
     # most votes first would have funded the playground and the benches instead
     greedy = subprocess.run(
         [str(WIJKWERK), "count", str(path), "--rule", "greedy", "--json"],

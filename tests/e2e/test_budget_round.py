@@ -13,8 +13,9 @@ voting ends (its phase's dates moved into the past) and the administrator closes
 button; the count runs at once (the tests' task backend is the immediate one) with equal shares,
 which funds the benches and the vegetable garden where most-votes-first would have funded the
 playground and the benches. The result page explains each plan in Dutch and gives the SHA-256 of
-the `.pb` file; that file, downloaded from the page, is recounted by `wijkwerk count` and by
-pabutools: the same two winners.
+the `.pb` file; that file, downloaded from the page, is recounted by `wijkwerk count` (with the
+rule named, and with the command the page shows) and by pabutools: the same two winners, which
+became their authors' approved initiatives; the result as JSON agrees.
 
 Time moves by the round's phase dates: through `process_save` (the administrator's service)
 while the voting has not begun, and by the phase rows themselves to end the voting (the set-up is

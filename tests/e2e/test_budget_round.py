@@ -45,6 +45,7 @@ from tests.budgeting.factories import PlanFactory, make_round, phases_around
 from tests.cast import build_cast
 from tests.dutch import text_problems
 from tests.e2e.test_initiative_journey import log_in
+from tests.initiatives.conftest import png_bytes
 from wijkwerk.budgeting.models import PHASE_ORDER, BudgetProcess, Plan, ProcessPhase
 from wijkwerk.budgeting.services.rounds import AreaBudget, process_save
 from wijkwerk.budgeting.states import FeasibilityVerdict, PlanStatus, ProcessStatus
@@ -338,7 +339,14 @@ PLANS = [
 
 
 def submit_plan(
-    page: Page, base: str, process: BudgetProcess, title: str, summary: str, cost: str
+    page: Page,
+    base: str,
+    process: BudgetProcess,
+    title: str,
+    summary: str,
+    cost: str,
+    *,
+    picture: bytes | None = None,
 ) -> Plan:
     page.goto(f"{base}/buurtbudget/{process.pk}/")
     checked(page)
@@ -348,8 +356,15 @@ def submit_plan(
     page.get_by_label("Samenvatting").fill(summary)
     page.get_by_label("Geschatte kosten").fill(cost)
     page.get_by_label("Adres of plek").fill("Dorpsplein, Dorst")
+    if picture is not None:
+        page.get_by_label("Afbeelding").set_input_files(
+            {"name": "plein.png", "mimeType": "image/png", "buffer": picture}
+        )
     page.get_by_role("button", name="Mijn plan publiceren").click()
     expect(page.locator("h1")).to_have_text(title)
+    if picture is not None:
+        expect(page.locator("img.plan-picture")).to_have_js_property("complete", True)
+        assert page.locator("img.plan-picture").evaluate("img => img.naturalWidth") == 640
     expect(page.locator(".utrecht-alert--ok")).to_contain_text(
         "Bedankt! Je plan is gepubliceerd: buurtbewoners kunnen het nu liken."
     )
@@ -420,9 +435,18 @@ def test_a_whole_budget_round(live_server: Any, browser: Browser, tmp_path: Path
     # 2. Ideas: five residents submit five plans on their phones.
     pages = {key: person(browser, base, user) for key, user in residents.items()}
     plans = {
-        key: submit_plan(pages[key], base, process, title, summary, cost)
+        key: submit_plan(
+            pages[key],
+            base,
+            process,
+            title,
+            summary,
+            cost,
+            picture=png_bytes((640, 360)) if key == "anna" else None,
+        )
         for key, title, summary, cost in PLANS
     }
+    assert plans["anna"].picture and not plans["niels"].picture
     assert {p.author for p in plans.values()} == set(residents.values())
     assert plans["niels"].estimated_cost_cents == 550_000
 
@@ -492,6 +516,7 @@ def test_a_whole_budget_round(live_server: Any, browser: Browser, tmp_path: Path
         page = pages[key]
         page.goto(f"{base}/buurtbudget/{process.pk}/stemmen/")
         titles = page.locator(".ballot-plan__title").all_inner_texts()
+        expect(page.locator(".ballot-plan__picture")).to_have_count(1)  # the benches
         assert sorted(titles) == sorted(p.title for p in (playground, benches, garden)), titles
         receipts[key] = vote(page, base, process, choice)
     assert process.ballots.count() == 5

@@ -175,6 +175,8 @@ _CHECKS = (
         ),
     ),
 )
+# Checksums (a .pb file's SHA-256) are no language, though their letters spell "a" and "be".
+_HEX = re.compile(r"(?<![\w-])[0-9a-f]{32,}(?![\w-])")
 _LINKS = re.compile(r"\S+@\S+|https?://\S+|/[\w/.-]+/|\b[\w.-]+\.(?:png|pdf|jpg|jpeg|csv|xml)\b")
 
 
@@ -239,7 +241,7 @@ _FORMAL = re.compile(r"(?<![\w.-])(?:[Uu]w?|[Uu]we)(?![\w.-])")
 def text_problems(text: str) -> list[tuple[str, str]]:
     """The findings in visible text, one line of text per finding's context."""
     found: list[tuple[str, str]] = []
-    text = _LINKS.sub(" ", text)
+    text = _HEX.sub(" ", _LINKS.sub(" ", text))
     words = set(_WORD.findall(text))
     for needed, pattern, msgid in english_phrases():
         if needed <= words and pattern.search(text):

@@ -26,12 +26,14 @@ from django.utils import timezone
 from wijkwerk.accounts import notifications as account_mails
 from wijkwerk.accounts import services as account_services
 from wijkwerk.accounts.models import Role
+from wijkwerk.budgeting.services import plans as plan_services
 from wijkwerk.core import notifications
 from wijkwerk.initiatives import decisions, services
 from wijkwerk.initiatives import notifications as initiative_mails
 from wijkwerk.initiatives.models import Decision
 
 from ..accounts.factories import PASSWORD
+from ..budgeting.factories import PlanFactory, make_round
 from ..cast import Cast
 from ..dutch import problems, text_problems
 
@@ -126,6 +128,13 @@ def _steps(cast: Cast, client: Client) -> None:
     paid = step(actor=cast.applicant, initiative=paid, action="start")
     paid = cast.accounted(paid, (60_000, 50_000))
     step(actor=broker, initiative=paid, action="request_more", reason="Stuur de bonnetjes mee.")
+    # A neighbourhood budget round: the broker merges a duplicate plan (both authors are told).
+    process = make_round(cast, phase="ideas")
+    duplicate = PlanFactory(process=process, author=cast.neighbour, title="Bankje bij de vijver")
+    original = PlanFactory(process=process, author=cast.applicant, title="Bankjes bij de vijver")
+    plan_services.plan_merge(
+        actor=broker, plan=duplicate, into=original, reason="Hetzelfde plan, samen sterker."
+    )
 
 
 def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:

@@ -1,6 +1,6 @@
 """The area search as residents know their area: by postcode, street and with a typo.
 
-Every test here runs on SQLite and on PostgreSQL (`/tmp/pgrun.sh` or `./dev test`) with the same
+Every test here runs on SQLite and on PostgreSQL (`./dev test` runs both) with the same
 expected results: the typo search is trigram similarity, pg_trgm's on PostgreSQL and the same
 measure in Python on SQLite (`wijkwerk.core.similarity`)."""
 

@@ -359,11 +359,17 @@ def test_without_a_date_of_birth_the_page_says_where_to_fill_it_in(
     assert f'href="{reverse("accounts:profile")}#details-heading"' in page.content.decode()
 
 
-def test_a_draft_round_is_not_found_and_anonymous_visitors_log_in(
+def test_a_draft_round_is_not_found_and_anonymous_visitors_are_shown_the_ways_in(
     client: Client, cast: Any
 ) -> None:
     draft = make_round(cast, publish=False)
-    assert client.get(ballot_url(draft)).status_code == 302  # to the login page
+    assert client.get(ballot_url(draft)).status_code == 404
+    process = make_round(cast)
+    page = client.get(ballot_url(process))
+    assert page.status_code == 200
+    assert f"Zo stem je in {process.title}" in text(page)
+    login = reverse("account_login") + "?next=" + ballot_url(process).replace("/", "%2F")
+    assert f'href="{login}"' in page.content.decode()
     client.force_login(cast.applicant)
     assert client.get(ballot_url(draft)).status_code == 404
     assert client.get(reverse("budgeting:ballot", args=[999999])).status_code == 404

@@ -1,19 +1,26 @@
 """Who may vote in a round, as one pluggable step.
 
-A check turns whoever stands at the ballot box (a logged-in resident today; a voting code from a
-letter, a paper ballot or DigiD next) into a `Voter`, or refuses with the reason. The ballot
-service takes only a `Voter`: it never asks how the person was identified. A new way in is one
-function in `CHECKS`.
+A check turns whoever stands at the ballot box into a `Voter`, or refuses with the reason. The
+ballot service takes only a `Voter`: it never asks how the person was identified. A new way in
+is one function in `CHECKS`, `check(process, user, data) -> Voter`:
+
+- "account": a logged-in resident (`data`: the ballot form's `capacity` and `area`);
+- any other way in first proves who someone is on a page of its own (a voting code typed in, a
+  DigiD login) and then *grants a pass* for the round in the session (`grant_pass`); the ballot
+  pages find the pass (`granted_pass`) and call `CHECKS[pass["route"]](process, user, pass)`,
+  which checks the pass again on every request (a code used meanwhile, say). The pass is
+  dropped once the ballot is cast (`drop_pass`).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from .models import BudgetProcess, Channel, ProcessArea
@@ -60,6 +67,16 @@ class Voter:
     user: Any = None
     age_band: str = ""
     channel: str = Channel.ONLINE
+    # the voting code this voter came with (`VotingCode.pk`): marked used with the ballot
+    code_id: int | None = None
+
+
+def voter_key(process_id: int, register_key: str) -> str:
+    """The keyed hash the register of who voted knows a voter by (`Participation.voter_key`):
+    the same person by the same way in gives the same key, and the key gives away no one."""
+    return salted_hmac(
+        "wijkwerk.budgeting.voter", f"{process_id}:{register_key}", algorithm="sha256"
+    ).hexdigest()
 
 
 def reference_day(process: BudgetProcess) -> datetime.date:
@@ -104,11 +121,29 @@ def check_age(process: BudgetProcess, birth_date: datetime.date | None) -> int:
 
 
 def account_voter(
-    process: BudgetProcess, user: Any, *, capacity: str = Capacity.RESIDENT, area: Any = None
+    process: BudgetProcess, user: Any, data: Mapping[str, Any] | None = None
 ) -> Voter:
     """A logged-in person: a resident of one of the round's areas (the home area in the
-    profile), or an entrepreneur who says to run a business in `area`, of the right age."""
+    profile), or an entrepreneur who says to run a business in the round's area `data["area"]`
+    (its id), of the right age."""
+    if not process.vote_with_account:
+        raise BudgetRefused(
+            _("In this round you vote with the voting code from your letter, not with an account."),
+            code="not_eligible",
+        )
+    if not getattr(user, "is_authenticated", False):
+        raise BudgetRefused(_("Log in to vote with your account."), code="log_in")
+    data = data or {}
+    capacity = data.get("capacity") or Capacity.RESIDENT
     if capacity == Capacity.ENTREPRENEUR:
+        area = next(
+            (
+                item.area
+                for item in process.process_areas.all()
+                if str(item.area_id) == str(data.get("area"))
+            ),
+            None,
+        )
         if not process.entrepreneurs_vote:
             raise BudgetRefused(
                 _("In this round only residents vote, not entrepreneurs."), code="not_eligible"
@@ -142,5 +177,36 @@ def account_voter(
     )
 
 
-CHECKS: dict[str, Callable[..., Voter]] = {"account": account_voter}
-"""The ways into the ballot box (issue 13 adds voting codes, paper and DigiD)."""
+CHECKS: dict[str, Callable[[BudgetProcess, Any, Mapping[str, Any]], Voter]] = {
+    "account": account_voter,
+}
+"""The ways into the ballot box, by the name a pass carries (`grant_pass`)."""
+
+PASS_KEY = "budgeting.pass.%s"  # noqa: S105 (a session key, no secret)
+
+
+def grant_pass(session: Any, process: BudgetProcess, route: str, **data: Any) -> None:
+    """Let whoever holds this session fill in the round's ballot by way of `route` (a key of
+    `CHECKS`); `data` (JSON) is what that check needs, and never a BSN or a code itself. A new
+    session key, so that a pass is never granted to a session someone else started."""
+    session.cycle_key()
+    session[PASS_KEY % process.pk] = {"route": route, **data}
+
+
+def granted_pass(session: Any, process: BudgetProcess) -> dict[str, Any] | None:
+    granted = session.get(PASS_KEY % process.pk)
+    return granted if isinstance(granted, dict) and granted.get("route") in CHECKS else None
+
+
+def drop_pass(session: Any, process: BudgetProcess) -> None:
+    session.pop(PASS_KEY % process.pk, None)
+
+
+def voter_at_the_box(
+    process: BudgetProcess, user: Any, session: Any, data: Mapping[str, Any]
+) -> Voter:
+    """The voter by the session's pass for the round, else by the account."""
+    granted = granted_pass(session, process)
+    if granted is not None:
+        return CHECKS[granted["route"]](process, user, granted)
+    return account_voter(process, user, data)

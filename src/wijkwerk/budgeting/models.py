@@ -151,6 +151,31 @@ class BudgetProcess(models.Model):
         _("points per voter"), null=True, blank=True, help_text=_("Only for a points ballot.")
     )
     may_change_ballot = models.BooleanField(_("voters may change their ballot"), default=True)
+    # the ways into the ballot box (eligibility.CHECKS): an account on the platform with a home
+    # address in the area; a voting code from a letter or the desk, the register extract's
+    # (`RegisterExtract`); DigiD / eHerkenning through the OpenID Connect broker
+    vote_with_account = models.BooleanField(
+        _("vote with an account"),
+        default=True,
+        help_text=_("Residents log in and vote in the area of the home address in their profile."),
+    )
+    vote_with_code = models.BooleanField(
+        _("vote with a voting code"),
+        default=False,
+        help_text=_("Everyone in the register extract gets a letter with a personal code."),
+    )
+    vote_with_digid = models.BooleanField(_("vote with DigiD or eHerkenning"), default=False)
+    # how the voters are helped (on the letters and the ballot pages): desk, opening hours, phone
+    help_routes = models.TextField(_("help for voters"), blank=True)
+    # the register extract is deleted this many days after the close (a scheduled task)
+    register_retention_days = models.PositiveSmallIntegerField(
+        _("keep the register extract for (days after the close)"), default=30
+    )
+    # the share of the paper ballots in the count, in percent (Amsterdam's Bloemenbuurt 2020:
+    # 50); empty: every ballot weighs the same
+    paper_share = models.PositiveSmallIntegerField(
+        _("weight of the paper ballots (percent)"), null=True, blank=True
+    )
     # the count
     rule = models.CharField(
         _("counting rule"), max_length=20, choices=CountingRule.choices, default=CountingRule.MES
@@ -196,6 +221,11 @@ class BudgetProcess(models.Model):
                 condition=models.Q(max_choices__isnull=True)
                 | models.Q(max_choices__gte=models.F("min_choices")),
                 name="budgeting_process_choice_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(paper_share__isnull=True)
+                | models.Q(paper_share__gte=1, paper_share__lte=99),
+                name="budgeting_process_paper_share",
             ),
         ]
 
@@ -404,6 +434,9 @@ class Participation(models.Model):
         blank=True,
         related_name="budget_participations",
     )
+    # keyed hash of the voter (`eligibility.Voter.register_key`: an account, a voting code, a
+    # DigiD BSN) under the site's secret: one row per voter whatever the way in
+    voter_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (unique)
     age_band = models.CharField(_("age"), max_length=10, blank=True)
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
@@ -416,6 +449,9 @@ class Participation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["process", "user"], name="budgeting_participation_once"
+            ),
+            models.UniqueConstraint(
+                fields=["process", "voter_key"], name="budgeting_participation_voter_once"
             ),
         ]
 
@@ -483,3 +519,179 @@ class AreaResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process} – {self.area}"
+
+
+class RegisterExtract(models.Model):
+    """An extract of the population register (BRP) for one round: who may vote with a code.
+
+    Kept until the round closes plus `BudgetProcess.register_retention_days`, then its rows are
+    deleted (`deleted_at` stays, for the audit trail); the ballots never link to it."""
+
+    process = models.ForeignKey(
+        BudgetProcess, on_delete=models.CASCADE, related_name="register_extracts"
+    )
+    file_name = models.CharField(_("file"), max_length=200)
+    row_count = models.PositiveIntegerField(_("rows"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    delete_after = models.DateField(_("delete after"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("register extract")
+        verbose_name_plural = _("register extracts")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class RegisterEntry(models.Model):
+    """One eligible person (or business) in a register extract. No BSN: where the extract
+    carries one, only its keyed hash (`bsn_hash`), so that a DigiD login finds the row and the
+    person votes once whichever way they come."""
+
+    extract = models.ForeignKey(RegisterExtract, on_delete=models.CASCADE, related_name="entries")
+    process = models.ForeignKey(BudgetProcess, on_delete=models.CASCADE, related_name="+")
+    process_area = models.ForeignKey(ProcessArea, on_delete=models.CASCADE, related_name="+")
+    # the municipality's own reference of the row (never a BSN), unique in the round
+    reference = models.CharField(_("reference"), max_length=40)
+    capacity = models.CharField(_("as"), max_length=20, default="resident")
+    postcode = models.CharField(_("postcode"), max_length=6)
+    house_number = models.CharField(_("house number"), max_length=16)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    secret_address = models.BooleanField(_("secret address"), default=False)
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    bsn_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (unique)
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "reference"], name="budgeting_register_unique_reference"
+            ),
+            models.UniqueConstraint(
+                fields=["process", "bsn_hash"], name="budgeting_register_unique_bsn"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class CodeIssue(models.TextChoices):
+    LETTER = "letter", _("by letter")
+    DESK = "desk", _("at the desk")
+
+
+class VotingCode(models.Model):
+    """A single-use voting code (glossary: VotingCode), kept only as a keyed hash.
+
+    Made for a register entry (`entry`, gone with the extract); `used_channel` says that, and
+    how, the code was used, never which ballot it cast."""
+
+    process = models.ForeignKey(BudgetProcess, on_delete=models.CASCADE, related_name="codes")
+    process_area = models.ForeignKey(ProcessArea, on_delete=models.CASCADE, related_name="+")
+    entry = models.OneToOneField(
+        RegisterEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="code"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    age_band = models.CharField(_("age"), max_length=10, blank=True)
+    capacity = models.CharField(_("as"), max_length=20, default="resident")
+    issued = models.CharField(
+        _("handed out"), max_length=10, choices=CodeIssue.choices, default=CodeIssue.LETTER
+    )
+    # a desk code: when it was handed out (who did is in the audit trail); a letter code: none
+    handed_out_at = models.DateTimeField(_("handed out at"), null=True, blank=True)
+    # blank until the code is used; then online or paper, and not the other
+    used_channel = models.CharField(_("used"), max_length=10, choices=Channel.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("voting code")
+        verbose_name_plural = _("voting codes")
+
+    def __str__(self) -> str:
+        return str(self.process)
+
+
+class PaperStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for the second entry")
+    AGREED = "agreed", _("both entries agree")
+    DISPUTED = "disputed", _("the entries differ")
+    RESOLVED = "resolved", _("resolved from the paper")
+    VOID = "void", _("invalid")
+
+
+class PaperBallot(models.Model):
+    """A paper ballot from the ballot box, by the number written on it at the count: counted
+    once two officials entered it alike (or a third resolved their difference from the paper).
+
+    The box holds only ballots whose voting code was taken in at the desk or from the envelope
+    (`VotingCode.used_channel` paper): the paper ballot itself carries no code."""
+
+    process = models.ForeignKey(
+        BudgetProcess, on_delete=models.CASCADE, related_name="paper_ballots"
+    )
+    process_area = models.ForeignKey(ProcessArea, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(_("number"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=PaperStatus.choices, default=PaperStatus.PENDING
+    )
+    # the choices counted ([[plan id, points], ...]) once agreed or resolved
+    choices = models.JSONField(_("choices"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("paper ballot")
+        verbose_name_plural = _("paper ballots")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "number"], name="budgeting_paper_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} #{self.number}"
+
+
+class PaperEntry(models.Model):
+    """One official's reading of a paper ballot; a second official's must agree."""
+
+    paper = models.ForeignKey(PaperBallot, on_delete=models.CASCADE, related_name="entries")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    choices = models.JSONField(_("choices"))
+    entered_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paper ballot entry")
+        verbose_name_plural = _("paper ballot entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "entered_by"], name="budgeting_paper_entry_once_each"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.paper)

@@ -3,7 +3,8 @@ and the receipt check are for everyone; a draft round is the municipality's admi
 working copy (nobody else may know it exists); the administrator sets up, publishes, closes and
 recounts; the broker of the round's area (and the administrator) moderates plans and records
 feasibility; an author changes their own plan; anyone logged in but the author likes it; the
-ballot needs a login.
+ballot takes a logged-in resident of the area (anyone else is shown how to vote: 200 on a GET,
+403 on a POST).
 
 Each case's round is in the phase its page is for (tests/budgeting/factories.py `make_round`):
 ideas for proposing and changing plans, likes for liking, feasibility for the check, voting for
@@ -148,7 +149,7 @@ ROUND_ADMIN_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
 HANDLERS = logged_in(403, broker_this=200, admin=200)
 HANDLERS_ALSO = {"outsider": 403, "oss_admin": 403, "superuser": 200}
 # The ballot: residents of Dorst (the round's area) of age; others are told why not (403).
-ELIGIBLE = logged_in(403, resident=200, applicant=200, council_member=200)
+ELIGIBLE = logged_in(403, anonymous=403, resident=200, applicant=200, council_member=200)
 
 # Likes decide what goes on the residents' ballot: anyone with a role is refused.
 OFFICIALS_MAY_NOT_LIKE = {
@@ -307,7 +308,7 @@ CASES = [
     ),
     Case(
         "budgeting:plan_create",
-        everyone(404, anonymous=302, admin=403),
+        everyone(404, admin=403),
         kwargs=rnd,
         setup=draft_round,
         label="draft",
@@ -525,7 +526,7 @@ CASES = [
     # voting
     Case(
         "budgeting:ballot",
-        ELIGIBLE,
+        {**ELIGIBLE, "anonymous": 200},
         kwargs=rnd,
         setup=voting_round,
         label="voting",
@@ -552,7 +553,7 @@ CASES = [
     ),
     Case(
         "budgeting:ballot",
-        everyone(404, anonymous=302, admin=403),
+        everyone(404, admin=403),
         kwargs=rnd,
         setup=draft_round,
         label="draft (its administrator is told the voting is not open)",

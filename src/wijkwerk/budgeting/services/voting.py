@@ -34,8 +34,8 @@ from wijkwerk.core.money import format_money
 from wijkwerk.core.phases import Capability
 
 from ..audit_actions import BudgetAction
-from ..eligibility import Voter
-from ..models import Ballot, BallotType, BudgetProcess, Participation, Plan
+from ..eligibility import Voter, voter_key
+from ..models import Ballot, BallotType, BudgetProcess, Participation, Plan, VotingCode
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
 from ..states import ProcessStatus
@@ -232,6 +232,8 @@ def ballot_cast(
             ballot.choices = checked
             ballot.receipt_hash = receipt_hash(code)
             ballot.save(update_fields=["choices", "receipt_hash"])
+        if voter.code_id is not None and first:
+            _use_code(voter)
         audit.record(
             actor=actor,
             action=BudgetAction.BALLOT_CAST if first else BudgetAction.BALLOT_CHANGE,
@@ -239,6 +241,14 @@ def ballot_cast(
             after={"channel": voter.channel},
         )
     return Cast(receipt_code=code, changed=not first)
+
+
+def _use_code(voter: Voter) -> None:
+    """Mark the voter's code used, by this channel (the desk's page says so); a code already
+    used by another channel has its voter in the register already, so this never overwrites."""
+    VotingCode.objects.filter(id=voter.code_id or 0, used_channel="").update(
+        used_channel=voter.channel
+    )
 
 
 def _register(process: BudgetProcess, voter: Voter, today: datetime.date) -> bool:
@@ -252,6 +262,7 @@ def _register(process: BudgetProcess, voter: Voter, today: datetime.date) -> boo
         "process_id": process.pk,
         "area_id": voter.process_area.area_id,
         "user_id": getattr(voter.user, "pk", None),
+        "voter_key": voter_key(process.pk, voter.register_key),
         "age_band": voter.age_band,
         "channel": voter.channel,
         "voted_on": today,
@@ -269,8 +280,10 @@ def _register(process: BudgetProcess, voter: Voter, today: datetime.date) -> boo
         return cursor.fetchone() is not None
 
 
-def has_voted(process: BudgetProcess, user: Any) -> bool:
-    return Participation.objects.filter(process=process, user=user).exists()
+def has_voted(process: BudgetProcess, voter: Voter) -> bool:
+    return Participation.objects.filter(
+        process=process, voter_key=voter_key(process.pk, voter.register_key)
+    ).exists()
 
 
 def voting_close(*, actor: Any, process: BudgetProcess) -> BudgetProcess:

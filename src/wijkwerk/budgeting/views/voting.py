@@ -9,7 +9,7 @@
 The choices travel in the forms (hidden fields on the confirmation page), never in the session
 (stored in the database with the person's id). The receipt code is shown once, in the response
 that cast the ballot: not in the session, not in a message, not in a URL. Who may vote is
-decided by one of `eligibility.CHECKS` (here "account": a logged-in resident); the ballot
+decided by one of `eligibility.CHECKS` (a pass in the session, else the account); the ballot
 service checks everything again.
 """
 
@@ -19,7 +19,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from allauth.core.internal.httpkit import get_client_ip
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -36,7 +35,7 @@ from wijkwerk.core.phases import Capability
 from wijkwerk.core.ratelimit import RateLimited
 
 from ..ballot_forms import POINTS_PREFIX, BallotForm, ReceiptForm
-from ..eligibility import CHECKS, Capacity, Voter
+from ..eligibility import Capacity, Voter, drop_pass, voter_at_the_box
 from ..models import BallotType, BudgetProcess, Plan
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
@@ -71,20 +70,10 @@ def _is_open(process: BudgetProcess) -> bool:
 
 
 def _voter(request: HttpRequest, process: BudgetProcess, data: Any) -> Voter:
-    """The person at the ballot box through the account check; an entrepreneur names the
-    round's area where the business is (`capacity`, `area`, carried along in the forms)."""
-    check = CHECKS["account"]
-    if data.get("capacity") == Capacity.ENTREPRENEUR:
-        area = next(
-            (
-                item.area
-                for item in process.process_areas.all()
-                if str(item.area_id) == data.get("area")
-            ),
-            None,
-        )
-        return check(process, request.user, capacity=Capacity.ENTREPRENEUR, area=area)
-    return check(process, request.user)
+    """The person at the ballot box: by a pass for the round in the session (a voting code, a
+    DigiD login), else by the account (an entrepreneur names the round's area where the
+    business is: `capacity`, `area`, carried along in the forms)."""
+    return voter_at_the_box(process, request.user, request.session, data)
 
 
 def _closed(request: HttpRequest, process: BudgetProcess, message: str = "") -> HttpResponse:
@@ -215,7 +204,7 @@ def _ballot(
     status: int = 200,
 ) -> HttpResponse:
     chosen = form.chosen()
-    voted = voter.user is not None and voting.has_voted(process, voter.user)
+    voted = voting.has_voted(process, voter)
     return render(
         request,
         "budgeting/voting/ballot.html",
@@ -254,11 +243,24 @@ def _at_the_box(request: HttpRequest, process: BudgetProcess) -> Voter | HttpRes
     try:
         return _voter(request, process, data)
     except BudgetRefused as refused:
+        if refused.code == "log_in":
+            return _ways_in(request, process)
         return _not_eligible(request, process, refused)
 
 
+def _ways_in(request: HttpRequest, process: BudgetProcess) -> HttpResponse:
+    """How someone not yet known at the ballot box can vote in this round: log in, a voting
+    code, DigiD, whichever the round allows."""
+    return render(
+        request,
+        "budgeting/voting/ways_in.html",
+        {"process": process, "next": request.get_full_path()},
+        # a ballot sent by someone the box does not know is refused; the page says what to do
+        status=200 if request.method == "GET" else 403,
+    )
+
+
 @never_cache
-@login_required
 @gate
 def ballot(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpResponse:
     voter = _at_the_box(request, process)
@@ -266,11 +268,7 @@ def ballot(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpRespons
         return voter
     plans = list(ballot_plans(process, voter.process_area.area))
     if request.method == "GET":
-        if (
-            voter.user is not None
-            and not process.may_change_ballot
-            and voting.has_voted(process, voter.user)
-        ):
+        if not process.may_change_ballot and voting.has_voted(process, voter):
             return _already_voted(request, process)
         return _ballot(
             request,
@@ -319,14 +317,13 @@ def _confirmation(
             "cumulative": process.ballot_type == BallotType.CUMULATIVE,
             "points_prefix": POINTS_PREFIX,
             "capacity": _capacity_fields(request),
-            "voted": voter.user is not None and voting.has_voted(process, voter.user),
+            "voted": voting.has_voted(process, voter),
         },
     )
 
 
 @never_cache
 @require_POST
-@login_required
 @gate
 def ballot_confirm(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpResponse:
     voter = _at_the_box(request, process)
@@ -340,8 +337,8 @@ def ballot_confirm(request: HttpRequest, pk: int, process: BudgetProcess) -> Htt
     # A first ballot needs no limit (the register takes one per person); changing it does. The
     # limit costs a dozen queries on the database cache: a first ballot is spared them.
     try:
-        if voter.user is not None and voting.has_voted(process, voter.user):
-            ratelimit.limit(request.user, "vote")
+        if voting.has_voted(process, voter):
+            ratelimit.limit(request.user if voter.user else _visitor(request), "vote")
     except RateLimited as limited:
         return _ballot(
             request, process, voter, plans, form, message=limited.messages[0], status=429
@@ -361,6 +358,7 @@ def ballot_confirm(request: HttpRequest, pk: int, process: BudgetProcess) -> Htt
         form.refuse(refused)
         status = REFUSED_STATUS.get(refused.code or "", 400)
         return _ballot(request, process, voter, plans, form, errors=form, status=status)
+    drop_pass(request.session, process)
     return render(
         request,
         "budgeting/voting/receipt.html",

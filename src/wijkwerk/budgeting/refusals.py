@@ -38,6 +38,15 @@ Voting:
     points                  points below zero, or more points than the voter has
     unknown_plan            a plan id that is not on this area's ballot
     voting_closed           the voting has ended (or was never opened)
+Voting codes (services/codes.py):
+    code_typo               a typed code whose length, characters or check character is wrong
+    code_unknown            a well-formed code that does not exist (same message as code_typo:
+                            typing never tells whether a code exists)
+    code_other_round        a code of another round (same message as code_unknown)
+    code_used               a code that was used already, online or on paper (only said of a
+                            code that was found)
+    code_handed_out         a desk code for a register entry that has an unused code already
+                            and the official did not void it (a lost letter)
 Counting:
     not_closed              counting a round whose voting has not been closed
 Importing (manage.py import_pabulib):

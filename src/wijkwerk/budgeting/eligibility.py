@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from .models import BudgetProcess, Channel, ProcessArea
+from .models import BudgetProcess, Channel, ProcessArea, VotingCode
 from .refusals import BudgetRefused
 
 
@@ -177,8 +177,43 @@ def account_voter(
     )
 
 
+def code_voter(process: BudgetProcess, user: Any, data: Mapping[str, Any]) -> Voter:
+    """Whoever typed a voting code of the round (services/codes.py `find_code`; the pass holds
+    the code's id and `stamp`, never the code): voting in the code's area. Checked again on
+    every request: a code used on paper, used online where the round allows no change, or
+    replaced at the desk since (another stamp) no longer opens the ballot."""
+    code = (
+        VotingCode.objects.select_related("process_area__area")
+        .filter(pk=data.get("code_id") or 0, process=process)
+        .first()
+    )
+    if code is None or data.get("stamp") != code_stamp(code):
+        raise BudgetRefused(
+            _("This voting code no longer works. Type the code from your letter again."),
+            code="not_eligible",
+        )
+    if code.used_channel == Channel.PAPER:
+        raise BudgetRefused(
+            _("This voting code has been used to vote on paper."), code="not_eligible"
+        )
+    if code.used_channel and not process.may_change_ballot:
+        raise BudgetRefused(_("This voting code has already been used."), code="not_eligible")
+    return Voter(
+        process_area=code.process_area,
+        register_key=f"code:{code.pk}",
+        age_band=code.age_band,
+        code_id=code.pk,
+    )
+
+
+def code_stamp(code: Any) -> str:
+    """What tells a code from the one it was replaced by at the desk (same row, new hash)."""
+    return code.handed_out_at.isoformat() if code.handed_out_at else "letter"
+
+
 CHECKS: dict[str, Callable[[BudgetProcess, Any, Mapping[str, Any]], Voter]] = {
     "account": account_voter,
+    "code": code_voter,
 }
 """The ways into the ballot box, by the name a pass carries (`grant_pass`)."""
 

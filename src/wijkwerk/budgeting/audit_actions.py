@@ -28,6 +28,8 @@ class BudgetAction(models.TextChoices):
     PLAN_FUNDED = "plan.funded", _("Funded plan became an initiative")
     BALLOT_CAST = "ballot.cast", _("Vote cast")
     BALLOT_CHANGE = "ballot.change", _("Vote changed")
+    CODES_ISSUE = "codes.issue", _("Voting codes made for the letters")
+    CODE_HAND_OUT = "code.hand_out", _("Voting code handed out at the desk")
 
 
 def register() -> None:
@@ -44,6 +46,9 @@ def register() -> None:
             "selected": log.Text(_("funded plans")),
             "pb_sha256": log.Text(_("SHA-256 of the ballots file")),
             "channel": log.Text(_("channel")),
+            "letters": log.Number(_("letters")),
+            "replaced": log.Number(_("codes replaced")),
+            "secret_addresses": log.Number(_("people with a secret address (no letter)")),
         },
     )
     log.register_fields(

@@ -4,7 +4,8 @@
 The municipality's administrator sets up, publishes and closes rounds. The broker (or area
 coordinator) of a plan's area moderates its plans (merge, hide) and records the municipality's
 feasibility verdict; so can the administrator. The reviewers' list of a round's plans
-(`review_plans`) is for the administrator and the brokers and coordinators of its areas. What
+(`review_plans`) and the desk that hands out voting codes (`hand_out_codes`) are for the
+administrator and the brokers and coordinators of its areas. What
 a phase allows (propose, like, vote) is the phase's business (models.KINDS) and is checked by
 the services, which say why when it is not.
 """
@@ -93,6 +94,9 @@ PROCESS_POLICY = PermissionPolicy(
         "manage_process": administers_round,
         # the reviewers' list of the round's plans (feasibility, moderation)
         "review_plans": administers_round | handles_area_of_round,
+        # the desk: finding a register entry and handing out a voting code after seeing ID
+        # (people with a secret address, a lost letter)
+        "hand_out_codes": administers_round | handles_area_of_round,
     },
 )
 

@@ -28,6 +28,9 @@ class BudgetAction(models.TextChoices):
     PLAN_FUNDED = "plan.funded", _("Funded plan became an initiative")
     BALLOT_CAST = "ballot.cast", _("Vote cast")
     BALLOT_CHANGE = "ballot.change", _("Vote changed")
+    PAPER_INTAKE = "paper.intake", _("Voting code taken in for a paper ballot")
+    PAPER_ENTER = "paper.enter", _("Paper ballot entered")
+    PAPER_RESOLVE = "paper.resolve", _("Paper ballot resolved")
     CODES_ISSUE = "codes.issue", _("Voting codes made for the letters")
     CODE_HAND_OUT = "code.hand_out", _("Voting code handed out at the desk")
 
@@ -46,6 +49,9 @@ def register() -> None:
             "selected": log.Text(_("funded plans")),
             "pb_sha256": log.Text(_("SHA-256 of the ballots file")),
             "channel": log.Text(_("channel")),
+            "paper_ballot": log.Number(_("paper ballot")),
+            "entry": log.Number(_("entry")),
+            "paper_status": log.Text(_("paper ballot status")),
             "letters": log.Number(_("letters")),
             "replaced": log.Number(_("codes replaced")),
             "secret_addresses": log.Number(_("people with a secret address (no letter)")),

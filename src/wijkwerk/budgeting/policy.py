@@ -94,6 +94,8 @@ PROCESS_POLICY = PermissionPolicy(
         "manage_process": administers_round,
         # the reviewers' list of the round's plans (feasibility, moderation)
         "review_plans": administers_round | handles_area_of_round,
+        # the paper ballots: taking in codes at the desk, the double entry, resolving
+        "count_paper": administers_round | handles_area_of_round,
         # the desk: finding a register entry and handing out a voting code after seeing ID
         # (people with a secret address, a lost letter)
         "hand_out_codes": administers_round | handles_area_of_round,

@@ -38,6 +38,11 @@ Voting:
     points                  points below zero, or more points than the voter has
     unknown_plan            a plan id that is not on this area's ballot
     voting_closed           the voting has ended (or was never opened)
+The register extract (services/register.py):
+    bad_register            a register file with problems (columns, postcodes, area codes,
+                            references twice, birth dates, ages, KvK numbers, BSNs; every one
+                            listed with its line), empty, too large or not UTF-8 CSV
+    register_in_use         replacing the extract after a voting code of the round was used
 Voting codes (services/codes.py):
     code_typo               a typed code whose length, characters or check character is wrong
     code_unknown            a well-formed code that does not exist (same message as code_typo:
@@ -47,8 +52,23 @@ Voting codes (services/codes.py):
                             code that was found)
     code_handed_out         a desk code for a register entry that has an unused code already
                             and the official did not void it (a lost letter)
+    codes_off               making letters or handing out codes in a round without voting codes
+    code_used               a voting code used online typed in for paper, or the other way
+                            round (the message says which)
+Paper ballots (double entry):
+    paper_closed            taking in a code when the voting is not open, or entering a paper
+                            ballot in a round not yet voting or counted already
+    paper_number            a paper ballot's number below 1 (or unknown, for a resolution)
+    same_official           an official entering the same paper ballot a second time
+    third_entry             one of its two officials resolving a disputed paper ballot
+    paper_disputed          entering a disputed paper ballot (a third official resolves it)
+    paper_entered           entering a paper ballot that both entries already settled
+    paper_reason            an invalid paper ballot without the reason
+    too_many_papers         more paper ballots for an area than codes were taken in for paper
 Counting:
     not_closed              counting a round whose voting has not been closed
+    paper_pending           counting while a paper ballot waits for its second entry or a
+                            third official
 Importing (manage.py import_pabulib):
     import                  a pabulib file that cannot become a round: ballots we do not have
                             (ordinal, scoring), a rule we do not count with, another currency,

@@ -36,6 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.core import audit
@@ -61,6 +62,7 @@ from ..models import (
     Plan,
     ProcessArea,
 )
+from ..paper_selectors import outstanding as outstanding_paper
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
 from ..states import VOTING_ENDED, ProcessStatus
@@ -485,6 +487,19 @@ def count_now(process: BudgetProcess, *, actor: Any) -> list[AreaResult]:
                 % {"round": process.title},
                 "not_closed",
             )
+        waiting = outstanding_paper(process)
+        if waiting:
+            raise BudgetRefused(
+                ngettext(
+                    "%(n)s paper ballot still waits for its second entry or a third official: "
+                    "the votes cannot be counted yet.",
+                    "%(n)s paper ballots still wait for their second entry or a third official: "
+                    "the votes cannot be counted yet.",
+                    waiting,
+                )
+                % {"n": waiting},
+                "paper_pending",
+            )
         areas = list(process.process_areas.select_related("area__parent__parent"))
         turnout = _turnout(process)
         now = timezone.now()
@@ -561,6 +576,8 @@ def count_round(*, process_id: int) -> None:
     process = BudgetProcess.objects.filter(pk=process_id).first()
     if process is None or process.status != ProcessStatus.CLOSED:
         return  # gone, or counted already
+    if outstanding_paper(process):
+        return  # the last paper ballot's entry queues the count again (services/paper.py)
     count_now(process, actor=COUNT)
 
 

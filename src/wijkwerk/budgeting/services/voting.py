@@ -28,6 +28,7 @@ from typing import Any
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wijkwerk.core import audit
 from wijkwerk.core.money import format_money
@@ -35,7 +36,15 @@ from wijkwerk.core.phases import Capability
 
 from ..audit_actions import BudgetAction
 from ..eligibility import Voter, voter_key
-from ..models import Ballot, BallotType, BudgetProcess, Participation, Plan, VotingCode
+from ..models import (
+    Ballot,
+    BallotType,
+    BudgetProcess,
+    Channel,
+    Participation,
+    Plan,
+    VotingCode,
+)
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
 from ..states import ProcessStatus
@@ -225,6 +234,8 @@ def ballot_cast(
                 else None
             )
             if ballot is None:
+                if voter.code_id is not None:
+                    raise code_used(registered_channel(process, voter))
                 raise BudgetRefused(
                     _("You have already voted in %(round)s.") % {"round": process.title},
                     "already_voted",
@@ -280,6 +291,47 @@ def _register(process: BudgetProcess, voter: Voter, today: datetime.date) -> boo
         return cursor.fetchone() is not None
 
 
+# A voting code is used online or on paper, never both; whoever types it again is told which.
+CODE_USED: dict[str, Any] = {
+    Channel.ONLINE: gettext_lazy("This voting code has already been used online."),
+    Channel.PAPER: gettext_lazy("This voting code has already been used on paper."),
+}
+
+
+def code_used(channel: str | None) -> BudgetRefused:
+    """The refusal of a voting code whose voter is in the register already, by `channel`."""
+    return BudgetRefused(
+        str(CODE_USED.get(channel or "") or CODE_USED[Channel.ONLINE]), "code_used"
+    )
+
+
+def registered_channel(process: BudgetProcess, voter: Voter) -> str | None:
+    """How the voter came into the register of who voted (online, paper), if they did."""
+    return (
+        Participation.objects.filter(
+            process=process, voter_key=voter_key(process.pk, voter.register_key)
+        )
+        .values_list("channel", flat=True)
+        .first()
+    )
+
+
+def hold_ballot_box(process: BudgetProcess) -> BudgetProcess:
+    """The round under its ballot box's shared lock, in the caller's transaction (the paper
+    ballots' entry writes its ballots under it: services/paper.py)."""
+    return _hold_open(process)
+
+
+def paper_register(process: BudgetProcess, voter: Voter) -> bool:
+    """The desk's intake of a voting code for a paper ballot (services/paper.py), in the
+    caller's transaction: under the ballot box's shared lock and while the voting is open,
+    enter the voter in the register of who voted; False if they are in it already, by any
+    way in."""
+    process = _hold_open(process)
+    _check_open(process)
+    return _register(process, voter, timezone.localdate())
+
+
 def has_voted(process: BudgetProcess, voter: Voter) -> bool:
     return Participation.objects.filter(
         process=process, voter_key=voter_key(process.pk, voter.register_key)
@@ -310,9 +362,12 @@ def voting_close(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
             after={"status": process.status, "ballots": count},
         )
         transaction.on_commit(_vacuum_ballots)
+        from ..paper_selectors import ready_to_count
         from .results import enqueue_count
 
-        enqueue_count(process)
+        # paper ballots still to enter: the last one's entry queues the count (services/paper.py)
+        if ready_to_count(process):
+            enqueue_count(process)
     return process
 
 

@@ -99,3 +99,23 @@ def counted_round(
         results.count_now(process, actor=actor)
     process.refresh_from_db()
     return process
+
+
+def register_entry(process: BudgetProcess, **fields: Any) -> Any:
+    """A row of the round's register extract (made here, not by the upload): a resident of the
+    round's first area, born in 1980, at 5107 AA 1, reference `R<n>`."""
+    from wijkwerk.budgeting.models import RegisterEntry, RegisterExtract
+
+    extract = RegisterExtract.objects.filter(process=process).first()
+    if extract is None:
+        extract = RegisterExtract.objects.create(process=process, file_name="brp.csv", row_count=0)
+    number = RegisterEntry.objects.filter(process=process).count() + 1
+    values = {
+        "process_area": process.process_areas.first(),
+        "reference": f"R{number:05d}",
+        "postcode": "5107AA",
+        "house_number": str(number),
+        "birth_date": datetime.date(1980, 1, 1),
+        **fields,
+    }
+    return RegisterEntry.objects.create(extract=extract, process=process, **values)

@@ -213,9 +213,44 @@ def code_stamp(code: Any) -> str:
     return str(code.code_hash)[:12]
 
 
+def digid_voter(process: BudgetProcess, user: Any, data: Mapping[str, Any]) -> Voter:
+    """Whoever logged in with DigiD or eHerkenning (views/digid.py, services/digid.py `admit`):
+    the pass holds the register key (a register row's voting code, `code:<pk>`, or a keyed hash,
+    `bsn:…` / `kvk:…`), the round's area and the age band, never a BSN, a KvK number or the
+    broker's subject. Checked again on every request: a code used on paper since no longer
+    opens the ballot."""
+    if not process.vote_with_digid:
+        raise BudgetRefused(_("In this round you cannot vote with DigiD."), code="not_eligible")
+    process_area = next(
+        (item for item in process.process_areas.all() if item.pk == data.get("process_area")),
+        None,
+    )
+    register_key = str(data.get("register_key") or "")
+    if process_area is None or not register_key.startswith(("code:", "bsn:", "kvk:")):
+        raise BudgetRefused(_("Log in with DigiD again."), code="not_eligible")
+    code_id = data.get("code_id")
+    if code_id is not None:
+        used = (
+            VotingCode.objects.filter(pk=code_id, process=process)
+            .values_list("used_channel", flat=True)
+            .first()
+        )
+        if used is None:
+            raise BudgetRefused(_("Log in with DigiD again."), code="not_eligible")
+        if used == Channel.PAPER:
+            raise BudgetRefused(_("You have already voted on paper."), code="not_eligible")
+    return Voter(
+        process_area=process_area,
+        register_key=register_key,
+        age_band=str(data.get("age_band") or ""),
+        code_id=code_id,
+    )
+
+
 CHECKS: dict[str, Callable[[BudgetProcess, Any, Mapping[str, Any]], Voter]] = {
     "account": account_voter,
     "code": code_voter,
+    "digid": digid_voter,
 }
 """The ways into the ballot box, by the name a pass carries (`grant_pass`)."""
 

@@ -413,3 +413,26 @@ WIJKWERK_RATE_LIMITS = {
         "receipt_check": "10/m,60/h",
     }.items()
 }
+
+# DigiD and eHerkenning through the municipality's OpenID Connect broker (budgeting/oidc.py, the
+# README's "DigiD and eHerkenning"): no issuer, no DigiD. Claim names WIJKWERK_OIDC_CLAIM_<NAME>
+# for bsn (or a pseudonym), birth_date, postcode, house_number and kvk.
+WIJKWERK_OIDC_ISSUER = os.environ.get("WIJKWERK_OIDC_ISSUER", "")
+WIJKWERK_OIDC_CLIENT_ID = os.environ.get("WIJKWERK_OIDC_CLIENT_ID", "")
+WIJKWERK_OIDC_CLIENT_SECRET = env_secret("WIJKWERK_OIDC_CLIENT_SECRET", "") or ""
+WIJKWERK_OIDC_SCOPE_DIGID = os.environ.get("WIJKWERK_OIDC_SCOPE_DIGID", "openid digid")
+WIJKWERK_OIDC_SCOPE_EHERKENNING = os.environ.get(
+    "WIJKWERK_OIDC_SCOPE_EHERKENNING", "openid eherkenning"
+)
+WIJKWERK_OIDC_CLAIMS = {
+    name: os.environ[f"WIJKWERK_OIDC_CLAIM_{name.upper()}"]
+    for name in ("bsn", "birth_date", "postcode", "house_number", "kvk")
+    if os.environ.get(f"WIJKWERK_OIDC_CLAIM_{name.upper()}")
+}
+# the assurance levels from low to high (";" between levels, "," between equal values; empty:
+# DigiD's, eHerkenning's and eIDAS's, budgeting/oidc.py) and the lowest accepted (DigiD Midden)
+WIJKWERK_OIDC_ACR_LEVELS = os.environ.get("WIJKWERK_OIDC_ACR_LEVELS", "")
+WIJKWERK_OIDC_MIN_ACR = os.environ.get(
+    "WIJKWERK_OIDC_MIN_ACR", "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"
+)
+WIJKWERK_OIDC_LEEWAY = int(os.environ.get("WIJKWERK_OIDC_LEEWAY", "60"))

@@ -266,6 +266,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key,10/d/key",
     "confirm_email": "1/3m/key,10/d/key",
 }
+# Behind a load balancer or proxy: how many proxies append to X-Forwarded-For, so that limits
+# per address (logins, voting codes, receipt checks) see the visitor's address, not the proxy's
+# (docs/scaling.md). 0: REMOTE_ADDR is the visitor's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WIJKWERK_TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_FORMS = {"signup": "wijkwerk.accounts.forms.SignupForm"}
 ACCOUNT_ADAPTER = "wijkwerk.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -155,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"{election.source}: OK ({len(election.projects)} projects, "
                 f"{election.num_voters} votes, "
-                f"vote_type {election.vote_type}, budget {format_amount(election.budget)})"
+                + (f"weighing {election.total_weight}, " if election.weighted else "")
+                + f"vote_type {election.vote_type}, budget {format_amount(election.budget)})"
             )
             return 0
         settings = {

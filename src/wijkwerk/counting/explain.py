@@ -7,7 +7,8 @@ For a project that was not funded, :func:`explain_project` finds by recounting
   by bisection between 0 and its cost, and
 * the smallest number of additional voters supporting only this project with
   which it would have been funded ("how many more supporters"), by doubling and
-  bisection up to ``4 n``.
+  bisection up to ``4 n`` (``n`` the voters' weights summed; each extra supporter
+  weighs 1).
 
 The bisection assumes the outcome is monotone in the cost (resp. in the number of
 extra supporters); the reported boundary is always checked by two exact recounts
@@ -52,6 +53,10 @@ def _with_supporters(election: Election, p: int, k: int) -> Election:
         voter_ballot=[*election.voter_ballot, *([b] * k)],
         vote_extra=[],
         vote_extra_columns=[],
+        # the extra supporters weigh 1 each
+        voter_weights=None
+        if election.voter_weights is None
+        else [*election.voter_weights, *([1] * k)],
     )
 
 
@@ -132,7 +137,7 @@ def explain_project(
     def funded_with(k: int) -> bool:
         return project_id in count(_with_supporters(election, p, k), **settings).selected
 
-    limit = 4 * max(election.num_voters, 1)
+    limit = 4 * max(election.total_weight, 1)
     k = 1
     while k <= limit and not funded_with(k):
         k *= 2

@@ -105,6 +105,12 @@ class Election:
     ``ballots`` holds the distinct ballots; ``voter_ballot[v]`` is the index of the
     ballot of voter ``v`` (whose id is ``voter_ids[v]``). ``vote_extra`` keeps the
     optional columns of the VOTES section (``vote_extra_columns``), one tuple per voter.
+
+    ``voter_weights[v]`` is the weight of voter ``v``, a positive integer: a voter of weight
+    ``w`` counts exactly as ``w`` voters with the same ballot would (in the scores, the
+    budget shares of equal shares, the completions, the tie-breaks and the explanations'
+    figures). ``None``: every voter weighs 1. The weights are summed per distinct ballot
+    (:meth:`ballot_counts`), never expanded into voters.
     """
 
     meta: dict[str, str]
@@ -118,25 +124,58 @@ class Election:
     vote_extra_columns: list[str] = field(default_factory=list)
     vote_extra: list[tuple[str, ...]] = field(default_factory=list)
     source: str = "<string>"
+    voter_weights: list[int] | None = None
 
     @property
     def num_voters(self) -> int:
-        """Number of voters (ballots cast)."""
+        """Number of voters (ballots cast), whatever their weights."""
         return len(self.voter_ids)
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the voters have weights (``voter_weights`` is set)."""
+        return self.voter_weights is not None
+
+    @property
+    def total_weight(self) -> int:
+        """The voters' weights together: the ``n`` of the counting rules (the number of
+        voters without weights)."""
+        if self.voter_weights is None:
+            return len(self.voter_ids)
+        return sum(self.voter_weights)
+
+    def check_weights(self) -> None:
+        """Raise :class:`CountingError` unless every voter has a positive integer weight."""
+        weights = self.voter_weights
+        if weights is None:
+            return
+        if len(weights) != len(self.voter_ballot):
+            raise CountingError(f"{len(weights)} voter weights for {len(self.voter_ballot)} voters")
+        for v, w in enumerate(weights):
+            if type(w) is not int or w < 1:
+                raise CountingError(
+                    f"weight {w!r} of voter '{self.voter_ids[v]}' is not a positive integer"
+                )
 
     def project_index(self) -> dict[str, int]:
         """Map project id to its index in ``projects``."""
         return {p.id: i for i, p in enumerate(self.projects)}
 
     def ballot_counts(self) -> list[int]:
-        """Number of voters who cast each distinct ballot."""
+        """Number of voters who cast each distinct ballot (their weights summed, if any)."""
         counts = [0] * len(self.ballots)
+        if self.voter_weights is not None:
+            self.check_weights()
+            for b, w in zip(self.voter_ballot, self.voter_weights, strict=True):
+                counts[b] += w
+            return counts
         for b, c in Counter(self.voter_ballot).items():
             counts[b] = c
         return counts
 
     def supporters(self) -> list[int]:
-        """Number of voters supporting each project (approving it / giving it points > 0)."""
+        """Number of voters supporting each project (approving it / giving it points > 0);
+        weighted voters count their weight."""
         counts = self.ballot_counts()
         if all(b.points is None for b in self.ballots):
             import numpy as np  # only here: the model itself does not need numpy
@@ -177,10 +216,12 @@ class Election:
         costs: Sequence[Amount],
         approvals: Sequence[Sequence[int]],
         project_ids: Sequence[str] | None = None,
+        weights: Sequence[int] | None = None,
     ) -> Election:
         """Build an approval election from plain lists (handy for tests and the API).
 
-        ``approvals[v]`` lists the project indices approved by voter ``v``.
+        ``approvals[v]`` lists the project indices approved by voter ``v``; ``weights[v]``, if
+        given, is the weight of voter ``v``.
         """
         ids = list(project_ids) if project_ids is not None else [str(i) for i in range(len(costs))]
         projects = [
@@ -211,4 +252,5 @@ class Election:
             vote_type="approval",
             budget=normalize_amount(Fraction(budget)),
             project_columns=["project_id", "cost", "name"],
+            voter_weights=None if weights is None else [int(w) for w in weights],
         )

@@ -270,8 +270,13 @@ def _parse(text: str, source_name: str, keep_extra_cols: bool = True) -> Electio
     voter_id_col = vote_header.index("voter_id")
     vote_col = vote_header.index("vote")
     points_col = vote_header.index("points") if "points" in vote_header else -1
+    # wijkwerk's `weight` column (pabulib allows extra columns): the voter counts as that many
+    # voters with the same ballot; a file without it: every voter weighs 1
+    weight_col = vote_header.index("weight") if "weight" in vote_header else -1
     extra_cols = [
-        k for k in range(len(vote_header)) if k not in (voter_id_col, vote_col, points_col)
+        k
+        for k in range(len(vote_header))
+        if k not in (voter_id_col, vote_col, points_col, weight_col)
     ]
     extra_names = [vote_header[k] for k in extra_cols]
     if not has_points and points_col >= 0:
@@ -294,6 +299,7 @@ def _parse(text: str, source_name: str, keep_extra_cols: bool = True) -> Electio
     voter_ids: list[str] = []
     voter_ballot: list[int] = []
     vote_extra: list[tuple[str, ...]] = []
+    voter_weights: list[int] | None = [] if weight_col >= 0 else None
     seen: set[str] = set()
     keep_extra = bool(extra_cols) and keep_extra_cols
     if not keep_extra:
@@ -400,7 +406,7 @@ def _parse(text: str, source_name: str, keep_extra_cols: bool = True) -> Electio
         pairs = sorted(zip(idx, points, strict=True))
         return Ballot(tuple(p for p, _ in pairs), tuple(v for _, v in pairs))
 
-    need = max(voter_id_col, vote_col, points_col) + 1
+    need = max(voter_id_col, vote_col, points_col, weight_col) + 1
     separators = ncols - 1
     short = not keep_extra and need < ncols
     add_id = voter_ids.append
@@ -438,6 +444,15 @@ def _parse(text: str, source_name: str, keep_extra_cols: bool = True) -> Electio
             ballot_ix[ballot_key] = b
         add_id(voter_id)
         add_ballot(b)
+        if voter_weights is not None:
+            weight_text = fields[weight_col].strip()
+            if not _INT.match(weight_text) or int(weight_text) < 1:
+                raise PabulibError(
+                    source_name,
+                    i + 1,
+                    f"weight '{weight_text}' of voter '{voter_id}' is not a positive integer",
+                )
+            voter_weights.append(int(weight_text))
         if keep_extra:
             vote_extra.append(tuple(fields[k] for k in extra_cols))
     num_votes = meta_int("num_votes")
@@ -460,6 +475,7 @@ def _parse(text: str, source_name: str, keep_extra_cols: bool = True) -> Electio
         vote_extra_columns=extra_names,
         vote_extra=vote_extra,
         source=source_name,
+        voter_weights=voter_weights,
     )
 
 
@@ -474,8 +490,9 @@ def _row(fields: list[str]) -> str:
 def write_pb(election: Election) -> str:
     """Serialise an election to ``.pb`` text (``\\n`` line ends, no BOM).
 
-    ``num_projects``/``num_votes`` are written with the actual counts; optional
-    project and vote columns are kept.
+    ``num_projects``/``num_votes`` are written with the actual counts (``num_votes``: the
+    voters, whatever their weights); optional project and vote columns are kept; the voters'
+    weights, if any, go into a ``weight`` column.
     """
     out: list[str] = ["META\n", "key;value\n"]
     meta = dict(election.meta)
@@ -504,11 +521,16 @@ def write_pb(election: Election) -> str:
                 row.append(p.extra.get(c, ""))
         out.append(_row(row))
     has_points = election.vote_type in POINTS_TYPES
+    weights = election.voter_weights
+    if weights is not None:
+        election.check_weights()
     vote_columns = (
         ["voter_id", "vote"]
         + (["points"] if has_points else [])
-        + list(election.vote_extra_columns)
+        + (["weight"] if weights is not None else [])
+        + [c for c in election.vote_extra_columns if c != "weight"]
     )
+    extra_kept = [k for k, c in enumerate(election.vote_extra_columns) if c != "weight"]
     out.append("VOTES\n")
     out.append(_row(vote_columns))
     ids = [p.id for p in election.projects]
@@ -520,7 +542,10 @@ def write_pb(election: Election) -> str:
     for voter, voter_id in enumerate(election.voter_ids):
         vote, points_field = rendered[election.voter_ballot[voter]]
         row = [voter_id, vote] + ([points_field] if has_points else [])
-        if election.vote_extra_columns:
-            row.extend(election.vote_extra[voter])
+        if weights is not None:
+            row.append(str(weights[voter]))
+        if extra_kept:
+            extra = election.vote_extra[voter]
+            row.extend(extra[k] for k in extra_kept)
         out.append(_row(row))
     return "".join(out)

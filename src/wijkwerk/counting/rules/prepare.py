@@ -73,7 +73,7 @@ def check_eligibility(
     if scores is None:
         scores = election.scores() if points else votes
     unit = "points" if points else "votes"
-    n = election.num_voters
+    n = election.total_weight
     threshold_text = election.meta.get("min_project_score_threshold", "").strip()
     threshold: Amount | None = None
     if threshold_text:
@@ -120,8 +120,9 @@ class Grouped:
     ballots, points for cumulative/scoring) and ``supporter_weights[p]`` their numbers of
     voters (as floats, for the float evaluation); ``utility_total[p]`` is the sum of voters ×
     utility over its supporters (for approval: its number of supporters).
-    ``weight[g]`` is the number of voters in group ``g``; ``max_utility`` is the largest
-    utility (1 for approval). ``cosupport[p, q]``: some group supports both ``p`` and ``q``.
+    ``weight[g]`` is the number of voters in group ``g`` (their weights summed); ``n`` is the
+    number of voters (their weights summed: ``Election.total_weight``); ``max_utility`` is the
+    largest utility (1 for approval). ``cosupport[p, q]``: some group supports both ``p`` and ``q``.
     ``cost[p]`` is exact, ``cost_float[p]`` its float and ``cost_rational[p]`` a GMP rational
     (``Fraction`` without gmpy2).
     """
@@ -216,7 +217,7 @@ def group(election: Election, candidates: list[int]) -> Grouped:
             cosupport[projects[:, i : i + 1], projects] = True
     cost = [election.projects[p].cost for p in candidates]
     return Grouped(
-        n=election.num_voters,
+        n=election.total_weight,
         budget=election.budget,
         candidates=candidates,
         cost=cost,

@@ -28,6 +28,8 @@ class BudgetAction(models.TextChoices):
     PLAN_FUNDED = "plan.funded", _("Funded plan became an initiative")
     BALLOT_CAST = "ballot.cast", _("Vote cast")
     BALLOT_CHANGE = "ballot.change", _("Vote changed")
+    REGISTER_UPLOAD = "register.upload", _("Register extract uploaded")
+    REGISTER_DELETE = "register.delete", _("Register extract deleted")
     PAPER_INTAKE = "paper.intake", _("Voting code taken in for a paper ballot")
     PAPER_ENTER = "paper.enter", _("Paper ballot entered")
     PAPER_RESOLVE = "paper.resolve", _("Paper ballot resolved")
@@ -49,6 +51,13 @@ def register() -> None:
             "selected": log.Text(_("funded plans")),
             "pb_sha256": log.Text(_("SHA-256 of the ballots file")),
             "channel": log.Text(_("channel")),
+            # the register extract: counts only, never a person
+            "register_rows": log.Number(_("rows of the register extract")),
+            "residents": log.Number(_("residents")),
+            "entrepreneurs": log.Number(_("entrepreneurs")),
+            "extracts_replaced": log.Number(_("earlier extracts replaced")),
+            "codes_withdrawn": log.Number(_("voting codes withdrawn")),
+            "codes_deleted": log.Number(_("unused voting codes deleted")),
             "paper_ballot": log.Number(_("paper ballot")),
             "entry": log.Number(_("entry")),
             "paper_status": log.Text(_("paper ballot status")),

@@ -362,6 +362,10 @@ def voting_close(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
             after={"status": process.status, "ballots": count},
         )
         transaction.on_commit(_vacuum_ballots)
+        # the register extract is kept until the close plus the round's retention days
+        from .register import set_delete_after
+
+        set_delete_after(process)
         from ..paper_selectors import ready_to_count
         from .results import enqueue_count
 

@@ -161,7 +161,11 @@ def account_voter(
                 _("Choose your neighbourhood in your profile: it decides where you can vote."),
                 code="not_eligible",
             )
-        process_area = _process_area_of(process, user.home_area)
+        # a home address in one of the round's own areas needs no query for the area
+        process_area = next(
+            (item for item in process.process_areas.all() if item.area_id == user.home_area_id),
+            None,
+        ) or _process_area_of(process, user.home_area)
         if process_area is None:
             raise BudgetRefused(
                 _("You do not live in an area of this round (%(area)s is your home area).")

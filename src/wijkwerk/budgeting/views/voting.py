@@ -19,6 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from allauth.core.internal.httpkit import get_client_ip
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -36,7 +37,7 @@ from wijkwerk.core.ratelimit import RateLimited
 
 from ..ballot_forms import POINTS_PREFIX, BallotForm, ReceiptForm
 from ..eligibility import Capacity, Voter, drop_pass, voter_at_the_box
-from ..models import BallotType, BudgetProcess, Plan
+from ..models import BallotType, BudgetProcess, Plan, ProcessArea
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
 from ..services import voting
@@ -49,7 +50,9 @@ REFUSED_STATUS = {"voting_closed": 403, "not_eligible": 403, "already_voted": 40
 def _get(request: HttpRequest, pk: int, **kwargs: Any) -> BudgetProcess:
     process = (
         BudgetProcess.objects.select_related("municipality")
-        .prefetch_related("process_areas__area", "phases")
+        .prefetch_related(
+            Prefetch("process_areas", ProcessArea.objects.select_related("area")), "phases"
+        )
         .filter(pk=pk)
         .first()
     )

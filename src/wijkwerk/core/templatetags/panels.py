@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from wijkwerk.core import panels as registry
@@ -16,12 +15,16 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def panels(context: template.Context, slot: str, **kwargs: Any) -> SafeString:
     request = context.get("request")
-    page: dict[str, Any] = {str(key): value for key, value in context.flatten().items()}
+    engine = context.template.engine if context.template is not None else None
+    assert engine is not None, "a panel renders inside a page's template"
     parts = []
     for panel in registry.panels(slot):
         data = panel.context(request, **kwargs)
         if data is None:
             continue
-        # the page's context (user, perms, csrf, view_name) plus the panel's own data
-        parts.append(render_to_string(panel.template, {**page, **kwargs, **data}))
+        # In the page's own context (user, perms, csrf, view_name) with the panel's data on top,
+        # as `{% include %}` does: no copy of the page's context per panel (every page has the
+        # navigation's panels).
+        with context.push({**kwargs, **data}):
+            parts.append(engine.get_template(panel.template).render(context))
     return mark_safe("".join(parts))  # noqa: S308 - rendered templates, autoescaped

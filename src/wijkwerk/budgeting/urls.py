@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import plans, results, rounds, voting
+from .views import plans, register, results, rounds, voting
 
 app_name = "budgeting"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/beheer/", rounds.manage_edit, name="manage_edit"),
     path("<int:pk>/publiceren/", rounds.manage_publish, name="manage_publish"),
     path("<int:pk>/sluiten/", rounds.manage_close, name="manage_close"),
+    path("<int:pk>/beheer/register/", register.manage_register, name="manage_register"),
     # plans, likes, moderation and the feasibility check
     path("<int:pk>/plannen/", plans.plan_list, name="plan_list"),
     path("<int:pk>/plannen/nieuw/", plans.plan_create, name="plan_create"),

@@ -625,4 +625,52 @@ CASES = [
         setup=counted,
         label="GET is not allowed",
     ),
+    # the register extract (the round's administrator)
+    Case(
+        "budgeting:manage_register",
+        ADMIN,
+        kwargs=rnd,
+        setup=ideas_round,
+        label="published",
+        also=ROUND_ADMIN_ALSO,
+    ),
+    Case(
+        "budgeting:manage_register",
+        everyone(404, anonymous=302, admin=200),
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    Case(
+        "budgeting:manage_register",
+        logged_in(403, admin=400),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"file": register_file("kenmerk;postcode\nR1;1234\n")},
+        setup=ideas_round,
+        label="a file with problems",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 400},
+    ),
+    Case(
+        "budgeting:manage_register",
+        logged_in(403, admin=302),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"file": register_file(GOOD_REGISTER)},
+        setup=ideas_round,
+        label="a good file",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 302},
+    ),
 ]
+
+GOOD_REGISTER = (
+    "kenmerk;postcode;huisnummer;geboortedatum;gebiedscode;geheim\n"
+    "R1;4941 AB;12;1980-05-17;BU08261307;nee\n"
+)
+
+
+def register_file(text: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("register.csv", text.encode(), content_type="text/csv")

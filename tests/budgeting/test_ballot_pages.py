@@ -511,8 +511,9 @@ def test_the_ballot_page_takes_the_same_queries_for_3_or_30_plans(cast: Any) -> 
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    # session, user, roles, round, its areas and phases, the home area, the plans, voted?
-    assert counts == [10, 10], [q["sql"] for q in queries.captured_queries]
+    # session, user, roles, round, its areas with their areas, phases, the home area, the
+    # plans, voted?
+    assert counts == [9, 9], [q["sql"] for q in queries.captured_queries]
 
 
 def test_the_administrator_of_a_draft_round_is_told_the_voting_has_not_started(
@@ -525,3 +526,21 @@ def test_the_administrator_of_a_draft_round_is_told_the_voting_has_not_started(
     words = text(page)
     assert "Het stemmen is nog niet begonnen" in words
     assert "Het stemmen in Buurtbudget Dorst is nog niet begonnen." in words
+
+
+def test_a_first_ballot_takes_a_fixed_number_of_queries(cast: Any) -> None:
+    """The busiest request of a round: no look-up of an earlier ballot, no rate limit (the
+    register takes one ballot per person), the plans' costs only."""
+    process = make_round(cast)
+    plans = PlanFactory.create_batch(12, process=process)
+    client = Client()
+    client.force_login(cast.applicant)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(confirm_url(process), {"plan": [plans[0].pk, plans[5].pk]})
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # session, user, roles, round, its areas, phases, home area, plans; under the ballot box:
+    # the round's status, the register, the ballot, the audit event
+    assert len(sql) == 12, sql
+    assert not any("budgeting_participation" in q and q.startswith("SELECT") for q in sql)
+    assert not any("wijkwerk_cache" in q for q in sql)

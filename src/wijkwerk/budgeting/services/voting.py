@@ -21,7 +21,7 @@ import logging
 import random
 import secrets
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -204,13 +204,23 @@ def _check_open(process: BudgetProcess) -> None:
 
 
 def ballot_cast(
-    *, actor: Any, process: BudgetProcess, voter: Voter, choices: Mapping[Any, Any]
+    *,
+    actor: Any,
+    process: BudgetProcess,
+    voter: Voter,
+    choices: Mapping[Any, Any],
+    plans: Iterable[Plan] | None = None,
+    before_change: Callable[[], None] | None = None,
 ) -> Cast:
-    """Take a voter's ballot (or their new one, where the round allows a change)."""
+    """Take a voter's ballot (or their new one, where the round allows a change).
+
+    `plans`: the plans on the voter's ballot where the caller read them already (with their
+    costs). `before_change` runs before an earlier ballot is replaced and may refuse (a limit on
+    changes), so that a first ballot needs no look-up of whether the voter voted before."""
     if voter.process_area.process_id != process.pk:
         raise BudgetRefused(_("This ballot is for another round."), "not_in_round")
     _check_open(process)
-    checked = check_choices(process, voter, choices)
+    checked = check_choices(process, voter, choices, plans=plans)
     code = new_receipt_code()
     today = timezone.localdate()
     with transaction.atomic():
@@ -240,6 +250,8 @@ def ballot_cast(
                     _("You have already voted in %(round)s.") % {"round": process.title},
                     "already_voted",
                 )
+            if before_change is not None:
+                before_change()
             ballot.choices = checked
             ballot.receipt_hash = receipt_hash(code)
             ballot.save(update_fields=["choices", "receipt_hash"])

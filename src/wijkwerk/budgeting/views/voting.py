@@ -332,28 +332,41 @@ def ballot_confirm(request: HttpRequest, pk: int, process: BudgetProcess) -> Htt
     voter = _at_the_box(request, process)
     if isinstance(voter, HttpResponse):
         return voter
-    plans = list(ballot_plans(process, voter.process_area.area))
-    form = BallotForm(request.POST, process=process, voter=voter, plans=plans)
+    # The busiest page of a round: only what the check needs of the plans (the whole plans only
+    # when the ballot comes back with a message).
+    checked = list(
+        ballot_plans(process, voter.process_area.area)
+        .select_related(None)
+        .only("id", "title", "estimated_cost_cents", "municipal_cost_cents")
+    )
+    form = BallotForm(request.POST, process=process, voter=voter, plans=checked)
     if not form.is_valid():
         status = REFUSED_STATUS.get(form.refusal_code, 400)
+        plans = list(ballot_plans(process, voter.process_area.area))
+        form = BallotForm(request.POST, process=process, voter=voter, plans=plans)
+        form.is_valid()
         return _ballot(request, process, voter, plans, form, errors=form, status=status)
-    # A first ballot needs no limit (the register takes one per person); changing it does. The
-    # limit costs a dozen queries on the database cache: a first ballot is spared them.
-    try:
-        if voting.has_voted(process, voter):
-            ratelimit.limit(request.user if voter.user else _visitor(request), "vote")
-    except RateLimited as limited:
-        return _ballot(
-            request, process, voter, plans, form, message=limited.messages[0], status=429
-        )
+
+    def limit_changes() -> None:
+        # A first ballot needs no limit (the register takes one per person); changing it does.
+        ratelimit.limit(request.user if voter.user else _visitor(request), "vote")
+
     try:
         cast = voting.ballot_cast(
             actor=request.user,
             process=process,
             voter=voter,
             choices=dict(form.cleaned_data["choices"]),
+            plans=checked,
+            before_change=limit_changes,
+        )
+    except RateLimited as limited:
+        plans = list(ballot_plans(process, voter.process_area.area))
+        return _ballot(
+            request, process, voter, plans, form, message=limited.messages[0], status=429
         )
     except BudgetRefused as refused:
+        plans = list(ballot_plans(process, voter.process_area.area))
         if refused.code == "voting_closed":
             return _closed(request, process, refused.messages[0])
         if refused.code == "already_voted":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import plans, register, results, rounds, voting
+from .views import paper, plans, register, results, rounds, voting
 
 app_name = "budgeting"
 
@@ -30,6 +30,11 @@ urlpatterns = [
     path("<int:pk>/stemmen/", voting.ballot, name="ballot"),
     path("<int:pk>/stemmen/bevestigen/", voting.ballot_confirm, name="ballot_confirm"),
     path("stembewijs/", voting.receipt_check, name="receipt_check"),
+    # paper ballots: codes taken in at the desk, the double entry, the third official
+    path("<int:pk>/papier/", paper.paper_list, name="paper_list"),
+    path("<int:pk>/papier/inname/", paper.paper_intake, name="paper_intake"),
+    path("<int:pk>/papier/invoeren/", paper.paper_enter, name="paper_enter"),
+    path("<int:pk>/papier/<int:number>/oplossen/", paper.paper_resolve, name="paper_resolve"),
     # the count
     path("<int:pk>/uitslag/", results.result, name="result"),
     path("<int:pk>/uitslag.json", results.result_json, name="result_json"),

@@ -674,3 +674,74 @@ def register_file(text: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("register.csv", text.encode(), content_type="text/csv")
+
+
+# --- paper ballots (the round's administrator and the brokers of its areas) ------------------
+
+
+def paper_round(world: World) -> None:
+    """A round in its voting phase whose paper ballot 5 was entered differently by two
+    officials (the area coordinator and the broker of Dorst): it waits for a third."""
+    from wijkwerk.budgeting.models import VotingCode
+    from wijkwerk.budgeting.services import paper
+    from wijkwerk.budgeting.services.codes import code_hash, new_code
+
+    _round(world, "voting")
+    process = world.extra["process"]
+    typed = new_code()
+    VotingCode.objects.create(
+        process=process, process_area=process.process_areas.get(), code_hash=code_hash(typed)
+    )
+    paper.paper_intake(actor=world.cast.broker, process=process, typed_code=typed)
+    for official, plan in ((world.cast.coordinator, "plan"), (world.cast.broker, "other_plan")):
+        paper.paper_enter(
+            actor=official,
+            process=process,
+            number=5,
+            process_area=process.process_areas.get(),
+            choices={world.extra[plan].pk: 1},
+        )
+
+
+def disputed(world: World) -> dict[str, int]:
+    return {"pk": world.extra["process"].pk, "number": 5}
+
+
+CASES += [
+    Case("budgeting:paper_list", HANDLERS, kwargs=rnd, setup=paper_round, also=HANDLERS_ALSO),
+    Case(
+        "budgeting:paper_list",
+        everyone(404, anonymous=302, admin=200),
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    Case("budgeting:paper_intake", HANDLERS, kwargs=rnd, setup=voting_round, also=HANDLERS_ALSO),
+    Case(
+        "budgeting:paper_intake",
+        logged_in(403, broker_this=400, admin=400),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"code": "2222-2222-2222-2222"},
+        setup=voting_round,
+        label="a mistyped code",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 400},
+    ),
+    Case("budgeting:paper_enter", HANDLERS, kwargs=rnd, setup=voting_round, also=HANDLERS_ALSO),
+    Case(
+        "budgeting:paper_enter",
+        logged_in(403, broker_this=403, admin=403),
+        kwargs=rnd,
+        setup=counted,
+        label="counted: no entries any more",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 403},
+    ),
+    Case(
+        "budgeting:paper_resolve",
+        HANDLERS,
+        kwargs=disputed,
+        setup=paper_round,
+        also=HANDLERS_ALSO,
+    ),
+]

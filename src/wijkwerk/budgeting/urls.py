@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import paper, plans, register, results, rounds, voting
+from .views import digid, paper, plans, register, results, rounds, voting
 
 app_name = "budgeting"
 
@@ -30,6 +30,9 @@ urlpatterns = [
     path("<int:pk>/stemmen/", voting.ballot, name="ballot"),
     path("<int:pk>/stemmen/bevestigen/", voting.ballot_confirm, name="ballot_confirm"),
     path("stembewijs/", voting.receipt_check, name="receipt_check"),
+    # DigiD and eHerkenning through the OpenID Connect broker: to its login, and back
+    path("<int:pk>/digid/", digid.digid_start, name="digid_start"),
+    path("digid/terug/", digid.digid_return, name="digid_return"),
     # paper ballots: codes taken in at the desk, the double entry, the third official
     path("<int:pk>/papier/", paper.paper_list, name="paper_list"),
     path("<int:pk>/papier/inname/", paper.paper_intake, name="paper_intake"),

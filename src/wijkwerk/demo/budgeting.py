@@ -174,6 +174,8 @@ def _round(entry: dict[str, Any], municipality: Municipality) -> tuple[int, int]
             max_choices=entry.get("max_choices"),
             rule=entry["rule"],
             completion=entry["completion"],
+            # DigiD through the local OpenID Connect provider that ./dev run starts
+            vote_with_digid=entry.get("vote_with_digid", False),
         ),
         areas=areas,
         phases=phases_running("ideas", now),

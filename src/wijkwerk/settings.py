@@ -415,6 +415,11 @@ WIJKWERK_RATE_LIMITS = {
         # address (against guessing codes)
         "vote": "10/m,30/h",
         "receipt_check": "10/m,60/h",
+        # typing a voting code: per IP address (a household or care home may share one), and
+        # per round from all addresses together (against guessing from many addresses; one
+        # window only: the attempts of a window are kept in one cache entry)
+        "code_ip": "20/m,100/h",
+        "code_round": "600/m",
     }.items()
 }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import digid, paper, plans, register, results, rounds, voting
+from .views import codes, digid, paper, plans, register, results, rounds, voting
 
 app_name = "budgeting"
 
@@ -33,6 +33,10 @@ urlpatterns = [
     # DigiD and eHerkenning through the OpenID Connect broker: to its login, and back
     path("<int:pk>/digid/", digid.digid_start, name="digid_start"),
     path("digid/terug/", digid.digid_return, name="digid_return"),
+    # voting codes: typed by the voter, letters made by the administrator, the desk
+    path("<int:pk>/stemcode/", codes.code_entry, name="code_entry"),
+    path("<int:pk>/beheer/stemcodes/", codes.manage_codes, name="manage_codes"),
+    path("<int:pk>/balie/", codes.desk, name="desk"),
     # paper ballots: codes taken in at the desk, the double entry, the third official
     path("<int:pk>/papier/", paper.paper_list, name="paper_list"),
     path("<int:pk>/papier/inname/", paper.paper_intake, name="paper_intake"),

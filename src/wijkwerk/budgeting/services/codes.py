@@ -23,13 +23,22 @@ letters PDF made in the same step (services/letters.py) or on the desk official'
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from ..models import BudgetProcess, VotingCode
+from wijkwerk.core import audit
+
+from ..audit_actions import BudgetAction
+from ..eligibility import age_band, age_on, reference_day
+from ..models import BudgetProcess, CodeIssue, RegisterEntry, VotingCode
 from ..refusals import BudgetRefused
+from ..states import ProcessStatus
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 MODULUS = len(ALPHABET)  # 31, a prime
@@ -117,3 +126,173 @@ def find_code(process: BudgetProcess, typed: str, *, for_update: bool = False) -
     if code.used_channel:
         raise BudgetRefused(_("This voting code has already been used."), "code_used")
     return code
+
+
+# --- Making codes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A code just made, with its plain form: lives only in memory, for the letter or the
+    desk official's screen."""
+
+    code: VotingCode
+    plain: str
+    entry: RegisterEntry
+
+
+def _entry_age_band(process: BudgetProcess, entry: RegisterEntry) -> str:
+    if entry.birth_date is None:
+        return ""
+    return age_band(age_on(entry.birth_date, reference_day(process)))
+
+
+def _lock_for_codes(process: BudgetProcess) -> BudgetProcess:
+    process = BudgetProcess.objects.select_for_update().get(pk=process.pk)
+    if not process.vote_with_code:
+        raise BudgetRefused(
+            _("In %(round)s nobody votes with a voting code.") % {"round": process.title},
+            "codes_off",
+        )
+    if process.status not in (ProcessStatus.DRAFT, ProcessStatus.PUBLISHED):
+        raise BudgetRefused(
+            _("Voting in %(round)s is closed.") % {"round": process.title}, "voting_closed"
+        )
+    return process
+
+
+def issue_codes(
+    *,
+    actor: Any,
+    process: BudgetProcess,
+    letters: Callable[[list[Issued]], None] | None = None,
+    again: bool = False,
+) -> int:
+    """Make a letter code for every register entry of the round without a secret address that
+    has none yet (never two for one entry: the entry's code is one-to-one), and hand the new
+    codes in their plain form to `letters` in the same transaction: the letters PDF is made
+    from them, and if it cannot be made nothing is saved. Nothing else ever sees a plain code.
+
+    `again`: the letters were lost (the download broke off, the printer lost the file): every
+    unused letter code gets a new code (the same row, a new hash, so that a voter who voted
+    with the old one stays in the register of who voted) and the old ones stop working.
+
+    Returns the number of letters; the audit event has the counts only."""
+    with transaction.atomic():
+        process = _lock_for_codes(process)
+        entries = RegisterEntry.objects.filter(process=process, secret_address=False).order_by(
+            "process_area_id", "postcode", "house_number", "reference"
+        )
+        made: list[Issued] = []
+        for entry in entries.filter(code__isnull=True).select_related("process_area__area"):
+            plain = new_code()
+            code = VotingCode(
+                process=process,
+                process_area=entry.process_area,
+                entry=entry,
+                code_hash=code_hash(plain),
+                age_band=_entry_age_band(process, entry),
+                capacity=entry.capacity,
+                issued=CodeIssue.LETTER,
+            )
+            made.append(Issued(code, plain, entry))
+        VotingCode.objects.bulk_create([item.code for item in made])
+        replaced: list[Issued] = []
+        if again:
+            old = (
+                VotingCode.objects.filter(
+                    process=process,
+                    issued=CodeIssue.LETTER,
+                    used_channel="",
+                    entry__secret_address=False,
+                )
+                .exclude(pk__in=[item.code.pk for item in made])
+                .select_related("entry__process_area__area")
+                .select_for_update(of=("self",))
+            )
+            for code in old:
+                assert code.entry is not None  # the filter above
+                plain = new_code()
+                code.code_hash = code_hash(plain)
+                replaced.append(Issued(code, plain, code.entry))
+            VotingCode.objects.bulk_update([item.code for item in replaced], ["code_hash"])
+        issued = sorted(
+            made + replaced,
+            key=lambda item: (
+                item.entry.process_area_id,
+                item.entry.postcode,
+                item.entry.house_number,
+                item.entry.reference,
+            ),
+        )
+        if letters is not None and issued:
+            letters(issued)
+        if issued:
+            audit.record(
+                actor=actor,
+                action=BudgetAction.CODES_ISSUE,
+                instance=process,
+                after={
+                    "letters": len(issued),
+                    "replaced": len(replaced),
+                    "secret_addresses": RegisterEntry.objects.filter(
+                        process=process, secret_address=True
+                    ).count(),
+                },
+            )
+    return len(issued)
+
+
+def hand_out_code(
+    *, actor: Any, process: BudgetProcess, entry: RegisterEntry, replace: bool = False
+) -> str:
+    """A code for `entry`, handed out at the desk after the official saw the person's ID; the
+    plain code is returned to be shown once and is stored nowhere.
+
+    An entry with a code already gets no second one, unless `replace` (a lost letter, a desk
+    code lost): then the unused code gets a new code in the same row (the old one stops
+    working). A used code is never replaced. The audit event says that a code was handed out,
+    by whom; not to whom."""
+    with transaction.atomic():
+        process = _lock_for_codes(process)
+        entry = RegisterEntry.objects.select_related("process_area").get(
+            pk=entry.pk, process=process
+        )
+        code = VotingCode.objects.select_for_update().filter(entry=entry, process=process).first()
+        if code is not None and code.used_channel:
+            raise BudgetRefused(
+                _("The voting code of this person has been used: no new code."), "code_used"
+            )
+        if code is not None and not replace:
+            raise BudgetRefused(
+                _(
+                    "This person already has a voting code. If the letter or code was lost, "
+                    "confirm that the old code may stop working."
+                ),
+                "code_handed_out",
+            )
+        plain = new_code()
+        now = timezone.now()
+        if code is None:
+            VotingCode.objects.create(
+                process=process,
+                process_area=entry.process_area,
+                entry=entry,
+                code_hash=code_hash(plain),
+                age_band=_entry_age_band(process, entry),
+                capacity=entry.capacity,
+                issued=CodeIssue.DESK,
+                handed_out_at=now,
+            )
+        else:
+            code.code_hash = code_hash(plain)
+            code.issued = CodeIssue.DESK
+            code.handed_out_at = now
+            code.save(update_fields=["code_hash", "issued", "handed_out_at"])
+        audit.record(
+            actor=actor,
+            action=BudgetAction.CODE_HAND_OUT,
+            instance=process,
+            after={"replaced": 1 if code is not None else 0},
+        )
+    return plain

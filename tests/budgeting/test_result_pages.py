@@ -149,7 +149,11 @@ def test_the_result_as_json(cast, client) -> None:
         "plans",
         "money_per_category",
         "turnout",
+        "channels",
+        "weights",
     }
+    assert area["channels"] == [{"channel": "online", "ballots": 6}]
+    assert area["weights"] is None
     assert area["area"] == {"id": cast.district.pk, "name": "Dorst", "cbs_code": "WK082613"}
     assert (area["budget_cents"], area["spent_cents"], area["voters"]) == (3_000_000, 2_000_000, 6)
     assert area["selected"] == [benches.project_id, flowers.project_id]
@@ -165,6 +169,7 @@ def test_the_result_as_json(cast, client) -> None:
         "category",
         "cost_cents",
         "votes",
+        "ballots",
         "score",
         "funded",
         "explanation",
@@ -172,6 +177,7 @@ def test_the_result_as_json(cast, client) -> None:
     }
     assert plans[benches.project_id]["cost_cents"] == 1_000_000
     assert plans[benches.project_id]["votes"] == 4
+    assert plans[benches.project_id]["ballots"] == 4
     assert plans[benches.project_id]["funded"] is True
     assert plans[benches.project_id]["explanation"]["code"] == "mes-funded"
     assert plans[benches.project_id]["explanation"]["data"]["most_paid"] == "2500"

@@ -17,13 +17,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from wijkwerk.core.money import format_money
 
 from . import result_selectors
-from .models import AreaResult, BallotType, BudgetProcess
+from .models import AreaResult, BallotType, BudgetProcess, Channel
 from .services import results as counting
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,38 @@ def area_summary(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
     }
 
 
+def _channel_label(channel: str, n: int) -> str:
+    if channel == Channel.PAPER:
+        return ngettext("%(n)s ballot on paper", "%(n)s ballots on paper", n) % {"n": number(n)}
+    if channel == Channel.IMPORTED:
+        return ngettext("%(n)s ballot imported", "%(n)s ballots imported", n) % {"n": number(n)}
+    return ngettext("%(n)s ballot online", "%(n)s ballots online", n) % {"n": number(n)}
+
+
+def channel_details(figures: dict[str, Any]) -> dict[str, Any]:
+    """The ballots per channel in words, and the weights of the count in words (from the
+    figures the count stored: `services.results.channel_figures`)."""
+    channels = figures.get("channels") or []
+    weights = figures.get("weights")
+    words = ""
+    if weights:
+        words = _(
+            "Paper ballots together count for %(paper_share)s%%, online ballots for "
+            "%(online_share)s%%: a paper ballot weighs %(paper)s, an online ballot %(online)s."
+        ) % {
+            "paper_share": weights["paper_share"],
+            "online_share": 100 - weights["paper_share"],
+            "paper": number(weights["paper"]),
+            "online": number(weights["online"]),
+        }
+    return {
+        "channels": [_channel_label(c["channel"], c["ballots"]) for c in channels],
+        "weighted": bool(weights),
+        "weights_text": words,
+        "paper_share_unused": bool(figures.get("paper_share_unused")),
+    }
+
+
 def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
     """An area's section: every plan with its explanation in words, the charts and their
     tables, the ballots file (rendered once per language and recount: `_area_section`)."""
@@ -104,6 +136,8 @@ def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
     funding = figures.get("funding", {})
     score = "score" if points else "votes"
     titles = result_selectors.titles_of(result)
+    channels = channel_details(figures)
+    weighted = channels["weighted"]
     plans = []
     for item in figures["plans"]:
         project = outcome[item["project_id"]]
@@ -115,6 +149,11 @@ def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
                 "anchor": slugify(item["project_id"]),
                 "url": reverse("budgeting:plan_detail", kwargs={"pk": item["plan"]}),
                 "count_text": number(item[score]),
+                # with weights: the plan's ballots, unweighted
+                "ballots_text": ngettext("%(n)s ballot", "%(n)s ballots", item["ballots"])
+                % {"n": number(item["ballots"])}
+                if weighted and "ballots" in item
+                else "",
                 "cost_text": format_money(item["cost_cents"]),
                 "explanation": result_selectors.explanation(project, titles),
                 "initiative_url": reverse("initiatives:detail", kwargs={"pk": initiative})
@@ -123,7 +162,10 @@ def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
                 "problem": funded_as.get("problem", ""),
             }
         )
-    unit = _("points") if points else _("votes")
+    if weighted:
+        unit = _("weighted points") if points else _("weighted votes")
+    else:
+        unit = _("points") if points else _("votes")
     votes_chart = bar_chart(
         [(p["title"], p[score], f"{number(p[score])} {unit}") for p in plans],
         highlight={i for i, p in enumerate(plans) if p["funded"]},
@@ -146,6 +188,7 @@ def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
         "turnout_chart": turnout_chart,
         "filename": filename,
         "command": counting.recount_command(process, filename),
+        **channels,
     }
 
 

@@ -83,6 +83,7 @@ def result_data(process: BudgetProcess, base_url: str) -> dict[str, Any] | None:
                     "cost_cents": plan["cost_cents"],
                     "votes": plan["votes"],
                     "score": plan["score"],
+                    "ballots": plan.get("ballots", plan["votes"]),
                     "funded": plan["funded"],
                     "explanation": {
                         "code": project["code"],
@@ -126,6 +127,11 @@ def result_data(process: BudgetProcess, base_url: str) -> dict[str, Any] | None:
                     {"age_band": band or None, "voters": n}
                     for band, n in figures.get("turnout", [])
                 ],
+                "channels": [
+                    {"channel": c["channel"], "ballots": c["ballots"]}
+                    for c in figures.get("channels", [])
+                ],
+                "weights": figures.get("weights"),
             }
         )
     return {

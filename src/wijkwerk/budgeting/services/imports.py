@@ -221,6 +221,14 @@ def election_import(
             % {"currency": currency},
             "import",
         )
+    if election.weighted:  # a ballot of the round weighs 1, or by its channel at the count
+        raise BudgetRefused(
+            _(
+                "The file's ballots have weights (a weight column): wijkwerk imports ballots "
+                "that each count once."
+            ),
+            "import",
+        )
     meta_name = election.meta.get("rule", "").strip()
     if rule is None and meta_name.lower() in ("", "unknown"):
         rule = "greedy"

@@ -20,11 +20,13 @@ put right funds it then. A recount replaces the results and funds no plan twice.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -57,6 +59,7 @@ from ..models import (
     Ballot,
     BallotType,
     BudgetProcess,
+    Channel,
     CountingRule,
     Participation,
     Plan,
@@ -116,7 +119,7 @@ def _day(moment: Any) -> str:
 
 @dataclass
 class AreaCount:
-    """One area's election, counted."""
+    """One area's election, counted, with its ballots per channel and their weights."""
 
     process_area: ProcessArea
     plans: list[Plan]
@@ -124,6 +127,26 @@ class AreaCount:
     outcome: Outcome
     pb_text: str
     pb_sha256: str
+    channels: dict[str, int] = field(default_factory=dict)
+    weights: dict[str, int] | None = None
+    paper_share: int | None = None
+
+
+def channel_weights(paper_share: int | None, channels: Mapping[str, int]) -> dict[str, int] | None:
+    """The whole weights of a paper and an other (online, imported) ballot under the round's
+    `paper_share` (percent of the count for the paper ballots), or None: every ballot weighs 1
+    (no share set, or only one of the two kinds has ballots).
+
+    The paper ballots together weigh exactly `p`% and the others `100 - p`%: with `P` paper and
+    `O` other ballots a paper ballot weighs `p * O` and another `(100 - p) * P`, both divided by
+    their greatest common divisor (docs/budgeting.md, "Paper and online ballots")."""
+    paper = channels.get(Channel.PAPER, 0)
+    other = sum(n for channel, n in channels.items() if channel != Channel.PAPER)
+    if paper_share is None or not paper or not other:
+        return None
+    paper_weight, other_weight = paper_share * other, (100 - paper_share) * paper
+    divisor = math.gcd(paper_weight, other_weight)
+    return {"paper": paper_weight // divisor, "other": other_weight // divisor}
 
 
 def area_plans(process: BudgetProcess, area: Any, voted: Iterable[int]) -> list[Plan]:
@@ -143,16 +166,21 @@ def area_plans(process: BudgetProcess, area: Any, voted: Iterable[int]) -> list[
 
 def build_election(
     process: BudgetProcess, process_area: ProcessArea
-) -> tuple[Election, list[Plan]]:
+) -> tuple[Election, list[Plan], dict[str, int], dict[str, int] | None]:
     """The area's election: its plans (cost in euros, exactly), its ballots numbered 1..n in
     the order of their random keys (a random order that no one chose, the same at every
-    recount, so that a recount writes the same file), META in pabulib's conventions."""
+    recount, so that a recount writes the same file), META in pabulib's conventions; with the
+    number of ballots per channel and, under the round's `paper_share`, the weights of a paper
+    and another ballot (`channel_weights`), which the file carries in a `weight` column."""
     area = process_area.area
-    rows = list(
+    ballot_rows = list(
         Ballot.objects.filter(process=process, area=area)
         .order_by("id")
-        .values_list("choices", flat=True)
+        .values_list("choices", "channel")
     )
+    rows = [choices for choices, _channel in ballot_rows]
+    channels = dict(Counter(channel for _choices, channel in ballot_rows))
+    weights = channel_weights(process.paper_share, channels)
     voted = {plan_id for choices in rows for plan_id, _points in choices}
     plans = area_plans(process, area, voted)
     index = {plan.pk: i for i, plan in enumerate(plans)}
@@ -215,6 +243,13 @@ def build_election(
         meta["date_begin"] = _day(voting.starts_at)
         meta["date_end"] = _day(process.closed_at or voting.ends_at)
     meta["language"] = "nl"
+    if weights is not None:
+        meta["comment"] = (
+            f"Paper ballots weigh {weights['paper']} and online ballots {weights['other']} "
+            f"(VOTES column weight), so that the paper ballots together count for "
+            f"{process.paper_share}% and the online ballots for {100 - (process.paper_share or 0)}"
+            "%."
+        )
     election = Election(
         meta=meta,
         projects=projects,
@@ -224,14 +259,21 @@ def build_election(
         vote_type=vote_type,
         budget=_euros(process_area.budget_cents),
         project_columns=["project_id", "cost", "name", *(["category"] if with_category else [])],
+        voter_weights=None
+        if weights is None
+        else [
+            weights["paper"] if channel == Channel.PAPER else weights["other"]
+            for _choices, channel in ballot_rows
+        ],
     )
-    return election, plans
+    return election, plans, channels, weights
 
 
 def with_selected(election: Election, outcome: Outcome) -> Election:
     """The election with pabulib's `votes` and `selected` columns in PROJECTS (1 funded, 0 not)."""
     selected = set(outcome.selected)
-    votes = election.supporters()
+    # pabulib's number of votes: ballots, unweighted (the weights are in VOTES)
+    votes = dataclasses.replace(election, voter_weights=None).supporters()
     columns = ["project_id", "cost", "votes", *election.project_columns[2:], "selected"]
     projects = [
         Project(
@@ -255,11 +297,12 @@ def with_selected(election: Election, outcome: Outcome) -> Election:
         vote_type=election.vote_type,
         budget=election.budget,
         project_columns=columns,
+        voter_weights=election.voter_weights,
     )
 
 
 def count_area(process: BudgetProcess, process_area: ProcessArea) -> AreaCount:
-    election, plans = build_election(process, process_area)
+    election, plans, channels, weights = build_election(process, process_area)
     chosen = engine_settings(process)
     outcome = count(
         election,
@@ -275,6 +318,9 @@ def count_area(process: BudgetProcess, process_area: ProcessArea) -> AreaCount:
         outcome=outcome,
         pb_text=text,
         pb_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        channels=channels,
+        weights=weights,
+        paper_share=process.paper_share,
     )
 
 
@@ -294,6 +340,9 @@ def figures(counted: AreaCount, turnout: dict[str, int]) -> dict[str, Any]:
     by_project = {plan.project_id: plan for plan in counted.plans}
     outcome = counted.outcome.to_json()
     scores = counted.election.scores()
+    weighted = counted.election.weighted
+    if weighted:  # each plan's ballots, unweighted
+        ballots = dataclasses.replace(counted.election, voter_weights=None).supporters()
     plans = []
     money: dict[str, int] = defaultdict(int)
     for i, project in enumerate(outcome["projects"]):
@@ -310,6 +359,7 @@ def figures(counted: AreaCount, turnout: dict[str, int]) -> dict[str, Any]:
                 "score": scores[i],
                 "funded": project["funded"],
                 "category": category,
+                **({"ballots": ballots[i]} if weighted else {}),
             }
         )
         if project["funded"]:
@@ -323,6 +373,28 @@ def figures(counted: AreaCount, turnout: dict[str, int]) -> dict[str, Any]:
         "categories": sorted(money.items(), key=lambda item: (-item[1], item[0])),
         "turnout": sorted(turnout.items()),
         "funding": {},
+        **channel_figures(counted),
+    }
+
+
+def channel_figures(counted: AreaCount) -> dict[str, Any]:
+    """The ballots per channel (online, paper, imported; those with ballots) and the weights:
+    `weights` {"paper_share", "paper", "online"} when the count weighed the channels, else None;
+    `paper_share_unused`: the round has a paper share but only one channel had ballots, so every
+    ballot weighed 1. With weights, each plan's `ballots`: its ballots, unweighted."""
+    channels = [
+        {"channel": str(channel), "ballots": counted.channels[channel]}
+        for channel in Channel.values
+        if counted.channels.get(channel)
+    ]
+    share = counted.paper_share
+    weights = counted.weights
+    return {
+        "channels": channels,
+        "weights": None
+        if weights is None
+        else {"paper_share": share, "paper": weights["paper"], "online": weights["other"]},
+        "paper_share_unused": share is not None and weights is None,
     }
 
 

@@ -745,3 +745,38 @@ CASES += [
         also=HANDLERS_ALSO,
     ),
 ]
+
+
+# --- DigiD and eHerkenning (views/digid.py) ---------------------------------------------------
+
+
+def digid_round(world: World) -> None:
+    _round(world, "voting", vote_with_digid=True)
+
+
+CASES += [
+    # anyone may start a DigiD login; the tests' settings name no broker, so it is refused
+    Case(
+        "budgeting:digid_start",
+        everyone(404),
+        kwargs=rnd,
+        setup=digid_round,
+        label="no broker set up",
+        also={"outsider": 404, "oss_admin": 404, "superuser": 404},
+    ),
+    Case(
+        "budgeting:digid_start",
+        everyone(404, admin=403),
+        kwargs=rnd,
+        setup=draft_round,
+        label="draft (its administrator is told the voting is not open)",
+        also={"outsider": 404, "oss_admin": 404},
+    ),
+    # a way back without a login begun in this browser
+    Case(
+        "budgeting:digid_return",
+        everyone(400),
+        setup=digid_round,
+        also={"outsider": 400, "oss_admin": 400, "superuser": 400},
+    ),
+]

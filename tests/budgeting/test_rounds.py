@@ -139,6 +139,8 @@ def test_a_likes_threshold_below_zero_is_refused_by_the_form(cast: Cast) -> None
                 "completion": "add1",
                 "tie_break": "min-cost,max-votes,file-order",
                 "residents_vote": "on",
+                "vote_with_account": "on",
+                "register_retention_days": "30",
             },
             municipality=cast.municipality,
         )

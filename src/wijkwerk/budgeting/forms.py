@@ -23,7 +23,7 @@ from wijkwerk.core.money import EuroField
 from wijkwerk.funds.models import Fund
 
 from .models import KINDS, BudgetProcess
-from .services.rounds import AreaBudget, PhaseDates
+from .services.rounds import MAX_RETENTION_DAYS, AreaBudget, PhaseDates
 
 MAX_AREA_ROWS = 40
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -71,9 +71,16 @@ class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
             "completion",
             "tie_break",
             "may_change_ballot",
+            "vote_with_account",
+            "vote_with_code",
+            "vote_with_digid",
+            "help_routes",
+            "register_retention_days",
+            "paper_share",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "help_routes": forms.Textarea(attrs={"rows": 4}),
             "reference_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ballot_type": forms.RadioSelect,
             "rule": forms.RadioSelect,
@@ -97,6 +104,12 @@ class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
             "completion": _("Completion (Method of Equal Shares)"),
             "tie_break": _("When two plans are equal"),
             "may_change_ballot": _("Voters may change their vote until the voting closes"),
+            "vote_with_account": _("With an account on this site"),
+            "vote_with_code": _("With a voting code from a letter (or from the desk)"),
+            "vote_with_digid": _("With DigiD or eHerkenning"),
+            "help_routes": _("Help for voters"),
+            "register_retention_days": _("Keep the register extract for this many days"),
+            "paper_share": _("Weight of the paper ballots (percent)"),
         }
         help_texts = {
             "fund": _("The fund the funded plans are paid from."),
@@ -105,6 +118,30 @@ class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
                 "The day on which age and address count; empty: the day of voting."
             ),
             "points": _("Only for a points ballot."),
+            "vote_with_account": _(
+                "Residents log in and vote in the area of the home address in their profile."
+            ),
+            "vote_with_code": _(
+                "Everyone in the register extract gets a letter with a personal code; people "
+                "with a secret address get theirs at the desk. Codes also let people vote on "
+                "paper."
+            ),
+            "vote_with_digid": _(
+                "Through the municipality's DigiD and eHerkenning connection; the register "
+                "extract's BSN column finds the voter."
+            ),
+            "help_routes": _(
+                "Where and when people get help or vote on paper: the desk and its opening "
+                "hours, a phone number. On the letters and the voting pages."
+            ),
+            "register_retention_days": _(
+                "Counted from the close of the voting; then the extract is deleted "
+                "automatically. At most 365."
+            ),
+            "paper_share": _(
+                "Leave empty and every ballot weighs the same. 50: the paper ballots together "
+                "count as much as the online ones. Only with voting codes; from 1 to 99."
+            ),
             "completion": _(
                 "What the Method of Equal Shares does with money left after its first round."
             ),
@@ -126,6 +163,8 @@ class RoundForm(SingleLineFieldsMixin, forms.ModelForm):
             self.fields[name].widget.attrs["max"] = 120
         for name in ("min_choices", "max_choices", "points"):
             self.fields[name].widget.attrs["max"] = 1000
+        self.fields["register_retention_days"].widget.attrs["max"] = MAX_RETENTION_DAYS
+        self.fields["paper_share"].widget.attrs.update(min=1, max=99)
 
     def validate_constraints(self) -> None:
         """The set-up as a whole (ages, choices) is checked by `check_setup`, in words."""

@@ -28,6 +28,9 @@ from ..models import KINDS, PHASE_ORDER, BallotType, BudgetProcess, ProcessArea,
 from ..refusals import BudgetRefused
 from ..states import EDITABLE_PROCESS, ProcessStatus
 
+# The register extract is personal data: kept at most this long after the close.
+MAX_RETENTION_DAYS = 365
+
 
 @dataclass(frozen=True)
 class AreaBudget:
@@ -143,6 +146,31 @@ def check_setup(
         )
     if process.ballot_type == BallotType.CUMULATIVE and not process.points:
         refuse(_("A points ballot needs the number of points per voter."), "not_publishable")
+    if not (process.vote_with_account or process.vote_with_code or process.vote_with_digid):
+        refuse(
+            _("Choose at least one way to vote: with an account, a voting code or DigiD."),
+            "not_publishable",
+        )
+    if process.paper_share is not None:
+        if not 1 <= process.paper_share <= 99:
+            refuse(
+                _("The weight of the paper ballots is a percentage from 1 to 99."),
+                "not_publishable",
+            )
+        elif not process.vote_with_code:
+            refuse(
+                _(
+                    "Paper ballots come with voting codes: give them a weight only in a round "
+                    "where people vote with a voting code."
+                ),
+                "not_publishable",
+            )
+    if process.register_retention_days > MAX_RETENTION_DAYS:
+        refuse(
+            _("Keep the register extract for at most %(days)s days after the close.")
+            % {"days": MAX_RETENTION_DAYS},
+            "not_publishable",
+        )
     if problems:
         raise BudgetRefused(problems, "not_publishable")
 
@@ -179,6 +207,12 @@ SETUP_FIELDS = (
     "rule",
     "completion",
     "tie_break",
+    "vote_with_account",
+    "vote_with_code",
+    "vote_with_digid",
+    "help_routes",
+    "register_retention_days",
+    "paper_share",
 )
 
 

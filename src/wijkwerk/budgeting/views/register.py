@@ -29,7 +29,7 @@ def manage_register(request: HttpRequest, pk: int, process: BudgetProcess) -> Ht
     if request.method == "POST":
         if form.is_valid():
             try:
-                extract = register_upload(
+                saved = register_upload(
                     actor=request.user, process=process, file=form.cleaned_data["file"]
                 )
             except BudgetRefused as refused:
@@ -38,7 +38,7 @@ def manage_register(request: HttpRequest, pk: int, process: BudgetProcess) -> Ht
                 messages.success(
                     request,
                     _("The register extract has been saved: %(rows)s rows.")
-                    % {"rows": extract.row_count},
+                    % {"rows": saved.row_count},
                 )
                 return redirect("budgeting:manage_register", pk=process.pk)
         status = 400

@@ -23,10 +23,11 @@ from .rounds import round_admin
 @round_admin
 @require_http_methods(["GET", "POST"])
 def manage_register(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpResponse:
-    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = RegisterUploadForm(request.POST if posted else None, request.FILES if posted else None)
     problems: list[str] = []
     status = 200
-    if request.method == "POST":
+    if posted:
         if form.is_valid():
             try:
                 saved = register_upload(

@@ -1,23 +1,25 @@
 """A server killed in the middle of the vote loses no acknowledged ballot (issue 13, "Fault test").
 
 Two gunicorn app servers (2 sync workers each) serve one PostgreSQL database, the test database
-(the test is transactional, so the servers see what it commits). Voters, each with a session made
-in the database as after logging in, post their ballot to the confirming URL from
-`THREADS` threads, voter *n* to server *n* mod 2. Once a third of them have an answer, server 0
-(master and workers) is killed with SIGKILL, and after a moment started again on its port; the
-voting goes on. A voter whose request got no answer (cut off by the kill, or refused while the
-server was down) tries again on the other server, as a person would press the button again, until
-an answer comes.
+(the test is transactional, so the servers see what it commits). Each voter has a voting code
+(made as the letters' step makes them). From `THREADS` threads, voter *n* types their code on the
+round's code page of server *n* mod 2 (which grants their new session a pass, in the database)
+and posts their ballot to the confirming URL of the *other* server with that session. Once a
+third of them have an answer, server 0 (master and workers) is killed with SIGKILL, and after a
+moment started again on its port; the voting goes on. A voter whose request got no answer (cut
+off by the kill, or refused while the server was down) tries the same step again on the other
+server, as a person would press the button again, until an answer comes.
 
 What is asserted, voter by voter and in all:
 - every voter ends with one answer: a receipt (200 with a receipt code in it), or, only after a
-  request without an answer, "you have already voted" (409): the ballot of the request that died
-  was written but its receipt never shown. Nobody gets two receipts, nobody is refused without
-  having lost a request first;
+  ballot request without an answer, "this voting code has already been used" (403): the ballot
+  of the request that died was written but its receipt never shown. Nobody gets two receipts,
+  nobody is refused without having lost a request first;
 - before the close: the receipt hash of every acknowledged receipt is in the ballot table; the
-  ballots are exactly the acknowledged receipts plus one for each voter answered 409 (so a
-  ballot whose receipt was never shown is there only if its voter is in the register of who
-  voted); the register holds exactly those voters, once each;
+  ballots are exactly the acknowledged receipts plus one for each voter answered 403 (so a
+  ballot whose receipt was never shown is there only if its voter's code is in the register of
+  who voted and marked used); the register holds exactly those voters' codes, once each, and
+  exactly their codes are marked used online;
 - the close (which rewrites every ballot and keeps the receipt hashes) keeps the same hashes; the
   count's number of voters equals that number; every acknowledged receipt reads "counted";
 - the fault happened: at least one request was cut off or refused by the killed server.
@@ -25,7 +27,6 @@ What is asserted, voter by voter and in all:
 
 from __future__ import annotations
 
-import datetime
 import http.client
 import os
 import queue
@@ -44,22 +45,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
 
 from wijkwerk.accounts.models import User
-from wijkwerk.budgeting.models import AreaResult, Ballot, BudgetProcess, Participation
+from wijkwerk.budgeting.eligibility import voter_key
+from wijkwerk.budgeting.models import AreaResult, Ballot, BudgetProcess, Participation, VotingCode
 from wijkwerk.budgeting.services import results, voting
+from wijkwerk.budgeting.services.codes import code_hash, new_code
 from wijkwerk.budgeting.states import ProcessStatus
 from wijkwerk.core.actors import COUNT
 from wijkwerk.core.models import AuditEvent
 
 from ..cast import Cast
 from .factories import PlanFactory, make_round
-from .test_concurrent_ballots import residents
 
 pytestmark = [
     pytest.mark.postgres,
@@ -74,7 +73,8 @@ PLANS = 6
 KILL_AFTER = VOTERS // 3  # answers before server 0 is killed
 DOWN_SECONDS = 1.5
 RECEIPT = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
-ALREADY = "You have already voted"
+USED = "This voting code has already been used."
+SESSION = re.compile(r"(?:^|[\s,;])sessionid=([^;,\s]+)")
 
 
 def free_port() -> int:
@@ -108,6 +108,9 @@ class Server:
             "PYTHONPATH": str(ROOT / "src"),
             "DEBUG": "0",
             "LOG_LEVEL": "WARNING",
+            # every voter comes from 127.0.0.1: no limit per address on typing codes here
+            "WIJKWERK_RATE_LIMIT_CODE_IP": "",
+            "WIJKWERK_RATE_LIMIT_CODE_ROUND": "100000/m",
         }
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -158,48 +161,45 @@ class Server:
 
 @dataclass
 class VoterState:
-    session: str
+    code: str
+    code_id: int
     csrf: str
     body: str
-    user_id: int
-    # every try: "receipt", "already", "cut" (sent, no answer), "refused" (no connection),
-    # or "status <n>"
+    session: str = ""
+    # every try: "pass" (the code page granted a session), "receipt", "used" (the code was used
+    # already), "cut" (sent, no answer), "refused" (no connection), or "<step> status <n>"
     tries: list[str] = field(default_factory=list)
     receipt: str = ""
 
 
-def sessions_for(
-    users: list[User], process: BudgetProcess, plan_ids: list[int]
-) -> list[VoterState]:
-    """A logged-in session and a CSRF secret per voter, written in the database, and a ballot
-    of one to three plans each."""
-    store = SessionStore()
-    expire = timezone.now() + datetime.timedelta(days=1)
-    rows, voters = [], []
-    for n, user in enumerate(users):
-        key, csrf = secrets.token_hex(16), secrets.token_hex(16)
-        data = {
-            "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "wijkwerk.accounts.backends.EmailLoginBackend",
-            "_auth_user_hash": user.get_session_auth_hash(),
-        }
-        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
-        chosen = [plan_ids[n % PLANS], plan_ids[(n * 7 + 3) % PLANS]]
+def voters_with_codes(process: BudgetProcess, plan_ids: list[int]) -> list[VoterState]:
+    """A voting code per voter (stored as its keyed hash), a CSRF secret, and a ballot of one
+    or two plans each."""
+    area = process.process_areas.get()
+    typed = [new_code() for _ in range(VOTERS)]
+    VotingCode.objects.bulk_create(
+        VotingCode(process=process, process_area=area, code_hash=code_hash(code), age_band="30-44")
+        for code in typed
+    )
+    ids = dict(VotingCode.objects.filter(process=process).values_list("code_hash", "pk"))
+    voters = []
+    for n, code in enumerate(typed):
+        csrf = secrets.token_hex(16)
+        chosen = {plan_ids[n % PLANS], plan_ids[(n * 7 + 3) % PLANS]}
         body = urllib.parse.urlencode(
-            [("csrfmiddlewaretoken", csrf)] + [("plan", str(pk)) for pk in sorted(set(chosen))]
+            [("csrfmiddlewaretoken", csrf)] + [("plan", str(pk)) for pk in sorted(chosen)]
         )
-        voters.append(VoterState(key, csrf, body, user.pk))
-    Session.objects.bulk_create(rows)
+        voters.append(VoterState(code, ids[code_hash(code)], csrf, body))
     return voters
 
 
-def post_ballot(port: int, path: str, voter: VoterState) -> str:
-    """One try; its outcome."""
+def post(port: int, path: str, body: str, cookie: str) -> tuple[int, str, str] | str:
+    """One request: (status, its Set-Cookie headers, body), or "cut" / "refused"."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {
         "Host": "127.0.0.1",
         "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"sessionid={voter.session}; csrftoken={voter.csrf}; django_language=en",
+        "Cookie": f"{cookie}; django_language=en",
     }
     try:
         try:
@@ -207,20 +207,46 @@ def post_ballot(port: int, path: str, voter: VoterState) -> str:
         except OSError:
             return "refused"
         try:
-            conn.request("POST", path, body=voter.body, headers=headers)
+            conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             html = response.read().decode()
         except (OSError, http.client.HTTPException):
             return "cut"
     finally:
         conn.close()
+    cookies = " ".join(response.headers.get_all("Set-Cookie") or [])
+    return response.status, cookies, html
+
+
+def enter_code(port: int, path: str, voter: VoterState) -> str:
+    answer = post(
+        port,
+        path,
+        urllib.parse.urlencode({"csrfmiddlewaretoken": voter.csrf, "code": voter.code}),
+        f"csrftoken={voter.csrf}",
+    )
+    if isinstance(answer, str):
+        return answer
+    status, cookies, _html = answer
+    found = SESSION.search(cookies)
+    if status == 302 and found:
+        voter.session = found.group(1)
+        return "pass"
+    return f"code status {status}"
+
+
+def post_ballot(port: int, path: str, voter: VoterState) -> str:
+    answer = post(port, path, voter.body, f"sessionid={voter.session}; csrftoken={voter.csrf}")
+    if isinstance(answer, str):
+        return answer
+    status, _cookies, html = answer
     found = RECEIPT.search(html)
-    if response.status == 200 and found:
+    if status == 200 and found:
         voter.receipt = found.group(0)
         return "receipt"
-    if response.status == 409 and ALREADY in html:
-        return "already"
-    return f"status {response.status}"
+    if status == 403 and USED in html:
+        return "used"
+    return f"ballot status {status}"
 
 
 @pytest.fixture
@@ -240,10 +266,12 @@ def test_a_server_killed_mid_vote_loses_no_acknowledged_ballot(
     cast: Cast, servers: list[Server], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(results, "enqueue_count", lambda process: None)  # counted below
-    process = make_round(cast, may_change_ballot=False)
+    process = make_round(
+        cast, may_change_ballot=False, vote_with_code=True, vote_with_account=False
+    )
     plan_ids = [PlanFactory(process=process).pk for _ in range(PLANS)]
-    users = residents(cast, VOTERS)
-    voters = sessions_for(users, process, plan_ids)
+    voters = voters_with_codes(process, plan_ids)
+    entry = reverse("budgeting:code_entry", args=[process.pk])
     path = reverse("budgeting:ballot_confirm", args=[process.pk])
 
     todo: queue.SimpleQueue[int] = queue.SimpleQueue()
@@ -263,13 +291,19 @@ def test_a_server_killed_mid_vote_loses_no_acknowledged_ballot(
                     return
                 voter = voters[n]
                 target = n % 2
-                for _ in range(40):
-                    outcome = post_ballot(servers[target].port, path, voter)
-                    voter.tries.append(outcome)
-                    if outcome not in ("cut", "refused"):
+                for step in (enter_code, post_ballot):
+                    for _ in range(40):
+                        outcome = step(
+                            servers[target].port, entry if step is enter_code else path, voter
+                        )
+                        voter.tries.append(outcome)
+                        if outcome not in ("cut", "refused"):
+                            break
+                        time.sleep(0.05)
+                        target = 1 - target  # press again: the other server answers
+                    if outcome != "pass":
                         break
-                    target = 1 - target  # press again: the other server answers
-                    time.sleep(0.05)
+                    target = 1 - target  # the ballot from the other server: the pass is shared
                 with lock:
                     answered[0] += 1
                     if answered[0] >= KILL_AFTER:
@@ -299,23 +333,28 @@ def test_a_server_killed_mid_vote_loses_no_acknowledged_ballot(
     cut = sum(t == "cut" for v in voters for t in v.tries)
     assert lost, "the kill cut off or refused no request: no fault happened"
     finals = [v.tries[-1] for v in voters]
-    assert set(finals) <= {"receipt", "already"}, [v.tries for v in voters if v.tries[-1]]
+    assert set(finals) <= {"receipt", "used"}, [v.tries for v in voters if v.tries[-1]]
     acknowledged = [v for v in voters if v.tries[-1] == "receipt"]
-    unshown = [v for v in voters if v.tries[-1] == "already"]
-    # a 409 only after a request that died: its ballot was written, its receipt never shown
-    assert all(v in lost for v in unshown)
+    unshown = [v for v in voters if v.tries[-1] == "used"]
+    # "used" only after a ballot request that died: its ballot was written, its receipt never
+    # shown
+    for voter in unshown:
+        assert voter.tries[voter.tries.index("pass") + 1] in ("cut", "refused"), voter.tries
     assert all(v.tries.count("receipt") <= 1 for v in voters)
     assert len({v.receipt for v in acknowledged}) == len(acknowledged)
 
     hashes = set(Ballot.objects.filter(process=process).values_list("receipt_hash", flat=True))
-    acknowledged_hashes = {voting.receipt_hash(v.receipt) for v in acknowledged}
-    assert acknowledged_hashes <= hashes
+    assert {voting.receipt_hash(v.receipt) for v in acknowledged} <= hashes
     assert len(hashes) == len(acknowledged) + len(unshown) == VOTERS
     assert Ballot.objects.filter(process=process).count() == VOTERS
-    registered = list(
-        Participation.objects.filter(process=process).values_list("user_id", flat=True)
+    register = list(
+        Participation.objects.filter(process=process).values_list("voter_key", flat=True)
     )
-    assert sorted(registered) == sorted(v.user_id for v in acknowledged + unshown)
+    assert sorted(register) == sorted(
+        voter_key(process.pk, f"code:{v.code_id}") for v in acknowledged + unshown
+    )
+    used = dict(VotingCode.objects.filter(process=process).values_list("pk", "used_channel"))
+    assert used == {v.code_id: "online" for v in voters}
 
     process = voting.voting_close(actor=User.objects.get(pk=cast.admin.pk), process=process)
     assert set(Ballot.objects.filter(process=process).values_list("receipt_hash", flat=True)) == (
@@ -330,7 +369,7 @@ def test_a_server_killed_mid_vote_loses_no_acknowledged_ballot(
         assert voting.receipt_status(voter.receipt) == (process, True)
     assert AuditEvent.objects.filter(action="ballot.cast").count() == VOTERS
     print(
-        f"\n{VOTERS} voters: {len(acknowledged)} receipts shown, {len(unshown)} ballots written "
-        f"whose receipt was never shown (409 on pressing again), {len(lost)} voters lost a "
-        f"request ({cut} cut off mid-request), all {VOTERS} counted once"
+        f"\n{VOTERS} voters with codes: {len(acknowledged)} receipts shown, {len(unshown)} "
+        f"ballots written whose receipt was never shown (code used, on pressing again), "
+        f"{len(lost)} voters lost a request ({cut} cut off mid-request), all {VOTERS} counted once"
     )

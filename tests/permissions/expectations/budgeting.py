@@ -780,3 +780,93 @@ CASES += [
         also={"outsider": 400, "oss_admin": 400, "superuser": 400},
     ),
 ]
+
+
+# --- voting codes: the voter's code page, the letters, the desk (views/codes.py) -------------
+
+
+def code_round(world: World) -> None:
+    _round(world, "voting", vote_with_code=True)
+
+
+def code_draft(world: World) -> None:
+    _round(world, "ideas", publish=False, vote_with_code=True)
+
+
+CASES += [
+    # anyone may type a code (no account); the QR code's address fills it in
+    Case("budgeting:code_entry", PUBLIC, kwargs=rnd, setup=code_round, also=PUBLIC_ALSO),
+    Case(
+        "budgeting:code_entry",
+        everyone(400),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"code": "2222-2222-2222-2222"},
+        setup=code_round,
+        label="a mistyped code",
+        also={"outsider": 400, "oss_admin": 400, "superuser": 400},
+    ),
+    Case(
+        "budgeting:code_entry",
+        everyone(404),
+        kwargs=rnd,
+        setup=voting_round,
+        label="a round without codes",
+        also={"outsider": 404, "oss_admin": 404, "superuser": 404},
+    ),
+    Case(
+        "budgeting:code_entry",
+        everyone(404, admin=403),
+        kwargs=rnd,
+        setup=code_draft,
+        label="draft (its administrator is told the voting is not open)",
+        also={"outsider": 404, "oss_admin": 404, "superuser": 403},
+    ),
+    # the letters: the round's administrator
+    Case("budgeting:manage_codes", ADMIN, kwargs=rnd, setup=code_round, also=ROUND_ADMIN_ALSO),
+    Case(
+        "budgeting:manage_codes",
+        logged_in(403, admin=302),
+        kwargs=rnd,
+        method="post",
+        setup=code_round,
+        label="no letters to make",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 302},
+    ),
+    Case(
+        "budgeting:manage_codes",
+        everyone(404, anonymous=302, admin=200),
+        kwargs=rnd,
+        setup=code_draft,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    # the desk: the round's administrator and the brokers of its areas
+    Case("budgeting:desk", HANDLERS, kwargs=rnd, setup=code_round, also=HANDLERS_ALSO),
+    Case(
+        "budgeting:desk",
+        logged_in(403, broker_this=400, admin=400),
+        kwargs=rnd,
+        method="post",
+        data=lambda w: {"entry": "1"},
+        setup=code_round,
+        label="no ID seen",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 400},
+    ),
+    Case(
+        "budgeting:desk",
+        logged_in(403, broker_this=404, admin=404),
+        kwargs=rnd,
+        setup=voting_round,
+        label="a round without codes",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 404},
+    ),
+    Case(
+        "budgeting:desk",
+        everyone(404, anonymous=302, admin=200),
+        kwargs=rnd,
+        setup=code_draft,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+]

@@ -2,18 +2,27 @@
 
 Needs PostgreSQL (DATABASE_URL; ``./dev bench budgeting`` starts a throwaway cluster). In a fresh
 database beside it (dropped afterwards) it builds a round in its voting phase with 60 plans on an
-approval ballot (choose 1 to 5) and 12,000 residents of its area of voting age, each with a
-session made directly in the database (as after logging in) and a CSRF secret. Then:
+approval ballot (choose 1 to 5) in which residents vote with the voting code from their letter,
+and 12,000 voting codes (stored as keyed hashes, as the letters' step stores them). Then:
 
-1. **Ballots under load.** gunicorn (``--workers``, sync workers, no access log) serves the
-   site; locust (headless, on the same machine) posts one ballot per voter to the confirming URL
-   as logged-in residents for ``--duration`` seconds after a warm-up: ``--users`` queues each
-   sending the next ballot as soon as the last is answered (the server's capacity), or, with
-   ``--rate``, offering that many ballots a second in all. Reported: ballots/s answered,
-   p50/p95/p99 of the answer time, errors (anything but a 200 with a receipt code), and that the
-   database holds a ballot for every answered voter. Also one ballot's server time and SQL
-   queries without load (in-process).
-2. **The result page.** The round is topped up to 15,000 ballots (West Begroot's size), closed
+1. **Ballots under load.** ``--servers`` gunicorn app servers (default two, each ``--workers``
+   sync workers, no access log) serve the site from the one PostgreSQL database, as several app
+   servers do in production (docs/scaling.md); locust (headless, on the same machine) spreads its
+   users over them. Each voter types their code on the round's code page (which grants the
+   session a pass) and then posts their ballot to the confirming URL, for ``--duration`` seconds
+   after a warm-up: ``--users`` queues each sending the next voter as soon as the last is
+   answered (the servers' capacity), or, with ``--rate``, offering that many voters a second in
+   all. Reported: ballots/s answered, p50/p95/p99 of the ballot's answer time (and of the code
+   page's), errors (a code not answered with a redirect and a session, a ballot not with a 200
+   and a receipt code), and that the database holds a ballot for every answered voter. Also one
+   voter's server time and SQL queries without load (in-process).
+2. **The ceiling: PostgreSQL's own insert rate.** In the same run, ``pgbench`` writes what a
+   ballot writes, without Django: in one transaction the ballot box's shared advisory lock, a
+   row of the register of who voted (``ON CONFLICT DO NOTHING``), the ballot, the code marked
+   used and the audit event, into copies of the real tables (their indexes and unique
+   constraints), from as many connections as the app servers have workers. The table gives
+   the ballots/s as a share of that ceiling.
+3. **The result page.** The round is topped up to 15,000 ballots (West Begroot's size), closed
    and counted with the Method of Equal Shares; the public result page is requested in-process
    (Django's test Client, as ``./dev bench pages`` does): median and p95 server time after a
    warm-up, and its SQL queries.
@@ -22,8 +31,9 @@ Targets: >= 300 ballots/s with p95 < 150 ms and no errors; the result page < 50 
 <= 15 queries.
 
 Options: ``--voters N`` (12,000), ``--users N`` (locust users, 12), ``--rate N`` (ballots/s
-offered; 0, the default: as fast as answered), ``--duration S`` (30), ``--workers N`` (gunicorn,
-5), ``--ballots N`` (15,000), ``--requests N`` (result page, 100).
+offered; 0, the default: as fast as answered), ``--duration S`` (30), ``--servers N`` (gunicorn app
+servers, 2), ``--workers N`` (per server, 2), ``--pgbench S`` (seconds, 10), ``--ballots N``
+(15,000), ``--requests N`` (result page, 100).
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ import datetime
 import json
 import os
 import random
+import re
 import resource
 import secrets
 import socket
@@ -67,7 +78,16 @@ TARGET_RESULT_MS = 50.0
 TARGET_RESULT_QUERIES = 15
 WARM_UP_SECONDS = 5
 IN_PROCESS = 200  # ballots cast one by one in-process first: server time and queries
-BIRTH_DATE = datetime.date(1980, 1, 1)
+# The code page (services/codes.py, views/voting.py): where a code is typed, and its field.
+CODE_ENTRY = "budgeting:code_entry"
+CODE_FIELD = "code"
+# Code entry is limited per address and per round (settings.WIJKWERK_RATE_LIMITS). Every
+# simulated voter comes from 127.0.0.1: no limit per address here. The limit per round stays,
+# counted in the shared cache as in production, but high enough for the benchmark's rate.
+SERVER_LIMITS = {
+    "WIJKWERK_RATE_LIMIT_CODE_IP": "",
+    "WIJKWERK_RATE_LIMIT_CODE_ROUND": "100000/m",
+}
 
 
 def main() -> None:
@@ -76,7 +96,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.0)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--users", type=int, default=12)
-    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pgbench", type=int, default=10)
     parser.add_argument("--ballots", type=int, default=15_000)
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
@@ -102,7 +124,7 @@ def run(args: argparse.Namespace, tmp: Path, vendor_hint: str) -> None:
     started = time.perf_counter()
     process, voters = build(args.voters)
     print(
-        f"Built a round with {PLANS} plans and {len(voters):,} voters with sessions "
+        f"Built a round with {PLANS} plans and {len(voters):,} voting codes "
         f"in {time.perf_counter() - started:.1f} s",
         flush=True,
     )
@@ -110,6 +132,7 @@ def run(args: argparse.Namespace, tmp: Path, vendor_hint: str) -> None:
     connection.close()  # gunicorn's workers and the load come next
 
     load = measure_ballots(args, tmp, process, voters, IN_PROCESS)
+    load["pgbench"] = measure_pgbench(args, tmp, process)
     page = measure_result_page(args, process)
     print_table(args, load, in_process, page)
 
@@ -118,16 +141,15 @@ def run(args: argparse.Namespace, tmp: Path, vendor_hint: str) -> None:
 
 
 def build(count: int) -> tuple[Any, list[dict[str, Any]]]:
-    """A round voting now in one district, its plans, and `count` voters with sessions."""
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.contrib.sessions.models import Session
+    """A round voting now in one district with voting codes, its plans, and `count` voters
+    with a code each (typed on the code page) and a CSRF secret."""
     from django.db import transaction
     from django.urls import reverse
     from django.utils import timezone
 
-    from wijkwerk.accounts.models import User
     from wijkwerk.areas.models import Area, AreaKind, Municipality
-    from wijkwerk.budgeting.models import KINDS, PHASE_ORDER, BudgetProcess, Plan
+    from wijkwerk.budgeting.models import KINDS, PHASE_ORDER, BudgetProcess, Plan, VotingCode
+    from wijkwerk.budgeting.services.codes import code_hash, new_code
     from wijkwerk.budgeting.services.rounds import (
         AreaBudget,
         PhaseDates,
@@ -149,7 +171,7 @@ def build(count: int) -> tuple[Any, list[dict[str, Any]]]:
             slug="west",
             cbs_code="WK999001",
         )
-        neighbourhood = Area.objects.create(
+        Area.objects.create(
             municipality=municipality,
             parent=district,
             kind=AreaKind.NEIGHBOURHOOD,
@@ -171,6 +193,8 @@ def build(count: int) -> tuple[Any, list[dict[str, Any]]]:
                 budget_cents=500_000_000,
                 min_choices=1,
                 max_choices=5,
+                vote_with_account=False,
+                vote_with_code=True,
             ),
             areas=[AreaBudget(district, 500_000_000)],
             phases=phases,
@@ -189,59 +213,68 @@ def build(count: int) -> tuple[Any, list[dict[str, Any]]]:
             for n in range(PLANS)
         )
         plan_ids = list(Plan.objects.filter(process=process).values_list("pk", flat=True))
-        User.objects.bulk_create(
+        process_area = process.process_areas.get()
+        codes = [new_code() for _ in range(count)]
+        VotingCode.objects.bulk_create(
             (
-                User(
-                    email=f"kiezer{n}@bench.invalid",
-                    full_name=f"Kiezer {n}",
-                    home_area=neighbourhood,
-                    birth_date=BIRTH_DATE,
-                    password="!bench",  # noqa: S106 - unusable: they log in by session only
+                VotingCode(
+                    process=process,
+                    process_area=process_area,
+                    code_hash=code_hash(code),
+                    age_band=rng.choice(["18-29", "30-44", "45-64", "65+"]),
                 )
-                for n in range(count)
+                for code in codes
             ),
             batch_size=2_000,
         )
-        users = list(User.objects.filter(email__endswith="@bench.invalid").order_by("pk"))
-        store = SessionStore()
-        expire = now + datetime.timedelta(days=1)
-        sessions = []
-        voters = []
+        entry_url = reverse(CODE_ENTRY, args=[process.pk])
         url = reverse("budgeting:ballot_confirm", args=[process.pk])
-        for user in users:
-            key = secrets.token_hex(16)
+        voters = []
+        for code in codes:
             csrf = secrets.token_hex(16)
-            data = {
-                "_auth_user_id": str(user.pk),
-                "_auth_user_backend": "wijkwerk.accounts.backends.EmailLoginBackend",
-                "_auth_user_hash": user.get_session_auth_hash(),
-            }
-            sessions.append(
-                Session(session_key=key, session_data=store.encode(data), expire_date=expire)
-            )
             chosen = rng.sample(plan_ids, rng.randint(1, 5))
             body = urllib.parse.urlencode(
                 [("csrfmiddlewaretoken", csrf)] + [("plan", str(pk)) for pk in chosen]
             )
-            voters.append({"url": url, "session": key, "csrf": csrf, "body": body})
-        Session.objects.bulk_create(sessions, batch_size=2_000)
+            entry_body = urllib.parse.urlencode([("csrfmiddlewaretoken", csrf), (CODE_FIELD, code)])
+            voters.append(
+                {
+                    "entry_url": entry_url,
+                    "entry_body": entry_body,
+                    "url": url,
+                    "csrf": csrf,
+                    "body": body,
+                }
+            )
     return process, voters
 
 
 def ballots_in_process(process: Any, voters: list[dict[str, Any]]) -> dict[str, Any]:
-    """Ballots one at a time through the whole request in-process (Django's test Client): the
-    server time of one ballot without load, and its SQL queries."""
+    """Voters one at a time through the whole requests in-process (Django's test Client): the
+    code typed, then the ballot; the server time of each without load, and the ballot's SQL
+    queries."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    times = []
+    limits = settings.WIJKWERK_RATE_LIMITS
+    for name, value in SERVER_LIMITS.items():
+        limits[name.removeprefix("WIJKWERK_RATE_LIMIT_").lower()] = value
+    times, entries = [], []
     queries = 0
     client = Client(enforce_csrf_checks=True)
     for voter in voters:
         client.cookies.clear()
-        client.cookies["sessionid"] = voter["session"]
         client.cookies["csrftoken"] = voter["csrf"]
+        began = time.perf_counter()
+        response = client.post(
+            voter["entry_url"],
+            voter["entry_body"],
+            content_type="application/x-www-form-urlencoded",
+        )
+        entries.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 302, response.status_code
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
             response = client.post(
@@ -251,10 +284,12 @@ def ballots_in_process(process: Any, voters: list[dict[str, Any]]) -> dict[str, 
         assert response.status_code == 200, response.status_code
         queries = len(captured)
     times.sort()
+    entries.sort()
     return {
         "count": len(voters),
         "median": statistics.median(times),
         "p95": times[int(len(times) * 0.95) - 1],
+        "entry_median": statistics.median(entries),
         "queries": queries,
     }
 
@@ -277,33 +312,47 @@ def measure_ballots(
 ) -> dict[str, Any]:
     from wijkwerk.budgeting.models import Ballot
 
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "wijkwerk.wsgi:application",
-            f"--workers={args.workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    host = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "LOG_LEVEL": "WARNING",
+        **SERVER_LIMITS,
+    }
+    ports = [free_port() for _ in range(args.servers)]
+    servers = [
+        subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "wijkwerk.wsgi:application",
+                f"--workers={args.workers}",
+                f"--bind=127.0.0.1:{port}",
+                "--log-level=warning",
+            ],
+            env=env,
+            cwd=ROOT,
+        )
+        for port in ports
+    ]
+    hosts = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        wait_for(host)
+        for host in hosts:
+            wait_for(host)
         warm_up = int(args.rate * WARM_UP_SECONDS * 0.8) if args.rate else 500
         per_user = args.rate / args.users
-        print(f"gunicorn: {args.workers} workers on {host}; warming up", flush=True)
-        warm = locust(tmp, host, voters[:warm_up], args.users, per_user, WARM_UP_SECONDS, "warm")
+        print(
+            f"gunicorn: {args.servers} app servers of {args.workers} workers each on "
+            f"{', '.join(hosts)}; warming up",
+            flush=True,
+        )
+        warm = locust(tmp, hosts, voters[:warm_up], args.users, per_user, WARM_UP_SECONDS, "warm")
         loadavg_before = os.getloadavg()[0]
         print(f"Ballots for {args.duration} s: {offered(args)}", flush=True)
-        servers = cpu_seconds(server.pid)
+        before = cpu_seconds([server.pid for server in servers])
         locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        stats = locust(tmp, host, voters[warm_up:], args.users, per_user, args.duration, "run")
+        stats = locust(tmp, hosts, voters[warm_up:], args.users, per_user, args.duration, "run")
         locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        used = {name: seconds - servers[name] for name, seconds in cpu_seconds(server.pid).items()}
+        after = cpu_seconds([server.pid for server in servers])
+        used = {name: seconds - before[name] for name, seconds in after.items()}
         used["locust"] = (locust_after.ru_utime + locust_after.ru_stime) - (
             locust_before.ru_utime + locust_before.ru_stime
         )
@@ -312,8 +361,10 @@ def measure_ballots(
         }
         stats["loadavg"] = (loadavg_before, os.getloadavg()[0])
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
     answered = cast_before + warm["answered"] + stats["answered"]
     stats["stored"] = Ballot.objects.filter(process=process).count()
     stats["answered_all"] = answered
@@ -322,9 +373,10 @@ def measure_ballots(
     return stats
 
 
-def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by gunicorn (master and workers) and by the PostgreSQL backends of
-    the benchmark's database (what one ballot costs, whatever else the machine is doing)."""
+def cpu_seconds(gunicorn_pids: list[int]) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn servers (masters and workers) and by the
+    PostgreSQL backends of the benchmark's database (what one ballot costs, whatever else the
+    machine is doing)."""
     import psutil  # locust's dependency
 
     def used(process: Any) -> float:
@@ -334,8 +386,10 @@ def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
             return 0.0
         return float(times.user + times.system)
 
-    master = psutil.Process(gunicorn_pid)
-    django = used(master) + sum(used(child) for child in master.children(recursive=True))
+    django = 0.0
+    for pid in gunicorn_pids:
+        master = psutil.Process(pid)
+        django += used(master) + sum(used(child) for child in master.children(recursive=True))
     database = os.environ["DATABASE_URL"].rsplit("/", 1)[-1]
     postgres = 0.0
     for process in psutil.process_iter(["name", "cmdline"]):
@@ -347,8 +401,8 @@ def cpu_seconds(gunicorn_pid: int) -> dict[str, float]:
 
 def offered(args: argparse.Namespace) -> str:
     if args.rate:
-        return f"{args.rate:g} ballots/s offered by {args.users} locust users"
-    return f"{args.users} locust users each posting as soon as answered"
+        return f"{args.rate:g} voters/s offered by {args.users} locust users"
+    return f"{args.users} locust users each sending the next voter as soon as answered"
 
 
 def wait_for(host: str) -> None:
@@ -366,7 +420,7 @@ def wait_for(host: str) -> None:
 
 def locust(
     tmp: Path,
-    host: str,
+    hosts: list[str],
     voters: list[dict[str, Any]],
     users: int,
     per_user: float,
@@ -375,7 +429,12 @@ def locust(
 ) -> dict[str, Any]:
     path = tmp / f"voters-{name}.json"
     path.write_text(json.dumps(voters), encoding="utf-8")
-    env = {**os.environ, "BENCH_VOTERS": str(path), "BENCH_PER_USER": f"{per_user:.4f}"}
+    env = {
+        **os.environ,
+        "BENCH_VOTERS": str(path),
+        "BENCH_PER_USER": f"{per_user:.4f}",
+        "BENCH_HOSTS": ",".join(hosts),
+    }
     prefix = tmp / name
     log = (tmp / f"locust-{name}.log").open("w")
     subprocess.run(
@@ -387,7 +446,7 @@ def locust(
             f"--users={users}",
             f"--spawn-rate={users}",
             f"--run-time={seconds}s",
-            f"--host={host}",
+            f"--host={hosts[0]}",
             f"--csv={prefix}",
             "--only-summary",
             "--loglevel=ERROR",
@@ -400,7 +459,9 @@ def locust(
     )
     log.close()
     with open(f"{prefix}_stats.csv", encoding="utf-8") as file:
-        row = next(r for r in csv.DictReader(file) if r["Name"] == "ballot_confirm")
+        rows = {r["Name"]: r for r in csv.DictReader(file)}
+    row = rows["ballot_confirm"]
+    entry = rows.get("code_entry")
     requests = int(row["Request Count"])
     failures = int(row["Failure Count"])
     stats = {
@@ -412,8 +473,107 @@ def locust(
         "p95": float(row["95%"]),
         "p99": float(row["99%"]),
         "max": float(row["Max Response Time"]),
+        "entry_errors": int(entry["Failure Count"]) if entry else 0,
+        "entry_p50": float(entry["50%"]) if entry else 0.0,
+        "entry_p95": float(entry["95%"]) if entry else 0.0,
     }
     return stats
+
+
+# --- The ceiling: pgbench --------------------------------------------------------------------
+
+PGBENCH_SCRIPT = """\\set voter random(1, 1000000000)
+BEGIN;
+SELECT pg_advisory_xact_lock_shared(:lock, :process);
+SELECT status FROM budgeting_budgetprocess WHERE id = :process;
+INSERT INTO ceiling_participation (id, age_band, channel, voted_on, area_id, process_id, voter_key)
+  VALUES (gen_random_uuid(), '30-44', 'online', current_date, :area, :process,
+          md5(random()::text) || md5(random()::text)) ON CONFLICT DO NOTHING;
+INSERT INTO ceiling_ballot (id, choices, receipt_hash, channel, area_id, process_id)
+  VALUES (gen_random_uuid(), '[[11, 1], [23, 1], [37, 1]]',
+          md5(random()::text) || md5(random()::text), 'online', :area, :process);
+UPDATE ceiling_code SET used_channel = 'online' WHERE id = :voter AND used_channel = '';
+INSERT INTO ceiling_auditevent (created_at, action, object_type, object_id, object_repr, after)
+  VALUES (now(), 'ballot.cast', 'budgeting.budgetprocess', ':process', 'West Begroot',
+          '{"channel": "online"}');
+END;
+"""
+CEILING_TABLES = {
+    "ceiling_participation": "budgeting_participation",
+    "ceiling_ballot": "budgeting_ballot",
+    "ceiling_code": "budgeting_votingcode",
+    "ceiling_auditevent": "core_auditevent",
+}
+
+
+def pg_binary(name: str) -> str:
+    """A PostgreSQL program: beside `pg_ctl` on the PATH, else the newest Debian one."""
+    import glob
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not candidates:
+        raise RuntimeError(f"{name} not found (Debian: apt-get install postgresql)")
+    return candidates[-1]
+
+
+def measure_pgbench(args: argparse.Namespace, tmp: Path, process: Any) -> dict[str, Any]:
+    """Ballot-shaped transactions per second straight into PostgreSQL, from as many
+    connections as the servers' workers: the most the database of this machine could take."""
+    from django.db import connection
+
+    clients = args.servers * args.workers
+    with connection.cursor() as cursor:
+        for copy, table in CEILING_TABLES.items():
+            cursor.execute(f"CREATE TABLE {copy} (LIKE {table} INCLUDING ALL)")
+        cursor.execute(
+            "INSERT INTO ceiling_code SELECT * FROM budgeting_votingcode WHERE process_id = %s",
+            [process.pk],
+        )
+        cursor.execute("SELECT min(id) FROM ceiling_code")
+        first_code = cursor.fetchone()[0] or 1
+    connection.close()
+    script = tmp / "ballot.sql"
+    script.write_text(PGBENCH_SCRIPT.replace(":voter", f"(:voter % 12000 + {first_code})"))
+    area_id = process.process_areas.get().area_id
+    print(
+        f"pgbench: ballot-shaped transactions from {clients} connections for {args.pgbench} s",
+        flush=True,
+    )
+    try:
+        result = subprocess.run(
+            [
+                pg_binary("pgbench"),
+                "--no-vacuum",
+                f"--client={clients}",
+                f"--jobs={min(clients, os.cpu_count() or 1)}",
+                f"--time={args.pgbench}",
+                f"--file={script}",
+                "--define=lock=1465319426",
+                f"--define=process={process.pk}",
+                f"--define=area={area_id}",
+                os.environ["DATABASE_URL"],
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        with connection.cursor() as cursor:
+            for copy in CEILING_TABLES:
+                cursor.execute(f"DROP TABLE IF EXISTS {copy}")
+    found = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout)
+    if result.returncode != 0 or not found:
+        raise RuntimeError(f"pgbench failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    latency = re.search(r"latency average = ([0-9.]+) ms", result.stdout)
+    return {
+        "clients": clients,
+        "tps": float(found.group(1)),
+        "latency": float(latency.group(1)) if latency else 0.0,
+    }
 
 
 # --- The result page -------------------------------------------------------------------------
@@ -528,6 +688,7 @@ def print_table(
         load["rate"] >= TARGET_RATE
         and load["p95"] < TARGET_P95_MS
         and load["errors"] == 0
+        and load["entry_errors"] == 0
         and load["stored_ok"]
     )
     ok_page = (
@@ -535,22 +696,33 @@ def print_table(
         and page["median"] < TARGET_RESULT_MS
         and page["queries"] <= TARGET_RESULT_QUERIES
     )
+    ceiling = load["pgbench"]
     print(
-        f"\nBallots: gunicorn ({args.workers} sync workers) and PostgreSQL, locust on the same "
-        f"{os.cpu_count()}-core machine, {offered(args)} for {args.duration} s "
+        f"\nBallots with voting codes: {args.servers} gunicorn app servers ({args.workers} sync "
+        f"workers each) on one PostgreSQL, locust on the same {os.cpu_count()}-core machine, "
+        f"{offered(args)} for {args.duration} s "
         f"(target >= {TARGET_RATE:g}/s, p95 < {TARGET_P95_MS:g} ms, no errors)"
     )
     header = (
         f"{'ballots':>8} {'ballots/s':>10} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'max ms':>7} {'errors':>7} {'stored/answered':>15} {'load avg':>11}  verdict"
+        f"{'max ms':>7} {'errors':>7} {'code p50/p95 ms':>16} {'stored/answered':>15} "
+        f"{'pgbench tps':>12} {'share':>6} {'load avg':>11}  verdict"
     )
     print(header)
     print("-" * len(header))
+    errors = f"{load['errors']}+{load['entry_errors']}"
+    entry = f"{load['entry_p50']:.0f}/{load['entry_p95']:.0f}"
     print(
         f"{load['requests']:>8,} {load['rate']:>10.1f} {load['p50']:>7.0f} {load['p95']:>7.0f} "
-        f"{load['p99']:>7.0f} {load['max']:>7.0f} {load['errors']:>7} "
-        f"{load['stored']:>6,}/{load['answered_all']:<6,} "
+        f"{load['p99']:>7.0f} {load['max']:>7.0f} {errors:>7} {entry:>16} "
+        f"{load['stored']:>6,}/{load['answered_all']:<8,} "
+        f"{ceiling['tps']:>12.0f} {100 * load['rate'] / ceiling['tps']:>5.1f}% "
         f"{load['loadavg'][0]:>5.2f}→{load['loadavg'][1]:<5.2f}  {'ok' if ok_load else 'MISSED'}"
+    )
+    print(
+        f"errors: ballots + codes; share: ballots/s of the pgbench ceiling (ballot-shaped "
+        f"transactions straight into PostgreSQL from {ceiling['clients']} connections, "
+        f"{ceiling['latency']:.1f} ms each, measured in this run after the load)"
     )
     cpu = load["cpu_ms"]
     total = sum(cpu.values())
@@ -562,8 +734,9 @@ def print_table(
         f"ballots/s (the machine's load average shows how idle they were)"
     )
     print(
-        f"One ballot without load (in-process, {one['count']} voters one by one): median "
-        f"{one['median']:.1f} ms, p95 {one['p95']:.1f} ms, {one['queries']} SQL queries"
+        f"One voter without load (in-process, {one['count']} voters one by one): the code page "
+        f"median {one['entry_median']:.1f} ms; the ballot median {one['median']:.1f} ms, p95 "
+        f"{one['p95']:.1f} ms, {one['queries']} SQL queries"
     )
     print(
         f"\nResult page: {PLANS} plans, {page['ballots']:,} ballots, Method of Equal Shares "

@@ -69,6 +69,13 @@ Counting:
     not_closed              counting a round whose voting has not been closed
     paper_pending           counting while a paper ballot waits for its second entry or a
                             third official
+DigiD and eHerkenning (oidc.py, services/digid.py; `not_eligible` as above for someone the
+login shows may not vote: not in the register extract, too young, an address outside the
+round, a round without DigiD):
+    digid_level             a login below the lowest accepted assurance level (acr)
+    digid_claims            a login without the claims a vote needs (the BSN, the KvK number,
+                            the postcode and house number where there is no register), or
+                            with a date of birth or postcode that cannot be read
 Importing (manage.py import_pabulib):
     import                  a pabulib file that cannot become a round: ballots we do not have
                             (ordinal, scoring), a rule we do not count with, another currency,

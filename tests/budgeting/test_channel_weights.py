@@ -245,7 +245,7 @@ def test_the_result_page_shows_the_channels_and_weights(cast, client) -> None:
         "weegt 2, een online stem 3. De stemmen hieronder zijn zo gewogen." in text
     )
     assert "Gewogen stemmen" in text
-    assert "Speeltuin 5 2 stembiljetten € 8.000,00" in text
+    assert "Speeltuin 5 (2 stembiljetten) € 8.000,00" in text
     data = client.get(reverse("budgeting:result_json", kwargs={"pk": process.pk})).json()
     [area] = data["areas"]
     assert area["channels"] == [

@@ -162,12 +162,14 @@ def area_details(process: BudgetProcess, result: AreaResult) -> dict[str, Any]:
                 "problem": funded_as.get("problem", ""),
             }
         )
-    if weighted:
-        unit = _("weighted points") if points else _("weighted votes")
-    else:
-        unit = _("points") if points else _("votes")
+    unit = _("points") if points else _("votes")
     votes_chart = bar_chart(
-        [(p["title"], p[score], f"{number(p[score])} {unit}") for p in plans],
+        # weighted: the figure alone (the caption says "weighted votes"; the words would not fit
+        # beside the longest bar at 320 px)
+        [
+            (p["title"], p[score], number(p[score]) if weighted else f"{number(p[score])} {unit}")
+            for p in plans
+        ],
         highlight={i for i, p in enumerate(plans) if p["funded"]},
     )
     categories = [

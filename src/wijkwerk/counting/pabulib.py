@@ -445,14 +445,20 @@ def _parse(text: str, source_name: str, keep_extra_cols: bool = True) -> Electio
         add_id(voter_id)
         add_ballot(b)
         if voter_weights is not None:
-            weight_text = fields[weight_col].strip()
-            if not _INT.match(weight_text) or int(weight_text) < 1:
+            weight_text = fields[weight_col]
+            if not (weight_text.isascii() and weight_text.isdigit()):  # the usual case is fast
+                weight_text = weight_text.strip()
+                if not _INT.match(weight_text):
+                    weight_text = ""
+            weight = int(weight_text) if weight_text else 0
+            if weight < 1:
                 raise PabulibError(
                     source_name,
                     i + 1,
-                    f"weight '{weight_text}' of voter '{voter_id}' is not a positive integer",
+                    f"weight '{fields[weight_col].strip()}' of voter '{voter_id}' is not a "
+                    "positive integer",
                 )
-            voter_weights.append(int(weight_text))
+            voter_weights.append(weight)
         if keep_extra:
             vote_extra.append(tuple(fields[k] for k in extra_cols))
     num_votes = meta_int("num_votes")

@@ -12,11 +12,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core.forms import SingleLineFieldsMixin
-from wijkwerk.core.money import format_money
+from wijkwerk.core.money import format_money as _format_money
 
 from .models import BallotType, BudgetProcess, Plan
 from .refusals import BudgetRefused
 from .services.paper import MAX_NUMBER, MAX_REASON
+
+
+def format_money(cents: int) -> str:
+    """An amount kept on one line ("€" and the figure together)."""
+    return _format_money(cents).replace(" ", "\u00a0")
+
 
 # Where a refusal of the paper service goes on the entry form, by its code (else: the form).
 REFUSAL_FIELD = {

@@ -265,6 +265,7 @@ def _comparison(process: BudgetProcess, entries: list[Any]) -> list[dict[str, An
     areas = {item.pk: item.area.name for item in process.process_areas.all()}
     plan_ids = sorted({plan for reading in readings for plan, _points in reading.choices})
     titles = dict(Plan.objects.filter(pk__in=plan_ids).values_list("pk", "title"))
+    plan_ids.sort(key=lambda plan_id: (titles.get(plan_id, ""), plan_id))  # as on the ballot
     cumulative = process.ballot_type == BallotType.CUMULATIVE
     rows: list[dict[str, Any]] = []
 
@@ -283,6 +284,6 @@ def _comparison(process: BudgetProcess, entries: list[Any]) -> list[dict[str, An
             if cumulative:
                 values.append(str(points))
             else:
-                values.append(_("marked") if points else _("not marked"))
+                values.append(_("yes") if points else _("no"))
         row(titles.get(plan_id, "–"), values)
     return rows

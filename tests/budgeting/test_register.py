@@ -241,8 +241,8 @@ def test_birth_dates_in_the_future_and_not_dates(cast: Cast, process: BudgetProc
         ),
     ) == [
         "Regel 2: geboortedatum 1 januari 2999 ligt in de toekomst.",
-        "Regel 3: geboortedatum '31-02-1990' is geen datum (zoals 2001-03-31 of 31-03-2001).",
-        "Regel 4: geboortedatum '1990/01/01' is geen datum (zoals 2001-03-31 of 31-03-2001).",
+        "Regel 3: geboortedatum '31-02-1990' is geen datum (zoals 31-03-2001, of jaar-maand-dag).",
+        "Regel 4: geboortedatum '1990/01/01' is geen datum (zoals 31-03-2001, of jaar-maand-dag).",
         "Regel 5: de geboortedatum is leeg (dat mag alleen bij een bedrijf, met een KvK-nummer).",
     ]
 

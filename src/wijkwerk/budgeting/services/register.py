@@ -340,7 +340,10 @@ def _entry(
         birth_date = _date(written)
         if birth_date is None:
             problem(
-                _("date of birth '%(value)s' is not a date (such as 2001-03-31 or 31-03-2001).")
+                _(
+                    "date of birth '%(value)s' is not a date (such as 31-03-2001, or "
+                    "year-month-day)."
+                )
                 % {"value": written}
             )
         elif birth_date > today:

@@ -772,6 +772,15 @@ CASES += [
         label="draft (its administrator is told the voting is not open)",
         also={"outsider": 404, "oss_admin": 404},
     ),
+    # the ballot's ways in for someone not known at the box show DigiD (and eHerkenning)
+    Case(
+        "budgeting:ballot",
+        {**ELIGIBLE, "anonymous": 200},
+        kwargs=rnd,
+        setup=digid_round,
+        label="a round that takes DigiD",
+        also={"outsider": 403, "oss_admin": 403, "superuser": 403},
+    ),
     # a way back without a login begun in this browser
     Case(
         "budgeting:digid_return",

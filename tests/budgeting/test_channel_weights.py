@@ -247,8 +247,8 @@ def test_the_result_page_shows_the_channels_and_weights(cast, client) -> None:
     assert "Gewogen stemmen" in text
     assert (
         "Het bestand geeft elk stembiljet zijn gewicht in de kolom weight, die het telprogramma "
-        "van wijkwerk leest. pabutools en het rekenprogramma op equalshares.net tellen elk stembiljet "
-        "één keer, dus zij geven de uitslag zonder de gewichten." in text
+        "van wijkwerk leest. pabutools en het rekenprogramma op equalshares.net tellen elk "
+        "stembiljet één keer, dus zij geven de uitslag zonder de gewichten." in text
     )
     assert "of met pabutools (Python)" not in text
     assert "Speeltuin 5 (2 stembiljetten) € 8.000,00" in text

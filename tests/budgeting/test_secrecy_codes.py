@@ -3,15 +3,21 @@
 A round with a register extract (five rows, one with a BSN, one a secret address) and a voting
 code per row. Four people vote, each from an address of their own (REMOTE_ADDR):
 - with a code typed on the code page, then the ballot (the pages);
-- with DigiD, found in the register by their BSN's keyed hash (the pass a DigiD login grants:
-  the register row's code), then the ballot (the pages);
-- with DigiD without a register row (the pass's `bsn:` keyed hash), then the ballot (the pages);
+- with DigiD: a real login at the local OpenID Connect provider (tools/oidc-provider, as
+  tests/budgeting/test_digid.py does), found in the register by their BSN's keyed hash (the pass
+  names the register row's code), then the ballot (the pages);
+- with the pass a DigiD login grants where the round has no register (the `bsn:` keyed hash of
+  the BSN), put in the session directly (this round has a register, so no login would give it),
+  then the ballot (the pages);
 - on paper: the desk takes their code in (`paper_intake`).
 Everything is logged at DEBUG (Django's SQL log included). Then the voting is closed, and:
 - no table but the ballots' holds anything of a ballot (its ids, receipt codes, their hashes);
   the ballots' table holds nothing of a voter: no code (as typed or grouped), code hash or code
-  id, no register key or `voter_key`, no register row (reference, postcode, birth date, BSN or
-  its hash), no OIDC subject, no IP address;
+  id, no register key or `voter_key`, no register row (reference, BSN or its hash), no OIDC
+  subject, no IP address;
+- the provider's subject (the account's pseudonym, a common Dutch word here) is in none of the
+  tables a login or a ballot writes (ballots, register, codes, sessions, audit trail, cache,
+  tasks) and in no log record, nor is the BSN;
 - the IP addresses are in no table but the rate limits' cache (which counts code entries per
   address and holds no code and no ballot);
 - no audit event holds a ballot, a code, a register row, a voter key, a subject or an address;
@@ -19,16 +25,13 @@ Everything is logged at DEBUG (Django's SQL log included). Then the voting is cl
 - no log record holds a ballot's id, receipt or receipt hash, nor a voting code as typed;
 - after the register's retention date, the purge deletes the register rows and every mark of
   them is gone from the database; the ballots stay.
-
-The OpenID Connect login itself (the broker's subject) is not driven here: the DigiD voters come
-with the pass the login grants (`eligibility.grant_pass`), so the subject is checked only as a
-string that must appear nowhere.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+import re
 from typing import Any
 
 import pytest
@@ -55,12 +58,23 @@ from wijkwerk.core.actors import SCHEDULE
 from wijkwerk.core.models import AuditEvent
 
 from ..cast import Cast
+from ..oidc_provider import RESIDENT_BSN, Provider, callback_path
 from .factories import PlanFactory, make_round
 from .test_secrecy import all_rows, ballot_marks
 
-BSN = "111222333"  # passes the eleven test
+BSN = RESIDENT_BSN  # the provider's account "bewoner"
 OTHER_BSN = "123456782"
-SUBJECT = "oidc-subject-5f0c2a9e"
+SUBJECT = "bewoner"  # the provider's subject of that account
+LOGIN_TABLES = {
+    "budgeting_ballot",
+    "budgeting_participation",
+    "budgeting_votingcode",
+    "budgeting_registerentry",
+    "django_session",
+    "core_auditevent",
+    "wijkwerk_cache",
+    "django_tasks_db_dbtaskresult",
+}
 IPS = {"code": "203.0.113.71", "digid": "203.0.113.72", "bsn": "203.0.113.73"}
 CSV = "\n".join(
     [
@@ -97,19 +111,20 @@ def _with_pass(process: BudgetProcess, **data: Any) -> Client:
 
 @pytest.mark.django_db
 def test_no_table_log_or_audit_event_links_a_ballot_to_a_code_register_row_subject_or_ip(
-    cast: Cast, caplog: pytest.LogCaptureFixture
+    cast: Cast, caplog: pytest.LogCaptureFixture, oidc_provider: Provider, settings: Any
 ) -> None:
+    oidc_provider.configure(settings)
     caplog.set_level(logging.DEBUG)
     for name in ("wijkwerk", "django.request", "django.db.backends", "django.server"):
         caplog.set_level(logging.DEBUG, logger=name)
     connection.force_debug_cursor = True
     try:
-        _vote_close_and_purge(cast, caplog)
+        _vote_close_and_purge(cast, caplog, oidc_provider)
     finally:
         connection.force_debug_cursor = False
 
 
-def _vote_close_and_purge(cast: Cast, caplog: pytest.LogCaptureFixture) -> None:
+def _vote_close_and_purge(cast: Cast, caplog: pytest.LogCaptureFixture, provider: Provider) -> None:
     process = make_round(
         cast,
         may_change_ballot=False,
@@ -148,15 +163,15 @@ def _vote_close_and_purge(cast: Cast, caplog: pytest.LogCaptureFixture) -> None:
     )
     assert entered.status_code == 302, entered.content[:2000]
     receipts = [_vote(browser, process, plans[:2], IPS["code"])]
-    # 2. DigiD, found in the register by the BSN's keyed hash: the pass names the row's code
+    # 2. DigiD: a login at the provider, found in the register by the BSN's keyed hash
     assert entries["R102"].bsn_hash == register.bsn_hash(cast.municipality.pk, BSN)
-    digid = _with_pass(
-        process,
-        register_key=f"code:{code_of['R102'].pk}",
-        code_id=code_of["R102"].pk,
-        process_area=process_area.pk,
-        age_band="45-64",
+    digid = Client()
+    started = digid.get(
+        reverse("budgeting:digid_start", args=[process.pk]), REMOTE_ADDR=IPS["digid"]
     )
+    assert started.status_code == 302
+    back = provider.login(str(started["Location"]), SUBJECT)
+    assert digid.get(callback_path(back), REMOTE_ADDR=IPS["digid"]).status_code == 302
     receipts.append(_vote(digid, process, plans[1:3], IPS["digid"]))
     # 3. DigiD without a register row: the keyed hash of the BSN
     bsn_key = f"bsn:{register.bsn_hash(cast.municipality.pk, OTHER_BSN)}"
@@ -212,6 +227,9 @@ def _vote_close_and_purge(cast: Cast, caplog: pytest.LogCaptureFixture) -> None:
         for e in events
     )
     assert [mark for mark in of_ballots | of_people if mark in event_text] == []
+    whole_subject = re.compile(rf"\b{SUBJECT}\b")
+    in_tables = [t for t, _row, text in all_rows() if whole_subject.search(text)]
+    assert [table for table in in_tables if table in LOGIN_TABLES] == []
     ballot_events = [e for e in events if e.action.startswith("ballot.")]
     assert sorted(e.action for e in ballot_events) == ["ballot.cast"] * 3
     assert sorted(str(e.after) for e in ballot_events) == ["{'channel': 'online'}"] * 3
@@ -220,6 +238,7 @@ def _vote_close_and_purge(cast: Cast, caplog: pytest.LogCaptureFixture) -> None:
     assert any("budgeting_participation" in m for m in messages), "the SQL log is captured"
     leaking = [m for m in messages if any(mark in m for mark in of_ballots | set(typed.values()))]
     assert leaking == []
+    assert [m for m in messages if whole_subject.search(m) or BSN in m] == []
 
     # the register's retention date passes: the purge deletes its rows, the ballots stay
     extract.refresh_from_db()

@@ -58,7 +58,8 @@ def qr_svg_uri(url: str) -> str:
     return str(segno.make_qr(url, error="m").svg_data_uri(scale=4, border=2))
 
 
-def _postcode(postcode: str) -> str:
+def postcode_spaced(postcode: str) -> str:
+    """ "5107AB" -> "5107 AB" (as on an envelope)."""
     postcode = postcode.replace(" ", "").upper()
     return f"{postcode[:4]} {postcode[4:]}" if len(postcode) == 6 else postcode
 
@@ -74,7 +75,7 @@ def letters_html(process: BudgetProcess, issued: list[Issued]) -> str:
     letters = [
         Letter(
             reference=item.entry.reference,
-            postcode=_postcode(item.entry.postcode),
+            postcode=postcode_spaced(item.entry.postcode),
             house_number=item.entry.house_number,
             area=process_areas[item.code.process_area_id].area.name,
             budget=format_money(process_areas[item.code.process_area_id].budget_cents).replace(

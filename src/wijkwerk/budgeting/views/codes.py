@@ -234,6 +234,7 @@ def desk(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpResponse:
             SimpleNamespace(
                 entry=entry,
                 state=_entry_state(entry),
+                address=f"{letters.postcode_spaced(entry.postcode)} {entry.house_number}",
                 has_code=getattr(entry, "code", None) is not None,
                 form=hand_out
                 if hand_out is not None and posted == str(entry.pk)

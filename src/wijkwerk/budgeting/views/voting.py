@@ -36,7 +36,7 @@ from wijkwerk.core.phases import Capability
 from wijkwerk.core.ratelimit import RateLimited
 
 from ..ballot_forms import POINTS_PREFIX, BallotForm, ReceiptForm
-from ..eligibility import Capacity, Voter, drop_pass, voter_at_the_box
+from ..eligibility import Capacity, Voter, drop_pass, granted_pass, voter_at_the_box
 from ..models import BallotType, BudgetProcess, Plan, ProcessArea
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
@@ -246,7 +246,11 @@ def _at_the_box(request: HttpRequest, process: BudgetProcess) -> Voter | HttpRes
     try:
         return _voter(request, process, data)
     except BudgetRefused as refused:
-        if refused.code == "log_in":
+        # not known at the box: logged out, or in a round without accounts someone who has
+        # not come in another way yet (a code, DigiD)
+        if refused.code == "log_in" or (
+            not process.vote_with_account and granted_pass(request.session, process) is None
+        ):
             return _ways_in(request, process)
         return _not_eligible(request, process, refused)
 

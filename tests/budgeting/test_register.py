@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -18,10 +19,12 @@ from django.utils import timezone, translation
 
 from wijkwerk.budgeting import register_selectors
 from wijkwerk.budgeting.audit_actions import BudgetAction
+from wijkwerk.budgeting.eligibility import Voter
 from wijkwerk.budgeting.models import (
     Ballot,
     BudgetProcess,
     Channel,
+    Participation,
     RegisterEntry,
     RegisterExtract,
     VotingCode,
@@ -30,7 +33,7 @@ from wijkwerk.budgeting.refusals import BudgetRefused
 from wijkwerk.budgeting.services import register
 from wijkwerk.budgeting.services.register import bsn_hash, register_upload
 from wijkwerk.budgeting.services.rounds import AreaBudget, check_setup
-from wijkwerk.budgeting.services.voting import voting_close
+from wijkwerk.budgeting.services.voting import ballot_cast, voting_close
 from wijkwerk.core.actors import SCHEDULE
 from wijkwerk.core.models import AuditEvent
 
@@ -68,6 +71,7 @@ def process(cast: Cast) -> BudgetProcess:
         reference_date=datetime.date(2027, 3, 1),
         entrepreneurs_vote=True,
         vote_with_code=True,
+        vote_with_account=False,
     )
 
 
@@ -399,7 +403,7 @@ def test_no_new_upload_once_a_code_was_used(cast: Cast, process: BudgetProcess) 
 
 
 def test_no_upload_after_the_close_nor_by_others(cast: Cast) -> None:
-    process = make_round(cast, phase="voting", vote_with_code=True)
+    process = make_round(cast, phase="voting", vote_with_code=True, vote_with_account=False)
     counted_round(process, [])
     with translation.override("nl"), pytest.raises(BudgetRefused) as caught:
         register_upload(actor=cast.admin, process=process, file=csv_file(GOOD))
@@ -418,7 +422,13 @@ def test_no_upload_after_the_close_nor_by_others(cast: Cast) -> None:
 
 
 def test_the_extract_is_deleted_after_its_retention_and_the_ballots_stay(cast: Cast) -> None:
-    process = make_round(cast, phase="voting", vote_with_code=True, register_retention_days=14)
+    process = make_round(
+        cast,
+        phase="voting",
+        vote_with_code=True,
+        vote_with_account=False,
+        register_retention_days=14,
+    )
     plan = PlanFactory(process=process)
     extract = register_upload(
         actor=cast.admin,
@@ -431,9 +441,21 @@ def test_the_extract_is_deleted_after_its_retention_and_the_ballots_stay(cast: C
             )
         ),
     )
-    used = _code(process, RegisterEntry.objects.get(reference="R1"), used_channel=Channel.ONLINE)
+    used = _code(process, RegisterEntry.objects.get(reference="R1"))
     _code(process, RegisterEntry.objects.get(reference="R2"))
-    process = counted_round(process, [(cast.applicant, [plan])])
+    # R1 votes with the code from the letter
+    ballot_cast(
+        actor=AnonymousUser(),
+        process=process,
+        voter=Voter(
+            process_area=used.process_area,
+            register_key=f"code:{used.pk}",
+            age_band="30-44",
+            code_id=used.pk,
+        ),
+        choices={plan.pk: 1},
+    )
+    process = counted_round(process, [])
     extract.refresh_from_db()
     today = timezone.localdate()
     assert extract.delete_after == timezone.localdate(process.closed_at) + datetime.timedelta(
@@ -458,6 +480,9 @@ def test_the_extract_is_deleted_after_its_retention_and_the_ballots_stay(cast: C
         (used.pk, None, "online")
     ]
     assert Ballot.objects.filter(process=process).count() == 1
+    assert list(
+        Participation.objects.filter(process=process).values_list("channel", "age_band")
+    ) == [("online", "30-44")]
     event = AuditEvent.objects.get(action=BudgetAction.REGISTER_DELETE)
     assert event.actor is None
     assert (event.object_id, event.after) == (
@@ -470,8 +495,10 @@ def test_the_extract_is_deleted_after_its_retention_and_the_ballots_stay(cast: C
 
 
 def test_the_task_purges_only_its_rounds_due_extract(cast: Cast) -> None:
-    process = make_round(cast, phase="likes", vote_with_code=True)
-    other = make_round(cast, phase="likes", title="Ander budget", vote_with_code=True)
+    process = make_round(cast, phase="likes", vote_with_code=True, vote_with_account=False)
+    other = make_round(
+        cast, phase="likes", title="Ander budget", vote_with_code=True, vote_with_account=False
+    )
     line = rows("R1;4941 AB;1;1990-01-01;WK082613;nee;")
     mine = register_upload(actor=cast.admin, process=process, file=csv_file(line))
     theirs = register_upload(actor=cast.admin, process=other, file=csv_file(line))
@@ -487,7 +514,13 @@ def test_the_close_queues_the_purge_for_the_day_after(
     cast: Cast, settings: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    process = make_round(cast, phase="voting", vote_with_code=True, register_retention_days=30)
+    process = make_round(
+        cast,
+        phase="voting",
+        vote_with_code=True,
+        vote_with_account=False,
+        register_retention_days=30,
+    )
     register_upload(
         actor=cast.admin,
         process=process,
@@ -561,7 +594,9 @@ def test_the_page_refuses_no_file_and_no_text(cast: Cast, process: BudgetProcess
 
 
 def test_the_page_of_a_closed_round_takes_no_file(cast: Cast) -> None:
-    process = counted_round(make_round(cast, phase="voting", vote_with_code=True), [])
+    process = counted_round(
+        make_round(cast, phase="voting", vote_with_code=True, vote_with_account=False), []
+    )
     client = admin_client(cast)
     page = client.get(page_url(process)).content.decode()
     assert "Het stemmen in deze ronde is gesloten: het uittreksel verandert niet meer." in page
@@ -597,9 +632,9 @@ def test_the_setup_refuses_no_way_in_and_a_paper_weight_without_codes(cast: Cast
         "mensen met een stemcode stemmen."
     ]
     for share in (0, 100):
-        assert setup_refusal(cast, vote_with_code=True, paper_share=share) == [
-            "Het gewicht van de papieren stemmen is een percentage van 1 tot en met 99."
-        ]
+        assert setup_refusal(
+            cast, vote_with_code=True, vote_with_account=False, paper_share=share
+        ) == ["Het gewicht van de papieren stemmen is een percentage van 1 tot en met 99."]
     assert setup_refusal(cast, register_retention_days=366) == [
         "Bewaar het uittreksel hoogstens 365 dagen na het sluiten."
     ]

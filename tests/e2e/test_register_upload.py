@@ -68,6 +68,7 @@ def test_the_admin_uploads_a_register_extract_on_a_phone(
         reference_date=datetime.date(2027, 3, 1),
         entrepreneurs_vote=True,
         vote_with_code=True,
+        vote_with_account=False,
     )
     base = live_server.url
     page.set_viewport_size({"width": 375, "height": 800})

@@ -42,7 +42,9 @@ def dutch() -> Any:
 
 
 def _round(cast: Cast, **fields: Any) -> tuple[BudgetProcess, list[Any]]:
-    process = make_round(cast, phase="voting", vote_with_code=True, **fields)
+    process = make_round(
+        cast, phase="voting", vote_with_code=True, vote_with_account=False, **fields
+    )
     plans = [
         PlanFactory(process=process, title=title, estimated_cost_cents=cost)
         for title, cost in (("Bankjes", 1_000_000), ("Speeltuin", 2_500_000), ("Bomen", 2_000_000))
@@ -325,3 +327,73 @@ def test_pages_for_the_officials(cast: Cast) -> None:
     response = third.post(resolve, {"area": process.process_areas.get().pk, "plans": [plans[1].pk]})
     assert response.status_code == 302
     assert PaperBallot.objects.get(number=8).status == PaperStatus.RESOLVED
+
+
+def test_the_area_is_entered_twice_too(cast: Cast) -> None:
+    """Two areas: entries that name different areas differ; each area has room for as many
+    paper ballots as codes were taken in there."""
+    process = make_round(
+        cast,
+        phase="voting",
+        vote_with_code=True,
+        vote_with_account=False,
+        areas=[(cast.district, 3_000_000), (cast.other_district, 2_000_000)],
+    )
+    dorst, slotjes = (
+        process.process_areas.get(area=area) for area in (cast.district, cast.other_district)
+    )
+    bankjes = PlanFactory(process=process, area=cast.district, title="Bankjes")
+    bomen = PlanFactory(process=process, area=cast.other_district, title="Bomen")
+    for area in (dorst, slotjes):
+        typed = new_code()
+        VotingCode.objects.create(process=process, process_area=area, code_hash=code_hash(typed))
+        paper.paper_intake(actor=cast.broker, process=process, typed_code=typed)
+
+    def enter(actor: Any, number: int, area: Any, plan: Any) -> Any:
+        return paper.paper_enter(
+            actor=actor, process=process, number=number, process_area=area, choices={plan.pk: 1}
+        )
+
+    enter(cast.broker, 1, dorst, bankjes)
+    assert enter(cast.admin, 1, slotjes, bomen).status == PaperStatus.DISPUTED
+    # a plan of another area's ballot is no valid reading
+    assert _refused(lambda: enter(cast.broker, 2, dorst, bomen)).code == "unknown_plan"
+    resolved = paper.paper_resolve(
+        actor=cast.coordinator,
+        process=process,
+        number=1,
+        process_area=dorst,
+        choices={bankjes.pk: 1},
+    )
+    assert (resolved.status, resolved.process_area) == (PaperStatus.RESOLVED, dorst)
+    assert list(Ballot.objects.values_list("area_id", "choices")) == [
+        (cast.district.pk, [[bankjes.pk, 1]])
+    ]
+    # Dorst's one code has its paper ballot; Slotjes still has room for one
+    assert _refused(lambda: enter(cast.broker, 2, dorst, bankjes)).code == "too_many_papers"
+    assert enter(cast.broker, 2, slotjes, bomen).status == PaperStatus.PENDING
+
+
+def test_the_overview_costs_four_queries(cast: Cast, django_assert_num_queries: Any) -> None:
+    from wijkwerk.budgeting import paper_selectors
+
+    process, plans = _round(cast)
+    _take_in(cast, process, 3)
+    _enter(cast.broker, process, 1, plans[:1])
+    _enter(cast.admin, process, 1, plans[:1])
+    _enter(cast.broker, process, 2, plans[:1])
+    _enter(cast.admin, process, 2, plans[1:2])
+    _enter(cast.broker, process, 3, plans[:1])
+    with django_assert_num_queries(4):
+        overview = paper_selectors.overview(process)
+    (row,) = overview.areas
+    assert (row.intakes, row.entered, row.counted, row.pending, row.disputed, row.void) == (
+        3,
+        3,
+        1,
+        1,
+        1,
+        0,
+    )
+    assert [p.number for p in overview.disputed] == [2]
+    assert [p.number for p in overview.pending] == [3]

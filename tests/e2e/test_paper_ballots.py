@@ -46,7 +46,7 @@ def official(browser: Browser, base: str, user: Any) -> Page:
 def test_paper_ballots_by_double_entry(live_server: Any, browser: Browser) -> None:
     base = live_server.url
     cast = build_cast()
-    process = make_round(cast, phase="voting", vote_with_code=True)
+    process = make_round(cast, phase="voting", vote_with_code=True, vote_with_account=False)
     plans = [
         PlanFactory(process=process, title=title, estimated_cost_cents=cost)
         for title, cost in (

@@ -30,7 +30,6 @@ REFUSAL_FIELD = {
     "same_official": "number",
     "paper_disputed": "number",
     "paper_entered": "number",
-    "paper_reason": "reason",
 }
 # Refusals of the ballot's rules: the official may find that the paper ballot is invalid.
 BALLOT_RULES = {"empty_ballot", "too_many", "over_budget", "points", "unknown_plan"}

@@ -63,7 +63,6 @@ Paper ballots (double entry):
     third_entry             one of its two officials resolving a disputed paper ballot
     paper_disputed          entering a disputed paper ballot (a third official resolves it)
     paper_entered           entering a paper ballot that both entries already settled
-    paper_reason            an invalid paper ballot without the reason
     too_many_papers         more paper ballots for an area than codes were taken in for paper
 Counting:
     not_closed              counting a round whose voting has not been closed

@@ -728,7 +728,8 @@ def print_table(
     total = sum(cpu.values())
     cores = os.cpu_count() or 1
     print(
-        f"CPU per ballot under load: gunicorn {cpu['django']:.1f} ms, PostgreSQL "
+        f"CPU per voter (code page and ballot) under load: gunicorn {cpu['django']:.1f} ms, "
+        f"PostgreSQL "
         f"{cpu['postgres']:.1f} ms, locust {cpu['locust']:.1f} ms: {total:.1f} ms in all, so "
         f"{cores} idle cores would answer about {1000 * cores / total:.0f} "
         f"ballots/s (the machine's load average shows how idle they were)"

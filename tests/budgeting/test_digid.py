@@ -58,7 +58,9 @@ def digid(settings: Any, oidc_provider: Provider) -> Provider:
 def dorst(cast: Any) -> BudgetProcess:
     """A round in Dorst that takes DigiD, and Dorst-Zuid's postcode in the postcode table."""
     PostcodeArea.objects.create(postcode=DORST_ZUID_POSTCODE, area=cast.neighbourhood, year=2025)
-    process = make_round(cast, vote_with_digid=True, entrepreneurs_vote=True)
+    process = make_round(
+        cast, vote_with_account=False, vote_with_digid=True, entrepreneurs_vote=True
+    )
     PlanFactory(process=process, title="Speeltuin", estimated_cost_cents=1_200_000)
     return process
 
@@ -180,7 +182,8 @@ def test_with_a_register_the_digid_voter_is_the_letters_code(
         bsn_hash=bsn_hash(cast.municipality.pk, RESIDENT_BSN),
     )
     assert log_in(client, digid, dorst, "bewoner").status_code == 302
-    code = VotingCode.objects.get(entry=entry)  # made for the row: nobody knows its text
+    code = VotingCode.objects.get(entry=entry)  # made for the row, without a text
+    assert code.code_hash.startswith("digid:") and len(code.code_hash) == 64
     assert (code.age_band, code.used_channel) == ("45-64", "")
     vote(client, dorst)
     code.refresh_from_db()

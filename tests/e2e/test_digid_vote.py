@@ -29,7 +29,7 @@ def test_a_resident_votes_with_digid_on_a_phone(
     oidc_provider.configure(settings)
     cast = build_cast()
     PostcodeArea.objects.create(postcode=DORST_ZUID_POSTCODE, area=cast.neighbourhood, year=2025)
-    process = make_round(cast, vote_with_digid=True)
+    process = make_round(cast, vote_with_account=False, vote_with_digid=True)
     PlanFactory(
         process=process, title="Speeltuin aan de Kerkstraat", estimated_cost_cents=1_200_000
     )

@@ -7,8 +7,8 @@ checks it again on every request):
 - the round has a register extract: the person is the row whose `bsn_hash` is theirs (a business:
   the row with its KvK number), and votes as that row's voting code, `code:<pk>`, so that a
   letter's code and a DigiD login of the same person meet in one `Participation`. A row without
-  a code yet gets one whose plain text nobody ever sees (a letter or the desk replaces it later
-  on the same row);
+  a code yet gets one without a text (`WITHOUT_TEXT`; a letter or the desk gives it one later on
+  the same row);
 - no register: the claims decide. A resident's age at the round's reference date
   (`eligibility.check_age`) and area from the postcode (the areas' postcode table), as
   `bsn:<keyed hash>`; a business (eHerkenning, where entrepreneurs vote) from its postcode or
@@ -20,6 +20,7 @@ round only (docs/adr/006-secret-ballot.md).
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -41,10 +42,13 @@ from ..eligibility import (
 from ..models import BudgetProcess, Channel, ProcessArea, RegisterEntry, RegisterExtract, VotingCode
 from ..oidc import Identity, Kind
 from ..refusals import BudgetRefused
-from . import codes
 
 # the audit trail's actor for a code made at a DigiD login: no person
 DIGID_LOGIN = SystemActor("digid login")
+# The hash of a code made at a DigiD login for a register row that had none: no code has this
+# hash (it is no keyed hash at all), so the code has no text anyone could type; making the
+# letters gives such a row a real code on the same row (same pk: the same voter).
+WITHOUT_TEXT = "digid:"
 
 
 def _has_register(process: BudgetProcess) -> bool:
@@ -93,7 +97,7 @@ def _entry_pass(process: BudgetProcess, entry: RegisterEntry) -> dict[str, Any]:
             process=process,
             process_area_id=entry.process_area_id,
             entry=entry,
-            code_hash=codes.code_hash(codes.new_code()),
+            code_hash=f"{WITHOUT_TEXT}{secrets.token_hex(29)}",
             age_band=(
                 age_band(age_on(entry.birth_date, reference_day(process)))
                 if entry.birth_date

@@ -532,3 +532,24 @@ def test_a_code_voter_counts_once_whichever_code_they_use(cast: Any) -> None:
         codes.hand_out_code(actor=cast.broker, process=process, entry=entry, replace=True)
     assert refused.value.code == "code_used"
     assert Participation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_codes_events_read_in_the_audit_log(cast: Any) -> None:
+    from ..core.test_auditlog import assert_readable, read
+
+    process = code_round(cast)
+    register_entry(process)
+    secret = register_entry(process, secret_address=True)
+    issue(cast, process)
+    codes.hand_out_code(actor=cast.broker, process=process, entry=secret)
+    views = [v for v in read() if v.event.action in ("codes.issue", "code.hand_out")]
+    assert_readable(views)
+    assert [v.action for v in views] == [
+        "Stemcodes gemaakt voor de brieven",
+        "Stemcode uitgereikt aan de balie",
+    ]
+    assert [v.lines for v in views] == [
+        ["Brieven: 1", "Codes vervangen: 0", "Mensen met een geheim adres (geen brief): 1"],
+        ["Codes vervangen: 0"],
+    ]

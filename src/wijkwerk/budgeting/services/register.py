@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.tasks import task
 from django.utils import timezone
@@ -41,6 +41,7 @@ from ..models import BudgetProcess, ProcessArea, RegisterEntry, RegisterExtract,
 from ..refusals import BudgetRefused
 from ..register_selectors import codes_used
 from ..states import VOTING_ENDED
+from .voting import BALLOT_BOX_LOCK
 
 # A round's extract: at most this large (a big municipality's district has some 60,000 people).
 MAX_BYTES = 16 * 1024 * 1024
@@ -428,6 +429,27 @@ def _house_number(found: re.Match[str] | None) -> str:
     return f"{number}-{addition}"
 
 
+def _check_replaceable(process: BudgetProcess) -> None:
+    if process.status in VOTING_ENDED:
+        raise BudgetRefused(
+            _("The voting in this round has closed: its register extract no longer changes."),
+            "voting_closed",
+        )
+    used = codes_used(process)
+    if used:
+        raise BudgetRefused(
+            ngettext(
+                "%(count)s voting code of this round has been used: the register extract "
+                "can no longer be replaced.",
+                "%(count)s voting codes of this round have been used: the register extract "
+                "can no longer be replaced.",
+                used,
+            )
+            % {"count": used},
+            "register_in_use",
+        )
+
+
 def register_upload(*, actor: Any, process: BudgetProcess, file: Any) -> RegisterExtract:
     """Read the round's register extract from `file` (a CSV, see the module) and save it,
     replacing an earlier one while no voting code was used; else BudgetRefused listing every
@@ -437,36 +459,28 @@ def register_upload(*, actor: Any, process: BudgetProcess, file: Any) -> Registe
             _("Only the municipality's administrator uploads the register extract."),
             "bad_register",
         )
+    _check_replaceable(process)
     text = _decode(file)
+    # read and checked before any lock: a large file takes seconds
+    reading = _read(process, text)
+    if reading.problem_count:
+        messages = list(reading.problems)
+        if reading.problem_count > len(messages):
+            messages.append(
+                _("… and %(more)s problems more; the first %(shown)s are listed.")
+                % {"more": reading.problem_count - len(messages), "shown": len(messages)}
+            )
+        raise BudgetRefused(messages, "bad_register")
     with transaction.atomic():
+        # under the ballot box's exclusive lock (as the close takes it): no code is used
+        # while the codes of the extract it replaces are withdrawn
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", [BALLOT_BOX_LOCK, process.pk]
+                )
         process = BudgetProcess.objects.select_for_update().get(pk=process.pk)
-        if process.status in VOTING_ENDED:
-            raise BudgetRefused(
-                _("The voting in this round has closed: its register extract no longer changes."),
-                "voting_closed",
-            )
-        used = codes_used(process)
-        if used:
-            raise BudgetRefused(
-                ngettext(
-                    "%(count)s voting code of this round has been used: the register extract "
-                    "can no longer be replaced.",
-                    "%(count)s voting codes of this round have been used: the register extract "
-                    "can no longer be replaced.",
-                    used,
-                )
-                % {"count": used},
-                "register_in_use",
-            )
-        reading = _read(process, text)
-        if reading.problem_count:
-            messages = list(reading.problems)
-            if reading.problem_count > len(messages):
-                messages.append(
-                    _("… and %(more)s problems more; the first %(shown)s are listed.")
-                    % {"more": reading.problem_count - len(messages), "shown": len(messages)}
-                )
-            raise BudgetRefused(messages, "bad_register")
+        _check_replaceable(process)
         earlier = list(process.register_extracts.filter(deleted_at__isnull=True))
         withdrawn = 0
         if earlier:

@@ -397,3 +397,56 @@ def test_the_overview_costs_four_queries(cast: Cast, django_assert_num_queries: 
     )
     assert [p.number for p in overview.disputed] == [2]
     assert [p.number for p in overview.pending] == [3]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_three_officials_entering_every_ballot_at_once_while_the_voting_closes(
+    cast: Cast,
+) -> None:
+    """PostgreSQL, six threads: 20 paper ballots, each entered by three officials at once, in
+    an order drawn at random, and the close among them. Each ballot is counted exactly once
+    (the third entry is refused as entered twice already) and the count runs once the last
+    one agreed: a third entry after it is refused as too late."""
+    import random
+
+    from .test_concurrent_ballots import run_in_threads
+
+    process, plans = _round(cast)
+    _take_in(cast, process, 20)
+    area = process.process_areas.get()
+    officials = [cast.broker, cast.admin, cast.coordinator]
+    refusals: list[str] = []
+
+    def job(official: Any, number: int) -> Any:
+        def run() -> None:
+            try:
+                paper.paper_enter(
+                    actor=official,
+                    process=process,
+                    number=number,
+                    process_area=area,
+                    choices={plans[number % 3].pk: 1},
+                )
+            except BudgetRefused as refused:
+                refusals.append(refused.code)
+
+        return run
+
+    def close() -> None:
+        voting_close(actor=cast.admin, process=process)
+
+    jobs = [job(official, number) for number in range(1, 21) for official in officials]
+    random.shuffle(jobs)
+    jobs.insert(len(jobs) // 2, close)
+    run_in_threads(jobs, threads=6)
+
+    # the third entries: refused as entered twice already, or (once the last ballot agreed
+    # and the round was counted) as too late
+    assert len(refusals) == 20
+    assert set(refusals) <= {"paper_entered", "paper_closed"}
+    assert set(PaperBallot.objects.values_list("status", flat=True)) == {PaperStatus.AGREED}
+    assert Ballot.objects.filter(process=process, channel=Channel.PAPER).count() == 20
+    process.refresh_from_db()
+    assert process.status == ProcessStatus.COUNTED
+    assert process.results.get().voters == 20

@@ -46,6 +46,8 @@ def make_round(
         "description": "Wat wil jij in Dorst?",
         "fund": cast.fund,
         "budget_cents": sum(budget for _area, budget in areas),
+        # a round with codes or DigiD takes no account votes (services.rounds.check_setup)
+        "vote_with_account": not (fields.get("vote_with_code") or fields.get("vote_with_digid")),
         **fields,
     }
     process = process_save(

@@ -638,6 +638,12 @@ def test_the_setup_refuses_no_way_in_and_a_paper_weight_without_codes(cast: Cast
     assert setup_refusal(cast, register_retention_days=366) == [
         "Bewaar het uittreksel hoogstens 365 dagen na het sluiten."
     ]
+    twice = [
+        "Stemmen met een account kan niet samen met stemcodes of DigiD: iemand zou dan twee keer "
+        "kunnen stemmen, een keer met het account en een keer met de stemcode of DigiD."
+    ]
+    assert setup_refusal(cast, vote_with_code=True) == twice
+    assert setup_refusal(cast, vote_with_digid=True) == twice
     check_setup(
         BudgetProcess(
             municipality=cast.municipality,

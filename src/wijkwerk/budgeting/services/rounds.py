@@ -151,6 +151,16 @@ def check_setup(
             _("Choose at least one way to vote: with an account, a voting code or DigiD."),
             "not_publishable",
         )
+    elif process.vote_with_account and (process.vote_with_code or process.vote_with_digid):
+        # An account's home address is the resident's own word; the register's codes and DigiD
+        # know the person. Both in one round, and one person could vote twice.
+        refuse(
+            _(
+                "Voting with an account cannot go together with voting codes or DigiD: someone "
+                "could vote twice, once with the account and once with the code or DigiD."
+            ),
+            "not_publishable",
+        )
     if process.paper_share is not None:
         if not 1 <= process.paper_share <= 99:
             refuse(

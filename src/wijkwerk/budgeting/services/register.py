@@ -459,7 +459,7 @@ def register_upload(*, actor: Any, process: BudgetProcess, file: Any) -> Registe
             _("Only the municipality's administrator uploads the register extract."),
             "bad_register",
         )
-    _check_replaceable(process)
+    _check_replaceable(BudgetProcess.objects.only("status").get(pk=process.pk))
     text = _decode(file)
     # read and checked before any lock: a large file takes seconds
     reading = _read(process, text)

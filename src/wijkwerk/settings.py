@@ -420,6 +420,9 @@ WIJKWERK_RATE_LIMITS = {
         # window only: the attempts of a window are kept in one cache entry)
         "code_ip": "20/m,100/h",
         "code_round": "600/m",
+        # DigiD and eHerkenning logins begun, per IP address (each one a session and a trip to
+        # the broker)
+        "digid": "20/m,100/h",
     }.items()
 }
 

@@ -298,3 +298,17 @@ def test_an_unreachable_broker_is_said_so(
     response = client.get(reverse("budgeting:digid_start", args=[dorst.pk]))
     assert response.status_code == 503
     assert "DigiD is nu niet bereikbaar. Probeer het later opnieuw." in text(response)
+
+
+def test_logins_begun_from_one_address_are_limited(
+    client: Client, settings: Any, digid: Provider, dorst: BudgetProcess
+) -> None:
+    settings.WIJKWERK_RATE_LIMITS = {**settings.WIJKWERK_RATE_LIMITS, "digid": "2/m"}
+    start(client, dorst)
+    start(client, dorst)
+    response = Client().get(reverse("budgeting:digid_start", args=[dorst.pk]))
+    assert response.status_code == 429
+    assert (
+        "Je hebt dit te vaak kort na elkaar gedaan. Wacht even en probeer het dan opnieuw."
+        in text(response)
+    )

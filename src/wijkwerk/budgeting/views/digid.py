@@ -8,8 +8,9 @@
                          with a pass in the session, and on to the ballot
 
 A login that fails says why in Dutch with a 4xx status (400 for a response we cannot accept,
-403 for someone who may not vote this way, 503 when the broker cannot be reached) and grants
-no pass. Nothing of the login is logged or kept: not the subject, not the BSN, not the token.
+403 for someone who may not vote this way, 429 for too many logins begun from one address, 503
+when the broker cannot be reached) and grants no pass. Nothing of the login is logged or kept:
+not the subject, not the BSN, not the token.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from wijkwerk.core import ratelimit
+from wijkwerk.core.ratelimit import RateLimited
+
 from .. import oidc
 from ..eligibility import grant_pass
 from ..models import BudgetProcess
 from ..refusals import BudgetRefused
 from ..services import digid
 from ..services.register import bsn_hash
-from .voting import _closed, _get, _is_open, gate
+from .voting import _closed, _get, _is_open, _visitor, gate
 
 PENDING = "budgeting.digid"
 EXPIRED = (joserfc.errors.ExpiredTokenError,)
@@ -62,6 +66,10 @@ def digid_start(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpRe
         return _failed(
             request, _("In this round you cannot vote with DigiD."), process=process, status=404
         )
+    try:
+        ratelimit.limit(_visitor(request), "digid")
+    except RateLimited as limited:
+        return _failed(request, limited.messages[0], process=process, status=429)
     entrepreneur = request.GET.get("als") == "ondernemer" and process.entrepreneurs_vote
     kind = oidc.Kind.EHERKENNING if entrepreneur else oidc.Kind.DIGID
     try:

@@ -312,3 +312,49 @@ def test_logins_begun_from_one_address_are_limited(
         "Je hebt dit te vaak kort na elkaar gedaan. Wacht even en probeer het dan opnieuw."
         in text(response)
     )
+
+
+def test_with_a_register_a_business_is_its_row_and_paper_closes_the_digid_way(
+    client: Client, digid: Provider, dorst: BudgetProcess, cast: Any
+) -> None:
+    extract = RegisterExtract.objects.create(process=dorst, file_name="brp.csv", row_count=2)
+    area = dorst.process_areas.get()
+    business = RegisterEntry.objects.create(
+        extract=extract,
+        process=dorst,
+        process_area=area,
+        reference="B1",
+        capacity="entrepreneur",
+        postcode=DORST_ZUID_POSTCODE,
+        house_number="20",
+        kvk_number="12345678",
+    )
+    resident = RegisterEntry.objects.create(
+        extract=extract,
+        process=dorst,
+        process_area=area,
+        reference="R1",
+        postcode=DORST_ZUID_POSTCODE,
+        house_number="12",
+        birth_date="1980-05-01",
+        bsn_hash=bsn_hash(cast.municipality.pk, RESIDENT_BSN),
+    )
+    assert log_in(client, digid, dorst, "ondernemer", entrepreneur=True).status_code == 302
+    vote(client, dorst)
+    code = VotingCode.objects.get(entry=business)
+    assert (code.capacity, code.used_channel) == ("entrepreneur", "online")
+    assert Participation.objects.get().voter_key == voter_key(dorst.pk, f"code:{code.pk}")
+
+    # the resident's letter code was used on paper: DigiD opens no ballot for them
+    VotingCode.objects.create(
+        process=dorst,
+        process_area=area,
+        entry=resident,
+        code_hash="0" * 64,
+        used_channel="paper",
+    )
+    other = Client()
+    refused = log_in(other, digid, dorst, "bewoner")
+    assert refused.status_code == 403
+    assert "Je hebt al op papier gestemd." in text(refused)
+    assert not has_pass(other, dorst)

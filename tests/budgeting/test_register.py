@@ -13,7 +13,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -694,3 +696,22 @@ def test_the_setup_form_saves_the_ways_in(cast: Cast) -> None:
     assert refused.status_code == 400
     assert "Kies minstens één manier om te stemmen" in refused.content.decode()
     assert BudgetProcess.objects.count() == 1
+
+
+def test_the_page_reads_a_fixed_number_of_queries(cast: Cast, process: BudgetProcess) -> None:
+    client = admin_client(cast)
+    client.get(page_url(process))  # the session, the permissions' caches
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page_url(process)).status_code == 200
+        return len(captured)
+
+    register_upload(
+        actor=cast.admin,
+        process=process,
+        file=csv_file(rows("R1;4941 AB;1;1990-01-01;WK082613;nee;")),
+    )
+    one = queries()
+    register_upload(actor=cast.admin, process=process, file=csv_file(GOOD))
+    assert queries() == one

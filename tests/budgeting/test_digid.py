@@ -358,3 +358,27 @@ def test_with_a_register_a_business_is_its_row_and_paper_closes_the_digid_way(
     assert refused.status_code == 403
     assert "Je hebt al op papier gestemd." in text(refused)
     assert not has_pass(other, dorst)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "state=not-ours&code=abc",
+            "Dit inloggen hoort (niet meer) bij een stemming in deze browser.",
+        ),
+        (
+            "state=not-ours&error=server_error&error_description=stuk",
+            "Het inloggen met DigiD kon niet worden gecontroleerd. Log opnieuw in.",
+        ),
+        ("code=abc", "Dit inloggen hoort (niet meer) bij een stemming in deze browser."),
+    ],
+)
+def test_a_forged_or_broken_way_back_is_refused(
+    client: Client, digid: Provider, dorst: BudgetProcess, query: str, message: str
+) -> None:
+    start(client, dorst)  # a login begun in this browser, with its own state
+    response = client.get(f"{reverse('budgeting:digid_return')}?{query}")
+    assert response.status_code == 400
+    assert message in text(response)
+    assert not has_pass(client, dorst)

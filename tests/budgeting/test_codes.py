@@ -363,7 +363,9 @@ def test_the_letters_pdf_one_page_per_voter(client: Client, cast: Any, tmp_path:
     pdf = client.post(url)
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf["Content-Disposition"] == 'attachment; filename="stemcodes-buurtbudget-dorst-3.pdf"'
+    assert pdf["Content-Disposition"] == (
+        'attachment; filename="stemcodes-buurtbudget-dorst-r00001-r00003.pdf"'
+    )
     assert "no-store" in pdf["Cache-Control"]
     path = tmp_path / "brieven.pdf"
     path.write_bytes(pdf.content)
@@ -552,4 +554,40 @@ def test_the_codes_events_read_in_the_audit_log(cast: Any) -> None:
     assert [v.lines for v in views] == [
         ["Brieven: 1", "Codes vervangen: 0", "Mensen met een geheim adres (geen brief): 1"],
         ["Codes vervangen: 0"],
+    ]
+
+
+@pytest.mark.django_db
+def test_letters_come_in_batches_and_are_made_again_in_batches(client: Client, cast: Any) -> None:
+    process = code_round(cast)
+    for _ in range(5):
+        register_entry(process)
+    client.force_login(cast.admin)
+    url = reverse("budgeting:manage_codes", args=[process.pk])
+    with override_settings(WIJKWERK_LETTERS_PER_PDF=2):
+        page = text(client.get(url))
+        assert "Maak 2 brieven (pdf)" in page
+        assert "Eén pdf bevat hoogstens 2 brieven" in page
+        names = [client.post(url)["Content-Disposition"] for _ in range(3)]
+        assert names == [
+            f'attachment; filename="stemcodes-buurtbudget-dorst-{first}-{last}.pdf"'
+            for first, last in (("r00001", "r00002"), ("r00003", "r00004"), ("r00005", "r00005"))
+        ]
+        assert client.post(url).status_code == 302  # all made
+        again = [
+            client.post(url, {"again": "1", "confirm": "on", "after": after})
+            for after in ("", "R00002", "R00004")
+        ]
+        assert [response["Content-Disposition"] for response in again] == [
+            f'attachment; filename="stemcodes-buurtbudget-dorst-opnieuw-{first}-{last}.pdf"'
+            for first, last in (("r00001", "r00002"), ("r00003", "r00004"), ("r00005", "r00005"))
+        ]
+    events = AuditEvent.objects.filter(action="codes.issue").order_by("pk")
+    assert [(e.after["letters"], e.after["replaced"]) for e in events] == [
+        (2, 0),
+        (2, 0),
+        (1, 0),
+        (2, 2),
+        (2, 2),
+        (1, 1),
     ]

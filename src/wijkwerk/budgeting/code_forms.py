@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from wijkwerk.core.forms import SingleLineFieldsMixin
 
+from .services.codes import letters_per_pdf
+
 POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
 
 
@@ -35,13 +37,25 @@ class CodeEntryForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class LettersAgainForm(forms.Form):
+class LettersAgainForm(SingleLineFieldsMixin, forms.Form):
+    after = forms.CharField(
+        label=gettext_lazy("Continue after reference"),
+        max_length=40,
+        required=False,
+    )
     confirm = forms.BooleanField(
         label=gettext_lazy(
             "The letters were lost: every unused letter code may stop working and get a new code"
         ),
         error_messages={"required": gettext_lazy("Confirm that the old letters may stop working.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["after"].help_text = _(
+            "Empty for the first PDF. One PDF holds at most %(n)s letters: for the next one, "
+            "type the last reference of the previous PDF (it is in the file's name)."
+        ) % {"n": letters_per_pdf()}
 
 
 class DeskSearchForm(SingleLineFieldsMixin, forms.Form):

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -161,70 +162,78 @@ def _lock_for_codes(process: BudgetProcess) -> BudgetProcess:
     return process
 
 
+def letters_per_pdf() -> int:
+    """At most this many letters in one PDF (one request): about a tenth of a second each, so
+    a batch stays well inside the app server's timeout. `WIJKWERK_LETTERS_PER_PDF`."""
+    return int(getattr(settings, "WIJKWERK_LETTERS_PER_PDF", 250))
+
+
 def issue_codes(
     *,
     actor: Any,
     process: BudgetProcess,
     letters: Callable[[list[Issued]], None] | None = None,
     again: bool = False,
+    after: str = "",
+    limit: int | None = None,
 ) -> int:
-    """Make a letter code for every register entry of the round without a secret address that
-    has none yet (never two for one entry: the entry's code is one-to-one), and hand the new
-    codes in their plain form to `letters` in the same transaction: the letters PDF is made
-    from them, and if it cannot be made nothing is saved. Nothing else ever sees a plain code.
+    """Make a letter code for the register entries of the round without a secret address that
+    have none yet (never two for one entry: the entry's code is one-to-one), at most `limit`
+    (default `letters_per_pdf()`) by their reference, and hand the new codes in their plain
+    form to `letters` in the same transaction: the letters PDF is made from them, and if it
+    cannot be made nothing is saved. Nothing else ever sees a plain code.
 
-    `again`: the letters were lost (the download broke off, the printer lost the file): every
-    unused letter code gets a new code (the same row, a new hash, so that a voter who voted
-    with the old one stays in the register of who voted) and the old ones stop working.
+    `again`: the letters were lost (the download broke off, the printer lost the file): the
+    unused letter codes of entries whose reference comes after `after` (at most `limit`) get
+    a new code (the same row, a new hash, so that a voter who voted with the old one stays in
+    the register of who voted) and the old ones stop working; no new entries are served.
 
-    Returns the number of letters; the audit event has the counts only."""
+    Returns the number of letters (codes made or replaced); the audit event has the counts
+    only."""
+    limit = limit or letters_per_pdf()
     with transaction.atomic():
         process = _lock_for_codes(process)
-        entries = RegisterEntry.objects.filter(process=process, secret_address=False).order_by(
-            "process_area_id", "postcode", "house_number", "reference"
-        )
-        made: list[Issued] = []
-        for entry in entries.filter(code__isnull=True).select_related("process_area__area"):
-            plain = new_code()
-            code = VotingCode(
-                process=process,
-                process_area=entry.process_area,
-                entry=entry,
-                code_hash=code_hash(plain),
-                age_band=_entry_age_band(process, entry),
-                capacity=entry.capacity,
-                issued=CodeIssue.LETTER,
+        issued: list[Issued] = []
+        if not again:
+            entries = (
+                RegisterEntry.objects.filter(
+                    process=process, secret_address=False, code__isnull=True
+                )
+                .select_related("process_area__area")
+                .order_by("reference")[:limit]
             )
-            made.append(Issued(code, plain, entry))
-        VotingCode.objects.bulk_create([item.code for item in made])
-        replaced: list[Issued] = []
-        if again:
+            for entry in entries:
+                plain = new_code()
+                code = VotingCode(
+                    process=process,
+                    process_area=entry.process_area,
+                    entry=entry,
+                    code_hash=code_hash(plain),
+                    age_band=_entry_age_band(process, entry),
+                    capacity=entry.capacity,
+                    issued=CodeIssue.LETTER,
+                )
+                issued.append(Issued(code, plain, entry))
+            VotingCode.objects.bulk_create([item.code for item in issued])
+        else:
             old = (
                 VotingCode.objects.filter(
                     process=process,
                     issued=CodeIssue.LETTER,
                     used_channel="",
                     entry__secret_address=False,
+                    entry__reference__gt=after,
                 )
-                .exclude(pk__in=[item.code.pk for item in made])
                 .select_related("entry__process_area__area")
                 .select_for_update(of=("self",))
+                .order_by("entry__reference")[:limit]
             )
             for code in old:
                 assert code.entry is not None  # the filter above
                 plain = new_code()
                 code.code_hash = code_hash(plain)
-                replaced.append(Issued(code, plain, code.entry))
-            VotingCode.objects.bulk_update([item.code for item in replaced], ["code_hash"])
-        issued = sorted(
-            made + replaced,
-            key=lambda item: (
-                item.entry.process_area_id,
-                item.entry.postcode,
-                item.entry.house_number,
-                item.entry.reference,
-            ),
-        )
+                issued.append(Issued(code, plain, code.entry))
+            VotingCode.objects.bulk_update([item.code for item in issued], ["code_hash"])
         if letters is not None and issued:
             letters(issued)
         if issued:
@@ -234,13 +243,25 @@ def issue_codes(
                 instance=process,
                 after={
                     "letters": len(issued),
-                    "replaced": len(replaced),
+                    "replaced": len(issued) if again else 0,
                     "secret_addresses": RegisterEntry.objects.filter(
                         process=process, secret_address=True
                     ).count(),
                 },
             )
     return len(issued)
+
+
+def more_to_replace(process: BudgetProcess, after: str) -> bool:
+    """Whether unused letter codes of entries after reference `after` are left (the next batch
+    of letters made again)."""
+    return VotingCode.objects.filter(
+        process=process,
+        issued=CodeIssue.LETTER,
+        used_channel="",
+        entry__secret_address=False,
+        entry__reference__gt=after,
+    ).exists()
 
 
 def hand_out_code(

@@ -26,7 +26,7 @@ from wijkwerk.core.notifications import absolute
 
 from ..models import BudgetProcess, ProcessArea
 from ..texts import rules_in_words
-from .codes import Issued, issue_codes
+from .codes import Issued, issue_codes, more_to_replace
 
 LETTER_LANGUAGE = "nl"
 
@@ -114,15 +114,34 @@ def render_letters(process: BudgetProcess, issued: list[Issued]) -> bytes:
     return bytes(HTML(string=letters_html(process, issued)).write_pdf(pdf_variant="pdf/ua-1"))
 
 
+@dataclass(frozen=True)
+class Batch:
+    """One PDF of letters: how many, the PDF (None when there were none to make), the first
+    and last reference in it, and, when letters are made again and more are left, the
+    reference the next batch starts after (else "")."""
+
+    count: int
+    pdf: bytes | None
+    first: str = ""
+    last: str = ""
+    following: str = ""
+
+
 def make_letters(
-    *, actor: Any, process: BudgetProcess, again: bool = False
-) -> tuple[int, bytes | None]:
-    """The codes and their letters: (number of letters, the PDF or None when there were no new
-    letters to make)."""
-    made: dict[str, bytes] = {}
+    *, actor: Any, process: BudgetProcess, again: bool = False, after: str = ""
+) -> Batch:
+    """The codes and their letters, one batch of at most `codes.letters_per_pdf()`."""
+    made: dict[str, Any] = {}
 
     def letters(issued: list[Issued]) -> None:
-        made["pdf"] = render_letters(process, issued)
+        made.update(
+            pdf=render_letters(process, issued),
+            first=issued[0].entry.reference,
+            last=issued[-1].entry.reference,
+        )
 
-    count = issue_codes(actor=actor, process=process, letters=letters, again=again)
-    return count, made.get("pdf")
+    count = issue_codes(actor=actor, process=process, letters=letters, again=again, after=after)
+    if not count:
+        return Batch(0, None)
+    following = made["last"] if again and more_to_replace(process, made["last"]) else ""
+    return Batch(count, made["pdf"], made["first"], made["last"], following)

@@ -121,13 +121,16 @@ def _codes_page(
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    figures = code_selectors.code_figures(process)
     return render(
         request,
         "budgeting/codes/manage.html",
         {
             "municipality": process.municipality,
             "process": process,
-            "figures": code_selectors.code_figures(process),
+            "figures": figures,
+            "batch": min(figures.letters_to_make, codes.letters_per_pdf()),
+            "per_pdf": codes.letters_per_pdf(),
             "again": again or LettersAgainForm(),
             "errors": errors or [],
             "open_for_codes": process.status in (ProcessStatus.DRAFT, ProcessStatus.PUBLISHED),
@@ -148,16 +151,18 @@ def manage_codes(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpR
     form = LettersAgainForm(request.POST) if again else None
     if form is not None and not form.is_valid():
         return _codes_page(request, process, again=form, status=400)
+    after = form.cleaned_data["after"].strip() if form is not None else ""
     try:
-        count, pdf = letters.make_letters(actor=request.user, process=process, again=again)
+        batch = letters.make_letters(actor=request.user, process=process, again=again, after=after)
     except BudgetRefused as refused:
         return _codes_page(request, process, errors=list(refused.messages), status=400)
-    if pdf is None:
+    if batch.pdf is None:
         messages.info(request, _("Every letter has been made already: there were no new ones."))
         return redirect("budgeting:manage_codes", pk=process.pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = slugify(f"stemcodes-{process.title}") or "stemcodes"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{count}.pdf"'
+    response = HttpResponse(batch.pdf, content_type="application/pdf")
+    parts = ["stemcodes", process.title, "opnieuw" if again else "", batch.first, batch.last]
+    name = slugify("-".join(part for part in parts if part)) or "stemcodes"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     response["Cache-Control"] = "no-store"
     return response
 

@@ -715,3 +715,40 @@ def test_the_page_reads_a_fixed_number_of_queries(cast: Cast, process: BudgetPro
     one = queries()
     register_upload(actor=cast.admin, process=process, file=csv_file(GOOD))
     assert queries() == one
+
+
+def test_the_register_events_read_in_the_audit_log(cast: Cast) -> None:
+    from ..core.test_auditlog import assert_readable, read
+
+    process = make_round(
+        cast,
+        phase="voting",
+        vote_with_code=True,
+        vote_with_account=False,
+        entrepreneurs_vote=True,
+    )
+    extract = register_upload(
+        actor=cast.admin, process=process, file=csv_file(GOOD.replace("WK082601", "WK082613"))
+    )
+    counted_round(process, [])
+    RegisterExtract.objects.filter(pk=extract.pk).update(
+        delete_after=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    register.purge_due_extracts(actor=SCHEDULE)
+    views = [v for v in read() if v.event.action.startswith("register.")]
+    assert_readable(views)
+    upload, deleted = views
+    assert upload.action == "Uittreksel uit de basisregistratie geüpload"
+    assert sorted(upload.lines) == [
+        "Bewoners: 4",
+        "Eerdere uittreksels vervangen: 0",
+        "Mensen met een geheim adres (geen brief): 1",
+        "Ondernemers: 1",
+        "Regels van het uittreksel: 5",
+        "Stemcodes ingetrokken: 0",
+    ]
+    assert deleted.action == "Uittreksel uit de basisregistratie verwijderd"
+    assert sorted(deleted.lines) == [
+        "Ongebruikte stemcodes verwijderd: 0",
+        "Regels van het uittreksel: 5",
+    ]

@@ -151,11 +151,10 @@ def start(accounts: list[dict[str, Any]], tmp_dir: Path) -> Iterator[Provider]:
     port = free_port()
     config = tmp_dir / "oidc-provider.json"
     config.write_text(json.dumps({"port": port, "clients": CLIENTS, "accounts": accounts}))
+    log = tmp_dir / "oidc-provider.log"
+    output = log.open("w")  # a file, not a pipe: a pipe nobody reads could fill and stop it
     process = subprocess.Popen(
-        ["node", str(TOOL / "server.js"), str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        ["node", str(TOOL / "server.js"), str(config)], stdout=output, stderr=subprocess.STDOUT
     )
     try:
         issuer = f"http://127.0.0.1:{port}"
@@ -166,8 +165,7 @@ def start(accounts: list[dict[str, Any]], tmp_dir: Path) -> Iterator[Provider]:
                 break
             except requests.ConnectionError:
                 if process.poll() is not None:
-                    output = process.stdout.read() if process.stdout else ""
-                    pytest.fail(f"the OpenID Connect provider did not start: {output}")
+                    pytest.fail(f"the OpenID Connect provider did not start: {log.read_text()}")
                 time.sleep(0.1)
         else:
             pytest.fail("the OpenID Connect provider did not answer within 20 seconds")
@@ -179,8 +177,7 @@ def start(accounts: list[dict[str, Any]], tmp_dir: Path) -> Iterator[Provider]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout:
-            process.stdout.close()
+        output.close()
 
 
 def callback_path(location: str) -> str:

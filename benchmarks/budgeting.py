@@ -22,7 +22,11 @@ and 12,000 voting codes (stored as keyed hashes, as the letters' step stores the
    used and the audit event, into copies of the real tables (their indexes and unique
    constraints), from as many connections as the app servers have workers. The table gives
    the ballots/s as a share of that ceiling.
-3. **The result page.** The round is topped up to 15,000 ballots (West Begroot's size), closed
+3. **The floor: Django's own cost.** The same app servers and load against one logged-in POST
+   behind the site's whole middleware that writes one row and answers a receipt-shaped code
+   (``_floor_urls.py``): its requests/s and CPU per request are what any ballot on this stack
+   costs at least; the table gives a voter's cost as a multiple of it.
+4. **The result page.** The round is topped up to 15,000 ballots (West Begroot's size), closed
    and counted with the Method of Equal Shares; the public result page is requested in-process
    (Django's test Client, as ``./dev bench pages`` does): median and p95 server time after a
    warm-up, and its SQL queries.
@@ -133,6 +137,7 @@ def run(args: argparse.Namespace, tmp: Path, vendor_hint: str) -> None:
 
     load = measure_ballots(args, tmp, process, voters, IN_PROCESS)
     load["pgbench"] = measure_pgbench(args, tmp, process)
+    load["floor"] = measure_floor(args, tmp)
     page = measure_result_page(args, process)
     print_table(args, load, in_process, page)
 
@@ -318,6 +323,104 @@ def measure_ballots(
         "LOG_LEVEL": "WARNING",
         **SERVER_LIMITS,
     }
+    with app_servers(args, env) as (servers, hosts):
+        warm_up = int(args.rate * WARM_UP_SECONDS * 0.8) if args.rate else 500
+        per_user = args.rate / args.users
+        print(
+            f"gunicorn: {args.servers} app servers of {args.workers} workers each on "
+            f"{', '.join(hosts)}; warming up",
+            flush=True,
+        )
+        warm = locust(tmp, hosts, voters[:warm_up], args.users, per_user, WARM_UP_SECONDS, "warm")
+        print(f"Ballots for {args.duration} s: {offered(args)}", flush=True)
+        stats = timed_load(args, tmp, servers, hosts, voters[warm_up:], "run")
+    answered = cast_before + warm["answered"] + stats["answered"]
+    stats["stored"] = Ballot.objects.filter(process=process).count()
+    stats["answered_all"] = answered
+    # A request cut off when locust stops may still be written: more stored is no loss.
+    stats["stored_ok"] = stats["stored"] >= answered
+    return stats
+
+
+def timed_load(
+    args: argparse.Namespace,
+    tmp: Path,
+    servers: list[subprocess.Popen[bytes]],
+    hosts: list[str],
+    voters: list[dict[str, Any]],
+    name: str,
+) -> dict[str, Any]:
+    """locust's figures for `--duration` seconds, with the CPU each request cost the app
+    servers, PostgreSQL and locust, and the machine's load average before and after."""
+    loadavg_before = os.getloadavg()[0]
+    before = cpu_seconds([server.pid for server in servers])
+    locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats = locust(tmp, hosts, voters, args.users, args.rate / args.users, args.duration, name)
+    locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = cpu_seconds([server.pid for server in servers])
+    used = {key: seconds - before[key] for key, seconds in after.items()}
+    used["locust"] = (locust_after.ru_utime + locust_after.ru_stime) - (
+        locust_before.ru_utime + locust_before.ru_stime
+    )
+    stats["cpu_ms"] = {key: 1000 * sec / max(1, stats["requests"]) for key, sec in used.items()}
+    stats["loadavg"] = (loadavg_before, os.getloadavg()[0])
+    return stats
+
+
+# --- The floor: Django's own cost per request -------------------------------------------------
+
+
+def measure_floor(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    """The same servers, load and duration against `_floor_urls`: one logged-in POST behind
+    the site's middleware that writes one row and answers a receipt-shaped code. What a ballot
+    costs above this is the platform's own work."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.utils import timezone
+
+    from wijkwerk.accounts.models import User
+
+    user = User.objects.create(email="vloer@benchstad.example", first_name="Vloer")
+    user.set_unusable_password()
+    user.save()
+    data = {
+        SESSION_KEY: str(user.pk),
+        BACKEND_SESSION_KEY: "wijkwerk.accounts.backends.EmailLoginBackend",
+        HASH_SESSION_KEY: user.get_session_auth_hash(),
+    }
+    expires = timezone.now() + datetime.timedelta(days=1)
+    voters = []
+    sessions = []
+    for _ in range(int(max(args.rate, 400) * (args.duration + WARM_UP_SECONDS))):
+        key, csrf = secrets.token_hex(16), secrets.token_hex(16)
+        sessions.append(
+            Session(session_key=key, session_data=SessionStore().encode(data), expire_date=expires)
+        )
+        body = urllib.parse.urlencode([("csrfmiddlewaretoken", csrf)])
+        voters.append({"url": "/vloer/", "csrf": csrf, "body": body, "session": key})
+    Session.objects.bulk_create(sessions, batch_size=2_000)
+    connection.close()
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT / 'src'}:{ROOT / 'benchmarks'}",
+        "DJANGO_SETTINGS_MODULE": "_floor_settings",
+        "LOG_LEVEL": "WARNING",
+    }
+    with app_servers(args, env) as (servers, hosts):
+        warm_up = 300
+        print("The floor: warming up", flush=True)
+        locust(tmp, hosts, voters[:warm_up], args.users, 0, WARM_UP_SECONDS, "floor-warm")
+        print(f"The floor for {args.duration} s", flush=True)
+        return timed_load(args, tmp, servers, hosts, voters[warm_up:], "floor")
+
+
+@contextlib.contextmanager
+def app_servers(
+    args: argparse.Namespace, env: dict[str, str]
+) -> Iterator[tuple[list[subprocess.Popen[bytes]], list[str]]]:
+    """`--servers` gunicorn app servers of `--workers` sync workers each, answering."""
     ports = [free_port() for _ in range(args.servers)]
     servers = [
         subprocess.Popen(
@@ -337,40 +440,12 @@ def measure_ballots(
     try:
         for host in hosts:
             wait_for(host)
-        warm_up = int(args.rate * WARM_UP_SECONDS * 0.8) if args.rate else 500
-        per_user = args.rate / args.users
-        print(
-            f"gunicorn: {args.servers} app servers of {args.workers} workers each on "
-            f"{', '.join(hosts)}; warming up",
-            flush=True,
-        )
-        warm = locust(tmp, hosts, voters[:warm_up], args.users, per_user, WARM_UP_SECONDS, "warm")
-        loadavg_before = os.getloadavg()[0]
-        print(f"Ballots for {args.duration} s: {offered(args)}", flush=True)
-        before = cpu_seconds([server.pid for server in servers])
-        locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        stats = locust(tmp, hosts, voters[warm_up:], args.users, per_user, args.duration, "run")
-        locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        after = cpu_seconds([server.pid for server in servers])
-        used = {name: seconds - before[name] for name, seconds in after.items()}
-        used["locust"] = (locust_after.ru_utime + locust_after.ru_stime) - (
-            locust_before.ru_utime + locust_before.ru_stime
-        )
-        stats["cpu_ms"] = {
-            name: 1000 * sec / max(1, stats["requests"]) for name, sec in used.items()
-        }
-        stats["loadavg"] = (loadavg_before, os.getloadavg()[0])
+        yield servers, hosts
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(timeout=30)
-    answered = cast_before + warm["answered"] + stats["answered"]
-    stats["stored"] = Ballot.objects.filter(process=process).count()
-    stats["answered_all"] = answered
-    # A request cut off when locust stops may still be written: more stored is no loss.
-    stats["stored_ok"] = stats["stored"] >= answered
-    return stats
 
 
 def cpu_seconds(gunicorn_pids: list[int]) -> dict[str, float]:
@@ -733,6 +808,19 @@ def print_table(
         f"{cpu['postgres']:.1f} ms, locust {cpu['locust']:.1f} ms: {total:.1f} ms in all, so "
         f"{cores} idle cores would answer about {1000 * cores / total:.0f} "
         f"ballots/s (the machine's load average shows how idle they were)"
+    )
+    floor = load["floor"]
+    floor_cpu = floor["cpu_ms"]
+    floor_total = sum(floor_cpu.values())
+    print(
+        f"The floor, measured the same way (one logged-in POST through the site's middleware "
+        f"writing one row, no template; benchmarks/_floor_urls.py): {floor['rate']:.0f} "
+        f"requests/s, p50 {floor['p50']:.0f} ms, p95 {floor['p95']:.0f} ms, errors "
+        f"{floor['errors']}; CPU per request gunicorn {floor_cpu['django']:.1f} ms, PostgreSQL "
+        f"{floor_cpu['postgres']:.1f} ms, locust {floor_cpu['locust']:.1f} ms: "
+        f"{floor_total:.1f} ms, so {cores} idle cores would answer about "
+        f"{1000 * cores / floor_total:.0f}/s; a voter costs {total / floor_total:.1f} times "
+        f"the floor's request (two requests: the code page and the ballot)"
     )
     print(
         f"One voter without load (in-process, {one['count']} voters one by one): the code page "

@@ -18,7 +18,7 @@ class RegisterUploadForm(forms.Form):
         label=_("Register extract (CSV file)"),
         help_text=_(
             "A CSV file in UTF-8, with the columns below on its first line, separated by "
-            "semicolons or commas; at most 16 MB."
+            "semicolons or commas; at most 9 MB."
         ),
         widget=forms.FileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={

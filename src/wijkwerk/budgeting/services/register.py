@@ -43,8 +43,10 @@ from ..register_selectors import codes_used
 from ..states import VOTING_ENDED
 from .voting import BALLOT_BOX_LOCK
 
-# A round's extract: at most this large (a big municipality's district has some 60,000 people).
-MAX_BYTES = 16 * 1024 * 1024
+# A round's extract: at most this large (a big municipality's district has some 60,000 people,
+# some 2.6 MB), below the app's limit on a request body (settings.WIJKWERK_MAX_REQUEST_BYTES,
+# 10 MB), so that a file too large is told so in words rather than refused with a 413.
+MAX_BYTES = 9 * 1024 * 1024
 MAX_ROWS = 200_000
 # The page lists at most this many problems (the count says how many there were).
 MAX_PROBLEMS = 200

@@ -84,6 +84,28 @@ ACCOUNTS: list[dict[str, Any]] = [
         },
     },
     {
+        "id": "leeftijd-15",
+        "label": "Alleen een leeftijd: 15 (DigiD Midden)",
+        "acr": MIDDEN,
+        "claims": {
+            "bsn": "999990044",
+            "age": 15,
+            "postcode": DORST_ZUID_POSTCODE,
+            "huisnummer": "8",
+        },
+    },
+    {
+        "id": "leeftijd-40",
+        "label": "Alleen een leeftijd: 40 (DigiD Midden)",
+        "acr": MIDDEN,
+        "claims": {
+            "bsn": "999990056",
+            "age": 40,
+            "postcode": DORST_ZUID_POSTCODE,
+            "huisnummer": "9",
+        },
+    },
+    {
         "id": "ondernemer",
         "label": "Bakkerij Dorst (eHerkenning EH3)",
         "acr": EH3,

@@ -428,7 +428,7 @@ WIJKWERK_RATE_LIMITS = {
 
 # DigiD and eHerkenning through the municipality's OpenID Connect broker (budgeting/oidc.py, the
 # README's "DigiD and eHerkenning"): no issuer, no DigiD. Claim names WIJKWERK_OIDC_CLAIM_<NAME>
-# for bsn (or a pseudonym), birth_date, postcode, house_number and kvk.
+# for bsn (or a pseudonym), birth_date (or age), postcode, house_number and kvk.
 WIJKWERK_OIDC_ISSUER = os.environ.get("WIJKWERK_OIDC_ISSUER", "")
 WIJKWERK_OIDC_CLIENT_ID = os.environ.get("WIJKWERK_OIDC_CLIENT_ID", "")
 WIJKWERK_OIDC_CLIENT_SECRET = env_secret("WIJKWERK_OIDC_CLIENT_SECRET", "") or ""
@@ -438,7 +438,7 @@ WIJKWERK_OIDC_SCOPE_EHERKENNING = os.environ.get(
 )
 WIJKWERK_OIDC_CLAIMS = {
     name: os.environ[f"WIJKWERK_OIDC_CLAIM_{name.upper()}"]
-    for name in ("bsn", "birth_date", "postcode", "house_number", "kvk")
+    for name in ("bsn", "birth_date", "age", "postcode", "house_number", "kvk")
     if os.environ.get(f"WIJKWERK_OIDC_CLAIM_{name.upper()}")
 }
 # the assurance levels from low to high (";" between levels, "," between equal values; empty:

@@ -210,6 +210,7 @@ def test_with_a_register_the_digid_voter_is_the_letters_code(
     ("account", "status", "message"),
     [
         ("te-jong", 403, "Je kunt in deze ronde stemmen vanaf 16 jaar."),
+        ("leeftijd-15", 403, "Je kunt in deze ronde stemmen vanaf 16 jaar."),
         (
             "zonder-bsn",
             400,
@@ -382,3 +383,14 @@ def test_a_forged_or_broken_way_back_is_refused(
     assert response.status_code == 400
     assert message in text(response)
     assert not has_pass(client, dorst)
+
+
+def test_a_broker_that_passes_on_an_age_instead_of_a_birth_date(
+    client: Client, digid: Provider, dorst: BudgetProcess, cast: Any
+) -> None:
+    assert log_in(client, digid, dorst, "leeftijd-40").status_code == 302
+    vote(client, dorst)
+    participation = Participation.objects.get()
+    assert participation.age_band == "30-44"
+    key = f"bsn:{bsn_hash(cast.municipality.pk, '999990056')}"
+    assert participation.voter_key == voter_key(dorst.pk, key)

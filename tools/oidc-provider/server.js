@@ -10,8 +10,8 @@
 //   audience in the ID token: the token is signed again, with the provider's own key)};
 //   a redirect URI on a loopback address (127.0.0.1, localhost, testserver) matches on any port.
 // - an account: {"id" (the subject, a pseudonym), "label" (shown on the login page), "acr" (the
-//   assurance level of this login), "claims": {"bsn", "birthdate", "postcode", "huisnummer",
-//   "kvk", ...}}. Whoever logs in chooses the account on the page: there is no password.
+//   assurance level of this login), "claims": {"bsn", "birthdate" or "age", "postcode",
+//   "huisnummer", "kvk"}}. Whoever logs in chooses the account on the page: there is no password.
 // It prints "listening on ISSUER" once it accepts connections.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -39,14 +39,14 @@ const clients = config.clients.map(({ id_token_ttl, id_token_audience, ...client
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const signingKey = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), use: 'sig', alg: 'RS256' };
 
-const claims = ['bsn', 'birthdate', 'postcode', 'huisnummer', 'kvk'];
+const claims = ['bsn', 'birthdate', 'age', 'postcode', 'huisnummer', 'kvk'];
 const acrValues = [...new Set(config.accounts.map((account) => account.acr).filter(Boolean))];
 
 const provider = new Provider(issuer, {
   clients,
   jwks: { keys: [signingKey] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
-  claims: { openid: ['sub'], digid: ['bsn', 'birthdate', 'postcode', 'huisnummer'], eherkenning: ['kvk'] },
+  claims: { openid: ['sub'], digid: ['bsn', 'birthdate', 'age', 'postcode', 'huisnummer'], eherkenning: ['kvk'] },
   scopes: ['openid', 'digid', 'eherkenning'],
   // the claims of the scopes asked for go into the ID token, as brokers do
   conformIdTokenClaims: false,

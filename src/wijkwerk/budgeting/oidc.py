@@ -16,7 +16,9 @@ Settings (from the environment, `settings.py`; no secret in the repository):
     WIJKWERK_OIDC_CLIENT_ID       wijkwerk's client at the broker
     WIJKWERK_OIDC_CLIENT_SECRET   its secret (or WIJKWERK_OIDC_CLIENT_SECRET_FILE)
     WIJKWERK_OIDC_SCOPE_DIGID, WIJKWERK_OIDC_SCOPE_EHERKENNING   the scopes asked for
-    WIJKWERK_OIDC_CLAIM_BSN, _BIRTH_DATE, _POSTCODE, _HOUSE_NUMBER, _KVK   claim names
+    WIJKWERK_OIDC_CLAIM_BSN, _BIRTH_DATE, _AGE, _POSTCODE, _HOUSE_NUMBER, _KVK   claim names
+                                  (a broker that passes on an age, not a birth date: the age
+                                  on the day of the login is checked against the round's)
     WIJKWERK_OIDC_ACR_LEVELS      the assurance levels from low to high (`ACR_LEVELS`)
     WIJKWERK_OIDC_MIN_ACR         the lowest level accepted (a value of the list)
     WIJKWERK_OIDC_LEEWAY          seconds of clock difference allowed on the ID token's times
@@ -83,7 +85,7 @@ def config() -> Config | None:
         for value in level.split(","):
             if value.strip():
                 levels[value.strip()] = rank
-    claims = {"bsn": "bsn", "birth_date": "birthdate", "postcode": "postcode"}
+    claims = {"bsn": "bsn", "birth_date": "birthdate", "age": "age", "postcode": "postcode"}
     claims |= {"house_number": "huisnummer", "kvk": "kvk"}
     claims |= getattr(settings, "WIJKWERK_OIDC_CLAIMS", {}) or {}
     return Config(
@@ -146,6 +148,7 @@ class Identity:
     kvk_hash: str = ""
     kvk_number: str = ""  # for finding the business in the register extract; never stored
     birth_date: datetime.date | None = None
+    age: int | None = None  # where the broker passes on an age instead of a birth date
     postcode: str = ""
     house_number: str = ""
 
@@ -191,6 +194,13 @@ def identity(
                 _("%(way)s passed on a date of birth we cannot read.") % {"way": name},
                 "digid_claims",
             ) from None
+    age = None
+    if (raw := _claim(conf, claims, "age")) and birth_date is None:
+        if not raw.isdigit() or int(raw) > 130:
+            raise BudgetRefused(
+                _("%(way)s passed on an age we cannot read.") % {"way": name}, "digid_claims"
+            )
+        age = int(raw)
     postcode = ""
     if raw := _claim(conf, claims, "postcode"):
         match = POSTCODE.match(raw)
@@ -231,6 +241,7 @@ def identity(
         kind=kind,
         bsn_hash=hash_bsn(bsn.zfill(9)),
         birth_date=birth_date,
+        age=age,
         postcode=postcode,
         house_number=house_number,
     )

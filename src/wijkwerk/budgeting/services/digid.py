@@ -10,9 +10,10 @@ checks it again on every request):
   a code yet gets one without a text (`WITHOUT_TEXT`; a letter or the desk gives it one later on
   the same row);
 - no register: the claims decide. A resident's age at the round's reference date
-  (`eligibility.check_age`) and area from the postcode (the areas' postcode table), as
-  `bsn:<keyed hash>`; a business (eHerkenning, where entrepreneurs vote) from its postcode or
-  the round's only area, as `kvk:<keyed hash>`: one vote per business.
+  (`eligibility.check_age`; a broker that passes on only an age: that age) and area from the
+  postcode (the areas' postcode table), as `bsn:<keyed hash>`; a business (eHerkenning, where
+  entrepreneurs vote) from its postcode or the round's only area, as `kvk:<keyed hash>`: one
+  vote per business.
 
 Nothing here records who logged in: the audit event of a code made for a register row names the
 round only (docs/adr/006-secret-ballot.md).
@@ -121,6 +122,22 @@ def _entry_pass(process: BudgetProcess, entry: RegisterEntry) -> dict[str, Any]:
     }
 
 
+def _check_claimed_age(process: BudgetProcess, age: int) -> int:
+    """An age the broker passed on (on the day of the login, not the round's reference date)
+    against the round's limits, with `check_age`'s messages."""
+    if age < process.minimum_age:
+        raise BudgetRefused(
+            _("You can vote in this round from the age of %(age)s.") % {"age": process.minimum_age},
+            "not_eligible",
+        )
+    if process.maximum_age is not None and age > process.maximum_age:
+        raise BudgetRefused(
+            _("This round is for people up to the age of %(age)s.") % {"age": process.maximum_age},
+            "not_eligible",
+        )
+    return age
+
+
 @transaction.atomic
 def admit(process: BudgetProcess, identity: Identity) -> dict[str, Any]:
     """The pass (`eligibility.grant_pass` data) for the person `identity` is, or a refusal
@@ -166,7 +183,10 @@ def admit(process: BudgetProcess, identity: Identity) -> dict[str, Any]:
                 "not_eligible",
             )
         return _entry_pass(process, entry) | {"capacity": Capacity.RESIDENT}
-    age = check_age(process, identity.birth_date)
+    if identity.birth_date is None and identity.age is not None:
+        age = _check_claimed_age(process, identity.age)
+    else:
+        age = check_age(process, identity.birth_date)
     process_area = _area_of_postcode(process, identity)
     return {
         "register_key": f"bsn:{identity.bsn_hash}",

@@ -591,3 +591,24 @@ def test_letters_come_in_batches_and_are_made_again_in_batches(client: Client, c
         (2, 2),
         (1, 1),
     ]
+
+
+@pytest.mark.django_db
+def test_a_pass_whose_code_went_to_paper_meanwhile_opens_no_ballot(
+    client: Client, cast: Any
+) -> None:
+    process = code_round(cast)
+    PlanFactory(process=process)
+    entry = register_entry(process)
+    plain = issue(cast, process)[entry.pk]
+    assert client.post(entry_url(process), {"code": plain}).status_code == 302
+    VotingCode.objects.filter(entry=entry).update(used_channel=Channel.PAPER)
+    page = client.get(reverse("budgeting:ballot", args=[process.pk]))
+    assert page.status_code == 403
+    words = text(page)
+    assert "Met deze stemcode is al op papier gestemd." in words
+    assert "Typ een stemcode" in words and "Ga naar je profiel" not in words
+    # someone who is not known at the box of a round without accounts is shown the ways in
+    ways = Client().get(reverse("budgeting:ballot", args=[process.pk]))
+    assert ways.status_code == 200
+    assert "Met de stemcode uit je brief" in text(ways)

@@ -111,6 +111,8 @@ def _not_eligible(
             "reasons": refused.messages,
             "entrepreneurs": process.entrepreneurs_vote,
             "process_areas": list(process.process_areas.all()),
+            # came in by a code: the profile has nothing to do with it
+            "by_code": (granted_pass(request.session, process) or {}).get("route") == "code",
         },
         status=403,
     )

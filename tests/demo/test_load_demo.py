@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -28,16 +30,22 @@ from wijkwerk.areas.models import (
     Municipality,
     ResidentGroup,
 )
-from wijkwerk.budgeting.eligibility import account_voter
 from wijkwerk.budgeting.models import (
     AreaResult,
     Ballot,
     BudgetProcess,
     Like,
+    PaperBallot,
+    PaperEntry,
     Participation,
     Plan,
+    RegisterEntry,
+    RegisterExtract,
+    VotingCode,
 )
 from wijkwerk.budgeting.selectors import ballot_plans
+from wijkwerk.budgeting.services.codes import find_code
+from wijkwerk.budgeting.services.register import bsn_hash
 from wijkwerk.budgeting.states import FeasibilityVerdict, PlanStatus, ProcessStatus
 from wijkwerk.core import notifications
 from wijkwerk.core.models import AuditEvent
@@ -95,6 +103,11 @@ def table_sizes() -> dict[str, int]:
         Participation,
         Ballot,
         AreaResult,
+        RegisterExtract,
+        RegisterEntry,
+        VotingCode,
+        PaperBallot,
+        PaperEntry,
     )
     return {model.__name__: model.objects.count() for model in models}
 
@@ -245,12 +258,16 @@ def test_the_demo_is_written_through_the_services_with_their_audit() -> None:
         assert not events.exclude(actor=None).exists(), action
 
 
-def test_loading_twice_changes_nothing() -> None:
+def test_loading_twice_changes_nothing(settings: Any) -> None:
     load()
     sizes = table_sizes()
+    letters = Path(settings.MEDIA_ROOT) / "demo" / "stemcodebrieven-dorst.pdf"
+    pdf = letters.read_bytes()
     output = load()
     assert "0 areas created, 0 updated; 0 people" in output
+    assert "letters" not in output
     assert table_sizes() == sizes
+    assert letters.read_bytes() == pdf
 
 
 def test_if_empty_leaves_an_existing_installation_alone() -> None:
@@ -551,14 +568,26 @@ def test_a_living_round_in_every_phase() -> None:
     assert rounds == {
         "Wijkbudget Oss Noordwest 2027": ("GM0828", ProcessStatus.PUBLISHED, "ideas", 4, 0),
         "Dorpsbudget Lith 2027": ("GM0828", ProcessStatus.PUBLISHED, "feasibility", 5, 0),
-        "Buurtbudget Dorst 2027": ("GM0826", ProcessStatus.PUBLISHED, "voting", 13, 7),
+        "Buurtbudget Dorst 2027": ("GM0826", ProcessStatus.PUBLISHED, "voting", 13, 9),
         "Buurtbudget Den Hout 2026": ("GM0826", ProcessStatus.COUNTED, "result", 6, 9),
         # the real election: its phases were in 2025
         "Top Idee Assen 2025 (echte stemmen)": ("GM0826", ProcessStatus.COUNTED, None, 32, 332),
     }
     # who voted: the register of the demo residents' rounds (none for the imported one)
-    assert Participation.objects.count() == 16
-    assert set(Ballot.objects.values_list("channel", flat=True)) == {"online", "imported"}
+    assert Participation.objects.count() == 19
+    assert set(Ballot.objects.values_list("channel", flat=True)) == {"online", "paper", "imported"}
+    # the account route lives on where no code or DigiD is: Den Hout voted with accounts, Oss
+    # Noordwest and Lith will
+    ways = {
+        p.title: (p.vote_with_account, p.vote_with_code, p.vote_with_digid)
+        for p in BudgetProcess.objects.exclude(source_file="Netherlands_Assen_2025.pb")
+    }
+    assert ways == {
+        "Wijkbudget Oss Noordwest 2027": (True, False, False),
+        "Dorpsbudget Lith 2027": (True, False, False),
+        "Buurtbudget Dorst 2027": (False, True, True),
+        "Buurtbudget Den Hout 2026": (True, False, False),
+    }
 
 
 @pytest.mark.usefixtures("demo")
@@ -600,15 +629,13 @@ def test_dorst_votes_on_the_plans_that_passed_likes_and_the_check() -> None:
         == Like.objects.filter(plan__process=dorst).count()
         == 51
     )
-    # seven neighbours voted within the budget; Bart Snoeren may still vote
-    assert dorst.participations.count() == 7
+    # seven neighbours voted online and three on paper, within the budget; no account voted
+    assert dorst.participations.count() == 10
+    assert not dorst.participations.exclude(user=None).exists()
     for ballot in dorst.ballots.all():
         assert (
             sum(on_ballot[Plan.objects.get(pk=pk).title] for pk in ballot.plan_ids()) <= 40_000_00
         )
-    bart = User.objects.get(email="bart.snoeren@oosterhout.example")
-    assert account_voter(dorst, bart).process_area.area.cbs_code == "WK082613"
-    assert not dorst.participations.filter(user=bart).exists()
 
 
 @pytest.mark.usefixtures("demo")
@@ -664,6 +691,7 @@ def test_without_the_pabulib_files_the_demo_goes_on(settings: Any, tmp_path: Pat
     ) in output
     assert BudgetProcess.objects.count() == 4
     assert not BudgetProcess.objects.exclude(source_file="").exists()
+    assert "Buurtbudget Dorst 2027: 50 letters with voting codes in " in output
     assert demo_budgeting.pabulib_dir() == tmp_path / "pabulib"
 
 
@@ -683,7 +711,123 @@ def test_the_demo_rounds_pages_render(client: Client) -> None:
     for plan in Plan.objects.filter(process__title="Buurtbudget Dorst 2027"):
         assert client.get(reverse("budgeting:plan_detail", args=[plan.pk])).status_code == 200
     dorst = BudgetProcess.objects.get(title="Buurtbudget Dorst 2027")
-    client.force_login(User.objects.get(email="bart.snoeren@oosterhout.example"))
+    # someone not known at the ballot box of a round without accounts is shown the ways in
     response = client.get(reverse("budgeting:ballot", args=[dorst.pk]))
+    assert response.status_code == 200
+    assert reverse("budgeting:code_entry", args=[dorst.pk]) in response.content.decode()
+    assert "Dorpsplein 3, Dorst" in response.content.decode()
+
+
+def test_dorst_is_a_register_round(client: Client, settings: Any) -> None:
+    """Dorst votes as a register round: the extract, the letters (written where whoever runs
+    the demo finds them), the codes voted with, a ballot changed after a DigiD login, paper
+    ballots with one disputed, a code handed out at the desk; Bart Snoeren's printed code opens
+    his ballot."""
+    output = load()
+    dorst = BudgetProcess.objects.get(title="Buurtbudget Dorst 2027")
+    assert (
+        dorst.vote_with_account,
+        dorst.vote_with_code,
+        dorst.vote_with_digid,
+        dorst.paper_share,
+        dorst.entrepreneurs_vote,
+    ) == (False, True, True, 50, True)
+    assert "Dorpshuis De Ganzenhoek, Dorpsplein 3, Dorst" in dorst.help_routes
+
+    # the register: 8 demo residents, 3 people of DigiD (demo) old enough (Daan, 10, is not on
+    # it), the bakery, 40 made-up neighbours of whom 2 at a secret address
+    extract = RegisterExtract.objects.get(process=dorst)
+    assert (extract.row_count, extract.file_name) == (52, "register-dorst.csv")
+    entries = RegisterEntry.objects.filter(process=dorst)
+    assert Counter(entries.values_list("capacity", "secret_address")) == {
+        ("resident", False): 49,
+        ("resident", True): 2,
+        ("entrepreneur", False): 1,
+    }
+    assert entries.get(capacity="entrepreneur").kvk_number == "12345678"
+    municipality = dorst.municipality_id
+    for bsn, postcode, number in (("999993653", "4849PB", "12"), ("999990019", "4849AA", "4")):
+        found = entries.get(bsn_hash=bsn_hash(municipality, bsn))
+        assert (found.postcode, found.house_number) == (postcode, number)
+    assert not entries.filter(bsn_hash=bsn_hash(municipality, "999990020")).exists()
+    assert entries.exclude(bsn_hash=None).count() == 51
+    assert {e.process_area.area.cbs_code for e in entries} == {"WK082613"}
+    assert {e.postcode[:4] for e in entries} == {"4849"}
+
+    # a letter for everyone without a secret address; 7 used online, 3 taken in for paper; one
+    # code handed out at the desk to someone at a secret address, not used yet
+    codes = VotingCode.objects.filter(process=dorst)
+    assert Counter(codes.values_list("issued", "used_channel")) == {
+        ("letter", ""): 40,
+        ("letter", "online"): 7,
+        ("letter", "paper"): 3,
+        ("desk", ""): 1,
+    }
+    desk = codes.get(issued="desk")
+    assert desk.entry.secret_address and desk.handed_out_at is not None
+    assert Counter(dorst.ballots.values_list("channel", flat=True)) == {"online": 7, "paper": 2}
+    assert Counter(dorst.participations.values_list("channel", flat=True)) == {
+        "online": 7,
+        "paper": 3,
+    }
+    # the residents' ballots as the toml has them; Stijn changed his after a DigiD login
+    titles = dict(dorst.plans.values_list("pk", "title"))
+    online = Counter(
+        frozenset(titles[pk] for pk in ballot.plan_ids())
+        for ballot in dorst.ballots.filter(channel="online")
+    )
+    assert (
+        online[
+            frozenset(
+                {
+                    "Veilige oversteek op de Kerkstraat bij de school",
+                    "Ommetje rond Dorst met bankjes",
+                    "AED in een buitenkast bij de sporthal",
+                    "Moestuinbakken bij de basisschool",
+                }
+            )
+        ]
+        == 1
+    )
+    assert sum(online.values()) == 7
+    events = Counter(
+        AuditEvent.objects.filter(object_id=str(dorst.pk)).values_list("action", flat=True)
+    )
+    assert (
+        events["register.upload"],
+        events["codes.issue"],
+        events["ballot.cast"],
+        events["ballot.change"],
+        events["paper.intake"],
+        events["paper.enter"],
+        events["code.hand_out"],
+    ) == (1, 1, 7, 1, 3, 6, 1)
+
+    # paper: two agreed, number 3 disputed, for a third official; entered by the broker and
+    # the administrator
+    papers = dict(PaperBallot.objects.filter(process=dorst).values_list("number", "status"))
+    assert papers == {1: "agreed", 2: "agreed", 3: "disputed"}
+    assert set(
+        PaperEntry.objects.filter(paper__process=dorst).values_list("entered_by__email", flat=True)
+    ) == {"makelaar.dorpen@oosterhout.example", "beheer@oosterhout.example"}
+
+    # the letters, and the summary's codes of two people who have not voted
+    letters = Path(settings.MEDIA_ROOT) / "demo" / "stemcodebrieven-dorst.pdf"
+    assert letters.read_bytes().startswith(b"%PDF")
+    assert f"Buurtbudget Dorst 2027: 50 letters with voting codes in {letters} " in output
+    printed = re.findall(r"\(DORST-(\d{4})\): ([0-9A-Z]{4}(?:-[0-9A-Z]{4}){3})", output)
+    assert [reference for reference, _code in printed] == ["0008", "0018"]
+    bart = find_code(dorst, printed[0][1])
+    assert (bart.entry.reference, bart.entry.postcode, bart.entry.house_number) == (
+        "DORST-0008",
+        "4849PC",
+        "3",
+    )
+    assert find_code(dorst, printed[1][1]).entry.reference == "DORST-0018"
+    response = client.post(
+        reverse("budgeting:code_entry", args=[dorst.pk]), {"code": printed[0][1]}
+    )
+    assert response.status_code == 302
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert "Beweegtuin bij het dorpshuis" in response.content.decode()

@@ -68,3 +68,5 @@ class Command(BaseCommand):
         )
         if budgeting.imported:
             self.stdout.write(budgeting.imported)
+        for note in budgeting.notes:
+            self.stdout.write(note)

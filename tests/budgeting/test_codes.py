@@ -612,3 +612,14 @@ def test_a_pass_whose_code_went_to_paper_meanwhile_opens_no_ballot(
     ways = Client().get(reverse("budgeting:ballot", args=[process.pk]))
     assert ways.status_code == 200
     assert "Met de stemcode uit je brief" in text(ways)
+
+
+@pytest.mark.django_db
+def test_the_round_page_links_the_desk_for_its_officials_only(client: Client, cast: Any) -> None:
+    process = code_round(cast)
+    link = f'href="{desk_url(process)}"'
+    page = reverse("budgeting:round_detail", args=[process.pk])
+    assert link not in client.get(page).content.decode()
+    for person, sees in ((cast.applicant, False), (cast.broker, True), (cast.admin, True)):
+        client.force_login(person)
+        assert (link in client.get(page).content.decode()) is sees, person

@@ -77,6 +77,10 @@ def round_detail(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpR
             "rules": rules_in_words(process),
             "can": round_selectors.actions_now(process),
             "may_manage": request.user.has_perm("budgeting.manage_process", process),
+            # the desk that hands out voting codes, for the officials of a code round
+            "may_hand_out": process.vote_with_code
+            and request.user.is_authenticated
+            and request.user.has_perm("budgeting.hand_out_codes", process),
         },
     )
 

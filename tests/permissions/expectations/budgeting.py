@@ -308,7 +308,7 @@ CASES = [
     ),
     Case(
         "budgeting:plan_create",
-        everyone(404, admin=403),
+        everyone(404, anonymous=302, admin=403),
         kwargs=rnd,
         setup=draft_round,
         label="draft",

@@ -176,6 +176,39 @@ def test_letters_again_replace_unused_codes_only(cast: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_a_row_whose_person_logged_in_with_digid_first_gets_its_letter_in_the_same_row(
+    cast: Any,
+) -> None:
+    process = code_round(cast)
+    waiting, voted, fresh = (
+        register_entry(process),
+        register_entry(process),
+        register_entry(process),
+    )
+    for entry, used in ((waiting, ""), (voted, Channel.ONLINE)):
+        # as services.digid makes it at a login, before the letters
+        VotingCode.objects.create(
+            process=process,
+            process_area=entry.process_area,
+            entry=entry,
+            code_hash=f"{codes.WITHOUT_TEXT}{'0' * 57}{entry.pk}",
+            used_channel=used,
+        )
+    placeholder = VotingCode.objects.get(entry=waiting)
+    seen: dict[int, str] = {}
+    count = codes.issue_codes(
+        actor=cast.admin,
+        process=process,
+        letters=lambda issued: seen.update({item.entry.pk: item.plain for item in issued}),
+    )
+    # the new row and the unused DigiD row get letters; the one who voted with DigiD none
+    assert count == 2 and set(seen) == {waiting.pk, fresh.pk}
+    assert codes.find_code(process, seen[waiting.pk]).pk == placeholder.pk
+    assert VotingCode.objects.filter(process=process).count() == 3
+    assert VotingCode.objects.get(entry=voted).code_hash.startswith(codes.WITHOUT_TEXT)
+
+
+@pytest.mark.django_db
 def test_a_failing_letter_saves_no_code(cast: Any) -> None:
     process = code_round(cast)
     register_entry(process)

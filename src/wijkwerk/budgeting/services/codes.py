@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -168,6 +169,31 @@ def letters_per_pdf() -> int:
     return int(getattr(settings, "WIJKWERK_LETTERS_PER_PDF", 250))
 
 
+# The start of the hash of a code made at a DigiD login for a register row that had none: no text
+# hashes to it, so nobody can type it (services.digid); a letter gives it a text later.
+WITHOUT_TEXT = "digid:"
+
+
+def _give_text(codes: QuerySet[VotingCode], limit: int) -> list[Issued]:
+    """New texts for `codes` (their rows kept, so a voter who voted with one stays in the
+    register of who voted), the first `limit` by reference; the old texts stop working."""
+    if limit <= 0:
+        return []
+    given = []
+    for code in (
+        codes.select_related("entry__process_area__area")
+        .select_for_update(of=("self",))
+        .order_by("entry__reference")[:limit]
+    ):
+        assert code.entry is not None  # letters go to register rows only
+        plain = new_code()
+        code.code_hash = code_hash(plain)
+        code.issued = CodeIssue.LETTER
+        given.append(Issued(code, plain, code.entry))
+    VotingCode.objects.bulk_update([item.code for item in given], ["code_hash", "issued"])
+    return given
+
+
 def issue_codes(
     *,
     actor: Any,
@@ -215,25 +241,27 @@ def issue_codes(
                 )
                 issued.append(Issued(code, plain, entry))
             VotingCode.objects.bulk_create([item.code for item in issued])
-        else:
-            old = (
+            # A row whose person logged in with DigiD before the letters were made has a code
+            # without a text (services.digid): unused, it gets its text now, in the same row,
+            # so that the letter and the DigiD login stay one voter.
+            issued += _give_text(
                 VotingCode.objects.filter(
                     process=process,
-                    issued=CodeIssue.LETTER,
+                    code_hash__startswith=WITHOUT_TEXT,
                     used_channel="",
                     entry__secret_address=False,
-                    entry__reference__gt=after,
-                )
-                .select_related("entry__process_area__area")
-                .select_for_update(of=("self",))
-                .order_by("entry__reference")[:limit]
+                ),
+                limit - len(issued),
             )
-            for code in old:
-                assert code.entry is not None  # the filter above
-                plain = new_code()
-                code.code_hash = code_hash(plain)
-                issued.append(Issued(code, plain, code.entry))
-            VotingCode.objects.bulk_update([item.code for item in issued], ["code_hash"])
+        else:
+            old = VotingCode.objects.filter(
+                process=process,
+                issued=CodeIssue.LETTER,
+                used_channel="",
+                entry__secret_address=False,
+                entry__reference__gt=after,
+            )
+            issued = _give_text(old, limit)
         if letters is not None and issued:
             letters(issued)
         if issued:

@@ -43,13 +43,13 @@ from ..eligibility import (
 from ..models import BudgetProcess, Channel, ProcessArea, RegisterEntry, RegisterExtract, VotingCode
 from ..oidc import Identity, Kind
 from ..refusals import BudgetRefused
+from .codes import WITHOUT_TEXT
 
 # the audit trail's actor for a code made at a DigiD login: no person
 DIGID_LOGIN = SystemActor("digid login")
 # The hash of a code made at a DigiD login for a register row that had none: no code has this
 # hash (it is no keyed hash at all), so the code has no text anyone could type; making the
 # letters gives such a row a real code on the same row (same pk: the same voter).
-WITHOUT_TEXT = "digid:"
 
 
 def _has_register(process: BudgetProcess) -> bool:

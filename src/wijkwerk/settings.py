@@ -416,8 +416,8 @@ WIJKWERK_RATE_LIMITS = {
         "vote": "10/m,30/h",
         "receipt_check": "10/m,60/h",
         # typing a voting code: per IP address (a household or care home may share one), and
-        # per round from all addresses together (against guessing from many addresses; one
-        # window only: the attempts of a window are kept in one cache entry)
+        # the codes NOT found per round from all addresses together (against guessing from many
+        # addresses; one window only: the misses of a window are kept in one cache entry)
         "code_ip": "20/m,100/h",
         "code_round": "600/m",
         # DigiD and eHerkenning logins begun, per IP address (each one a session and a trip to

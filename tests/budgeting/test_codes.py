@@ -358,11 +358,41 @@ def test_the_code_page_is_rate_limited_per_address_and_per_round(cast: Any) -> N
         second = Client(REMOTE_ADDR="192.0.2.2")
         for _ in range(2):
             assert second.post(entry_url(process), {"code": codes.new_code()}).status_code == 400
-        assert second.post(entry_url(process), {"code": codes.new_code()}).status_code == 429
+        spent = second.post(entry_url(process), {"code": codes.new_code()})
+        assert spent.status_code == 429
+        assert (
+            "Er zijn in deze ronde net te veel verkeerde stemcodes getypt. Probeer het later "
+            "opnieuw." in text(spent)
+        )
         # another round is counted apart
         other = code_round(cast, title="Buurtbudget Dorst 2")
         third = Client(REMOTE_ADDR="192.0.2.3")
         assert third.post(entry_url(other), {"code": codes.new_code()}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_rounds_limit_counts_only_codes_not_found(cast: Any) -> None:
+    """A busy evening of voters whose codes are found does not spend the round's limit (and
+    does not rewrite its cache entry); misses do."""
+    process = code_round(cast)
+    plain: list[str] = []
+    for _ in range(4):
+        register_entry(process)
+    codes.issue_codes(
+        actor=cast.admin,
+        process=process,
+        letters=lambda issued: plain.extend(item.plain for item in issued),
+    )
+    with override_settings(WIJKWERK_RATE_LIMITS={"code_ip": "", "code_round": "2/m"}):
+        for n, code in enumerate(plain[:3]):
+            voter = Client(REMOTE_ADDR=f"192.0.2.{n + 10}")
+            assert voter.post(entry_url(process), {"code": code}).status_code == 302
+        guesser = Client(REMOTE_ADDR="192.0.2.99")
+        for _ in range(2):
+            assert guesser.post(entry_url(process), {"code": codes.new_code()}).status_code == 400
+        assert guesser.post(entry_url(process), {"code": codes.new_code()}).status_code == 429
+        # spent: a right code waits too, until the window has passed
+        assert Client().post(entry_url(process), {"code": plain[3]}).status_code == 429
 
 
 @pytest.mark.django_db

@@ -145,6 +145,18 @@ def limit(actor: Any, action: str, *, mails_to: Iterable[int | None] = ()) -> No
         taken.append((key, rates))
 
 
+def spent(actor: Any, action: str) -> bool:
+    """Whether `action` of `actor` is at its limit now, counting nothing: one read of the
+    shared cache, no lock. For a limit counted only on failures (`limit` after a failure):
+    asked before each try, so that what is spent stops the tries that would succeed too."""
+    rates = parse_rates(settings.WIJKWERK_RATE_LIMITS.get(action, ""))
+    if not rates:
+        return False
+    now = _now()
+    times = cache.get(f"wijkwerk:rl:{action}:{actor.pk}", [])
+    return any(sum(1 for t in times if t > now - rate.seconds) >= rate.amount for rate in rates)
+
+
 def check_rate_limits(**kwargs: Any) -> list[checks.CheckMessage]:
     """System check: every limit in settings.WIJKWERK_RATE_LIMITS can be read."""
     errors: list[checks.CheckMessage] = []

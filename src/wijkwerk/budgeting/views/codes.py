@@ -13,6 +13,7 @@ the code's id; the letters PDF and the desk's code exist only in the response th
 
 from __future__ import annotations
 
+import contextlib
 from types import SimpleNamespace
 from typing import Any
 
@@ -52,10 +53,28 @@ REFUSED_STATUS = {
 
 
 def _limits(request: HttpRequest, process: BudgetProcess) -> None:
-    """Count a typed code per address and per round (against guessing codes from many
-    addresses): RateLimited when either is spent."""
+    """Count a typed code per address; refuse it while the round's codes not found are spent
+    (guessing from many addresses): RateLimited.
+
+    The round's limit counts only the codes that were not found (`_not_found`): a guesser's
+    tries are nearly all misses, a voter's code is found. So the voters of a busy evening,
+    on every app server, do not all rewrite one cache entry under its lock; they only read it."""
     ratelimit.limit(SimpleNamespace(pk=f"ip:{get_client_ip(request) or 'unknown'}"), "code_ip")
-    ratelimit.limit(SimpleNamespace(pk=f"round:{process.pk}"), "code_round")
+    if ratelimit.spent(_round_actor(process), "code_round"):
+        raise RateLimited(
+            _("Too many wrong voting codes were typed in this round just now. Try again later."),
+            code="rate_limited",
+        )
+
+
+def _round_actor(process: BudgetProcess) -> Any:
+    return SimpleNamespace(pk=f"round:{process.pk}")
+
+
+def _not_found(process: BudgetProcess) -> None:
+    """Count a code not found against the round's limit (spent: the next try is refused)."""
+    with contextlib.suppress(RateLimited):
+        ratelimit.limit(_round_actor(process), "code_round")
 
 
 @never_cache
@@ -81,6 +100,8 @@ def code_entry(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpRes
     except BudgetRefused as refused:
         if refused.code == "voting_closed":
             return _closed(request, process, refused.messages[0])
+        if refused.code in ("code_typo", "code_unknown", "code_other_round"):
+            _not_found(process)
         form.add_error("code", refused.messages[0])
         return _entry_page(
             request, process, form, status=REFUSED_STATUS.get(refused.code or "", 400)

@@ -315,11 +315,43 @@ def test_a_code_opens_the_ballot_without_an_account_and_is_used_once(
     # used: the same message to a second visitor, and the pass no longer opens the ballot
     again = Client().post(entry_url(process), {"code": plain})
     assert again.status_code == 409
-    assert "Deze stemcode is al gebruikt." in text(again)
+    assert "Deze stemcode is al online gebruikt." in text(again)
     with pytest.raises(BudgetRefused):
         CHECKS["code"](
             process, None, {"route": "code", "code_id": code.pk, "stamp": granted["stamp"]}
         )
+
+
+@pytest.mark.django_db
+def test_where_the_round_allows_a_change_the_code_typed_again_changes_the_ballot(
+    cast: Any,
+) -> None:
+    """The letter says a voter may change their vote: typing the code again, in another
+    browser, leads to the ballot, and the new ballot replaces the first."""
+    process = code_round(cast, may_change_ballot=True)
+    first_plan, second_plan = PlanFactory(process=process), PlanFactory(process=process)
+    register_entry(process)
+    plain: list[str] = []
+    codes.issue_codes(
+        actor=cast.admin,
+        process=process,
+        letters=lambda issued: plain.extend(item.plain for item in issued),
+    )
+    for plan in (first_plan, second_plan):
+        browser = Client()
+        assert browser.post(entry_url(process), {"code": plain[0]}).status_code == 302
+        cast_page = browser.post(
+            reverse("budgeting:ballot_confirm", args=[process.pk]), {"plan": [plan.pk]}
+        )
+        assert cast_page.status_code == 200
+    assert Participation.objects.count() == 1
+    ballot = process.ballots.get()
+    assert ballot.plan_ids() == [second_plan.pk]
+    # a code used on paper stays used, whatever the round allows
+    VotingCode.objects.update(used_channel=Channel.PAPER)
+    paper = Client().post(entry_url(process), {"code": plain[0]})
+    assert paper.status_code == 409
+    assert "Deze stemcode is al op papier gebruikt." in text(paper)
 
 
 @pytest.mark.django_db

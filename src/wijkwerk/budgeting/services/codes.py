@@ -38,7 +38,7 @@ from wijkwerk.core import audit
 
 from ..audit_actions import BudgetAction
 from ..eligibility import age_band, age_on, reference_day
-from ..models import BudgetProcess, CodeIssue, RegisterEntry, VotingCode
+from ..models import BudgetProcess, Channel, CodeIssue, RegisterEntry, VotingCode
 from ..refusals import BudgetRefused
 from ..states import ProcessStatus
 
@@ -105,13 +105,16 @@ def _not_found(code: str) -> BudgetRefused:
     )
 
 
-def find_code(process: BudgetProcess, typed: str, *, for_update: bool = False) -> VotingCode:
+def find_code(
+    process: BudgetProcess, typed: str, *, for_update: bool = False, to_change: bool = False
+) -> VotingCode:
     """The unused code of `process` that `typed` is, or a refusal.
 
     A mistyped code (check character), a code that does not exist and a code of another round
     get the same message, so that typing never tells whether a code exists; only a code that
-    was found says it was used already."""
-    from .voting import _check_open
+    was found says it was used already, and how (online, on paper). `to_change`: a code used
+    online is found too, to change its ballot (a round that allows it: the letter says so)."""
+    from .voting import _check_open, code_used
 
     _check_open(process)
     normalised = normalise(typed)
@@ -125,8 +128,8 @@ def find_code(process: BudgetProcess, typed: str, *, for_update: bool = False) -
         raise _not_found("code_unknown")
     if code.process_id != process.pk:
         raise _not_found("code_other_round")
-    if code.used_channel:
-        raise BudgetRefused(_("This voting code has already been used."), "code_used")
+    if code.used_channel and not (to_change and code.used_channel == Channel.ONLINE):
+        raise code_used(code.used_channel)
     return code
 
 

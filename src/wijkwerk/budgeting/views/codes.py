@@ -96,7 +96,9 @@ def code_entry(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpRes
     if not form.is_valid():
         return _entry_page(request, process, form, status=400)
     try:
-        code = codes.find_code(process, form.cleaned_data["code"])
+        code = codes.find_code(
+            process, form.cleaned_data["code"], to_change=process.may_change_ballot
+        )
     except BudgetRefused as refused:
         if refused.code == "voting_closed":
             return _closed(request, process, refused.messages[0])

@@ -242,7 +242,8 @@ def test_the_result_page_shows_the_channels_and_weights(cast, client) -> None:
     assert (
         "Zo kwamen de stemmen binnen: 2 stembiljetten online, 3 stembiljetten op papier. "
         "Papieren stemmen tellen samen voor 50%, online stemmen voor 50%: een papieren stem "
-        "weegt 2, een online stem 3. De stemmen hieronder zijn zo gewogen." in text
+        "weegt 2, een online stem 3. De stemmen hieronder zijn zo gewogen. In de uitleg telt "
+        "een stem die meer weegt als zoveel stemmers, elk met een gelijk deel." in text
     )
     assert "Gewogen stemmen" in text
     assert (

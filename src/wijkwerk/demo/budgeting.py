@@ -456,9 +456,10 @@ def _register_csv(rows: list[_Row]) -> io.BytesIO:
     return file
 
 
-def _code_voter(process: BudgetProcess, plain: str) -> Any:
-    """The voter a typed code makes (the code page grants this pass; the ballot checks it)."""
-    code = code_services.find_code(process, plain)
+def _code_voter(process: BudgetProcess, plain: str, *, to_change: bool = False) -> Any:
+    """The voter a typed code makes (the code page grants this pass; the ballot checks it);
+    `to_change`: the code typed again to change the ballot it cast."""
+    code = code_services.find_code(process, plain, to_change=to_change)
     return CHECKS["code"](
         process, AnonymousUser(), {"route": "code", "code_id": code.pk, "stamp": code_stamp(code)}
     )
@@ -489,10 +490,10 @@ def _code_round(
 
     ballots = 0
     anonymous = AnonymousUser()
-    changed = dict(entry.get("changed", ()))
+    changed = {email: (first, way) for email, first, way in entry.get("changed", ())}
     for email, keys in entry.get("ballots", ()):
         code = plain[references[email]]
-        first = changed.get(email, keys)
+        first, way = changed.get(email, (keys, ""))
         ballot_cast(
             actor=anonymous,
             process=process,
@@ -500,19 +501,25 @@ def _code_round(
             choices={plans[key].pk: 1 for key in first},
         )
         ballots += 1
-        if email in changed:
+        if way == "code":
+            # later, the code from the letter typed again: the new ballot replaces the first
+            voter = _code_voter(process, code, to_change=True)
+        elif way == "digid":
             # later, logged in with DigiD: found in the register by the BSN's keyed hash, the
             # same voter as the letter's code
             bsn = next(row.bsn for row in rows if row.reference == references[email])
             granted = digid.admit(
                 process, Identity(kind=Kind.DIGID, bsn_hash=bsn_hash(process.municipality_id, bsn))
             )
-            ballot_cast(
-                actor=anonymous,
-                process=process,
-                voter=CHECKS["digid"](process, anonymous, {"route": "digid", **granted}),
-                choices={plans[key].pk: 1 for key in keys},
-            )
+            voter = CHECKS["digid"](process, anonymous, {"route": "digid", **granted})
+        else:
+            continue
+        ballot_cast(
+            actor=anonymous,
+            process=process,
+            voter=voter,
+            choices={plans[key].pk: 1 for key in keys},
+        )
 
     neighbours = [row.reference for row in rows if row.neighbour and not row.secret]
     ballots += _paper(entry, process, plans, [plain[r] for r in neighbours])

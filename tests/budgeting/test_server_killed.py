@@ -81,7 +81,8 @@ KILL_AFTER = VOTERS // 3  # answers before server 0 is killed
 DROPPED_EVERY = 20  # the first ballot request of voter 7, 27, 47, ...: its answer dropped
 DOWN_SECONDS = 1.5
 RECEIPT = re.compile(r"\b[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\b")
-USED = "This voting code has already been used."
+USED = "This voting code has already been used."  # the pass's code used meanwhile (403)
+USED_ONLINE = "This voting code has already been used online."  # the code typed again (409)
 NO_PASS = "In this round you vote with the voting code from your letter, not with an account."
 WAYS_IN = "How to vote in"  # the page for someone the ballot box does not know
 SESSION = re.compile(r"(?:^|[\s,;])sessionid=([^;,\s]+)")
@@ -242,7 +243,7 @@ def enter_code(port: int, path: str, voter: VoterState) -> str:
     if status == 302 and found:
         voter.session = found.group(1)
         return "pass"
-    if status == 409 and USED in html:
+    if status == 409 and USED_ONLINE in html:
         return "used"
     return f"code status {status}"
 

@@ -427,7 +427,8 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
     expect(result.locator(".result-channels")).to_have_text(
         "Zo kwamen de stemmen binnen: 4 stembiljetten online, 2 stembiljetten op papier. "
         "Papieren stemmen tellen samen voor 50%, online stemmen voor 50%: een papieren stem "
-        "weegt 2, een online stem 1. De stemmen hieronder zijn zo gewogen."
+        "weegt 2, een online stem 1. De stemmen hieronder zijn zo gewogen. In de uitleg telt "
+        "een stem die meer weegt als zoveel stemmers, elk met een gelijk deel."
     )
     rows = result.locator("table.result-plans tbody tr")
     expect(rows).to_have_count(3)

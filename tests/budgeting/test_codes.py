@@ -718,3 +718,16 @@ def test_the_round_page_links_the_desk_for_its_officials_only(client: Client, ca
     for person, sees in ((cast.applicant, False), (cast.broker, True), (cast.admin, True)):
         client.force_login(person)
         assert (link in client.get(page).content.decode()) is sees, person
+
+
+@pytest.mark.django_db
+def test_the_round_page_links_the_paper_ballots_for_its_officials_only(
+    client: Client, cast: Any
+) -> None:
+    process = code_round(cast)
+    link = f'href="{reverse("budgeting:paper_list", args=[process.pk])}"'
+    page = reverse("budgeting:round_detail", args=[process.pk])
+    assert link not in client.get(page).content.decode()
+    for person, sees in ((cast.applicant, False), (cast.broker, True), (cast.admin, True)):
+        client.force_login(person)
+        assert (link in client.get(page).content.decode()) is sees, person

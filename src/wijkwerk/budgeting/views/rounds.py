@@ -81,6 +81,11 @@ def round_detail(request: HttpRequest, pk: int, process: BudgetProcess) -> HttpR
             "may_hand_out": process.vote_with_code
             and request.user.is_authenticated
             and request.user.has_perm("budgeting.hand_out_codes", process),
+            # the paper ballots (taking codes in, the double entry), once the round is public
+            "may_count_paper": process.vote_with_code
+            and process.status != ProcessStatus.DRAFT
+            and request.user.is_authenticated
+            and request.user.has_perm("budgeting.count_paper", process),
         },
     )
 

@@ -481,6 +481,10 @@ def test_the_letters_pdf_one_page_per_voter(client: Client, cast: Any, tmp_path:
         )
         assert "Iedereen van 16 jaar of ouder die in Dorst woont, mag stemmen." in words
         assert "Balie: gemeentehuis, Slotjesveld 1" in words and "Telefoon: 14 0162" in words
+        # the round lets voters change their vote: the letter says how
+        assert "wil je je stem veranderen voordat het stemmen sluit, typ de code dan opnieuw" in (
+            words
+        )
         found += CODE.findall(words)
     assert len(set(found)) == 3
     for code in found:

@@ -29,6 +29,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from tests import shots
 from tests.budgeting.factories import PlanFactory, make_round
 from tests.cast import build_cast
 from tests.e2e.test_ballot import looked_at, phone
@@ -52,7 +53,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE = re.compile(r"[2-9A-HJ-NP-Z]{4}(?:-[2-9A-HJ-NP-Z]{4}){3}")
 WIJKWERK = Path(sys.executable).with_name("wijkwerk")
-SHOTS = Path("/tmp/h/shots")
 MONTHS = [
     "januari",
     "februari",
@@ -112,11 +112,6 @@ def official(browser: Browser, base: str, user: Any) -> Page:
     return page
 
 
-def shot(page: Page, name: str) -> None:
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"h8-{name}.png"), full_page=True)
-
-
 def vote(page: Page, titles: list[str], name: str) -> str:
     """From the ballot (on screen) to the receipt; the receipt's code."""
     expect(page.get_by_role("heading", level=1)).to_contain_text("Stem op de plannen voor Dorst")
@@ -129,7 +124,7 @@ def vote(page: Page, titles: list[str], name: str) -> str:
     page.get_by_role("button", name="Bevestig je stem").click()
     expect(page.get_by_role("heading", name="Je stem is ontvangen")).to_be_visible()
     looked_at(page)
-    shot(page, f"{name}-receipt")
+    shots.shot(page, f"{name}-receipt")
     found = CODE.search(page.locator("main").inner_text())
     assert found
     return found.group(0)
@@ -195,7 +190,7 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
     assert not RegisterExtract.objects.exists()
     assert not RegisterEntry.objects.exists()
     looked_at(admin)
-    shot(admin, "register-errors")
+    shots.shot(admin, "register-errors")
     upload(admin, "brp.csv", GOOD)
     expect(admin.get_by_text("Het uittreksel is opgeslagen: 8 regels.")).to_be_visible()
     expect(admin.get_by_text("8 bewoners")).to_be_visible()
@@ -205,7 +200,7 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
     assert RegisterEntry.objects.filter(process=process).count() == 8
     assert RegisterEntry.objects.filter(process=process, bsn_hash__gt="").count() == 1
     looked_at(admin)
-    shot(admin, "register-done")
+    shots.shot(admin, "register-done")
 
     # 2. The letters: one PDF, a page per resident without a secret address.
     admin.goto(f"{base}/buurtbudget/{process.pk}/beheer/")
@@ -251,8 +246,9 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
         ],
         check=True,
     )
-    if SHOTS.is_dir():
-        (SHOTS / "h8-letter.png").write_bytes((tmp_path / "letter.png").read_bytes())
+    folder = shots.folder()
+    if folder is not None:
+        (folder / "letter.png").write_bytes((tmp_path / "letter.png").read_bytes())
     admin.reload()
     table = " ".join(admin.locator("table").inner_text().split())
     assert "Brieven gemaakt 7 Brieven nog te maken 0" in table, table
@@ -264,7 +260,7 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
     expect(typed.get_by_role("heading", name="Met de stemcode uit je brief")).to_be_visible()
     expect(typed.get_by_role("heading", name="Met DigiD")).to_be_visible()
     looked_at(typed)
-    shot(typed, "ways-in")
+    shots.shot(typed, "ways-in")
     typed.get_by_role("link", name="Typ je stemcode").click()
     expect(typed.get_by_role("heading", level=1)).to_have_text("Stem met je stemcode")
     looked_at(typed)
@@ -276,7 +272,7 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
         typed.get_by_text("De stemcode klopt niet: kijk of je hem goed hebt overgetypt.").first
     ).to_be_visible()
     looked_at(typed)
-    shot(typed, "code-typo")
+    shots.shot(typed, "code-typo")
     typed.get_by_label("Je stemcode").fill(right.lower().replace("-", " "))
     typed.get_by_role("button", name="Naar het stembiljet").click()
     receipts = [vote(typed, [BENCHES, GARDEN], "typed")]
@@ -304,7 +300,7 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
     assert CODE.fullmatch(handed)
     assert handed not in codes.values()
     looked_at(broker)
-    shot(broker, "desk-code")
+    shots.shot(broker, "desk-code")
     secret = VotingCode.objects.get(entry__reference="G01")
     assert secret.issued == CodeIssue.DESK
     at_home = phone(browser).new_page()
@@ -357,7 +353,7 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
     differing = third.locator("tr.paper-compare__differ th")
     expect(differing).to_have_text([f"{GARDEN} verschilt"])
     looked_at(third)
-    shot(third, "paper-resolve")
+    shots.shot(third, "paper-resolve")
     third.get_by_label(f"{PLAYGROUND} (€ 6.000,00)").check()
     third.get_by_role("button", name="Stembiljet oplossen").click()
     expect(third.get_by_text("Stembiljet 2 is opgelost en telt mee.")).to_be_visible()
@@ -423,7 +419,7 @@ def test_a_round_with_codes_paper_and_digid_from_register_to_recount(
     result = phone(browser).new_page()
     result.goto(f"{base}/buurtbudget/{process.pk}/uitslag/")
     looked_at(result)
-    shot(result, "result")
+    shots.shot(result, "result")
     expect(result.locator(".result-channels")).to_have_text(
         "Zo kwamen de stemmen binnen: 4 stembiljetten online, 2 stembiljetten op papier. "
         "Papieren stemmen tellen samen voor 50%, online stemmen voor 50%: een papieren stem "

@@ -14,12 +14,12 @@ overview.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
+from tests import shots
 from tests.axe import assert_accessible
 from tests.budgeting.factories import PlanFactory, make_round
 from tests.cast import build_cast
@@ -32,7 +32,6 @@ from wijkwerk.budgeting.services.voting import ballot_cast
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE: ViewportSize = {"width": 375, "height": 800}
-SHOTS = Path("/tmp/h/shots")
 
 
 def official(browser: Browser, base: str, user: Any) -> Page:
@@ -169,17 +168,17 @@ def enter_ballot(page: Page, number: int, titles: list[str]) -> None:
 
 
 def assert_page(page: Page, browser: Browser, name: str) -> None:
-    """One heading 1, no sideways scrolling at 375 px, a screenshot (where /tmp/h/shots is), and
+    """One heading 1, no sideways scrolling at 375 px, screenshots (where WIJKWERK_SHOTS is), and
     axe on the page as it stands: its HTML (scripts left out) at its address, in a page with
     JavaScript (axe is a script; these pages run without)."""
     page.wait_for_load_state("load")
     expect(page.locator("h1")).to_have_count(1)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width} px)"
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"h3-{name}.png"), full_page=True)
+    if shots.folder() is not None:
+        shots.shot(page, f"paper-{name}-375")
         page.set_viewport_size({"width": 1280, "height": 800})
-        page.screenshot(path=str(SHOTS / f"h3-{name}-1280.png"), full_page=True)
+        shots.shot(page, f"paper-{name}-1280")
         page.set_viewport_size(PHONE)
     html = re.sub(r"<script\b.*?</script>", "", page.content(), flags=re.S)
     html = html.replace("<head>", f'<head><base href="{page.url}">', 1)

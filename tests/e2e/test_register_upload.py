@@ -16,6 +16,7 @@ from tests.budgeting.factories import make_round
 from tests.cast import Cast
 from tests.e2e.test_initiative_journey import log_in
 from tests.e2e.test_statements import assert_no_sideways_scrolling
+from tests.shots import shot
 from wijkwerk.budgeting.models import RegisterEntry, RegisterExtract
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,7 +101,7 @@ def test_the_admin_uploads_a_register_extract_on_a_phone(
     assert not RegisterExtract.objects.exists()
     assert_no_sideways_scrolling(page)
     assert_accessible(page)
-    page.screenshot(path="/tmp/h/shots/h1-register-errors-375.png", full_page=True)
+    shot(page, "register-errors-375")
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_sideways_scrolling(page)
     page.set_viewport_size({"width": 375, "height": 800})
@@ -120,8 +121,8 @@ def test_the_admin_uploads_a_register_extract_on_a_phone(
     assert RegisterEntry.objects.count() == 4
     assert_no_sideways_scrolling(page)
     assert_accessible(page)
-    page.screenshot(path="/tmp/h/shots/h1-register-done-375.png", full_page=True)
+    shot(page, "register-done-375")
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_sideways_scrolling(page)
     page.set_viewport_size({"width": 1280, "height": 900})
-    page.screenshot(path="/tmp/h/shots/h1-register-done-1280.png", full_page=True)
+    shot(page, "register-done-1280")

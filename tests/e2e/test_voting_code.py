@@ -7,7 +7,6 @@ with it. Screenshots of every page for a person to look at (WIJKWERK_SHOTS)."""
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -20,18 +19,13 @@ from tests.budgeting.factories import PlanFactory, make_round, register_entry
 from tests.cast import build_cast
 from tests.e2e.test_ballot import looked_at, phone
 from tests.e2e.test_initiative_journey import log_in
+from tests.shots import shot
 from wijkwerk.budgeting.models import Ballot, Channel, CodeIssue, Participation, VotingCode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE = re.compile(r"[2-9A-HJ-NP-Z]{4}(-[2-9A-HJ-NP-Z]{4}){3}")
 WIDE = {"width": 1280, "height": 900}
-
-
-def shot(page: Page, name: str) -> None:
-    folder = os.environ.get("WIJKWERK_SHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def vote(page: Page, plan: str, name: str) -> str:

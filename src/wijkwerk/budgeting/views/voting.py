@@ -346,12 +346,17 @@ def ballot_confirm(request: HttpRequest, pk: int, process: BudgetProcess) -> Htt
         .only("id", "title", "estimated_cost_cents", "municipal_cost_cents")
     )
     form = BallotForm(request.POST, process=process, voter=voter, plans=checked)
-    if not form.is_valid():
-        status = REFUSED_STATUS.get(form.refusal_code, 400)
+
+    def again(status: int, message: str = "") -> HttpResponse:
+        """The ballot back with its message, with the whole plans."""
         plans = list(ballot_plans(process, voter.process_area.area))
-        form = BallotForm(request.POST, process=process, voter=voter, plans=plans)
-        form.is_valid()
-        return _ballot(request, process, voter, plans, form, errors=form, status=status)
+        errors = form if form.errors else None
+        return _ballot(
+            request, process, voter, plans, form, errors=errors, message=message, status=status
+        )
+
+    if not form.is_valid():
+        return again(REFUSED_STATUS.get(form.refusal_code, 400))
 
     def limit_changes() -> None:
         # A first ballot needs no limit (the register takes one per person); changing it does.
@@ -367,19 +372,14 @@ def ballot_confirm(request: HttpRequest, pk: int, process: BudgetProcess) -> Htt
             before_change=limit_changes,
         )
     except RateLimited as limited:
-        plans = list(ballot_plans(process, voter.process_area.area))
-        return _ballot(
-            request, process, voter, plans, form, message=limited.messages[0], status=429
-        )
+        return again(429, limited.messages[0])
     except BudgetRefused as refused:
-        plans = list(ballot_plans(process, voter.process_area.area))
         if refused.code == "voting_closed":
             return _closed(request, process, refused.messages[0])
         if refused.code == "already_voted":
             return _already_voted(request, process, status=409)
         form.refuse(refused)
-        status = REFUSED_STATUS.get(refused.code or "", 400)
-        return _ballot(request, process, voter, plans, form, errors=form, status=status)
+        return again(REFUSED_STATUS.get(refused.code or "", 400))
     drop_pass(request.session, process)
     return render(
         request,

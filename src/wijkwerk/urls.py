@@ -12,5 +12,11 @@ urlpatterns = [
     path("fondsen/", include("wijkwerk.funds.urls")),
     path("initiatieven/", include("wijkwerk.initiatives.urls")),
     path("buurtbudget/", include("wijkwerk.budgeting.urls")),
+    path("volgen/", include("wijkwerk.follows.urls")),
+    path("nieuws/", include("wijkwerk.news.urls")),
+    path("bijeenkomsten/", include("wijkwerk.events.urls")),
+    path("reacties/", include("wijkwerk.comments.urls")),
+    path("peilingen/", include("wijkwerk.surveys.urls")),
+    path("raden/", include("wijkwerk.councils.urls")),
     path("", include("wijkwerk.areas.urls")),
 ]

@@ -21,7 +21,7 @@ def test_every_slot_has_panels_and_each_keeps_to_its_query_budget(cast: Cast) ->
     # The cast's Dorst-Zuid, in Dorst with its broker, alderman, community worker, coordinator
     # and council, and an initiative of the applicant's there.
     neighbourhood = cast.neighbourhood
-    cast.submitted()
+    initiative = cast.submitted()
     area = (
         type(neighbourhood)
         .objects.select_related("municipality", "parent__parent")
@@ -29,7 +29,8 @@ def test_every_slot_has_panels_and_each_keeps_to_its_query_budget(cast: Cast) ->
     )
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    arguments = {"home": {}, "area": {"area": area}, "area_aside": {"area": area}}
+    arguments = {"home": {}, "area": {"area": area}, "area_aside": {"area": area},
+                 "object": {"obj": initiative}}
     seen = 0
     for slot in panels.SLOTS:
         for panel in panels.panels(slot):

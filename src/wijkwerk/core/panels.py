@@ -23,6 +23,9 @@ SLOTS = {
     "home": "the public home page (no arguments)",
     "area": "a district, village or neighbourhood page (area=the Area)",
     "area_aside": "beside an area page's main column (area=the Area)",
+    "object": "at the foot of an object's page: an initiative, a budget plan or round, a news "
+    "post, an event or a council (obj=the object; a panel returns None for objects it does not "
+    "serve): follow buttons, comments",
     "nav": "the main navigation, one or more <li> (no arguments)",
     "footer": "the footer's links, one or more <li> (no arguments)",
     "backoffice_nav": "the back office's navigation for one municipality, one or more <li> "

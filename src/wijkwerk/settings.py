@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "wijkwerk.comments",
     "wijkwerk.surveys",
     "wijkwerk.councils",
+    "wijkwerk.challenges",
+    "wijkwerk.expertise",
     "wijkwerk.site",
     "wijkwerk.demo",
     "django.contrib.auth",

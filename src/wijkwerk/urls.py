@@ -18,5 +18,7 @@ urlpatterns = [
     path("reacties/", include("wijkwerk.comments.urls")),
     path("peilingen/", include("wijkwerk.surveys.urls")),
     path("raden/", include("wijkwerk.councils.urls")),
+    path("uitdaagrecht/", include("wijkwerk.challenges.urls")),
+    path("aanbod/", include("wijkwerk.expertise.urls")),
     path("", include("wijkwerk.areas.urls")),
 ]

@@ -178,6 +178,17 @@ class Fund(models.Model):
         help_text=_("Leave empty for a fund that covers the whole municipality."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A council's own budget (leefbaarheidsbudget, as Oss's councils hold): the council decides
+    # the grants from it at its meetings (the councils app); its officers may commit on it.
+    council = models.ForeignKey(
+        "areas.AreaCouncil",
+        verbose_name=_("council"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="funds",
+        help_text=_("Only for a council's own budget: the council decides the grants from it."),
+    )
     # The municipality's account the fund pays from: the debtor of its SEPA payment batches.
     payment_iban = models.CharField(_("IBAN paid from"), max_length=34, blank=True)
     payment_bic = models.CharField(_("BIC paid from"), max_length=11, blank=True)

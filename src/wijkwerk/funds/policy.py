@@ -4,6 +4,8 @@
   and the areas inside them (and the municipality-wide funds of their municipality); admins every
   fund of their municipality.
 - Manage a fund: the municipality's admin.
+- A council's own fund (`Fund.council`): its chair, secretary or treasurer commit what the council
+  decided for an initiative addressed to the council (the area's broker and the admin as always).
 - Book against what a fund pays for (commit, pay, release, refund an initiative's money): the
   broker of its area or the municipality's admin. Paying out: one of them who did not grant the
   money, when the grant is above the scheme's second-official threshold (four eyes).
@@ -23,7 +25,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.accounts.policy import AdministersMunicipality, is_area_admin, is_area_broker
 from wijkwerk.accounts.roles import role_index
-from wijkwerk.areas.models import Area
+from wijkwerk.areas.models import Area, CouncilMembership
 from wijkwerk.core.policy import NOTHING, Condition, PermissionPolicy, is_superuser
 
 from .models import Fund, LedgerEntry
@@ -93,14 +95,46 @@ class ReadsFund(Condition):
         return Q(pk__in=readers.values("user_id"))
 
 
+# The positions in a council whose holders book the council's decisions on its own fund.
+COUNCIL_BOOKING_POSITIONS = ("chair", "secretary", "treasurer")
+
+
+class HoldsCouncilPosition(Condition):
+    """The chair, secretary or treasurer of the council whose own budget the fund is."""
+
+    name = "holds_council_position"
+
+    def _memberships(self) -> Any:
+        return CouncilMembership.objects.filter(position__in=COUNCIL_BOOKING_POSITIONS)
+
+    def check(self, user: Any, fund: Any) -> bool:
+        if fund is None or fund.council_id is None or not getattr(user, "is_authenticated", False):
+            return False
+        return self._memberships().filter(council_id=fund.council_id, user_id=user.pk).exists()
+
+    def objects(self, user: Any) -> Q:
+        if not user.is_authenticated:
+            return NOTHING
+        return Q(council_id__in=self._memberships().filter(user_id=user.pk).values("council_id"))
+
+    def users(self, fund: Any) -> Q:
+        if fund.council_id is None:
+            return NOTHING
+        return Q(pk__in=self._memberships().filter(council_id=fund.council_id).values("user_id"))
+
+
 reads_fund = ReadsFund()
 administers_fund = AdministersMunicipality("municipality")
+holds_council_position = HoldsCouncilPosition()
 
 FUND_POLICY = PermissionPolicy(
     Fund,
     {
         "view_fund": is_superuser | administers_fund | reads_fund,
         "manage_fund": is_superuser | administers_fund,
+        # Commit a council's decision on its own fund (services.commit; only for an initiative
+        # addressed to that council): its chair, secretary or treasurer.
+        "commit_council_fund": holds_council_position,
     },
 )
 

@@ -145,8 +145,21 @@ def _append(
     return entry
 
 
-def _check_may_book(actor: Any, fund: Fund, initiative: Any) -> None:
-    if not actor.has_perm("funds.book_for_initiative", initiative):
+def _books_for_council(actor: Any, fund: Fund, initiative: Any) -> bool:
+    """A council's officer commits the council's decision on its own fund, for an initiative
+    addressed to that council (`deciding_council_id`)."""
+    return (
+        fund.council_id is not None
+        and getattr(initiative, "deciding_council_id", None) == fund.council_id
+        and actor.has_perm("funds.commit_council_fund", fund)
+    )
+
+
+def _check_may_book(actor: Any, fund: Fund, initiative: Any, *, council: bool = False) -> None:
+    allowed = actor.has_perm("funds.book_for_initiative", initiative) or (
+        council and _books_for_council(actor, fund, initiative)
+    )
+    if not allowed:
         raise PermissionDenied(_("You may not book money for this initiative."))
     if initiative.area.municipality_id != fund.municipality_id:
         raise LedgerRefused(
@@ -183,7 +196,7 @@ def commit(
     """Reserve money for an approved initiative (toekenning)."""
     amount_cents = _check_amount(amount_cents)
     reason = _check_reason(reason)
-    _check_may_book(actor, fund, initiative)
+    _check_may_book(actor, fund, initiative, council=True)
     _check_may_commit(initiative)
     with transaction.atomic():
         fund = _lock(fund)
@@ -494,6 +507,7 @@ FUND_FIELDS = [
     "amount_cents",
     "purpose",
     "is_active",
+    "council",
     "payment_iban",
     "payment_bic",
 ]
@@ -553,6 +567,11 @@ def save_fund(*, actor: Any, fund: Fund, areas: Iterable[Any] | None = None) -> 
     if fund.scheme.municipality_id != fund.municipality_id:
         raise LedgerRefused(
             _("The scheme belongs to another municipality."), code="scheme_other_municipality"
+        )
+    council = fund.council if fund.council_id is not None else None
+    if council is not None and council.area.municipality_id != fund.municipality_id:
+        raise LedgerRefused(
+            _("The council belongs to another municipality."), code="council_other_municipality"
         )
     area_list = list(areas) if areas is not None else None
     if area_list and any(a.municipality_id != fund.municipality_id for a in area_list):

@@ -34,7 +34,9 @@ from .models import Decision, DecisionKind, Initiative
 DECIDING_ACTIONS = {
     "approve": DecisionKind.GRANT,
     "award": DecisionKind.GRANT,
+    "council_approve": DecisionKind.GRANT,
     "reject": DecisionKind.REJECTION,
+    "council_reject": DecisionKind.REJECTION,
     "accept_accountability": DecisionKind.SETTLEMENT,
 }
 # The mails (tasks.send_initiative_mail's kinds) that carry a decision's letter.
@@ -73,13 +75,15 @@ def decision_record(
     reason: str = "",
     paid_before: int = 0,
     official: Any = None,
+    signed_as: tuple[str, str] | None = None,
 ) -> Decision:
     """Record the decision the step `action` took, in the caller's transaction (the step's).
 
     `initiative` is locked and already changed by the step; `paid_before` is what had been paid
     to it before the step (an advance), for the final setting of the amount. `official`: the
     person the letter names as handling it, where that is not the actor (the platform decides a
-    plan funded by a neighbourhood vote; the area's broker handles it)."""
+    plan funded by a neighbourhood vote; the area's broker handles it). `signed_as`: the name
+    and role the letter gives instead of a person's (a council that decided, by mandate)."""
     kind = DECIDING_ACTIONS[action]
     municipality = initiative.area.municipality
     applicant = initiative.applicant
@@ -89,6 +93,13 @@ def decision_record(
     signer = official if official is not None else (actor if person else None)
     with translation.override(language):
         role = _official_role(signer, initiative) if signer is not None else ""
+    official_name = (
+        (getattr(signer, "full_name", "") or getattr(signer, "email", ""))
+        if signer is not None
+        else ""
+    )
+    if signed_as is not None:
+        official_name, role = signed_as
     decision = Decision(
         initiative=initiative,
         municipality=municipality,
@@ -98,10 +109,8 @@ def decision_record(
         decided_at=now,
         language=language,
         municipality_name=municipality.name,
-        official_name=(getattr(signer, "full_name", "") or getattr(signer, "email", ""))
-        if signer is not None
-        else "",
-        official_role=role,
+        official_name=official_name[:150],
+        official_role=role[:150],
         applicant_name=applicant.full_name or applicant.email,
         applicant_on_behalf_of=(initiative.legal_entity or initiative.on_behalf_of)[:200],
         applicant_email=applicant.email,

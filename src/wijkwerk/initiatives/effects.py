@@ -240,9 +240,99 @@ def award(move: Move) -> None:
     )
 
 
+def _council_decides(initiative: Initiative) -> None:
+    """An initiative addressed to a council is decided by the council, not by an official."""
+    if initiative.deciding_council_id is not None:
+        raise ActionRefused(
+            _("This initiative is addressed to %(council)s: the council decides on it.")
+            % {"council": initiative.deciding_council},
+            code="council_decides",
+        )
+
+
 def reject(move: Move) -> None:
+    _council_decides(move.obj)
     move.obj.decision_reason = move.value("reason", "")
     move.obj.decided_at = timezone.now()
+
+
+def council_approve(move: Move) -> None:
+    """The council the initiative is addressed to granted an amount from its own fund at its
+    meeting (the councils app checked the quorum and counted the votes). The ledger commits it
+    in the name of `booker` (the council's officer, or the official, who recorded it) and
+    refuses what the fund lacks; no official approved it (`approved_by` stays empty), so any
+    official may pay it out."""
+    initiative: Initiative = move.obj
+    amount_cents: int = move.value("amount")
+    fund: Fund = move.value("fund")
+    if initiative.deciding_council_id is None or fund.council_id != initiative.deciding_council_id:
+        raise ActionRefused(
+            _("Only the council the initiative is addressed to decides on it, from its own fund."),
+            code="not_the_council",
+        )
+    if amount_cents <= 0:
+        raise ActionRefused(REQUIRED_MESSAGES["amount"], code="amount_not_positive")
+    if amount_cents > initiative.requested_cents:
+        raise ActionRefused(
+            _("The amount granted cannot be more than the amount requested (%(requested)s).")
+            % {"requested": format_money(initiative.requested_cents)},
+            code="above_requested",
+        )
+    if amount_cents > fund.scheme.max_per_initiative_cents:
+        raise ActionRefused(
+            _("%(scheme)s grants at most %(max)s per initiative.")
+            % {
+                "scheme": fund.scheme.name,
+                "max": format_money(fund.scheme.max_per_initiative_cents),
+            },
+            code="above_scheme_maximum",
+        )
+    if fund.municipality_id != initiative.area.municipality_id or not fund_covers_area(
+        fund, initiative.area
+    ):
+        raise ActionRefused(
+            _("Fund %(fund)s does not cover %(area)s.")
+            % {"fund": fund, "area": initiative.area.name},
+            code="fund_area",
+        )
+    if not fund.is_active:
+        raise ActionRefused(_("Fund %(fund)s is closed.") % {"fund": fund}, code="fund_closed")
+    initiative.granted_cents = amount_cents
+    initiative.fund = fund
+    if initiative.scheme_id is None:
+        initiative.scheme = fund.scheme
+    initiative.approved_by = None  # the council decided, not an official
+    initiative.decided_at = timezone.now()
+    council = initiative.deciding_council
+    with site_language():
+        granted = _("Granted to initiative “%(title)s” by %(council)s.") % {
+            "title": initiative.title,
+            "council": council,
+        }
+        move.note = _("%(amount)s granted from %(fund)s by %(council)s.") % {
+            "amount": format_money(amount_cents),
+            "fund": fund,
+            "council": council,
+        }
+    funds_services.commit(
+        actor=move.value("booker"),
+        fund=fund,
+        initiative=initiative,
+        amount_cents=amount_cents,
+        reason=granted,
+    )
+
+
+def council_reject(move: Move) -> None:
+    """The council the initiative is addressed to rejected it at its meeting."""
+    initiative: Initiative = move.obj
+    if initiative.deciding_council_id is None:
+        raise ActionRefused(
+            _("Only the council the initiative is addressed to decides on it, from its own fund."),
+            code="not_the_council",
+        )
+    initiative.decision_reason = move.value("reason", "")
+    initiative.decided_at = timezone.now()
 
 
 def return_for_changes(move: Move) -> None:
@@ -331,6 +421,13 @@ def _approve(
     conditions: str,
     reason: str,
 ) -> str:
+    _council_decides(initiative)
+    if fund is not None and fund.council_id is not None:
+        raise ActionRefused(
+            _("Fund %(fund)s is the own budget of %(council)s: only the council grants from it.")
+            % {"fund": fund, "council": fund.council},
+            code="council_fund",
+        )
     if amount_cents is None:
         raise ActionRefused(REQUIRED_MESSAGES["amount"], code="amount_required")
     if amount_cents <= 0:

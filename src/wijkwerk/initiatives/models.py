@@ -93,6 +93,16 @@ class Initiative(models.Model):
         on_delete=models.PROTECT,
         related_name="initiatives",
     )
+    # Addressed to the council of its area, which decides it at a meeting from its own fund
+    # (the councils app: the broker or coordinator hands it to the council), not the broker.
+    deciding_council = models.ForeignKey(
+        "areas.AreaCouncil",
+        verbose_name=_("decided by the council"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="addressed_initiatives",
+    )
     address = models.CharField(_("address or place"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=8, decimal_places=6, null=True, blank=True

@@ -40,6 +40,11 @@ From the steps and services:
     message_required        an empty message
     not_awardable           funding a plan by a neighbourhood vote through an initiative that
                             was decided on already (approved, rejected, running or ended)
+    council_decides         an official approving or rejecting an initiative addressed to a
+                            council (the council decides it at its meeting)
+    council_fund            an official granting from a council's own fund
+    not_the_council         a council decision on an initiative not addressed to that council,
+                            or from a fund that is not the council's
     too_many_pending        more files waiting to be saved on a new application than allowed
 
 Uploads are refused by uploads.check_upload with codes of their own (`too_large`, `empty`,

@@ -410,6 +410,60 @@ def initiative_award(
     return initiative
 
 
+# --- Decided by a council ----------------------------------------------------------------------
+
+
+def initiative_council_decide(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    approve: bool,
+    reasons: str,
+    amount_cents: int | None = None,
+    fund: Fund | None = None,
+    signed_as: tuple[str, str],
+) -> tuple[Initiative, Any]:
+    """The decision of the council the initiative is addressed to, taken at its meeting: the
+    platform takes the step `council_approve` (the amount committed in the council's fund, which
+    refuses what it lacks) or `council_reject`, with the timeline, the audit event, the Awb
+    decision (the council named in the letter as `signed_as`: its name and role) and the mail
+    with the letter to the applicant. The councils app checks who records it, the quorum and the
+    votes, in the transaction this runs in. Returns the initiative and the decision."""
+    action = "council_approve" if approve else "council_reject"
+    reasons = reasons.strip()
+    with transaction.atomic():
+        initiative = _lock(initiative)
+        before = _state(initiative)
+        move = WORKFLOW.take(
+            actor,
+            initiative,
+            action,
+            system=True,
+            amount=amount_cents,
+            fund=fund,
+            reason=reasons,
+            booker=actor,
+        )
+        initiative.save()
+        _timeline(initiative, action, move.source, actor, move.note or reasons)
+        audit.record(
+            actor=actor,
+            action=f"initiative.{action}",
+            instance=initiative,
+            before=before,
+            after=_state(initiative),
+        )
+        decision = decisions.decision_record(
+            actor=actor,
+            initiative=initiative,
+            action=action,
+            reason=reasons,
+            signed_as=signed_as,
+        )
+        _mail(initiative, move.target, note=reasons)
+    return initiative, decision
+
+
 # --- Workflow ---------------------------------------------------------------------------------
 
 

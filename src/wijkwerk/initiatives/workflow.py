@@ -7,6 +7,8 @@ build their buttons and forms from the same rows.
 
     draft ─submit→ submitted ─start_review→ under_review ─approve→ approved ─start→ in_progress
     under_review ─reject→ rejected      under_review ─return→ returned ─submit→ submitted
+    submitted, under_review ─council_approve→ approved, ─council_reject→ rejected (the platform
+                                                 only, on the decision of the council addressed)
     draft, submitted, under_review, returned ─award→ approved   (the platform only: a plan funded
                                                                  by a neighbourhood budget vote)
     in_progress ─submit_accountability→ accounted ─accept_accountability→ completed ─close→ closed
@@ -26,7 +28,15 @@ from wijkwerk.core.workflow import Transition, Workflow
 from . import effects
 from .policy import is_applicant, is_reviewer
 from .refusals import ActionRefused
-from .states import AWARDABLE, BEFORE_COMPLETION, EDITABLE, RUNNING, STATES, Status
+from .states import (
+    AWAITING_DECISION,
+    AWARDABLE,
+    BEFORE_COMPLETION,
+    EDITABLE,
+    RUNNING,
+    STATES,
+    Status,
+)
 
 __all__ = ["BY_ACTION", "TRANSITIONS", "WORKFLOW", "Transition", "available", "transition"]
 
@@ -72,6 +82,29 @@ TRANSITIONS: tuple[Transition, ...] = (
         ("amount", "fund"),
         _("Funded by a neighbourhood vote"),
         effect=effects.award,
+        for_staff=False,
+    ),
+    Transition(
+        # An initiative addressed to its area's council: the council decides at its meeting (the
+        # councils app records the members present, their votes and the reasons); the platform
+        # takes the step on the council's decision (`services.initiative_council_decide`).
+        "council_approve",
+        AWAITING_DECISION,
+        Status.APPROVED,
+        nobody,
+        ("amount", "fund"),
+        _("Approved by the council"),
+        effect=effects.council_approve,
+        for_staff=False,
+    ),
+    Transition(
+        "council_reject",
+        AWAITING_DECISION,
+        Status.REJECTED,
+        nobody,
+        ("reason",),
+        _("Rejected by the council"),
+        effect=effects.council_reject,
         for_staff=False,
     ),
     Transition(

@@ -431,6 +431,8 @@ WIJKWERK_RATE_LIMITS = {
         # DigiD and eHerkenning logins begun, per IP address (each one a session and a trip to
         # the broker)
         "digid": "20/m,100/h",
+        # following and unfollowing (areas, councils, initiatives, rounds), per person
+        "follow": "30/m,300/h",
     }.items()
 }
 

@@ -6,3 +6,11 @@ class FollowsConfig(AppConfig):
     name = "wijkwerk.follows"
     label = "follows"
     verbose_name = _("Follow and digests")
+
+    def ready(self) -> None:
+        from . import audit_actions, notifications, panels, registry
+
+        registry.register_defaults()
+        audit_actions.register()
+        notifications.register()
+        panels.register()

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "follows"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.settings_page, name="settings"),
+    path("<int:pk>/wijzigen/", views.change, name="change"),
+    path("<str:kind>/<int:pk>/", views.toggle, name="toggle"),
+    path("uit/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

@@ -1,0 +1,131 @@
+"""How mails with a topic reach followers (`wijkwerk.core.notifications`; hooks registered in
+`FollowsConfig.ready`).
+
+`services.notify_followers` queues one `notify(...)` per followed object, with that object in the
+context under `FOLLOWED`. In the worker, for each recipient:
+
+- `route` finds the recipient's follow of that object: none (unfollowed since) → SKIP; weekly →
+  a `DigestItem` with the mail's subject and link in the recipient's language → DIGEST;
+  immediate → NOW;
+- `headers` adds `List-Unsubscribe` (an https link with a signed token for that one follow) and
+  `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058); core's mail template shows the
+  same link under the signature ("No longer receive these e-mails"). The weekly digest's own
+  headers unsubscribe from all weekly digests.
+
+Mails with a topic sent by some other `notify` call (no `FOLLOWED` in the context) pass untouched.
+We give only the https link (no mailto): RFC 8058 one-click needs https, and a mailto would need a
+mailbox that reads unsubscribe requests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.core import notifications
+from wijkwerk.core.notifications import Delivery, Event, Recipient
+from wijkwerk.core.text import single_line
+
+from . import tokens
+
+FOLLOWED = "followed"  # the context key notify_followers sets: the object the recipient follows
+DIGEST = "follows.digest"  # the weekly digest (sent by the digest task, not through notify)
+DIGEST_TOPIC = "digest"
+
+
+def _follow_of(recipient: Recipient, context: dict[str, Any]) -> Any:
+    from .models import Follow
+
+    followed = context.get(FOLLOWED)
+    if followed is None or recipient.user is None:
+        return None
+    return (
+        Follow.objects.filter(
+            user=recipient.user,
+            content_type=ContentType.objects.get_for_model(followed),
+            object_id=followed.pk,
+        )
+        .only("id", "frequency", "user_id")
+        .first()
+    )
+
+
+def subject_of(event: Event, context: dict[str, Any], recipient: Recipient) -> str:
+    """The event's subject in the recipient's language, without the site's name."""
+    with translation.override(recipient.language):
+        data = dict(context)
+        if event.extra_context is not None:
+            data.update(event.extra_context(data, recipient))
+        if callable(event.subject):
+            return single_line(event.subject(data))
+        variables = event.subject_vars(data) if event.subject_vars is not None else {}
+        return single_line(str(event.subject) % variables if variables else str(event.subject))
+
+
+def route(event: Event, recipient: Recipient, context: dict[str, Any]) -> Delivery:
+    from .models import DigestItem, Frequency
+
+    if FOLLOWED not in context:
+        return Delivery.NOW
+    follow = _follow_of(recipient, context)
+    if follow is None:
+        return Delivery.SKIP
+    if follow.frequency == Frequency.IMMEDIATE:
+        return Delivery.NOW
+    link = event.link(context) if event.link is not None else None
+    DigestItem.objects.create(
+        user_id=follow.user_id,
+        follow=follow,
+        event=event.name,
+        line=subject_of(event, context, recipient)[:300],
+        link=notifications.absolute(link)[:500] if link else "",
+        target_label=single_line(str(context[FOLLOWED]))[:200],
+    )
+    return Delivery.DIGEST
+
+
+def unsubscribe_url(token: str) -> str:
+    return notifications.absolute(reverse("follows:unsubscribe", kwargs={"token": token}))
+
+
+def list_headers(url: str) -> dict[str, str]:
+    return {
+        "List-Unsubscribe": f"<{url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def headers(event: Event, recipient: Recipient, context: dict[str, Any]) -> dict[str, str]:
+    if recipient.user is None:
+        return {}
+    if event.name == DIGEST:
+        return list_headers(unsubscribe_url(tokens.for_digests(user_id=recipient.user.pk)))
+    follow = _follow_of(recipient, context)
+    if follow is None:
+        return {}
+    return list_headers(
+        unsubscribe_url(tokens.for_follow(user_id=recipient.user.pk, follow_id=follow.pk))
+    )
+
+
+def _digest_subject(context: dict[str, Any]) -> str:
+    return str(_("Your weekly digest: %(count)s updates") % {"count": len(context["items"])})
+
+
+def register() -> None:
+    notifications.register(
+        Event(
+            DIGEST,
+            template="follows/email/digest",
+            subject=_digest_subject,
+            link=lambda context: reverse("follows:settings"),
+            link_label=_("Choose what you follow and how often"),
+            topic=DIGEST_TOPIC,
+        )
+    )
+    notifications.register_router(route)
+    notifications.register_headers(headers)

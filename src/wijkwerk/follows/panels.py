@@ -1,0 +1,51 @@
+"""The follow panel: beside an area ("area_aside") and at the foot of a followable object's page
+("object"). At most one query: the person's follow of the object (none for a visitor)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+
+from . import registry, selectors
+from .policy import can_follow
+
+
+def _context(request: HttpRequest | None, obj: models.Model) -> dict[str, Any] | None:
+    kind = registry.kind_of(obj)
+    if kind is None or request is None:
+        return None
+    user = request.user
+    if user.is_authenticated:
+        if not can_follow(user, obj):
+            return None
+        follow = selectors.follow_of(user, obj)
+    else:
+        if kind.view_perm is not None and not user.has_perm(kind.view_perm, obj):
+            return None
+        follow = None
+    return {
+        "follow": follow,
+        "follow_kind": kind.label,
+        "follow_pk": obj.pk,
+        "follow_name": str(obj),
+        "follow_key": f"{kind.label.replace('.', '-')}-{obj.pk}",
+    }
+
+
+def area_panel(request: HttpRequest | None, *, area: Any) -> dict[str, Any] | None:
+    return _context(request, area)
+
+
+def object_panel(request: HttpRequest | None, *, obj: Any) -> dict[str, Any] | None:
+    return _context(request, obj)
+
+
+def register() -> None:
+    from wijkwerk.core.panels import Panel
+    from wijkwerk.core.panels import register as add
+
+    template = "follows/_panel.html"
+    add(Panel("area_aside", "follow", template, area_panel, max_queries=1, order=10))
+    add(Panel("object", "follow", template, object_panel, max_queries=1, order=10))

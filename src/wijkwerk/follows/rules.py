@@ -1,0 +1,3 @@
+from .policy import POLICY
+
+POLICY.register("follows")

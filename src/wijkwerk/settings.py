@@ -431,6 +431,9 @@ WIJKWERK_RATE_LIMITS = {
         # DigiD and eHerkenning logins begun, per IP address (each one a session and a trip to
         # the broker)
         "digid": "20/m,100/h",
+        # comments (and replies), per person; reports of comments as abuse, per person
+        "comment": "10/10m,60/d",
+        "comment_report": "10/h,30/d",
         # following and unfollowing (areas, councils, initiatives, rounds), per person
         "follow": "30/m,300/h",
     }.items()

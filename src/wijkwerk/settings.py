@@ -412,6 +412,10 @@ WIJKWERK_RATE_LIMITS = {
     name: os.environ.get(f"WIJKWERK_RATE_LIMIT_{name.upper()}", default)
     for name, default in {
         "help_offer": "3/m,10/h,20/d",
+        # inviting a resident behind an offer (each mails them), per inviter; answering a
+        # municipality's question, per resident
+        "expertise_invite": "5/m,30/h,60/d",
+        "question_answer": "5/m,30/h",
         "message": "10/m,60/h",
         "support": "10/m,60/h",
         # likes on a budget round's plans, per person (a like and its withdrawal count alike)
@@ -434,8 +438,15 @@ WIJKWERK_RATE_LIMITS = {
         # comments (and replies), per person; reports of comments as abuse, per person
         "comment": "10/10m,60/d",
         "comment_report": "10/h,30/d",
+        # answering a poll or survey without an account (or with a voting code), per IP
+        # address: a household or care home shares one
+        "survey_answer": "10/m,60/h",
         # following and unfollowing (areas, councils, initiatives, rounds), per person
         "follow": "30/m,300/h",
+        # signing up for an event: per person or IP address, and (without an account) per
+        # e-mail address, since each sign-up mails that address
+        "event_rsvp": "10/m,30/h",
+        "event_rsvp_address": "3/h,6/d",
     }.items()
 }
 

@@ -1,8 +1,38 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+
+def _area_questions(request: HttpRequest, *, area: Any) -> dict[str, Any] | None:
+    from . import selectors
+
+    found = selectors.area_questions(area)
+    return {"questions": found, "area": area} if found else None
 
 
 class ExpertiseConfig(AppConfig):
     name = "wijkwerk.expertise"
     label = "expertise"
     verbose_name = _("Offers and questions")
+
+    def ready(self) -> None:
+        from wijkwerk.core.panels import Panel, register
+
+        from . import audit_actions, notifications, policy
+
+        policy.register()
+        audit_actions.register()
+        notifications.register()
+        register(
+            Panel(
+                "area",
+                "expertise_questions",
+                "expertise/_area_questions.html",
+                _area_questions,
+                max_queries=1,
+                order=60,
+            )
+        )
+        register(Panel("nav", "expertise", "expertise/_nav.html", order=40))

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -104,3 +105,78 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"pk": self.pk})
+
+
+class RsvpStatus(models.TextChoices):
+    # an address without an account that has not yet clicked its confirmation link: no place
+    PENDING = "pending", _("waiting for e-mail confirmation")
+    GOING = "going", _("signed up")
+    WAITING = "waiting", _("on the waiting list")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Rsvp(models.Model):
+    """One person's sign-up for an event: an account's, or a name and an address confirmed by
+    e-mail. Only GOING takes a place; WAITING is the waiting list, first come first served by
+    `queued_at` (the moment the sign-up counted: the click, or the confirmation)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="rsvps"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_rsvps",
+    )
+    # for a sign-up without an account (an account's own name and address are on the account)
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), max_length=254, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RsvpStatus.choices, default=RsvpStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("counted from"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    attended = models.BooleanField(_("came"), default=False)
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=models.Q(user__isnull=False),
+                name="rsvp_once_per_account",
+            ),
+            models.UniqueConstraint(
+                "event",
+                Lower("email"),
+                condition=models.Q(user__isnull=True),
+                name="rsvp_once_per_address",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(email=""),
+                name="rsvp_has_account_or_address",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
+
+    def __str__(self) -> str:
+        # no name or address: this is what the audit trail shows
+        return f"{self.event.title} #{self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        if self.user is not None:
+            return str(self.user.display_name)
+        return self.name
+
+    @property
+    def address(self) -> str:
+        return str(self.user.email) if self.user is not None else self.email

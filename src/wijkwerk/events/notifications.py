@@ -1,0 +1,73 @@
+"""The mails about events and sign-ups (`wijkwerk.core.notifications`; registered in
+`EventsConfig.ready`). Their texts are `templates/events/email/<event>.txt`. A sign-up without an
+account gets its mails at its address in the language it signed up in, each with the link to
+confirm or cancel (`manage_url`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerk.core import notifications
+
+
+def _title(context: dict[str, Any]) -> dict[str, Any]:
+    return {"title": context["event"].title}
+
+
+def _link(context: dict[str, Any]) -> str:
+    return str(context.get("manage_url") or context["event"].get_absolute_url())
+
+
+def _municipality(context: dict[str, Any]) -> Any:
+    return context["event"].area.municipality
+
+
+def _when(context: dict[str, Any], recipient: notifications.Recipient) -> dict[str, Any]:
+    from .texts import when
+
+    return {"when": when(context["event"])}
+
+
+MAILS = {
+    "events.rsvp_confirm": (
+        _("Confirm your sign-up for “%(title)s”"),
+        _("Confirm your sign-up"),
+        None,
+    ),
+    "events.rsvp_going": (_("You are signed up for “%(title)s”"), _("See the event"), None),
+    "events.rsvp_waiting": (
+        _("You are on the waiting list for “%(title)s”"),
+        _("See the event"),
+        None,
+    ),
+    "events.rsvp_promoted": (
+        _("A place came free: you are signed up for “%(title)s”"),
+        _("See the event"),
+        None,
+    ),
+    "events.cancelled": (_("Cancelled: “%(title)s”"), _("See the event"), None),
+    "events.reminder": (_("Tomorrow: “%(title)s”"), _("See the event"), None),
+    # for followers of the event's area, council or group (the follows app routes it)
+    "events.announced": (_("New event: “%(title)s”"), _("See the event"), "events"),
+}
+
+
+def register() -> None:
+    for name, (subject, label, topic) in MAILS.items():
+        notifications.register(
+            notifications.Event(
+                name,
+                template=f"events/email/{name.removeprefix('events.')}",
+                subject=subject,
+                subject_vars=_title,
+                link=_link
+                if name != "events.announced"
+                else lambda c: c["event"].get_absolute_url(),
+                link_label=label,
+                municipality=_municipality,
+                extra_context=_when,
+                topic=topic,
+            )
+        )

@@ -6,3 +6,10 @@ class SurveysConfig(AppConfig):
     name = "wijkwerk.surveys"
     label = "surveys"
     verbose_name = _("Polls and surveys")
+
+    def ready(self) -> None:
+        from . import audit_actions, notifications, panels
+
+        audit_actions.register()
+        notifications.register()
+        panels.register()

@@ -47,12 +47,16 @@ NOT_PAGES = frozenset(
         "budgeting:plan_picture",
         "budgeting:result_json",
         "budgeting:result_pb",
+        "events:area_feed",
+        "events:ics",
         "funds:export_csv",
         "funds:export_xlsx",
         "funds:payment_batch_csv",
         "funds:payment_batch_xml",
         "initiatives:attachment",
         "initiatives:decision",
+        "surveys:export_csv",
+        "surveys:export_xlsx",
     }
 )
 

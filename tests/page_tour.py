@@ -47,6 +47,8 @@ NOT_PAGES = frozenset(
         "budgeting:plan_picture",
         "budgeting:result_json",
         "budgeting:result_pb",
+        "challenges:attachment",
+        "challenges:letter",
         "events:area_feed",
         "events:ics",
         "funds:export_csv",

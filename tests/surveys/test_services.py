@@ -104,7 +104,7 @@ def test_publishing_without_questions_or_options_is_refused(cast) -> None:
     with pytest.raises(SurveyRefused) as refused:
         services.publish(actor=cast.broker, survey=survey)
     assert refused.value.code == "no_options"
-    assert refused.value.messages == ["The question “Ja of nee?” needs at least two options."]
+    assert refused.value.messages == ["De vraag “Ja of nee?” heeft minstens twee keuzes nodig."]
     survey.refresh_from_db()
     assert survey.status == SurveyStatus.DRAFT
 
@@ -112,28 +112,29 @@ def test_publishing_without_questions_or_options_is_refused(cast) -> None:
 @pytest.mark.parametrize(
     "values, message",
     [
-        (QuestionValues(kind=QuestionKind.SINGLE, text=" "), "Write the question."),
+        (QuestionValues(kind=QuestionKind.SINGLE, text=" "), "Schrijf de vraag."),
         (
             QuestionValues(kind=QuestionKind.SCALE, text="Schaal", min_value=1, max_value=20),
-            "A scale runs from 0 or more to a higher number, at most 11 points (1 to 5).",
+            "Een schaal loopt van 0 of meer naar een hoger getal, hoogstens 11 punten "
+            "(1 tot en met 5).",
         ),
         (
             QuestionValues(kind=QuestionKind.NUMBER, text="Getal", min_value=5, max_value=1),
-            "The maximum may not be below the minimum.",
+            "Het maximum mag niet onder het minimum liggen.",
         ),
         (
             QuestionValues(kind=QuestionKind.TEXT, text="Tekst", max_length=5001),
-            "An open answer is at most 5,000 characters long.",
+            "Een open antwoord is hoogstens 5.000 tekens lang.",
         ),
         (
             QuestionValues(kind=QuestionKind.SINGLE, text="Twee", options=["Ja", "ja"]),
-            "Each option may appear only once.",
+            "Elke keuze mag maar één keer voorkomen.",
         ),
         (
             QuestionValues(
                 kind=QuestionKind.MULTIPLE, text="Veel", options=["A", "B"], max_value=3
             ),
-            "The fewest and most choices cannot be more than the options.",
+            "Het kleinste en grootste aantal keuzes kan niet meer zijn dan er keuzes zijn.",
         ),
     ],
 )
@@ -187,17 +188,17 @@ def test_errors_for_every_question_and_nothing_saved(cast) -> None:
     with pytest.raises(AnswersRefused) as refused:
         respond(survey, raw)
     assert refused.value.errors == {
-        q["single"][0].pk: "Choose one of the options given.",
-        q["multiple"][0].pk: "Choose at most 2 options.",
-        q["scale"][0].pk: "Give a number from 1 to 5.",
-        ranking.pk: "Give each place once: two items have the same place.",
-        q["number"][0].pk: "Give a whole number, such as 12.",
-        q["text"][0].pk: "Your answer is 201 characters long; at most 200 are allowed.",
+        q["single"][0].pk: "Kies een van de keuzes die er staan.",
+        q["multiple"][0].pk: "Kies hoogstens 2 keuzes.",
+        q["scale"][0].pk: "Geef een getal van 1 tot en met 5.",
+        ranking.pk: "Geef elke plaats één keer: twee onderdelen hebben dezelfde plaats.",
+        q["number"][0].pk: "Geef een heel getal, zoals 12.",
+        q["text"][0].pk: "Je antwoord is 201 tekens lang; hoogstens 200 mag.",
     }
     with pytest.raises(AnswersRefused) as refused:
         respond(survey, {})
     assert len(refused.value.errors) == 5  # every required question; the open one is optional
-    assert set(refused.value.errors.values()) == {"Answer this question."}
+    assert set(refused.value.errors.values()) == {"Beantwoord deze vraag."}
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
     survey.refresh_from_db()
     assert survey.response_count == 0

@@ -49,6 +49,7 @@ NOT_PAGES = frozenset(
         "budgeting:result_pb",
         "challenges:attachment",
         "challenges:letter",
+        "councils:document",
         "events:area_feed",
         "events:ics",
         "funds:export_csv",

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "councils"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.council_detail, name="detail"),
+    path("<int:pk>/vergadering/nieuw/", views.meeting_create, name="meeting_create"),
+    path("vergadering/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("vergadering/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("vergadering/<int:pk>/documenten/", views.document_add, name="document_add"),
+    path(
+        "vergadering/<int:pk>/documenten/<int:document>/",
+        views.document_download,
+        name="document",
+    ),
+    path("vergadering/<int:pk>/notulen/", views.minutes, name="minutes"),
+    path("agendapunt/<int:pk>/besluit/", views.decide, name="decide"),
+    path("initiatief/<int:pk>/aan-de-raad/", views.hand_to_council, name="hand_to_council"),
+]

@@ -4,8 +4,9 @@
   and the areas inside them (and the municipality-wide funds of their municipality); admins every
   fund of their municipality.
 - Manage a fund: the municipality's admin.
-- A council's own fund (`Fund.council`): its chair, secretary or treasurer commit what the council
-  decided for an initiative addressed to the council (the area's broker and the admin as always).
+- A council's own fund (`Fund.council`): its chair, secretary or treasurer, and the broker and
+  coordinator of the council's area, commit what the council decided for an initiative addressed
+  to the council (the initiative's broker and the admin as always).
 - Book against what a fund pays for (commit, pay, release, refund an initiative's money): the
   broker of its area or the municipality's admin. Paying out: one of them who did not grant the
   money, when the grant is above the scheme's second-official threshold (four eyes).
@@ -23,7 +24,13 @@ from typing import Any
 from django.db.models import Exists, F, Model, OuterRef, Q
 
 from wijkwerk.accounts.models import Role, RoleAssignment
-from wijkwerk.accounts.policy import AdministersMunicipality, is_area_admin, is_area_broker
+from wijkwerk.accounts.policy import (
+    CASE_HANDLER_ROLES,
+    AdministersMunicipality,
+    HoldsAreaRole,
+    is_area_admin,
+    is_area_broker,
+)
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area, CouncilMembership
 from wijkwerk.core.policy import NOTHING, Condition, PermissionPolicy, is_superuser
@@ -124,6 +131,7 @@ class HoldsCouncilPosition(Condition):
 
 
 reads_fund = ReadsFund()
+supports_the_council = HoldsAreaRole(CASE_HANDLER_ROLES, area="council__area")
 administers_fund = AdministersMunicipality("municipality")
 holds_council_position = HoldsCouncilPosition()
 
@@ -133,8 +141,9 @@ FUND_POLICY = PermissionPolicy(
         "view_fund": is_superuser | administers_fund | reads_fund,
         "manage_fund": is_superuser | administers_fund,
         # Commit a council's decision on its own fund (services.commit; only for an initiative
-        # addressed to that council): its chair, secretary or treasurer.
-        "commit_council_fund": holds_council_position,
+        # addressed to that council): its chair, secretary or treasurer, and the broker and
+        # coordinator of the council's area who support it.
+        "commit_council_fund": holds_council_position | supports_the_council,
     },
 )
 

@@ -6,3 +6,10 @@ class NewsConfig(AppConfig):
     name = "wijkwerk.news"
     label = "news"
     verbose_name = _("News")
+
+    def ready(self) -> None:
+        from . import audit_actions, notifications, panels
+
+        audit_actions.register()
+        notifications.register()
+        panels.register()

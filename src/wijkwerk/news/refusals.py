@@ -1,0 +1,30 @@
+"""Why a step with a news post was refused: `NewsRefused` with a stable code.
+
+incomplete          a post without a title, lead or text
+too_long            a title, lead, text or reason longer than allowed
+not_single_line     a title or lead with a line break or control characters
+foreign_publisher   a council or group that is not of the post's area
+no_publisher        writing for something the writer may not write for
+already_published   publishing a post that is published
+not_published       taking offline a post that is not published
+reason_required     taking a post offline without a reason
+"""
+
+from __future__ import annotations
+
+from wijkwerk.core.workflow import Refused
+
+CODES = (
+    "incomplete",
+    "too_long",
+    "not_single_line",
+    "foreign_publisher",
+    "no_publisher",
+    "already_published",
+    "not_published",
+    "reason_required",
+)
+
+
+class NewsRefused(Refused):
+    """A step with a news post that the rules do not allow; the message is for the user."""

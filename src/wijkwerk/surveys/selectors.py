@@ -131,13 +131,18 @@ def counts(survey: Survey) -> dict[str, Any]:
 
 
 def number(value: float | int, decimals: int = 0) -> str:
-    return number_format(value, decimal_pos=decimals or None, force_grouping=True)
+    """In the visitor's language ("1.234", "3,5"); rounded, as Django's formatting cuts."""
+    if decimals:
+        return number_format(
+            round(float(value), decimals), decimal_pos=decimals, force_grouping=True
+        )
+    return number_format(value, force_grouping=True)
 
 
 def percentage(part: int, whole: int) -> str:
     if not whole:
         return "–"
-    return f"{number_format(100 * part / whole, decimal_pos=1, force_grouping=True)}%"
+    return f"{number(100 * part / whole, 1)}%"
 
 
 @dataclass

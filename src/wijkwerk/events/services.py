@@ -236,6 +236,7 @@ def event_change(
         event = _lock(event)
         if event.status == EventStatus.CANCELLED:
             raise EventRefused(_("This event was cancelled: it cannot be changed."), "cancelled")
+        data = {name: getattr(event, name) for name in EDITABLE} | dict(data)
         validate(data, event=event, now=now)
         before = audit.snapshot(event, EVENT_FIELDS)
         changed = False

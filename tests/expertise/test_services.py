@@ -99,7 +99,7 @@ def test_areas_of_another_municipality_are_refused(cast):
             actor=cast.neighbour, offer=None, data=data(cast, areas=[cast.lith])
         ),
     )
-    assert error.messages == ["Choose areas of your own municipality."]
+    assert error.messages == ["Kies gebieden van je eigen gemeente."]
     assert Offer.objects.count() == 0
 
 
@@ -133,7 +133,7 @@ def test_removing_an_offer_removes_its_data_and_invitations(cast):
     assert not Offer.objects.exists()
     assert not Invitation.objects.exists()
     event = AuditEvent.objects.get(action="offer.remove")
-    assert event.object_repr == f"offer {number}"
+    assert event.object_repr == f"aanbod {number}"
     assert "geheime" not in str(event.before) + str(event.after)
 
 
@@ -158,7 +158,9 @@ def test_an_invitation_mails_the_resident_and_the_answer_the_inviter(
         services.invitation_answer(actor=cast.neighbour, invitation=invitation, accept=True)
     assert Invitation.objects.get(pk=invitation.pk).status == InvitationStatus.ACCEPTED
     [answer] = smtp_server.to(cast.broker.email)
-    assert "accepted" in smtp_server.body(answer) or "aangenomen" in smtp_server.body(answer)
+    assert "heeft je uitnodiging voor Geveltuinen in de Kerkstraat aangenomen" in (
+        smtp_server.body(answer)
+    )
     refused(
         "already_answered",
         lambda: services.invitation_answer(
@@ -179,7 +181,7 @@ def test_invitations_only_to_what_the_inviter_may_invite_to(cast):
             actor=cast.other_broker, offer=offer, target=initiative, message="Hoi"
         ),
     )
-    assert "choose one of your own initiatives" in error.messages[0]
+    assert "kies een van je eigen initiatieven" in error.messages[0]
     # the applicant (an initiator) invites to her own initiative
     services.invitation_send(
         actor=cast.applicant, offer=offer, target=initiative, message="Help je mee?"
@@ -319,7 +321,7 @@ def test_bad_questions_are_refused(cast):
         "closing_in_past",
         lambda: ask(closes_on=timezone.localdate() - datetime.timedelta(days=1)),
     )
-    assert error.messages == ["The closing date has passed: choose today or a later date."]
+    assert error.messages == ["De sluitingsdatum is al voorbij: kies vandaag of een latere datum."]
     refused("area_elsewhere", lambda: ask(areas=[cast.district, cast.lith]))
     refused("area_elsewhere", lambda: ask(actor=cast.oss_admin))
     refused("markup", lambda: ask(body="<img src=x onerror=alert(1)>"))

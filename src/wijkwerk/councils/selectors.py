@@ -194,9 +194,10 @@ class AreaCouncils:
 
 
 def area_councils(area: Any) -> AreaCouncils | None:
-    """The area's council(s) with their next meeting and recent decisions (the area page's
-    panel): 3 queries, 1 for an area without a council."""
-    councils = list(AreaCouncil.objects.filter(area=area).order_by("name"))
+    """The council(s) of the area and of the areas it lies in (a neighbourhood's village
+    council), with their next meeting and recent decisions (the area page's panel): 3 queries,
+    1 where there is no council."""
+    councils = list(AreaCouncil.objects.filter(area_id__in=area.lineage_ids).order_by("name"))
     if not councils:
         return None
     ids = [c.pk for c in councils]

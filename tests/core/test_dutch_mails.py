@@ -137,6 +137,33 @@ def _steps(cast: Cast, client: Client) -> None:
     )
 
 
+def _render_follower_mails(cast: Cast, initiative: Any, seen: set[str], rendered: Rendered) -> None:
+    from wijkwerk.follows.notifications import DIGEST
+
+    process = make_round(cast, phase="ideas", title="Buurtbudget Dorst-Zuid")
+    recipient = notifications.Recipient(
+        email=cast.neighbour.email,
+        language="nl",
+        name=cast.neighbour.display_name,
+        user=cast.neighbour,
+    )
+    contexts = {
+        "initiatives.public_status": {"initiative": initiative, "status": "approved"},
+        "budgeting.round_published": {"process": process},
+        "budgeting.results_published": {"process": process},
+    }
+    for name, context in contexts.items():
+        if name not in seen:
+            message = notifications.render(notifications.event(name), recipient, context)
+            rendered.append((name, "nl", message))
+    items = [
+        {"line": "Initiatief “Geveltuinen”: goedgekeurd", "link": "https://wijkwerk.example/i/1/"}
+    ]
+    context = {"items": items, "groups": [{"label": "Dorst-Zuid", "items": items}]}
+    message = notifications.render(notifications.event(DIGEST), recipient, context)
+    rendered.append((DIGEST, "nl", message))
+
+
 def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """Events no step above reached, rendered with the context their senders give."""
     initiative = cast.accounted(cast.advance_paid(title="Geveltuinen"), (60_000, 50_000))
@@ -151,6 +178,9 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
             context = {"initiative": initiative, "kind": kind, "note": "Een opmerking."}
             message = notifications.render(notifications.event(name), recipient, context)
             rendered.append((name, "nl", message))
+    # Mails to followers (wijkwerk.follows): an initiative's public step, a round's start and
+    # results, and the weekly digest that gathers them.
+    _render_follower_mails(cast, initiative, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
     for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):

@@ -13,8 +13,25 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core import notifications
+from wijkwerk.follows.services import notify_followers
 
 PLAN_MERGED = "budgeting.plan_merged"
+# For followers of a round or of its areas (`wijkwerk.follows`; mails with a topic): the round
+# is published (its first phase opens), its results are published.
+ROUND_PUBLISHED = "budgeting.round_published"
+RESULTS_PUBLISHED = "budgeting.results_published"
+
+
+def notify_round_published(process: Any, *, actor: Any) -> None:
+    notify_followers(ROUND_PUBLISHED, process, context={"process": process}, exclude=[actor])
+
+
+def notify_results_published(process: Any, *, actor: Any) -> None:
+    notify_followers(RESULTS_PUBLISHED, process, context={"process": process}, exclude=[actor])
+
+
+def _round_vars(context: dict[str, Any]) -> dict[str, Any]:
+    return {"round": context["process"].title}
 
 
 def notify_merged(plan: Any, into: Any, reason: str) -> None:
@@ -44,6 +61,30 @@ def _merged_extra(context: dict[str, Any], recipient: notifications.Recipient) -
 
 
 def register() -> None:
+    notifications.register(
+        notifications.Event(
+            ROUND_PUBLISHED,
+            template="budgeting/email/round_published",
+            subject=_("Neighbourhood budget “%(round)s” has started"),
+            subject_vars=_round_vars,
+            link=lambda context: reverse("budgeting:round_detail", args=[context["process"].pk]),
+            link_label=_("See the round"),
+            municipality=lambda context: context["process"].municipality,
+            topic="round",
+        )
+    )
+    notifications.register(
+        notifications.Event(
+            RESULTS_PUBLISHED,
+            template="budgeting/email/results_published",
+            subject=_("The results of “%(round)s” are known"),
+            subject_vars=_round_vars,
+            link=lambda context: reverse("budgeting:result", args=[context["process"].pk]),
+            link_label=_("See the results"),
+            municipality=lambda context: context["process"].municipality,
+            topic="round",
+        )
+    )
     notifications.register(
         notifications.Event(
             PLAN_MERGED,

@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wijkwerk.core import notifications
 from wijkwerk.core.notifications import Delivery, Event, Recipient
@@ -113,7 +114,10 @@ def headers(event: Event, recipient: Recipient, context: dict[str, Any]) -> dict
 
 
 def _digest_subject(context: dict[str, Any]) -> str:
-    return str(_("Your weekly digest: %(count)s updates") % {"count": len(context["items"])})
+    count = len(context["items"])
+    return ngettext(
+        "Your weekly digest: %(count)s update", "Your weekly digest: %(count)s updates", count
+    ) % {"count": count}
 
 
 def register() -> None:

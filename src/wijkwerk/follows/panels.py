@@ -9,22 +9,15 @@ from django.db import models
 from django.http import HttpRequest
 
 from . import registry, selectors
-from .policy import can_follow
 
 
 def _context(request: HttpRequest | None, obj: models.Model) -> dict[str, Any] | None:
     kind = registry.kind_of(obj)
     if kind is None or request is None:
         return None
-    user = request.user
-    if user.is_authenticated:
-        if not can_follow(user, obj):
-            return None
-        follow = selectors.follow_of(user, obj)
-    else:
-        if kind.view_perm is not None and not user.has_perm(kind.view_perm, obj):
-            return None
-        follow = None
+    # The page showed `obj` to this person, so they may see it: no permission check here (it
+    # would repeat the page's own, in queries); the follow view checks it again.
+    follow = selectors.follow_of(request.user, obj)
     return {
         "follow": follow,
         "follow_kind": kind.label,

@@ -31,8 +31,12 @@ class NotFollowable(ValidationError):
     pass
 
 
-def _pk(value: Any) -> Any:
-    return getattr(value, "pk", value)
+def _pk(value: Any) -> int | None:
+    """A user's id, from a user or an id; None for a system actor or no one."""
+    if isinstance(value, int):
+        return value
+    pk = getattr(value, "pk", None) if getattr(value, "is_authenticated", False) else None
+    return pk if isinstance(pk, int) else None
 
 
 def notify_followers(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core import notifications
 from wijkwerk.core.money import format_money
+from wijkwerk.follows.services import notify_followers
 
 # The steps that mail someone, with their subjects ("%(title)s" is the initiative's title).
 SUBJECTS = {
@@ -51,6 +52,45 @@ def notify_step(
         recipients=[recipient_id if recipient_id is not None else initiative.applicant_id],
         context={"initiative": initiative, "kind": kind, "note": note},
     )
+
+
+# What followers of the initiative (and of its area) hear: its public status changed. A mail with
+# a topic (`wijkwerk.follows`): sent now or kept for the weekly digest, as each follower chose.
+PUBLIC_STATUS = "initiatives.public_status"
+# the steps whose new status followers hear of (drafts and withdrawn plans are not public)
+PUBLIC_STEPS = {
+    "submitted",
+    "start_review",
+    "approved",
+    "rejected",
+    "in_progress",
+    "completed",
+    "closed",
+}
+
+
+def notify_followers_of_step(initiative: Any, kind: str) -> None:
+    """Tell the followers of a public initiative, or of its area, its new status; the applicant
+    gets the step's own mail instead."""
+    if kind not in PUBLIC_STEPS or not initiative.is_public:
+        return
+    notify_followers(
+        PUBLIC_STATUS,
+        initiative,
+        context={"initiative": initiative, "status": initiative.status},
+        exclude=[initiative.applicant_id],
+    )
+
+
+def _status_label(context: dict[str, Any]) -> str:
+    """The status the step set (the initiative may have moved on before the worker ran)."""
+    initiative = context["initiative"]
+    labels = dict(type(initiative)._meta.get_field("status").flatchoices)
+    return str(labels.get(context.get("status"), initiative.get_status_display()))
+
+
+def _public_status_vars(context: dict[str, Any]) -> dict[str, Any]:
+    return {"title": context["initiative"].title, "status": _status_label(context)}
 
 
 def _subject_vars(context: dict[str, Any]) -> dict[str, Any]:
@@ -101,6 +141,19 @@ def _letter(
 
 
 def register() -> None:
+    notifications.register(
+        notifications.Event(
+            PUBLIC_STATUS,
+            template="initiatives/email/public_status",
+            subject=_("Initiative “%(title)s”: %(status)s"),
+            subject_vars=_public_status_vars,
+            link=_link,
+            link_label=_("See the initiative"),
+            municipality=_municipality,
+            extra_context=lambda context, recipient: {"status_label": _status_label(context)},
+            topic="initiative",
+        )
+    )
     for kind, subject in SUBJECTS.items():
         notifications.register(
             notifications.Event(

@@ -61,7 +61,7 @@ from .models import (
     StatusChange,
     Support,
 )
-from .notifications import notify_step
+from .notifications import notify_followers_of_step, notify_step
 from .policy import is_applicant
 from .refusals import ActionRefused
 from .states import (
@@ -139,6 +139,8 @@ def _mail(
 ) -> None:
     # through core.notifications: queued once the transaction commits
     notify_step(initiative, kind, recipient_id=recipient_id, note=note)
+    if recipient_id is None:  # a step of the initiative itself: its followers hear of it too
+        notify_followers_of_step(initiative, kind)
 
 
 def _lock(initiative: Initiative) -> Initiative:

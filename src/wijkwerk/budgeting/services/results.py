@@ -65,6 +65,7 @@ from ..models import (
     Plan,
     ProcessArea,
 )
+from ..notifications import notify_results_published
 from ..paper_selectors import outstanding as outstanding_paper
 from ..refusals import BudgetRefused
 from ..selectors import ballot_plans
@@ -632,6 +633,8 @@ def count_now(process: BudgetProcess, *, actor: Any) -> list[AreaResult]:
                 "pb_sha256": "; ".join(hashes),
             },
         )
+        if before["status"] != ProcessStatus.COUNTED:  # a recount tells no one again
+            notify_results_published(process, actor=actor)
         transaction.on_commit(functools.partial(_warm, process.pk))
     return results
 

@@ -25,6 +25,7 @@ from wijkwerk.core.money import format_money
 
 from ..audit_actions import BudgetAction
 from ..models import KINDS, PHASE_ORDER, BallotType, BudgetProcess, ProcessArea, ProcessPhase
+from ..notifications import notify_round_published
 from ..refusals import BudgetRefused
 from ..states import EDITABLE_PROCESS, ProcessStatus
 
@@ -309,4 +310,5 @@ def process_publish(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
             instance=process,
             after={"status": process.status},
         )
+        notify_round_published(process, actor=actor)
     return process

@@ -5,12 +5,13 @@ reports; every refusal with its code and message, nothing half saved, every step
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wijkwerk.challenges import services
 from wijkwerk.challenges.models import (
@@ -31,6 +32,13 @@ from .factories import PROPOSAL, admitted, agreed, agreement_values, draft, in_d
 from .factories import submitted as submitted_challenge
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The messages as their ids (English); the Dutch ones are checked on the pages."""
+    with translation.override("en"):
+        yield
 
 
 def refusal(call: Any) -> ValidationError:

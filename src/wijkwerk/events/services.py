@@ -388,7 +388,9 @@ def _place(event: Event, rsvp: Rsvp, now: datetime.datetime) -> None:
     waiting = event.rsvps.filter(status=RsvpStatus.WAITING).exclude(pk=rsvp.pk).exists()
     full = event.capacity is not None and places_taken(event) >= event.capacity
     rsvp.status = RsvpStatus.WAITING if full or waiting else RsvpStatus.GOING
-    rsvp.queued_at = now
+    # the moment it counted, taken under the event's lock: the order of the waiting list is the
+    # order in which sign-ups got the lock (a time taken before it could be out of order)
+    rsvp.queued_at = max(now, timezone.now())
     rsvp.cancelled_at = None
 
 

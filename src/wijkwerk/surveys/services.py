@@ -124,7 +124,11 @@ def create_survey(
         council=council,
         group=group,
         kind=kind,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=(
+            actor
+            if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
+            else None
+        ),
     )
     _require(actor, "surveys.manage_survey", survey)
     _check_settings(values)

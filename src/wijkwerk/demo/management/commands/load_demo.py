@@ -11,6 +11,7 @@ from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.budgeting import load_demo_budgeting
+from wijkwerk.demo.councils import load_demo_councils
 from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
 from wijkwerk.demo.statements import load_demo_statements
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         except DemoDataError as error:
             raise CommandError(f"The demo initiatives file has a problem: {error}") from None
         budgeting = load_demo_budgeting()
+        councils = load_demo_councils()
         surveys = load_demo_surveys()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
@@ -65,7 +67,8 @@ class Command(BaseCommand):
                 f"{funds.funds} funds and {statements} statements (privacy, accessibility, "
                 f"contact), {initiatives.initiatives} initiatives and {initiatives.photos} photos, "
                 f"{budgeting.rounds} budget rounds with {budgeting.plans} plans and "
-                f"{budgeting.ballots} ballots added. Logins: docs/demo.md."
+                f"{budgeting.ballots} ballots, {councils.meetings} council meetings with "
+                f"{councils.decisions} decisions added. Logins: docs/demo.md."
             )
         )
         self.stdout.write(

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 from wijkwerk.areas.models import CouncilPosition
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.surveys import services
-from wijkwerk.surveys.models import Access, Answer, QuestionKind, Response, Survey, SurveyStatus
+from wijkwerk.surveys.models import (
+    Access,
+    Answer,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyStatus,
+    Tally,
+)
 from wijkwerk.surveys.refusals import AnswersRefused, SurveyRefused
 from wijkwerk.surveys.services import Contact, QuestionValues, SurveySettings
 
@@ -314,6 +322,13 @@ def test_any_valid_answer_set_is_accepted_and_counted_exactly_once(cast) -> None
         )
 
     check()
+    # the running counts every response kept are what counting all the answers again gives
+    kept = sorted(Tally.objects.values_list("question_id", "key", "count", "total"))
+    assert kept and all(count >= 0 for _q, _k, count, _t in kept)
+    services.recount(survey)
+    assert sorted(Tally.objects.values_list("question_id", "key", "count", "total")) == kept
+    answered = dict(Tally.objects.filter(key="answered").values_list("question__kind", "count"))
+    assert answered["single"] == Response.objects.filter(survey=survey).count()
 
 
 @st.composite

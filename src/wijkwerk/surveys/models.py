@@ -300,3 +300,25 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return str(self.question)
+
+
+class Tally(models.Model):
+    """A running count of a survey's answers, kept by every response in its transaction
+    (`services.respond`), so that the results are read in one query however many responses
+    there are. `key`: "answered" (the responses that answered the question; `total` the sum
+    of a number question's answers), "option:<id>" (chosen, or ranked: `total` the sum of its
+    places), "value:<n>" (a point of a scale). Made when the survey is published;
+    `services.recount` rebuilds them from the answers."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
+    key = models.CharField(max_length=24)
+    count = models.PositiveIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="survey_tally_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} {self.key}"

@@ -1,8 +1,9 @@
 """Reads for the surveys' pages and the area panel: a fixed number of queries whatever the rows.
 
-The results are counted in four grouped queries over the answers and kept in the database
-cache under the survey's `version`, which every response raises: a page after a response counts
-again (once, for all app processes), every other page reads one cache row. What the cache holds
+The results are read from the survey's running counts (`models.Tally`, kept by every response:
+one query, whatever the number of responses) and kept in the database cache under the survey's
+`version`, which every response raises: a page after a response reads the counts again (once,
+for all app processes), every other page reads one cache row. What the cache holds
 is numbers only; the words (labels, percentages, "fewer than 5") are made per request in the
 visitor's language, and the small numbers are suppressed for the public there.
 
@@ -19,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .models import Answer, Option, Question, QuestionKind, Survey, SurveyStatus
+from .models import Answer, Option, Question, QuestionKind, Survey, SurveyStatus, Tally
 
 SMALL = 5  # counts below this (and above 0) are suppressed for the public
 OPEN_ANSWERS_SHOWN = 100  # per open question on the results page; the export has all
@@ -78,36 +79,27 @@ def managed_in_area(user: Any, area: Any) -> list[Survey]:
 # --- Results --------------------------------------------------------------------------------
 
 
-def _count(survey: Survey, question_ids: list[int], scale_ids: list[int], number_ids: list[int]):
-    """The numbers behind the results (four queries over the answers)."""
-    answers = Answer.objects.filter(question_id__in=question_ids)
-    choices = {
-        f"{row['question_id']}:{row['option_id']}": [row["n"], row["avg"]]
-        for row in answers.filter(option__isnull=False)
-        .values("question_id", "option_id")
-        .annotate(n=Count("id"), avg=Avg("number"))
-        .order_by()
-    }
-    scale = {
-        f"{row['question_id']}:{row['number']}": row["n"]
-        for row in answers.filter(question_id__in=scale_ids, number__isnull=False)
-        .values("question_id", "number")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    numbers = {
-        str(row["question_id"]): [row["n"], row["avg"]]
-        for row in answers.filter(question_id__in=number_ids, number__isnull=False)
-        .values("question_id")
-        .annotate(n=Count("id"), avg=Avg("number"))
-        .order_by()
-    }
-    answered = {
-        str(row["question_id"]): row["n"]
-        for row in answers.values("question_id")
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    }
+def _from_tallies(survey: Survey) -> dict[str, Any]:
+    """The numbers behind the results, from the running counts (one query, whatever the
+    number of responses)."""
+    choices: dict[str, list[Any]] = {}
+    scale: dict[str, int] = {}
+    numbers: dict[str, list[Any]] = {}
+    answered: dict[str, int] = {}
+    kinds = {q.pk: q.kind for q in survey.questions.all()}
+    for question_id, key, count, total in Tally.objects.filter(
+        question__survey_id=survey.pk
+    ).values_list("question_id", "key", "count", "total"):
+        name, _sep, value = key.partition(":")
+        if name == "answered":
+            answered[str(question_id)] = count
+            if kinds.get(question_id) == QuestionKind.NUMBER:
+                numbers[str(question_id)] = [count, total / count if count else None]
+        elif name == "option":
+            ranked = kinds.get(question_id) == QuestionKind.RANKING
+            choices[f"{question_id}:{value}"] = [count, total / count if ranked and count else None]
+        else:
+            scale[f"{question_id}:{value}"] = count
     return {"choices": choices, "scale": scale, "numbers": numbers, "answered": answered}
 
 
@@ -117,14 +109,7 @@ def counts(survey: Survey) -> dict[str, Any]:
     found = cache.get(key)
     if found is not None:
         return found
-    questions = list(survey.questions.all())
-    ids = [q.pk for q in questions]
-    figures = _count(
-        survey,
-        ids,
-        [q.pk for q in questions if q.kind == QuestionKind.SCALE],
-        [q.pk for q in questions if q.kind == QuestionKind.NUMBER],
-    )
+    figures = _from_tallies(survey)
     figures["responses"] = survey.response_count
     cache.set(key, figures, 60 * 60 * 24 * 7)
     return figures

@@ -38,6 +38,7 @@ from .models import (
     Survey,
     SurveyKind,
     SurveyStatus,
+    Tally,
 )
 from .refusals import AnswersRefused, SurveyRefused
 
@@ -378,6 +379,11 @@ def publish(*, actor: Any, survey: Survey) -> Survey:
         now = timezone.now()
         if survey.closes_at is not None and survey.closes_at <= now:
             raise SurveyRefused(_("The survey's end has passed: move it first."), "bad_survey")
+        Tally.objects.bulk_create(
+            Tally(question=question, key=key)
+            for question in questions
+            for key in tally_keys(question)
+        )
         survey.status = SurveyStatus.PUBLISHED
         survey.published_at = now
         survey.version = F("version") + 1
@@ -544,6 +550,87 @@ def _rows(response: Response, questions: Sequence[Question], answers: dict[int, 
             yield Answer(response=response, question=question, number=value)
 
 
+def tally_keys(question: Question) -> list[str]:
+    """The running counts a question keeps (models.Tally)."""
+    keys = ["answered"]
+    if question.kind in CHOICE_KINDS:
+        keys += [f"option:{option.pk}" for option in question.options.all()]
+    elif question.kind == QuestionKind.SCALE:
+        low, high = question.min_value or 0, question.max_value or 0
+        keys += [f"value:{value}" for value in range(low, high + 1)]
+    return keys
+
+
+def _increments(rows: Sequence[Answer]) -> dict[tuple[int, str], list[int]]:
+    """(question id, tally key) → [count, total] for the answers of one or more responses."""
+    found: dict[tuple[int, str], list[int]] = {}
+    answered: set[tuple[int, int]] = set()
+
+    def add(question_id: int, key: str, total: int = 0) -> None:
+        entry = found.setdefault((question_id, key), [0, 0])
+        entry[0] += 1
+        entry[1] += total
+
+    for row in rows:
+        kind = row.question.kind
+        if (row.response_id, row.question_id) not in answered:
+            answered.add((row.response_id, row.question_id))
+            add(
+                row.question_id, "answered", (row.number or 0) if kind == QuestionKind.NUMBER else 0
+            )
+        if row.option_id is not None:
+            add(row.question_id, f"option:{row.option_id}", row.number or 0)
+        elif kind == QuestionKind.SCALE and row.number is not None:
+            add(row.question_id, f"value:{row.number}")
+    return found
+
+
+def _count_in(rows: Sequence[Answer]) -> None:
+    """Add one response's answers to the survey's running counts (in a fixed order, so that
+    two responses at the same moment wait for each other rather than deadlock)."""
+    for (question_id, key), (count, total) in sorted(_increments(rows).items()):
+        Tally.objects.filter(question_id=question_id, key=key).update(
+            count=F("count") + count, total=F("total") + total
+        )
+
+
+def recount(survey: Survey) -> None:
+    """Rebuild the survey's running counts from its answers (after a bulk load, or to check
+    them): one pass over the answers, in chunks."""
+    questions = {q.pk: q for q in survey.questions.prefetch_related("options")}
+    with transaction.atomic():
+        Tally.objects.filter(question__survey=survey).delete()
+        totals: dict[tuple[int, str], list[int]] = {
+            (question.pk, key): [0, 0]
+            for question in questions.values()
+            for key in tally_keys(question)
+        }
+        answers = Answer.objects.filter(question_id__in=list(questions)).only(
+            "response_id", "question_id", "option_id", "number"
+        )
+        batch: list[Answer] = []
+
+        def flush() -> None:
+            for key, (count, total) in _increments(batch).items():
+                entry = totals.setdefault(key, [0, 0])
+                entry[0] += count
+                entry[1] += total
+            batch.clear()
+
+        for answer in answers.order_by("response_id").iterator(chunk_size=10_000):
+            # a response's answers are counted together ("answered" once per response)
+            if len(batch) >= 10_000 and batch[-1].response_id != answer.response_id:
+                flush()
+            answer.question = questions[answer.question_id]
+            batch.append(answer)
+        flush()
+        Tally.objects.bulk_create(
+            Tally(question_id=question_id, key=key, count=count, total=total)
+            for (question_id, key), (count, total) in totals.items()
+        )
+        Survey.objects.filter(pk=survey.pk).update(version=F("version") + 1)
+
+
 def voter_key(survey: Survey, code_id: int) -> str:
     """What a code survey's response keeps of the voting code: a keyed hash of the code's id
     and the survey (so two surveys' responses of one code cannot be linked either)."""
@@ -643,7 +730,9 @@ def respond(
     try:
         with transaction.atomic():
             response.save()
-            Answer.objects.bulk_create(list(_rows(response, questions, answers)))
+            rows = list(_rows(response, questions, answers))
+            Answer.objects.bulk_create(rows)
+            _count_in(rows)
             Survey.objects.filter(pk=survey.pk).update(
                 version=F("version") + 1, response_count=F("response_count") + 1
             )

@@ -12,6 +12,7 @@ from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.budgeting import load_demo_budgeting
 from wijkwerk.demo.councils import load_demo_councils
+from wijkwerk.demo.follows import load_demo_follows
 from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
 from wijkwerk.demo.statements import load_demo_statements
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         budgeting = load_demo_budgeting()
         councils = load_demo_councils()
         surveys = load_demo_surveys()
+        follows = load_demo_follows()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -73,6 +75,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{surveys.surveys} polls and surveys with {surveys.responses} responses added."
+        )
+        self.stdout.write(
+            f"{follows.follows} follows added, {follows.waiting} updates waiting for the weekly "
+            f"digest (manage.py send_digests)."
         )
         if budgeting.imported:
             self.stdout.write(budgeting.imported)

@@ -32,12 +32,13 @@ def council(world: World) -> None:
     fund.areas.add(world.area)
     start = timezone.now() - datetime.timedelta(hours=1)
     meetings = {}
+    titles = {"meeting": "Dorpsraadvergadering", "closed": "Besloten vergadering"}
     for name, public in (("meeting", True), ("closed", False)):
         meetings[name] = services.meeting_create(
             actor=broker,
             council=cast.council,
             data=services.MeetingData(
-                title=f"Vergadering {name}",
+                title=titles[name],
                 starts_at=start,
                 ends_at=start + datetime.timedelta(hours=2),
                 place_name="De Wissel",

@@ -115,6 +115,7 @@ def _search_queries(client: Client, params: dict[str, Any]) -> int:
     return len(queries)
 
 
+@pytest.mark.sqlite  # words are matched by icontains on SQLite, by full text on PostgreSQL
 def test_the_search_costs_the_same_queries_for_3_or_30_offers(cast):
     broker = client_for(cast.broker)
     params = {"q": "timmerwerk", "tag": "Timmeren", "area": cast.district.pk}
@@ -128,6 +129,7 @@ def test_the_search_costs_the_same_queries_for_3_or_30_offers(cast):
     assert "30 aanbiedingen" in page
 
 
+@pytest.mark.sqlite
 def test_the_search_filters_by_tag_area_and_words(cast):
     factories.offer(cast.neighbour, title="Fietsen maken", tags=("fiets",))
     factories.offer(cast.outsider, title="Timmerwerk Slotjes", tags=("timmeren",))

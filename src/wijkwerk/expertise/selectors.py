@@ -24,9 +24,9 @@ from .models import (
     AnswerKind,
     Invitation,
     Offer,
+    OfferKind,
     OfferStatus,
     Question,
-    Tag,
     open_questions_q,
 )
 
@@ -122,14 +122,53 @@ def search_offers(user: Any, filters: SearchFilters) -> QuerySet[Offer]:
                     | Q(tags_text__icontains=word)
                     | Q(description__icontains=word)
                 )
-    return (
-        qs.select_related("owner")
-        .prefetch_related(
-            Prefetch("areas", queryset=Area.objects.only("pk", "name")),
-            Prefetch("tags", queryset=Tag.objects.all()),
-        )
-        .order_by("-created_at", "-id")
-    )
+    return qs.select_related("owner").only(*CARD_FIELDS).order_by("-created_at", "-id")
+
+
+CARD_FIELDS = (
+    "pk",
+    "title",
+    "kind",
+    "description",
+    "created_at",
+    "owner__full_name",
+    "owner__email",
+)
+
+
+def offer_cards(offers: list[Offer]) -> list[dict[str, Any]]:
+    """What the search shows of each offer of a page (from `search_offers`): title, kind,
+    areas, tags and the owner's name; the areas and tags in two queries of plain values (model
+    instances through prefetching cost more than the rows)."""
+    ids = [offer.pk for offer in offers]
+    areas: dict[int, list[str]] = {pk: [] for pk in ids}
+    tags: dict[int, list[str]] = {pk: [] for pk in ids}
+    if ids:
+        for offer_id, name in (
+            Offer.areas.through.objects.filter(offer_id__in=ids)
+            .order_by("area__name")
+            .values_list("offer_id", "area__name")
+        ):
+            areas[offer_id].append(name)
+        for offer_id, name in (
+            Offer.tags.through.objects.filter(offer_id__in=ids)
+            .order_by("tag__name")
+            .values_list("offer_id", "tag__name")
+        ):
+            tags[offer_id].append(name)
+    kinds = dict(OfferKind.choices)
+    return [
+        {
+            "pk": offer.pk,
+            "title": offer.title,
+            "kind": kinds.get(offer.kind, ""),
+            "areas": ", ".join(areas[offer.pk]),
+            "tags": tags[offer.pk],
+            "owner": offer.owner.display_name,
+            "description": offer.description,
+        }
+        for offer in offers
+    ]
 
 
 def my_offers(user: Any) -> list[Offer]:

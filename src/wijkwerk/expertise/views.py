@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from wijkwerk.areas.models import Area
 from wijkwerk.core.gates import permission_required
 from wijkwerk.core.ratelimit import RateLimited
+from wijkwerk.initiatives.selectors import ListPaginator, page_number
 
 from . import selectors, services
 from .forms import AnswerForm, InviteForm, OfferForm, OutcomeForm, QuestionForm, SearchForm
@@ -191,9 +192,13 @@ def search(request: HttpRequest) -> HttpResponse:
             )
         else:
             status = 400
-    page = Paginator(selectors.search_offers(request.user, filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # counted up to 1,000 (or the page asked for), as the initiatives' list: "more than 1,000"
+    # says enough, and counting every visible offer cost more than the page
+    number = page_number(request.GET.get("page"))
+    page = ListPaginator(
+        selectors.search_offers(request.user, filters), PER_PAGE, number=number
+    ).get_page(number)
+    cards = selectors.offer_cards(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -202,6 +207,7 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "cards": cards,
             "query": query.urlencode(),
             "filtering": bool(filters.query or filters.tag or filters.area or filters.kind),
         },

@@ -53,6 +53,7 @@ def test_the_poll_form_grows_by_one_option_and_keeps_what_was_typed(cast) -> Non
     grown = client.post(reverse("surveys:create_poll"), data)
     assert grown.status_code == 200
     assert 'name="option_3"' in grown.text and 'value="September"' in grown.text
+    assert '<input type="hidden" name="option_rows" value="4">' in grown.text
     assert Survey.objects.count() == 0
     del data["more_options"]
     data["option_rows"] = "4"

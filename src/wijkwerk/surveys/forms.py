@@ -123,9 +123,7 @@ class OptionsMixin:
                 max_length=200,
                 initial=initial[i] if i < len(initial) else "",
             )
-        self.fields["option_rows"] = forms.IntegerField(
-            widget=forms.HiddenInput, initial=rows, required=False
-        )
+        self.option_rows = rows  # sent back in a hidden input (the template's)
 
     @staticmethod
     def rows_sent(data: Any, default: int, *, more: bool) -> int:
@@ -306,6 +304,8 @@ class AnswerForm(forms.Form):
                     self.fields[item] = forms.ChoiceField(
                         label=text, choices=places, required=False
                     )
+                    # the question says whether it is optional, not each item
+                    self.fields[item].show_optional = False  # type: ignore[attr-defined]
                     items.append(item)
                 self.groups.append({"question": question, "names": items})
             if question.kind != QuestionKind.RANKING:

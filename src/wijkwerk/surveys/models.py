@@ -177,7 +177,7 @@ class QuestionKind(models.TextChoices):
     MULTIPLE = "multiple", _("several choices")
     SCALE = "scale", _("scale")
     RANKING = "ranking", _("ranking")
-    NUMBER = "number", _("number")
+    NUMBER = "number", _("whole number")
     TEXT = "text", _("open answer")
 
 

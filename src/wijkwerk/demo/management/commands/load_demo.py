@@ -12,6 +12,7 @@ from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.budgeting import load_demo_budgeting
 from wijkwerk.demo.councils import load_demo_councils
+from wijkwerk.demo.expertise import load_demo_expertise
 from wijkwerk.demo.follows import load_demo_follows
 from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         budgeting = load_demo_budgeting()
         councils = load_demo_councils()
         surveys = load_demo_surveys()
+        expertise = load_demo_expertise()
         follows = load_demo_follows()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
@@ -75,6 +77,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{surveys.surveys} polls and surveys with {surveys.responses} responses added."
+        )
+        self.stdout.write(
+            f"{expertise.offers} offers, {expertise.invitations} invitations, "
+            f"{expertise.questions} questions from the municipality with {expertise.answers} "
+            f"answers added."
         )
         self.stdout.write(
             f"{follows.follows} follows added, {follows.waiting} updates waiting for the weekly "

@@ -335,6 +335,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         "Gebieden, raden en groepen",
         "Geld",
         "Initiatieven",
+        "Peilingen en enquêtes",
         "Personen, rollen en lidmaatschappen",
         "Verklaringen op de website",
     }

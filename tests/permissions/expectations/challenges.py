@@ -41,7 +41,7 @@ def admitted(world: World) -> None:
         reasons="Geworteld in het dorp.",
         entity_confirmed=True,
     )
-    world.extra["decision"] = ChallengeDecision.objects.get()
+    world.extra["decision"] = ChallengeDecision.objects.get(challenge=world.extra["challenge"])
 
 
 def in_dialogue(world: World) -> None:

@@ -12,6 +12,7 @@ from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.budgeting import load_demo_budgeting
 from wijkwerk.demo.councils import load_demo_councils
+from wijkwerk.demo.events import load_demo_events
 from wijkwerk.demo.expertise import load_demo_expertise
 from wijkwerk.demo.follows import load_demo_follows
 from wijkwerk.demo.funds import load_demo_funds
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         except DemoDataError as error:
             raise CommandError(f"The demo initiatives file has a problem: {error}") from None
         budgeting = load_demo_budgeting()
+        events = load_demo_events()
         councils = load_demo_councils()
         surveys = load_demo_surveys()
         expertise = load_demo_expertise()
@@ -78,6 +80,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{surveys.surveys} polls and surveys with {surveys.responses} responses added."
         )
+        self.stdout.write(f"{events.events} events with {events.rsvps} sign-ups added.")
         self.stdout.write(
             f"{expertise.offers} offers, {expertise.invitations} invitations, "
             f"{expertise.questions} questions from the municipality with {expertise.answers} "

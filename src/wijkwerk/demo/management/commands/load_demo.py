@@ -11,12 +11,15 @@ from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.budgeting import load_demo_budgeting
+from wijkwerk.demo.challenges import load_demo_challenges
+from wijkwerk.demo.comments import load_demo_comments
 from wijkwerk.demo.councils import load_demo_councils
 from wijkwerk.demo.events import load_demo_events
 from wijkwerk.demo.expertise import load_demo_expertise
 from wijkwerk.demo.follows import load_demo_follows
 from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
+from wijkwerk.demo.news import load_demo_news
 from wijkwerk.demo.statements import load_demo_statements
 from wijkwerk.demo.surveys import load_demo_surveys
 
@@ -61,7 +64,10 @@ class Command(BaseCommand):
         councils = load_demo_councils()
         surveys = load_demo_surveys()
         expertise = load_demo_expertise()
+        news = load_demo_news()
+        comments = load_demo_comments()
         follows = load_demo_follows()
+        challenges = load_demo_challenges()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -87,8 +93,16 @@ class Command(BaseCommand):
             f"answers added."
         )
         self.stdout.write(
+            f"{news.posts} news posts ({news.published} published) and {comments.comments} "
+            f"comments ({comments.reported} reported, {comments.hidden} hidden) added."
+        )
+        self.stdout.write(
             f"{follows.follows} follows added, {follows.waiting} updates waiting for the weekly "
             f"digest (manage.py send_digests)."
+        )
+        self.stdout.write(
+            f"{challenges.challenges} challenges (right to challenge) with {challenges.reports} "
+            f"progress reports added."
         )
         if budgeting.imported:
             self.stdout.write(budgeting.imported)

@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import Count, Expression, Prefetch, Q, QuerySet
 
+from wijkwerk.accounts.models import User
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area, ResidentGroup
 from wijkwerk.initiatives.models import Initiative
@@ -122,18 +123,11 @@ def search_offers(user: Any, filters: SearchFilters) -> QuerySet[Offer]:
                     | Q(tags_text__icontains=word)
                     | Q(description__icontains=word)
                 )
-    return qs.select_related("owner").only(*CARD_FIELDS).order_by("-created_at", "-id")
+    # no join: the count walks the index alone; the page's owners come in offer_cards
+    return qs.only(*CARD_FIELDS).order_by("-created_at", "-id")
 
 
-CARD_FIELDS = (
-    "pk",
-    "title",
-    "kind",
-    "description",
-    "created_at",
-    "owner__full_name",
-    "owner__email",
-)
+CARD_FIELDS = ("pk", "owner_id", "title", "kind", "description", "created_at")
 
 
 def offer_cards(offers: list[Offer]) -> list[dict[str, Any]]:
@@ -156,6 +150,12 @@ def offer_cards(offers: list[Offer]) -> list[dict[str, Any]]:
             .values_list("offer_id", "tag__name")
         ):
             tags[offer_id].append(name)
+    owners = {
+        pk: User(full_name=full_name, email=email).display_name
+        for pk, full_name, email in User.objects.filter(
+            pk__in={offer.owner_id for offer in offers}
+        ).values_list("pk", "full_name", "email")
+    }
     kinds = dict(OfferKind.choices)
     return [
         {
@@ -164,7 +164,7 @@ def offer_cards(offers: list[Offer]) -> list[dict[str, Any]]:
             "kind": kinds.get(offer.kind, ""),
             "areas": ", ".join(areas[offer.pk]),
             "tags": tags[offer.pk],
-            "owner": offer.owner.display_name,
+            "owner": owners.get(offer.owner_id, ""),
             "description": offer.description,
         }
         for offer in offers

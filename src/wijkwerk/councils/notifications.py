@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core import notifications
@@ -18,7 +19,7 @@ TOPIC = "councils"
 def _council_link(context: dict[str, Any]) -> str:
     if "meeting" in context:
         return str(context["meeting"].get_absolute_url())
-    return str(context["decision"].council.get_absolute_url())
+    return reverse("councils:detail", kwargs={"pk": context["decision"].council_id})
 
 
 def _municipality(context: dict[str, Any]) -> Any:

@@ -11,6 +11,7 @@ from wijkwerk.areas.importing import AreaImportError
 from wijkwerk.areas.models import Municipality
 from wijkwerk.demo.areas import load_demo
 from wijkwerk.demo.budgeting import load_demo_budgeting
+from wijkwerk.demo.challenges import load_demo_challenges
 from wijkwerk.demo.comments import load_demo_comments
 from wijkwerk.demo.councils import load_demo_councils
 from wijkwerk.demo.events import load_demo_events
@@ -66,6 +67,7 @@ class Command(BaseCommand):
         news = load_demo_news()
         comments = load_demo_comments()
         follows = load_demo_follows()
+        challenges = load_demo_challenges()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -97,6 +99,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{follows.follows} follows added, {follows.waiting} updates waiting for the weekly "
             f"digest (manage.py send_digests)."
+        )
+        self.stdout.write(
+            f"{challenges.challenges} challenges (right to challenge) with {challenges.reports} "
+            f"progress reports added."
         )
         if budgeting.imported:
             self.stdout.write(budgeting.imported)

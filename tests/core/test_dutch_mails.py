@@ -164,36 +164,6 @@ def _render_follower_mails(cast: Cast, initiative: Any, seen: set[str], rendered
     rendered.append((DIGEST, "nl", message))
 
 
-def _render_council_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
-    """A council's decision and its published minutes, as the council's followers get them."""
-    from wijkwerk.councils import services as council_services
-
-    from ..councils.factories import council_world
-
-    world = council_world(cast)
-    item = world.on_agenda(title="Bankje bij de kerk")
-    votes = world.votes("for", "for", "against")
-    decision = council_services.council_decide(
-        actor=world.chair,
-        item=item,
-        present=set(votes),
-        choices=votes,
-        reasons="Goed voor de buurt.",
-        amount_cents=45_000,
-    )
-    recipient = notifications.Recipient(
-        email=cast.neighbour.email, language="nl", name="Niels Buur", user=cast.neighbour
-    )
-    contexts = {
-        "councils.decided": {"decision": decision},
-        "councils.minutes_published": {"meeting": item.meeting},
-    }
-    for name, context in contexts.items():
-        if name not in seen:
-            message = notifications.render(notifications.event(name), recipient, context)
-            rendered.append((name, "nl", message))
-
-
 def _render_event_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """The events' mails: to a resident with an account, and the confirmation link to an
     address without one."""
@@ -240,7 +210,6 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     # Mails to followers (wijkwerk.follows): an initiative's public step, a round's start and
     # results, and the weekly digest that gathers them.
     _render_follower_mails(cast, initiative, seen, rendered)
-    _render_council_mails(cast, seen, rendered)
     _render_event_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")

@@ -164,6 +164,65 @@ def _render_follower_mails(cast: Cast, initiative: Any, seen: set[str], rendered
     rendered.append((DIGEST, "nl", message))
 
 
+def _render_council_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """A council's decision and its published minutes, as the council's followers get them."""
+    from wijkwerk.councils import services as council_services
+
+    from ..councils.factories import council_world
+
+    world = council_world(cast)
+    item = world.on_agenda(title="Bankje bij de kerk")
+    votes = world.votes("for", "for", "against")
+    decision = council_services.council_decide(
+        actor=world.chair,
+        item=item,
+        present=set(votes),
+        choices=votes,
+        reasons="Goed voor de buurt.",
+        amount_cents=45_000,
+    )
+    recipient = notifications.Recipient(
+        email=cast.neighbour.email, language="nl", name="Niels Buur", user=cast.neighbour
+    )
+    contexts = {
+        "councils.decided": {"decision": decision},
+        "councils.minutes_published": {"meeting": item.meeting},
+    }
+    for name, context in contexts.items():
+        if name not in seen:
+            message = notifications.render(notifications.event(name), recipient, context)
+            rendered.append((name, "nl", message))
+
+
+def _render_event_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """The events' mails: to a resident with an account, and the confirmation link to an
+    address without one."""
+    from wijkwerk.events import services as event_services
+
+    from ..events.factories import make_event
+
+    event = make_event(cast.district, capacity=2)
+    event_services.event_cancel(actor=cast.broker, event=event, reason="De zaal is dicht.")
+    person = notifications.Recipient(
+        email=cast.neighbour.email, language="nl", name="Niels Buur", user=cast.neighbour
+    )
+    guest = notifications.Recipient(email="piet@example.org", language="nl")
+    link = "/bijeenkomsten/aanmelding/abc/"
+    contexts = {
+        "events.rsvp_confirm": (guest, {"event": event, "manage_url": link, "days": 3}),
+        "events.rsvp_going": (guest, {"event": event, "manage_url": link}),
+        "events.rsvp_waiting": (person, {"event": event, "position": 2}),
+        "events.rsvp_promoted": (person, {"event": event}),
+        "events.cancelled": (person, {"event": event, "reason": "De zaal is dicht."}),
+        "events.reminder": (person, {"event": event}),
+        "events.announced": (person, {"event": event}),
+    }
+    for name, (recipient, context) in contexts.items():
+        if name not in seen:
+            message = notifications.render(notifications.event(name), recipient, context)
+            rendered.append((name, "nl", message))
+
+
 def _render_event_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """The events' mails: to a resident with an account, and the confirmation link to an
     address without one."""
@@ -210,6 +269,8 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     # Mails to followers (wijkwerk.follows): an initiative's public step, a round's start and
     # results, and the weekly digest that gathers them.
     _render_follower_mails(cast, initiative, seen, rendered)
+    _render_council_mails(cast, seen, rendered)
+    _render_event_mails(cast, seen, rendered)
     _render_event_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")

@@ -338,6 +338,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         "Peilingen en enquêtes",
         "Personen, rollen en lidmaatschappen",
         "Verklaringen op de website",
+        "Volgen en overzichten",
     }
     money = dict(choices["Geld"])
     assert money["funds"] == "Alles: Geld"

@@ -252,6 +252,32 @@ def _render_event_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
             rendered.append((name, "nl", message))
 
 
+def _render_challenge_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """The right to challenge: every step's mail to the submitter, the decisions with their
+    letter."""
+    from wijkwerk.challenges import notifications as challenge_mails
+    from wijkwerk.challenges.models import ChallengeDecision
+
+    from ..challenges.factories import running
+
+    challenge = running(cast)
+    decision = ChallengeDecision.objects.get(challenge=challenge)
+    person = notifications.Recipient(
+        email=cast.applicant.email, language="nl", name="Anna Aanvrager", user=cast.applicant
+    )
+    for kind in challenge_mails.SUBJECTS:
+        name = challenge_mails.event_name(kind)
+        if name not in seen:
+            context = {
+                "challenge": challenge,
+                "kind": kind,
+                "note": "Een opmerking.",
+                "decision": decision if kind in ("admitted", "not_admitted") else None,
+            }
+            message = notifications.render(notifications.event(name), person, context)
+            rendered.append((name, "nl", message))
+
+
 def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """Events no step above reached, rendered with the context their senders give."""
     initiative = cast.accounted(cast.advance_paid(title="Geveltuinen"), (60_000, 50_000))
@@ -272,6 +298,7 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     _render_council_mails(cast, seen, rendered)
     _render_event_mails(cast, seen, rendered)
     _render_event_mails(cast, seen, rendered)
+    _render_challenge_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
     for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):

@@ -223,32 +223,37 @@ def _render_event_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
             rendered.append((name, "nl", message))
 
 
-def _render_event_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
-    """The events' mails: to a resident with an account, and the confirmation link to an
-    address without one."""
-    from wijkwerk.events import services as event_services
+def _render_news_and_comment_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """A published news post (to followers) and a new comment (to the initiative's applicant)."""
+    from wijkwerk.comments import services as comment_services
+    from wijkwerk.news import services as news_services
 
-    from ..events.factories import make_event
-
-    event = make_event(cast.district, capacity=2)
-    event_services.event_cancel(actor=cast.broker, event=event, reason="De zaal is dicht.")
-    person = notifications.Recipient(
-        email=cast.neighbour.email, language="nl", name="Niels Buur", user=cast.neighbour
+    post = news_services.post_create(
+        actor=cast.broker,
+        area=cast.district,
+        council=cast.council,
+        title="Dorpsavond",
+        lead="Kom op 12 juni naar De Wis.",
+        body="Met koffie.",
     )
-    guest = notifications.Recipient(email="piet@example.org", language="nl")
-    link = "/bijeenkomsten/aanmelding/abc/"
+    initiative = cast.submitted(title="Bankjes bij de kerk")
+    comment = comment_services.comment_post(
+        actor=cast.neighbour, obj=initiative, body="Mooi idee, ik doe graag mee!"
+    )
+    person = notifications.Recipient(
+        email=cast.applicant.email, language="nl", name="Anna Aanvrager", user=cast.applicant
+    )
     contexts = {
-        "events.rsvp_confirm": (guest, {"event": event, "manage_url": link, "days": 3}),
-        "events.rsvp_going": (guest, {"event": event, "manage_url": link}),
-        "events.rsvp_waiting": (person, {"event": event, "position": 2}),
-        "events.rsvp_promoted": (person, {"event": event}),
-        "events.cancelled": (person, {"event": event, "reason": "De zaal is dicht."}),
-        "events.reminder": (person, {"event": event}),
-        "events.announced": (person, {"event": event}),
+        "news.published": {"post": post},
+        "comments.new": {
+            "comment": comment,
+            "title": initiative.title,
+            "url": initiative.get_absolute_url(),
+        },
     }
-    for name, (recipient, context) in contexts.items():
+    for name, context in contexts.items():
         if name not in seen:
-            message = notifications.render(notifications.event(name), recipient, context)
+            message = notifications.render(notifications.event(name), person, context)
             rendered.append((name, "nl", message))
 
 
@@ -297,8 +302,8 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     _render_follower_mails(cast, initiative, seen, rendered)
     _render_council_mails(cast, seen, rendered)
     _render_event_mails(cast, seen, rendered)
-    _render_event_mails(cast, seen, rendered)
     _render_challenge_mails(cast, seen, rendered)
+    _render_news_and_comment_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
     for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):

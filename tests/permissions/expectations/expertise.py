@@ -26,13 +26,16 @@ from wijkwerk.initiatives.models import Initiative
 from ..framework import Case, World, everyone, logged_in
 
 
+TITLES = {"everyone": "voor iedereen", "officials": "voor de gemeente", "initiators": "voor buren"}
+
+
 def _offer(world: World, visibility: str) -> Offer:
     return services.offer_save(
         actor=world.users["applicant"],
         offer=None,
         data=services.OfferData(
             kind="skill",
-            title=f"Timmerwerk ({visibility})",
+            title=f"Timmerwerk {TITLES[visibility]}",
             description="Kleine reparaties aan bankjes en schuttingen.",
             tags=["timmeren"],
             areas=[world.neighbourhood],

@@ -380,3 +380,36 @@ def test_any_wrong_answer_is_refused_with_nothing_saved(cast) -> None:
         assert survey.response_count == 0
 
     check()
+
+
+def test_a_voting_code_answers_once_and_only_its_keyed_hash_is_kept(cast) -> None:
+    from wijkwerk.budgeting.services import codes
+
+    from ..budgeting.factories import register_entry
+    from ..budgeting.test_codes import code_round
+
+    process = code_round(cast)
+    register_entry(process)
+    register_entry(process)
+    plain: list[str] = []
+    codes.issue_codes(
+        actor=cast.admin,
+        process=process,
+        letters=lambda issued: plain.extend(i.plain for i in issued),
+    )
+    survey = publish(cast, every_kind(cast, access=Access.CODE, process=process))
+    first = respond(survey, good_answers(survey), code=plain[0].lower().replace("-", " "))
+    assert first.user_id is None and first.session_key == ""
+    assert len(first.voter_key) == 64
+    stored = [codes.normalise(plain[0]), codes.code_hash(plain[0])]
+    assert first.voter_key not in stored
+    with pytest.raises(SurveyRefused) as refused:
+        respond(survey, good_answers(survey), code=plain[0])
+    assert refused.value.code == "duplicate"
+    with pytest.raises(SurveyRefused) as refused:
+        respond(survey, good_answers(survey), code="7KQM-4TZX-HR9C-2WNF")
+    assert refused.value.code == "code"
+    respond(survey, good_answers(survey), code=plain[1])
+    assert Response.objects.filter(survey=survey).count() == 2
+    # nothing in the audit trail names the code or the person
+    assert not AuditEvent.objects.filter(after__icontains=codes.normalise(plain[0])).exists()

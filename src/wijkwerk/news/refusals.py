@@ -19,7 +19,6 @@ CODES = (
     "too_long",
     "not_single_line",
     "foreign_publisher",
-    "no_publisher",
     "already_published",
     "not_published",
     "reason_required",

@@ -184,7 +184,7 @@ class QuestionForm(DesignSystemMixin, forms.Form):
 
 class AnswerForm(DesignSystemMixin, forms.Form):
     kind = forms.ChoiceField(
-        label=_("Your reply"),
+        label=_("How do you reply?"),
         choices=AnswerKind.choices,
         widget=forms.RadioSelect,
         initial=AnswerKind.ANSWER,

@@ -336,6 +336,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         "Geld",
         "Initiatieven",
         "Peilingen en enquêtes",
+        "Uitdaagrecht",
         "Personen, rollen en lidmaatschappen",
         "Verklaringen op de website",
         "Volgen en overzichten",

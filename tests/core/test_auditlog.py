@@ -332,6 +332,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         choices = dict(auditlog.filter_choices()[1:])
     assert set(choices) == {
         "Buurtbudgetten",
+        "Bijeenkomsten",
         "Gebieden, raden en groepen",
         "Geld",
         "Initiatieven",

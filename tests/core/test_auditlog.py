@@ -341,6 +341,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         "Personen, rollen en lidmaatschappen",
         "Verklaringen op de website",
         "Volgen en overzichten",
+        "Wijk- en dorpsraden",
     }
     money = dict(choices["Geld"])
     assert money["funds"] == "Alles: Geld"

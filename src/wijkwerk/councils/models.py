@@ -92,6 +92,17 @@ class Meeting(models.Model):
     def minutes_published(self) -> bool:
         return self.minutes_status == MinutesStatus.PUBLISHED
 
+    @property
+    def minutes_approved(self) -> bool:
+        """Approved by the council and not yet published."""
+        return self.minutes_status == MinutesStatus.APPROVED
+
+    @property
+    def is_cancelled(self) -> bool:
+        from wijkwerk.events.models import EventStatus
+
+        return str(self.event.status) == EventStatus.CANCELLED
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(

@@ -4,7 +4,6 @@ incomplete          a post without a title, lead or text
 too_long            a title, lead, text or reason longer than allowed
 not_single_line     a title or lead with a line break or control characters
 foreign_publisher   a council or group that is not of the post's area
-no_publisher        writing for something the writer may not write for
 already_published   publishing a post that is published
 not_published       taking offline a post that is not published
 reason_required     taking a post offline without a reason

@@ -35,7 +35,7 @@ def test_follow_an_area_from_its_page_and_stop_again(cast: Any) -> None:
     page = cast.neighbourhood.get_absolute_url()
     html = client.get(page).content.decode()
     assert 'action="' + _toggle_url(cast.neighbourhood) + '"' in html
-    assert "Berichten over “Dorst-Zuid” krijgen" in html
+    assert "Krijg berichten over “Dorst-Zuid”." in html
 
     response = client.post(
         _toggle_url(cast.neighbourhood),

@@ -9,6 +9,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from . import registry, selectors
+from .forms import FrequencyForm
 
 
 def _context(request: HttpRequest | None, obj: models.Model) -> dict[str, Any] | None:
@@ -18,12 +19,15 @@ def _context(request: HttpRequest | None, obj: models.Model) -> dict[str, Any] |
     # The page showed `obj` to this person, so they may see it: no permission check here (it
     # would repeat the page's own, in queries); the follow view checks it again.
     follow = selectors.follow_of(request.user, obj)
+    key = f"{kind.label.replace('.', '-')}-{obj.pk}"
     return {
         "follow": follow,
+        # the core forms renderer's radios; ids of their own (an area page may hold two panels)
+        "follow_form": None if follow else FrequencyForm(auto_id=f"follow-{key}-%s"),
         "follow_kind": kind.label,
         "follow_pk": obj.pk,
         "follow_name": str(obj),
-        "follow_key": f"{kind.label.replace('.', '-')}-{obj.pk}",
+        "follow_key": key,
     }
 
 

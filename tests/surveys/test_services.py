@@ -4,6 +4,7 @@ anything is saved, the count and the audit trail (never the answers)."""
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 
 import pytest
@@ -413,3 +414,26 @@ def test_a_voting_code_answers_once_and_only_its_keyed_hash_is_kept(cast) -> Non
     assert Response.objects.filter(survey=survey).count() == 2
     # nothing in the audit trail names the code or the person
     assert not AuditEvent.objects.filter(after__icontains=codes.normalise(plain[0])).exists()
+
+
+def test_publishing_mails_the_followers_of_the_area_not_the_maker(
+    cast, smtp_server, django_capture_on_commit_callbacks
+) -> None:
+    from wijkwerk.follows import services as follows
+    from wijkwerk.follows.models import Frequency
+
+    follows.follow(cast.neighbour, cast.district, frequency=Frequency.IMMEDIATE)
+    follows.follow(cast.broker, cast.district, frequency=Frequency.IMMEDIATE)
+    survey = every_kind(cast)
+    assert smtp_server.messages == []  # a draft tells no one
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(cast, survey)
+    deadline = time.monotonic() + 10  # the SMTP server takes the mail in its own thread
+    while not smtp_server.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [m["To"].addresses[0].addr_spec for m in smtp_server.messages] == [cast.neighbour.email]
+    mail = smtp_server.messages[0]
+    assert mail["Subject"].endswith("Praat mee: Leven in Dorst")
+    body = smtp_server.body(mail)
+    assert "Dorst vraagt je mening:" in body
+    assert f"/peilingen/{survey.pk}/" in body

@@ -395,11 +395,11 @@ def publish(*, actor: Any, survey: Survey) -> Survey:
             instance=survey,
             after={"status": survey.status, "questions": len(questions)},
         )
-        _tell_followers(survey)
+        _tell_followers(survey, actor)
     return survey
 
 
-def _tell_followers(survey: Survey) -> None:
+def _tell_followers(survey: Survey, actor: Any) -> None:
     """Followers of the survey's holder (its council, group or area) hear that it opened (the
     follows app's routers: at once or in the weekly digest)."""
     from wijkwerk.follows import services as follows
@@ -407,7 +407,8 @@ def _tell_followers(survey: Survey) -> None:
     from .notifications import PUBLISHED
 
     target = survey.council or survey.group or survey.area
-    follows.notify_followers(PUBLISHED, target, context={"survey": survey})
+    exclude = [actor] if getattr(actor, "pk", None) is not None else []
+    follows.notify_followers(PUBLISHED, target, context={"survey": survey}, exclude=exclude)
 
 
 def close(*, actor: Any, survey: Survey) -> Survey:

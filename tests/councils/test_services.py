@@ -419,3 +419,31 @@ def test_documents_pdf_odt_docx_are_kept_others_refused(world: Council) -> None:
     )
     assert error.messages == ["Het bestand is te groot: maximaal 10 MB is toegestaan."]
     assert MeetingDocument.objects.count() == 3
+
+
+def test_the_audit_log_reads_the_councils_events_in_dutch(world: Council) -> None:
+    from django.utils import translation
+
+    from wijkwerk.core import auditlog
+
+    item = world.on_agenda()
+    decide(world, item, "for", "for", "against")
+    events = list(AuditEvent.objects.filter(action__startswith="council.").order_by("pk"))
+    with translation.override("nl"):
+        views = auditlog.describe(events)
+    by_action = {view.event.action: view for view in views}
+    assert set(by_action) == {
+        "council.meeting_create",
+        "council.meeting_agenda_add",
+        "council.decide",
+    }
+    assert by_action["council.decide"].action == "Raad besloot over een initiatief"
+    lines = by_action["council.decide"].lines
+    assert "Uitkomst: toegekend" in lines
+    assert "Toegekend bedrag: € 450,00" in lines
+    assert "Stemmen voor: 2" in lines
+    assert "Aanwezige leden: 3" in lines, lines
+    assert any(line.startswith("Stemmen: Henk van Gils: voor") for line in lines), lines
+    meeting = by_action["council.meeting_create"].lines
+    assert "Titel: Vergadering Dorpsraad Dorst" in meeting, meeting
+    assert "Openbaar: ja" in meeting, meeting

@@ -23,7 +23,21 @@ def register() -> None:
     log.register_fields(
         "councils.councildecision",
         {
-            "votes": log.Text(_("votes")),
+            "votes": log.Text(_("votes"), max_length=1000),
             "present": log.Text(_("members present")),
+            "reference": log.Text(_("reference")),
+        },
+    )
+    log.register_fields(
+        "councils.meeting",
+        {
+            "title": log.Text(_("title")),
+            "starts_at": log.DateTime(_("starts")),
+            "is_public": log.Boolean(_("open to the public")),
+            "position": log.Text(_("order")),
+            "initiative": log.Reference(_("initiative"), model="initiatives.initiative"),
+            "length": log.Text(_("characters")),
+            "size": log.Text(_("size in bytes")),
+            "type": log.Text(_("file type")),
         },
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.db.models.functions import Now
 
 from wijkwerk.accounts.policy import AREA_OFFICIAL_ROLES, AdministersMunicipality, HoldsAreaRole
 from wijkwerk.areas.models import CouncilMembership, CouncilPosition, GroupMembership
@@ -103,8 +104,10 @@ results_are_public = ObjectCondition(
         survey.status in PUBLIC
         and (survey.results_shown == ResultsShown.LIVE or survey.has_ended())
     ),
-    # (the list's form of "after closing" is the closed status; an end passed shows in the check)
-    Q(status__in=PUBLIC) & (Q(results_shown=ResultsShown.LIVE) | Q(status=SurveyStatus.CLOSED)),
+    Q(status__in=PUBLIC)
+    & (
+        Q(results_shown=ResultsShown.LIVE) | Q(status=SurveyStatus.CLOSED) | Q(closes_at__lte=Now())
+    ),
 )
 
 POLICY = PermissionPolicy(

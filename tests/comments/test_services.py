@@ -46,11 +46,11 @@ def test_a_resident_comments_on_a_public_initiative_and_another_replies(cast, in
     assert events == [
         (
             cast.neighbour.pk,
-            {"on": f"initiatives.initiative {initiative.pk}", "length": 23, "parent": None},
+            {"on": "Geveltuinen in de Kerkstraat", "length": 23, "parent": None},
         ),
         (
             cast.applicant.pk,
-            {"on": f"initiatives.initiative {initiative.pk}", "length": 15, "parent": comment.pk},
+            {"on": "Geveltuinen in de Kerkstraat", "length": 15, "parent": comment.pk},
         ),
     ]
 

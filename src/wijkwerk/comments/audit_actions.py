@@ -21,11 +21,15 @@ def register() -> None:
     from wijkwerk.core import auditlog as log
 
     log.register_actions("comments", _("Comments"), CommentAction)
+    from .models import ReportReason
+
     log.register_fields(
         "comments.comment",
         {
             "on": log.Text(_("on")),
             "length": log.Number(_("characters")),
+            "parent": log.Number(_("reply to comment number")),
             "reports": log.Number(_("reports")),
+            "reason": log.Choice(_("reason"), choices=ReportReason.choices),
         },
     )

@@ -106,7 +106,7 @@ def comment_post(*, actor: Any, obj: Any, body: str, parent: Comment | None = No
             action=CommentAction.POST,
             instance=comment,
             after={
-                "on": f"{kind.label} {obj.pk}",
+                "on": str(obj)[:200],
                 "length": len(body),
                 "parent": parent and parent.pk,
             },

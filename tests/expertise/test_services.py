@@ -144,11 +144,11 @@ def test_an_invitation_mails_the_resident_and_the_answer_the_inviter(
     initiative = initiative_of(cast)
     with django_capture_on_commit_callbacks(execute=True):
         invitation = services.invitation_send(
-            actor=cast.broker, offer=offer, target=initiative, message="Wil je bankjes maken?"
+            actor=cast.broker, offer=offer, target=initiative, message="Wil je 't doen?"
         )
     [mail] = smtp_server.to(cast.neighbour.email)
     body = smtp_server.body(mail)
-    assert "Wil je bankjes maken?" in body
+    assert "Wil je 't doen?" in body
     assert initiative.title in body
     assert AuditEvent.objects.get(action="offer_invitation.send").municipality_id == (
         cast.municipality.pk
@@ -330,3 +330,22 @@ def test_bad_questions_are_refused(cast):
         ask(actor=cast.neighbour)
     assert not Question.objects.exists()
     assert ask().is_open  # closing today: open all day
+
+
+def test_the_followers_of_the_areas_hear_of_a_question_once(
+    cast, smtp_server, django_capture_on_commit_callbacks
+):
+    from wijkwerk.follows import services as follows
+
+    follows.follow(cast.neighbour, cast.district, frequency="immediate")
+    follows.follow(cast.neighbour, cast.other_district, frequency="immediate")
+    follows.follow(cast.outsider, cast.lith, frequency="immediate")
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.question(cast.broker, [cast.district, cast.other_district])
+    [mail] = smtp_server.to(cast.neighbour.email)
+    assert (
+        mail["Subject"] == "[wijkwerk] De gemeente vraagt: ‘Wie weet iets over de oude watermolen?’"
+    )
+    assert "We zoeken verhalen en foto's voor het dorpsarchief." in smtp_server.body(mail)
+    assert smtp_server.to(cast.outsider.email) == []
+    assert smtp_server.to(cast.broker.email) == []

@@ -23,6 +23,11 @@ class ExpertiseConfig(AppConfig):
         from . import audit_actions, notifications, policy
 
         policy.register()
+        # a question's followers are those of its areas (follows.registry)
+        from wijkwerk.follows.registry import Followable
+        from wijkwerk.follows.registry import register as followable
+
+        followable(Followable("expertise.question", parents=lambda q: list(q.areas.all())))
         audit_actions.register()
         notifications.register()
         register(

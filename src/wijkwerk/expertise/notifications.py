@@ -3,7 +3,9 @@
 
 - `expertise.invited`: to the resident behind an offer, when someone invites them (rate-limited
   per inviter and per recipient: `expertise_invite` and `mail_person`);
-- `expertise.answered`: to the inviter, when the resident accepts or declines.
+- `expertise.answered`: to the inviter, when the resident accepts or declines;
+- `expertise.question_asked`: to the followers of the question's areas (topic "questions": the
+  follows app sends it now or in the weekly digest, each person once).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from wijkwerk.core import notifications
 
 INVITED = "expertise.invited"
 ANSWERED = "expertise.answered"
+QUESTION_ASKED = "expertise.question_asked"
 
 
 def _link(context: dict[str, Any]) -> str:
@@ -52,5 +55,17 @@ def register() -> None:
             link=_link,
             link_label=_("See the answer"),
             municipality=_municipality,
+        )
+    )
+    notifications.register(
+        notifications.Event(
+            QUESTION_ASKED,
+            template="expertise/email/question_asked",
+            subject=_("The municipality asks: “%(title)s”"),
+            subject_vars=lambda context: {"title": context["question"].title},
+            link=lambda context: context["question"].get_absolute_url(),
+            link_label=_("Read the question and reply"),
+            municipality=lambda context: context["question"].municipality,
+            topic="questions",
         )
     )

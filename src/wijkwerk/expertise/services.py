@@ -20,6 +20,7 @@ from wijkwerk.accounts.policy import is_area_admin
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area, GroupMembership, ResidentGroup
 from wijkwerk.core import audit, notifications, ratelimit
+from wijkwerk.follows.services import notify_followers
 from wijkwerk.initiatives.models import Initiative
 
 from . import policy
@@ -40,7 +41,7 @@ from .models import (
     Question,
     Tag,
 )
-from .notifications import ANSWERED, INVITED
+from .notifications import ANSWERED, INVITED, QUESTION_ASKED
 from .refusals import ExpertiseRefused
 
 # "<b", "</p", "<script", "<!--": text that reads as HTML. Offers, questions and answers are plain
@@ -379,6 +380,8 @@ def question_ask(*, actor: Any, data: QuestionData) -> Question:
         audit.record(
             actor=actor, action=ExpertiseAction.QUESTION_ASK, instance=question, after=after
         )
+        # the followers of its areas (and of the districts around them), each once
+        notify_followers(QUESTION_ASKED, question, context={"question": question}, exclude=[actor])
     return question
 
 

@@ -475,3 +475,30 @@ def test_the_command_sends_the_reminders(cast: Cast) -> None:
     services.rsvp_sign_up(actor=cast.neighbour, event=event)
     call_command("send_event_reminders", verbosity=0)
     assert Rsvp.objects.get().reminded_at is not None
+
+
+def test_followers_of_the_area_or_council_hear_of_a_new_event_once(
+    cast: Cast, django_capture_on_commit_callbacks: Any, mailoutbox: list[Any]
+) -> None:
+    from wijkwerk.follows.models import Frequency
+    from wijkwerk.follows.services import follow
+
+    follow(cast.neighbour, cast.district, frequency=Frequency.IMMEDIATE)
+    follow(cast.applicant, cast.council, frequency=Frequency.IMMEDIATE)
+    follow(cast.applicant, cast.district, frequency=Frequency.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_create(actor=cast.broker, area=cast.district, data=data())
+    assert sorted(m.to[0].rsplit("<", 1)[-1].rstrip(">") for m in mailoutbox) == sorted(
+        [cast.neighbour.email, cast.applicant.email]
+    )
+    assert mailoutbox[0].subject == "[wijkwerk] Nieuwe bijeenkomst: “Buurtavond”"
+    mailoutbox.clear()
+    CouncilMembership.objects.filter(user=cast.council_member).update(position="chair")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_create(
+            actor=cast.council_member, area=cast.district, council=cast.council, data=data()
+        )
+    # the council's follower once (also following the area), the area's follower too
+    assert sorted(m.to[0].rsplit("<", 1)[-1].rstrip(">") for m in mailoutbox) == sorted(
+        [cast.neighbour.email, cast.applicant.email]
+    )

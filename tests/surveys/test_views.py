@@ -195,3 +195,15 @@ def test_exports_carry_contact_details_only_with_consent(cast) -> None:
     assert cells[1][2:5] == ["Anna Aanvrager", "anna@example.nl", "Elke week"]
     assert cells[2][2:4] == [None, None]
     assert not any("Niels" in str(cell) for row in cells for cell in row)
+
+
+def test_answering_without_an_account_is_rate_limited_per_address(cast, settings) -> None:
+    settings.WIJKWERK_RATE_LIMITS = {**settings.WIJKWERK_RATE_LIMITS, "survey_answer": "2/m"}
+    survey = publish(cast, every_kind(cast))
+    url = reverse("surveys:detail", args=[survey.pk])
+    for _ in range(2):
+        assert client_for().post(url, flat(good_answers(survey))).status_code == 302
+    limited = client_for().post(url, flat(good_answers(survey)))
+    assert limited.status_code == 429
+    assert "Je hebt dit te vaak kort na elkaar gedaan." in limited.text
+    assert Response.objects.count() == 2

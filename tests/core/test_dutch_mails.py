@@ -151,6 +151,7 @@ def _render_follower_mails(cast: Cast, initiative: Any, seen: set[str], rendered
         "initiatives.public_status": {"initiative": initiative, "status": "approved"},
         "budgeting.round_published": {"process": process},
         "budgeting.results_published": {"process": process},
+        "budgeting.phase_opened": {"process": process, "phase": process.phases.last()},
     }
     for name, context in contexts.items():
         if name not in seen:

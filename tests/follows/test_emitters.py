@@ -3,14 +3,17 @@ its results."""
 
 from __future__ import annotations
 
+import datetime
 from email.utils import parseaddr
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 from tests.budgeting.factories import make_round
+from wijkwerk.budgeting import notifications as budgeting_mails
 from wijkwerk.follows.models import DigestItem, Frequency
 
 from .factories import follow
@@ -59,4 +62,26 @@ def test_followers_hear_a_round_start(cast: Any, django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         make_round(cast, phase="ideas")
     [message] = _to("now@example.org")
-    assert message.subject == "[wijkwerk] Neighbourhood budget “Buurtbudget Dorst” has started"
+    assert message.subject == "[wijkwerk] “Buurtbudget Dorst” has started"
+
+
+def test_followers_hear_each_phase_that_opens_once(
+    cast: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    follow(UserFactory(email="now@example.org", language="en"), cast.district, Frequency.IMMEDIATE)
+    with django_capture_on_commit_callbacks(execute=True):
+        process = make_round(cast, phase="ideas")
+        # the phase open at the publication: the publication's mail said it
+        assert budgeting_mails.announce_open_phases() == 0
+    later = [p for p in process.phases.order_by("starts_at") if p.starts_at > timezone.now()]
+    moment = later[0].starts_at + datetime.timedelta(minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert budgeting_mails.announce_open_phases(now=moment) == 1
+        assert budgeting_mails.announce_open_phases(now=moment) == 0  # cron runs again
+    subjects = [m.subject for m in _to("now@example.org")]
+    label = str(later[0].label)
+    assert subjects == [
+        "[wijkwerk] “Buurtbudget Dorst” has started",
+        f"[wijkwerk] “Buurtbudget Dorst”: {label} has begun",
+    ]
+    assert "has begun. It runs until" in _to("now@example.org")[1].body

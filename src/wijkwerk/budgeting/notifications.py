@@ -7,19 +7,22 @@ through the task queue, in the recipient's language, from the round's municipali
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core import notifications
-from wijkwerk.follows.services import notify_followers
+from wijkwerk.follows.services import announced, notify_followers, notify_followers_once
 
 PLAN_MERGED = "budgeting.plan_merged"
 # For followers of a round or of its areas (`wijkwerk.follows`; mails with a topic): the round
 # is published (its first phase opens), its results are published.
 ROUND_PUBLISHED = "budgeting.round_published"
 RESULTS_PUBLISHED = "budgeting.results_published"
+PHASE_OPENED = "budgeting.phase_opened"
 
 
 def notify_round_published(process: Any, *, actor: Any) -> None:
@@ -28,6 +31,42 @@ def notify_round_published(process: Any, *, actor: Any) -> None:
 
 def notify_results_published(process: Any, *, actor: Any) -> None:
     notify_followers(RESULTS_PUBLISHED, process, context={"process": process}, exclude=[actor])
+
+
+def phase_key(phase: Any) -> str:
+    return f"budgeting.phase:{phase.pk}"
+
+
+def announce_open_phases(now: datetime.datetime | None = None) -> int:
+    """Tell the followers of each published round whose phase has opened since the last run
+    (`manage.py close_budget_rounds`, every few minutes): each phase once (follows'
+    `notify_followers_once`). Returns the number of phases announced."""
+    from .models import ProcessPhase
+    from .states import ProcessStatus
+
+    now = now or timezone.now()
+    phases = list(
+        ProcessPhase.objects.filter(
+            process__status=ProcessStatus.PUBLISHED, starts_at__lte=now, ends_at__gt=now
+        ).select_related("process")
+    )
+    told = announced(phase_key(phase) for phase in phases)
+    count = 0
+    for phase in phases:
+        if phase_key(phase) in told:
+            continue
+        notify_followers_once(
+            phase_key(phase),
+            PHASE_OPENED,
+            phase.process,
+            context={"process": phase.process, "phase": phase},
+        )
+        count += 1
+    return count
+
+
+def _phase_vars(context: dict[str, Any]) -> dict[str, Any]:
+    return {"round": context["process"].title, "phase": context["phase"].label}
 
 
 def _round_vars(context: dict[str, Any]) -> dict[str, Any]:
@@ -63,9 +102,21 @@ def _merged_extra(context: dict[str, Any], recipient: notifications.Recipient) -
 def register() -> None:
     notifications.register(
         notifications.Event(
+            PHASE_OPENED,
+            template="budgeting/email/phase_opened",
+            subject=_("“%(round)s”: %(phase)s has begun"),
+            subject_vars=_phase_vars,
+            link=lambda context: reverse("budgeting:round_detail", args=[context["process"].pk]),
+            link_label=_("See the round"),
+            municipality=lambda context: context["process"].municipality,
+            topic="round",
+        )
+    )
+    notifications.register(
+        notifications.Event(
             ROUND_PUBLISHED,
             template="budgeting/email/round_published",
-            subject=_("Neighbourhood budget “%(round)s” has started"),
+            subject=_("“%(round)s” has started"),
             subject_vars=_round_vars,
             link=lambda context: reverse("budgeting:round_detail", args=[context["process"].pk]),
             link_label=_("See the round"),

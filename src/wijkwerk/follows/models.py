@@ -83,3 +83,18 @@ class DigestItem(models.Model):
 
     def __str__(self) -> str:
         return self.line
+
+
+class Announcement(models.Model):
+    """A key for something followers hear of once only (a round's phase that opened, found by a
+    cron job that runs every few minutes): `services.notify_followers_once`."""
+
+    key = models.CharField(_("key"), max_length=150, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return self.key

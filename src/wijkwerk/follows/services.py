@@ -21,7 +21,7 @@ from wijkwerk.core import audit, notifications, ratelimit
 
 from . import registry, tokens
 from .audit_actions import FollowAction
-from .models import DigestItem, Follow, Frequency
+from .models import Announcement, DigestItem, Follow, Frequency
 from .notifications import FOLLOWED
 
 RATE_LIMIT = "follow"
@@ -80,6 +80,33 @@ def notify_followers(
             event_name, recipients=user_ids, context={**context, FOLLOWED: chain[index]}
         )
     return len(nearest)
+
+
+def announced(keys: Iterable[str]) -> set[str]:
+    """Which of `keys` followers have heard of already (one query)."""
+    return set(Announcement.objects.filter(key__in=list(keys)).values_list("key", flat=True))
+
+
+def mark_announced(keys: Iterable[str]) -> None:
+    """Count `keys` as told (e.g. a round's first phase, which its publication announced)."""
+    Announcement.objects.bulk_create([Announcement(key=key) for key in keys], ignore_conflicts=True)
+
+
+def notify_followers_once(
+    key: str,
+    event_name: str,
+    target: models.Model,
+    *,
+    context: dict[str, Any],
+    exclude: Iterable[Any] = (),
+) -> int:
+    """`notify_followers`, at most once ever per `key` (a phase's opening found by a job that
+    runs every few minutes, or by two app servers at once): 0 when `key` was told already."""
+    with transaction.atomic():
+        _announcement, created = Announcement.objects.get_or_create(key=key)
+        if not created:
+            return 0
+        return notify_followers(event_name, target, context=context, exclude=exclude)
 
 
 def _target_key(target: models.Model) -> dict[str, Any]:

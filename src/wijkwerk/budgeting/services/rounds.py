@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from wijkwerk.core import audit
 from wijkwerk.core.money import format_money
+from wijkwerk.follows.services import mark_announced
 
 from ..audit_actions import BudgetAction
 from ..models import KINDS, PHASE_ORDER, BallotType, BudgetProcess, ProcessArea, ProcessPhase
-from ..notifications import notify_round_published
+from ..notifications import notify_round_published, phase_key
 from ..refusals import BudgetRefused
 from ..states import EDITABLE_PROCESS, ProcessStatus
 
@@ -311,4 +312,7 @@ def process_publish(*, actor: Any, process: BudgetProcess) -> BudgetProcess:
             after={"status": process.status},
         )
         notify_round_published(process, actor=actor)
+        # the phase open now is announced by the publication itself
+        now = timezone.now()
+        mark_announced(phase_key(phase) for phase in process.phases.all() if phase.starts_at <= now)
     return process

@@ -1,6 +1,7 @@
 """manage.py close_budget_rounds: close the voting of every published round whose voting phase
-has ended (the close destroys the link between voters and ballots and queues the count). Run it
-from cron every few minutes; see the README."""
+has ended (the close destroys the link between voters and ballots and queues the count), and tell
+the followers of a round whose next phase opened. Run it from cron every few minutes; see the
+README."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from wijkwerk.core.actors import SCHEDULE
 
+from ...notifications import announce_open_phases
 from ...refusals import BudgetRefused
 from ...round_selectors import rounds_to_close
 from ...services.voting import voting_close
@@ -30,3 +32,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Closed: {process.title} ({process.pk})")
         if options["verbosity"]:
             self.stdout.write(f"{closed} round(s) closed.")
+        # phases that opened since the last run: their followers hear of it, each phase once
+        opened = announce_open_phases()
+        if options["verbosity"]:
+            self.stdout.write(f"{opened} phase(s) that opened announced to followers.")

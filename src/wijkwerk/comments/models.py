@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 BODY_MAX = 2_000
 REASON_MAX = 500
@@ -48,7 +49,7 @@ class Comment(models.Model):
         blank=True,
         related_name="replies",
     )
-    body = models.TextField(_("comment"), max_length=BODY_MAX)
+    body = models.TextField(pgettext_lazy("a comment", "comment"), max_length=BODY_MAX)
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.VISIBLE
@@ -65,8 +66,9 @@ class Comment(models.Model):
     )
 
     class Meta:
-        verbose_name = _("comment")
-        verbose_name_plural = _("comments")
+        # "comment" alone is core's verb ("reageren"): these are the thing written
+        verbose_name = pgettext_lazy("a comment", "comment")
+        verbose_name_plural = pgettext_lazy("a comment", "comments")
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["content_type", "object_id", "created_at"], name="comment_of"),
@@ -79,7 +81,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk}"
+        return str(_("number %(number)s") % {"number": self.pk})
 
     @property
     def is_hidden(self) -> bool:

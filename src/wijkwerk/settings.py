@@ -447,6 +447,9 @@ WIJKWERK_RATE_LIMITS = {
         # e-mail address, since each sign-up mails that address
         "event_rsvp": "10/m,30/h",
         "event_rsvp_address": "3/h,6/d",
+        # proposals under the right to challenge started, per person (a draft mails nobody;
+        # the bound is against flooding the database and, once submitted, the register)
+        "challenge": "30/h,100/d",
     }.items()
 }
 

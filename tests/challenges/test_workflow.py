@@ -401,3 +401,12 @@ def test_reports_are_due_every_period_from_the_start() -> None:
     assert next_report_due(start, 3, 0) == datetime.date(2026, 4, 30)
     assert next_report_due(start, 3, 2) == datetime.date(2026, 10, 31)
     assert next_report_due(start, 12, 0) == datetime.date(2027, 1, 31)
+
+
+def test_starting_proposals_is_rate_limited(cast, settings) -> None:
+    settings.WIJKWERK_RATE_LIMITS = {**settings.WIJKWERK_RATE_LIMITS, "challenge": "2/h"}
+    draft(cast)
+    draft(cast)
+    error = refusal(lambda: draft(cast))
+    assert error.code == "rate_limited"
+    assert Challenge.objects.count() == 2

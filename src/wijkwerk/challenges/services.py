@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wijkwerk.areas.models import Area
-from wijkwerk.core import audit
+from wijkwerk.core import audit, ratelimit
 from wijkwerk.core.audit import snapshot
 from wijkwerk.core.language import site_language
 from wijkwerk.core.money import MAX_CENTS, format_money
@@ -160,6 +160,7 @@ def challenge_create(
         raise PermissionDenied
     clean = _clean_proposal(data)
     others = _check_areas(area, other_areas)
+    ratelimit.limit(actor, "challenge")  # anyone with an account can post one
     with transaction.atomic():
         challenge = Challenge.objects.create(area=area, submitter=actor, **clean)
         challenge.other_areas.set(others)

@@ -437,3 +437,16 @@ def test_publishing_mails_the_followers_of_the_area_not_the_maker(
     body = smtp_server.body(mail)
     assert "Dorst vraagt je mening:" in body
     assert f"/peilingen/{survey.pk}/" in body
+
+
+def test_the_audit_trail_reads_in_dutch_without_answers(cast) -> None:
+    from ..core.test_auditlog import assert_readable, line, read
+
+    survey = publish(cast, every_kind(cast))
+    respond(survey, good_answers(survey))
+    services.close(actor=cast.broker, survey=survey)
+    views = read()
+    assert_readable(views)
+    assert line(views, "survey.questions", "Stap") == "Stap: vraag toegevoegd"
+    assert line(views, "survey.response", "Antwoorden") == "Antwoorden: 1"
+    assert not any("Meer bankjes" in text for view in views for text in view.lines)

@@ -26,7 +26,16 @@ def register() -> None:
         "surveys.survey",
         {
             "questions": log.Number(_("questions")),
+            "responses": log.Number(_("responses")),
             "question": log.Text(_("question")),
-            "step": log.Text(_("step")),
+            "step": log.Choice(
+                _("step"),
+                choices=[
+                    ("add", _("question added")),
+                    ("change", _("question changed")),
+                    ("move", _("question moved")),
+                    ("delete", _("question deleted")),
+                ],
+            ),
         },
     )

@@ -447,3 +447,17 @@ def test_the_audit_log_reads_the_councils_events_in_dutch(world: Council) -> Non
     meeting = by_action["council.meeting_create"].lines
     assert "Titel: Vergadering Dorpsraad Dorst" in meeting, meeting
     assert "Openbaar: ja" in meeting, meeting
+
+
+def test_the_decision_letter_names_the_council_in_dutch(world: Council) -> None:
+    from wijkwerk.initiatives.decisions import letter_html
+
+    from ..dutch import problems
+
+    item = world.on_agenda()
+    record = decide(world, item, "for", "for", "against")
+    html = letter_html(record.decision)
+    assert "Dorpsraad Dorst" in html
+    assert "namens het college van burgemeester en wethouders (mandaat)" in html
+    assert "bezwaar" in html
+    assert not problems(html), problems(html)

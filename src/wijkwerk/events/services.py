@@ -644,7 +644,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     for event in events.filter(due__gt=0):
         with transaction.atomic():
             due = list(
-                Rsvp.objects.select_for_update(skip_locked=True)
+                Rsvp.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("user")
                 .filter(event=event, status=RsvpStatus.GOING, reminded_at=None)
             )

@@ -24,12 +24,40 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+# The tests that `./dev test` also runs on SQLite; the whole suite runs on PostgreSQL, as
+# production does. SQLite is the database of `./dev run` (the demo), so what runs on it too is
+# what SQLite does differently: the demo loader, full-text and trigram search (FTS5 and our own
+# similarity function), where SQLite keeps rows, query counts that differ, and every page of the
+# page tour rendered once. Also on SQLite: the modules of tests/demo/, every `test_demo*.py`, a
+# test marked `sqlite` and a test that asks for the `on_postgres` fixture. A test that branches
+# on `connection.vendor` belongs in this list (a path, or a path::test).
+SQLITE_TESTS = (
+    "tests/demo/",
+    "tests/core/test_page_tour.py",
+    "tests/initiatives/test_search_and_queries.py",
+    "tests/areas/test_search.py",
+    "tests/public/test_search_properties.py",
+    "tests/budgeting/test_secrecy.py",
+    "tests/budgeting/test_ballot_pages.py::test_a_first_ballot_takes_a_fixed_number_of_queries",
+)
+
+
+def runs_on_sqlite_too(item: pytest.Item) -> bool:
+    return (
+        item.nodeid.startswith(SQLITE_TESTS)
+        or item.path.name.startswith("test_demo")
+        or "on_postgres" in getattr(item, "fixturenames", ())
+    )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: run through ./dev test")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip_pg)
+        if runs_on_sqlite_too(item):
+            item.add_marker(pytest.mark.sqlite)
 
 
 class MailCollector:

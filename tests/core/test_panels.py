@@ -29,8 +29,12 @@ def test_every_slot_has_panels_and_each_keeps_to_its_query_budget(cast: Cast) ->
     )
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    arguments = {"home": {}, "area": {"area": area}, "area_aside": {"area": area},
-                 "object": {"obj": initiative}}
+    arguments = {
+        "home": {},
+        "area": {"area": area},
+        "area_aside": {"area": area},
+        "object": {"obj": initiative},
+    }
     seen = 0
     for slot in panels.SLOTS:
         for panel in panels.panels(slot):

@@ -321,3 +321,23 @@ def test_every_step_is_audited_with_who(cast) -> None:
         ("challenge.start", cast.broker.pk),
         ("challenge.report", cast.applicant.pk),
     ]
+
+
+def test_both_letters_are_dutch(cast) -> None:
+    """The admitting and the refusing letter, read as tests/dutch.py reads every page."""
+    from ..dutch import problems
+
+    admitted(cast)
+    late = submitted(cast, title="Te laat besloten")
+    Challenge.objects.filter(pk=late.pk).update(
+        submitted_at=timezone.now() - datetime.timedelta(days=70),
+        decision_due_on=timezone.localdate() - datetime.timedelta(days=14),
+    )
+    late.refresh_from_db()
+    services.challenge_decide(
+        actor=cast.admin, challenge=late, action="refuse", reasons="Geen taak van de gemeente."
+    )
+    letters = list(ChallengeDecision.objects.order_by("id"))
+    assert [letter.kind for letter in letters] == ["admitted", "not_admitted"]
+    found = [f"{d.kind}: {k}: {t}" for d in letters for k, t in problems(decisions.letter_html(d))]
+    assert not found, "\n".join(found)

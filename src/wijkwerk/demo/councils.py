@@ -75,8 +75,10 @@ NOORDWEST = (
         (
             ("for", "against", "against", "for", "against", "abstain", "against"),
             None,
-            "De garageboxen zijn van een woningcorporatie die nog geen toestemming gaf; de raad "
-            "ziet het plan graag terug met die toestemming en een tweede offerte.",
+            "De garageboxen zijn van een woningcorporatie die nog geen toestemming gaf; volgens "
+            "artikel 4 van de regeling is die toestemming nodig voor werk aan andermans "
+            "eigendom. De raad ziet het plan graag terug met die toestemming en een tweede "
+            "offerte.",
         ),
     ),
     Plan(

@@ -42,7 +42,8 @@ class CouncilsConfig(AppConfig):
 
         audit_actions.register()
         notifications.register()
-        register(Panel("area", "councils", "councils/_area_panel.html", _area_panel, max_queries=3))
+        # the councils with their next meeting, and their recent decisions
+        register(Panel("area", "councils", "councils/_area_panel.html", _area_panel, max_queries=2))
         register(
             Panel(
                 "object",

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from wijkwerk.areas.models import AreaCouncil, CouncilMembership, CouncilPosition
+from wijkwerk.events.models import Event
 from wijkwerk.funds.models import Fund
 from wijkwerk.funds.selectors import Figures, fund_figures
 from wijkwerk.initiatives.models import Initiative
@@ -195,20 +196,32 @@ class AreaCouncils:
 
 def area_councils(area: Any) -> AreaCouncils | None:
     """The council(s) of the area and of the areas it lies in (a neighbourhood's village
-    council), with their next meeting and recent decisions (the area page's panel): 3 queries,
-    1 where there is no council."""
-    councils = list(AreaCouncil.objects.filter(area_id__in=area.lineage_ids).order_by("name"))
+    council), with their next meeting and recent decisions (the area page's panel): 2 queries,
+    1 where there is no council. The next meeting comes with the councils (two subqueries on the
+    same index), not in a query of its own: the area page holds many panels."""
+    coming = Meeting.objects.filter(
+        council=OuterRef("pk"), event__ends_at__gte=timezone.now()
+    ).order_by("event__starts_at", "pk")
+    councils: list[AreaCouncil] = list(
+        AreaCouncil.objects.filter(area_id__in=area.lineage_ids)
+        .annotate(
+            next_meeting_id=Subquery(coming.values("pk")[:1]),
+            next_meeting_starts=Subquery(coming.values("event__starts_at")[:1]),
+        )
+        .order_by("name")
+    )
     if not councils:
         return None
     ids = [c.pk for c in councils]
-    upcoming = (
-        Meeting.objects.filter(council_id__in=ids, event__ends_at__gte=timezone.now())
-        .select_related("event")
-        .order_by("event__starts_at")[: 5 * len(ids)]
-    )
     next_meeting: dict[int, Meeting] = {}
-    for meeting in upcoming:
-        next_meeting.setdefault(meeting.council_id, meeting)
+    for council in councils:
+        meeting_id = getattr(council, "next_meeting_id", None)
+        if meeting_id is not None:
+            # what the panel shows of it: its page and its start
+            starts = council.next_meeting_starts  # type: ignore[attr-defined]
+            next_meeting[council.pk] = Meeting(
+                pk=meeting_id, council=council, event=Event(starts_at=starts)
+            )
     decisions = list(_public_decisions(ids)[:5])
     for council in councils:
         council.next_meeting = next_meeting.get(council.pk)  # type: ignore[attr-defined]

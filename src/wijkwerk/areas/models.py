@@ -141,6 +141,10 @@ class AreaCouncil(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        # The council's page (meetings, budget, decisions) is the councils app's.
+        return reverse("councils:detail", kwargs={"pk": self.pk})
+
 
 class CouncilPosition(models.TextChoices):
     CHAIR = "chair", _("chair")

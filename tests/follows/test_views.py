@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
+from tests.budgeting.factories import make_round
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.follows import tokens
 from wijkwerk.follows.models import DigestItem, Follow, Frequency
@@ -206,3 +207,16 @@ def test_people_with_items_keep_other_peoples_items(cast: Any) -> None:
         {"List-Unsubscribe": "One-Click"},
     )
     assert list(DigestItem.objects.values_list("line", flat=True)) == ["Voor een ander"]
+
+
+def test_the_settings_page_links_a_followed_council_and_round(cast: Any) -> None:
+    """A council and a round have no get_absolute_url (their pages are in apps above follows):
+    the registry names their pages, so every followed thing on the settings page is a link."""
+    process = make_round(cast)
+    follow(cast.neighbour, cast.council)
+    follow(cast.neighbour, process)
+    html = client_for(cast.neighbour).get(reverse("follows:settings")).content.decode()
+    council_url = reverse("councils:detail", args=[cast.council.pk])
+    round_url = reverse("budgeting:round_detail", args=[process.pk])
+    assert f'<a class="utrecht-link" href="{council_url}">Dorpsraad Dorst</a>' in html
+    assert f'<a class="utrecht-link" href="{round_url}">Buurtbudget Dorst</a>' in html

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Followable:
     municipality_id: Callable[[Any], int | None] = lambda obj: getattr(obj, "municipality_id", None)
     # the permission to see the object (None: public), checked before someone may follow it
     view_perm: str | None = None
+    # the object's page, for a model without get_absolute_url (its page is in an app above)
+    url: Callable[[Any], str] | None = None
 
 
 _kinds: dict[str, Followable] = {}
@@ -41,6 +44,15 @@ def kind_of(obj: Any) -> Followable | None:
     if not isinstance(obj, models.Model):
         return None
     return _kinds.get(obj._meta.label_lower)
+
+
+def url_of(obj: Any) -> str:
+    """The page of a followed object ("" when it has none)."""
+    kind = kind_of(obj)
+    if kind is not None and kind.url is not None:
+        return kind.url(obj)
+    get_url = getattr(obj, "get_absolute_url", None)
+    return get_url() if get_url is not None else ""
 
 
 def labels() -> list[str]:
@@ -94,7 +106,14 @@ def _via_area(obj: Any) -> int | None:
 
 def register_defaults() -> None:
     register(Followable("areas.area", parents=_area_parents))
-    register(Followable("areas.areacouncil", parents=_own_area, municipality_id=_via_area))
+    register(
+        Followable(
+            "areas.areacouncil",
+            parents=_own_area,
+            municipality_id=_via_area,
+            url=lambda council: reverse("councils:detail", args=[council.pk]),
+        )
+    )
     register(Followable("areas.residentgroup", parents=_own_area, municipality_id=_via_area))
     register(
         Followable(
@@ -106,6 +125,9 @@ def register_defaults() -> None:
     )
     register(
         Followable(
-            "budgeting.budgetprocess", parents=_round_areas, view_perm="budgeting.view_process"
+            "budgeting.budgetprocess",
+            parents=_round_areas,
+            view_perm="budgeting.view_process",
+            url=lambda process: reverse("budgeting:round_detail", args=[process.pk]),
         )
     )

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from . import registry
 from .models import Follow
 
 
@@ -18,6 +19,7 @@ class FollowRow:
     follow: Follow
     target: Any  # None when the object is gone
     kind: str  # the model's verbose name
+    url: str = ""  # the object's page ("" when it has none or is gone)
 
 
 def follow_of(user: Any, obj: models.Model) -> Follow | None:
@@ -47,11 +49,13 @@ def follows_of(user: Any) -> list[FollowRow]:
     for follow in follows:
         content_type = types[follow.content_type_id]
         model = apps.get_model(content_type.app_label, content_type.model)
+        target = objects.get((follow.content_type_id, follow.object_id))
         rows.append(
             FollowRow(
                 follow=follow,
-                target=objects.get((follow.content_type_id, follow.object_id)),
+                target=target,
                 kind=str(model._meta.verbose_name),
+                url=registry.url_of(target) if target is not None else "",
             )
         )
     return rows

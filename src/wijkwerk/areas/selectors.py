@@ -7,14 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
-    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -266,14 +267,63 @@ def _is_geometry(value: Any) -> bool:
     )
 
 
+def _council_members_and_group_contacts(
+    area_ids: list[int],
+) -> tuple[dict[int, list[CouncilMembership]], dict[int, list[GroupMembership]]]:
+    """The members of the councils and the contacts of the groups in these areas, by council and
+    by group, each in order of name: one query (a UNION ALL of the two), not a prefetch each; the
+    area page holds many panels. Only what the page shows: the name and the position."""
+    text = models.CharField()
+
+    def rows(queryset: QuerySet[Any], kind: str, owner: str, position: Any) -> QuerySet[Any]:
+        return queryset.annotate(
+            row_kind=Value(kind, output_field=text),
+            row_owner=F(owner),
+            row_position=position,
+            row_name=F("user__full_name"),
+            row_id=F("pk"),
+        ).values_list("row_kind", "row_owner", "row_position", "row_name", "row_id")
+
+    found = rows(
+        CouncilMembership.objects.filter(council__area_id__in=area_ids),
+        "council",
+        "council_id",
+        F("position"),
+    ).union(
+        rows(
+            GroupMembership.objects.filter(group__area_id__in=area_ids, is_contact=True),
+            "group",
+            "group_id",
+            Value("", output_field=text),
+        ),
+        all=True,
+    )
+    user_model = get_user_model()
+    members: dict[int, list[CouncilMembership]] = {}
+    contacts: dict[int, list[GroupMembership]] = {}
+    for kind, owner, position, name, pk in found.order_by("row_name", "row_id"):
+        user = user_model(full_name=name)
+        if kind == "council":
+            members.setdefault(owner, []).append(
+                CouncilMembership(pk=pk, council_id=owner, position=position, user=user)
+            )
+        else:
+            contacts.setdefault(owner, []).append(GroupMembership(pk=pk, group_id=owner, user=user))
+    return members, contacts
+
+
 def area_page(municipality_slug: str, area_slug: str) -> AreaPage | None:
     """Everything the public area page shows of its own, in five queries whatever the number of
     rows (the officials come from the accounts app's panel); None if there is no such area."""
-    area = (
+    # The area and its children in one query (the area page holds many panels); a child's
+    # parent is the area, in the same municipality (slugs are unique per municipality).
+    rows = list(
         Area.objects.select_related("municipality", "parent__parent")
-        .filter(municipality__slug=municipality_slug, slug=area_slug)
-        .first()
+        .filter(municipality__slug=municipality_slug)
+        .filter(Q(slug=area_slug) | Q(parent__slug=area_slug))
+        .order_by("name", "pk")
     )
+    area = next((row for row in rows if row.slug == area_slug), None)
     if area is None:
         return None
     lineage: list[Area] = []
@@ -283,47 +333,33 @@ def area_page(municipality_slug: str, area_slug: str) -> AreaPage | None:
         lineage.insert(0, ancestor)
         ancestor = ancestor.parent
 
-    children = list(area.children.order_by("name", "pk"))
+    children = [row for row in rows if row.parent_id == area.pk]
     for child in children:
         child.municipality = area.municipality
+        child.parent = area
     by_id = {a.pk: a for a in [*lineage, area, *children]}
     lineage_ids = area.lineage_ids
     nearby_ids = [*lineage_ids, *(c.pk for c in children)]
 
     councils: list[AreaCouncil] = list(
-        AreaCouncil.objects.filter(area_id__in=nearby_ids)
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=CouncilMembership.objects.select_related("user")
-                .only("council_id", "position", "user__full_name")
-                .order_by("user__full_name", "pk"),
-                to_attr="ranked_members",
-            )
-        )
-        .order_by("name", "pk")
+        AreaCouncil.objects.filter(area_id__in=nearby_ids).order_by("name", "pk")
     )
     groups: list[ResidentGroup] = list(
         ResidentGroup.objects.filter(area_id__in=nearby_ids)
         .annotate(member_count=Count("memberships"))
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=GroupMembership.objects.filter(is_contact=True)
-                .select_related("user")
-                .only("group_id", "user__full_name")
-                .order_by("user__full_name", "pk"),
-                to_attr="contacts",
-            )
-        )
         .order_by("name", "pk")
     )
+    members, contacts = _council_members_and_group_contacts(nearby_ids)
     # The areas are loaded already: attach them instead of joining them again.
     for council in councils:
         council.area = by_id[council.area_id]
-        council.ranked_members.sort(  # type: ignore[attr-defined]
+        ranked = members.get(council.pk, [])
+        ranked.sort(
             key=lambda membership: POSITION_ORDER.index(CouncilPosition(membership.position))
         )
+        council.ranked_members = ranked  # type: ignore[attr-defined]
+    for group in groups:
+        group.contacts = contacts.get(group.pk, [])  # type: ignore[attr-defined]
     for group in groups:
         group.area = by_id[group.area_id]
 

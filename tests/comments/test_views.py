@@ -190,3 +190,20 @@ def test_comments_on_a_plan_and_a_news_post(cast, client) -> None:
     ):
         assert client.post(post_url(obj, kind), {"body": f"Over {kind}"}).status_code == 302
         assert f"Over {kind}" in text_of(client.get(page))
+
+
+def test_a_moderator_hides_where_a_resident_reports_and_finds_the_queue(
+    cast, client, initiative
+) -> None:
+    services.comment_post(actor=cast.neighbour, obj=initiative, body="Mooi plan")
+    queue_url = reverse("comments:queue", kwargs={"municipality": "oosterhout"})
+    client.force_login(cast.applicant)
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert ">Melden<" in page and ">Verbergen<" not in page and queue_url not in page
+    client.force_login(cast.broker)
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    page = text_of(client.get(initiative.get_absolute_url()))
+    # the moderator hides (no need to report to themselves) and reaches the moderation queue
+    assert ">Melden<" not in html
+    assert "Verbergen de reactie van " in page
+    assert f'href="{queue_url}">Moderatie van reacties in Oosterhout</a>' in html

@@ -50,6 +50,8 @@ def _object_comments(
         "comments_open": is_open,
         "comment_block_message": services.blocked_message(block) if block else "",
         "may_moderate_comments": may_moderate,
+        # the moderation queue, found from where a moderator reads comments (a query for them)
+        "comment_queue_municipality": area.municipality if may_moderate else None,
         "comment_login_next": kind.url(obj),
     }
 

@@ -156,8 +156,12 @@ def test_report_queue_and_hide_with_a_public_reason(cast, client, initiative) ->
 
     queue_url = reverse("comments:queue", kwargs={"municipality": "oosterhout"})
     client.force_login(cast.broker)
+    html = client.get(queue_url).content.decode()
     queue = text_of(client.get(queue_url))
     assert "Gemeld (1)" in queue
+    # the comment in its place on the initiative's page
+    link = f'<a class="utrecht-link" href="{initiative.get_absolute_url()}#comment-{comment.pk}">'
+    assert link in html
     assert "Je bent dom" in queue
     assert (
         "1 melding:" in queue and "Beledigend, bedreigend of discriminerend: “Persoonlijk”" in queue

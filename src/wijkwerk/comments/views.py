@@ -254,13 +254,22 @@ def moderation_queue(request: HttpRequest, municipality: str) -> HttpResponse:
         raise Http404
     if not moderates_in_municipality(request.user, found):
         raise PermissionDenied
+    reported = selectors.reported(request.user, found)
+    hidden = selectors.recently_hidden(request.user, found)
+    for comment in (*reported, *hidden):
+        # the comment in its place on the object's page, so the moderator reads it in context
+        kind = registry.by_label(f"{comment.content_type.app_label}.{comment.content_type.model}")
+        target = comment.target
+        comment.target_url = (  # type: ignore[attr-defined]
+            f"{kind.url(target)}#comment-{comment.pk}" if kind and target is not None else ""
+        )
     return render(
         request,
         "comments/queue.html",
         {
             "municipality": found,
-            "reported": selectors.reported(request.user, found),
-            "hidden": selectors.recently_hidden(request.user, found),
+            "reported": reported,
+            "hidden": hidden,
             "blocks": selectors.blocks(found),
         },
     )

@@ -26,13 +26,22 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 # The tests that `./dev test` also runs on SQLite; the whole suite runs on PostgreSQL, as
 # production does. SQLite is the database of `./dev run` (the demo), so what runs on it too is
-# what SQLite does differently: the demo loader, full-text and trigram search (FTS5 and our own
-# similarity function), where SQLite keeps rows, query counts that differ, and every page of the
-# page tour rendered once. Also on SQLite: the modules of tests/demo/, every `test_demo*.py`, a
-# test marked `sqlite` and a test that asks for the `on_postgres` fixture. A test that branches
-# on `connection.vendor` belongs in this list (a path, or a path::test).
+# what SQLite does differently: the demo loaded as `./dev run` loads it (every app's part), its
+# logins and pages; full-text and trigram search (FTS5 and our own similarity function); where
+# SQLite keeps rows; query counts that differ; and every page of the page tour rendered once.
+# What the demo holds is the same on both databases: those tests (each loads the whole demo) run
+# on PostgreSQL only. Also on SQLite: a test marked `sqlite` and a test that asks for the
+# `on_postgres` fixture. A test that branches on `connection.vendor` belongs in this list (a
+# path, or a path::test).
 SQLITE_TESTS = (
-    "tests/demo/",
+    "tests/demo/test_load_demo.py::test_if_empty_loads_into_an_empty_database",
+    "tests/demo/test_load_demo.py::test_if_empty_leaves_an_existing_installation_alone",
+    "tests/demo/test_load_demo.py::test_every_demo_area_and_municipality_page_renders",
+    "tests/demo/test_load_demo.py::test_the_demo_pages_of_initiatives_render",
+    "tests/demo/test_load_demo.py::test_the_demo_rounds_pages_render",
+    "tests/demo/test_load_demo.py::test_a_demo_official_logs_in_with_password_and_demo_totp",
+    "tests/demo/test_load_demo.py::test_demo_totp_prints_the_current_code",
+    "tests/demo/test_demo_postcodes.py",
     "tests/core/test_page_tour.py",
     "tests/initiatives/test_search_and_queries.py",
     "tests/areas/test_search.py",
@@ -43,11 +52,8 @@ SQLITE_TESTS = (
 
 
 def runs_on_sqlite_too(item: pytest.Item) -> bool:
-    return (
-        item.nodeid.startswith(SQLITE_TESTS)
-        or item.path.name.startswith("test_demo")
-        or "on_postgres" in getattr(item, "fixturenames", ())
-    )
+    fixtures = getattr(item, "fixturenames", ())
+    return item.nodeid.startswith(SQLITE_TESTS) or "on_postgres" in fixtures
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -32,5 +32,5 @@ class InitiativesConfig(AppConfig):
 
         template = "initiatives/_area_activity.html"
         register(Panel("home", "initiatives", template, _home_activity, max_queries=1))
-        register(Panel("area", "initiatives", template, _area_activity, max_queries=2))
+        register(Panel("area", "initiatives", template, _area_activity, max_queries=1))
         register(Panel("nav", "initiatives", "initiatives/_nav.html", order=10))

@@ -313,7 +313,7 @@ def _council_members_and_group_contacts(
 
 
 def area_page(municipality_slug: str, area_slug: str) -> AreaPage | None:
-    """Everything the public area page shows of its own, in five queries whatever the number of
+    """Everything the public area page shows of its own, in four queries whatever the number of
     rows (the officials come from the accounts app's panel); None if there is no such area."""
     # The area and its children in one query (the area page holds many panels); a child's
     # parent is the area, in the same municipality (slugs are unique per municipality).

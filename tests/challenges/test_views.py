@@ -341,3 +341,12 @@ def test_both_letters_are_dutch(cast) -> None:
     assert [letter.kind for letter in letters] == ["admitted", "not_admitted"]
     found = [f"{d.kind}: {k}: {t}" for d in letters for k, t in problems(decisions.letter_html(d))]
     assert not found, "\n".join(found)
+
+
+def test_the_administrator_finds_the_money_page_by_what_it_does(cast) -> None:
+    challenge = running(cast)
+    money = reverse("challenges:money", args=[challenge.pk])
+    page = client_for(cast.admin).get(challenge.get_absolute_url()).content.decode()
+    assert f'href="{money}">Geld vastleggen en betalen</a>' in page
+    # only the administrator books money (tests/challenges/test_policy.py)
+    assert money not in client_for(cast.broker).get(challenge.get_absolute_url()).content.decode()

@@ -1,5 +1,7 @@
 """The follow panel: beside an area ("area_aside") and at the foot of a followable object's page
-("object"). At most one query: the person's follow of the object (none for a visitor)."""
+("object"; for a news post, an event or a survey: the council, group or area that holds it, whose
+followers hear of it). At most one query: the person's follow of the object (none for a
+visitor)."""
 
 from __future__ import annotations
 
@@ -36,7 +38,9 @@ def area_panel(request: HttpRequest | None, *, area: Any) -> dict[str, Any] | No
 
 
 def object_panel(request: HttpRequest | None, *, obj: Any) -> dict[str, Any] | None:
-    return _context(request, obj)
+    # a news post, an event or a survey: its council, group or area (registry.followed_for)
+    target = registry.followed_for(obj)
+    return None if target is None else _context(request, target)
 
 
 def register() -> None:

@@ -55,6 +55,29 @@ def url_of(obj: Any) -> str:
     return get_url() if get_url is not None else ""
 
 
+# Things that are not followed themselves but through their holder: a news post, an event or a
+# survey reaches the followers of its council, group or area (their services call
+# `notify_followers` with that holder), so its page offers to follow the holder. By model label
+# too; the holder, nearest first, as the service that mails about it names it.
+_holders: dict[str, Callable[[Any], models.Model | None]] = {}
+
+
+def register_holder(label: str, holder: Callable[[Any], models.Model | None]) -> None:
+    _holders[label] = holder
+
+
+def followed_for(obj: Any) -> models.Model | None:
+    """What a person follows to hear of `obj`: `obj` itself if it is followable, else its
+    holder (a news post's council, group or area), else None."""
+    if kind_of(obj) is not None:
+        return obj
+    if not isinstance(obj, models.Model):
+        return None
+    holder = _holders.get(obj._meta.label_lower)
+    found = holder(obj) if holder is not None else None
+    return found if kind_of(found) is not None else None
+
+
 def labels() -> list[str]:
     return list(_kinds)
 
@@ -100,6 +123,14 @@ def _round_areas(process: Any) -> list[Any]:
     return [link.area for link in process.process_areas.select_related("area__parent")]
 
 
+def _council_group_or_area(obj: Any) -> Any:
+    return obj.council or obj.group or obj.area
+
+
+def _group_council_or_area(obj: Any) -> Any:
+    return obj.group or obj.council or obj.area
+
+
 def _via_area(obj: Any) -> int | None:
     return int(obj.area.municipality_id)
 
@@ -131,3 +162,9 @@ def register_defaults() -> None:
             url=lambda process: reverse("budgeting:round_detail", args=[process.pk]),
         )
     )
+    # followed through their holder (the one their services tell: news.services._tell_followers,
+    # events.services.announce, surveys.services._tell_followers); no query where the page
+    # loaded the holder with the object, as these pages do
+    register_holder("news.newspost", _council_group_or_area)
+    register_holder("surveys.survey", _council_group_or_area)
+    register_holder("events.event", _group_council_or_area)

@@ -347,6 +347,10 @@ def test_the_administrator_finds_the_money_page_by_what_it_does(cast) -> None:
     challenge = running(cast)
     money = reverse("challenges:money", args=[challenge.pk])
     page = client_for(cast.admin).get(challenge.get_absolute_url()).content.decode()
-    assert f'href="{money}">Geld vastleggen en betalen</a>' in page
+    assert f'href="{money}">Geld reserveren en betalen</a>' in page
+    # the two forms' amounts have ids of their own, each with its label
+    money_page = client_for(cast.admin).get(money).content.decode()
+    assert 'for="commit-amount"' in money_page and 'id="commit-amount"' in money_page
+    assert 'for="pay-amount"' in money_page and 'id="pay-amount"' in money_page
     # only the administrator books money (tests/challenges/test_policy.py)
     assert money not in client_for(cast.broker).get(challenge.get_absolute_url()).content.decode()

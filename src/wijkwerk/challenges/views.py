@@ -375,10 +375,13 @@ def money(request: HttpRequest, pk: int, challenge: Challenge) -> HttpResponse:
     """Commit money of the agreement from a fund, or record a payment of what was committed."""
     municipality_id = challenge.area.municipality_id
     kind = request.POST.get("kind") if request.method == "POST" else None
+    # two forms on one page, each with an amount: ids of their own, so each label finds its field
     commit_form = CommitForm(
-        request.POST if kind == "commit" else None, municipality_id=municipality_id
+        request.POST if kind == "commit" else None,
+        municipality_id=municipality_id,
+        auto_id="commit-%s",
     )
-    pay_form = PaymentForm(request.POST if kind == "pay" else None)
+    pay_form = PaymentForm(request.POST if kind == "pay" else None, auto_id="pay-%s")
     status = 200
     if request.method == "POST":
         form = commit_form if kind == "commit" else pay_form if kind == "pay" else None

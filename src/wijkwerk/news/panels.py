@@ -19,4 +19,5 @@ def register() -> None:
     from wijkwerk.core.panels import Panel
     from wijkwerk.core.panels import register as add
 
-    add(Panel("area", "news", "news/_area.html", _area_news, max_queries=1, order=60))
+    # right after the coming events (40): what is new reads before budgets, polls and questions
+    add(Panel("area", "news", "news/_area.html", _area_news, max_queries=1, order=45))

@@ -59,7 +59,9 @@ def test_anonymous_visitors_read_and_are_asked_to_log_in(cast, client, initiativ
     services.comment_post(actor=cast.neighbour, obj=initiative, body="Mooi plan")
     text = text_of(client.get(initiative.get_absolute_url()))
     assert "Mooi plan" in text
-    assert "Log in om te reageren. Om te reageren heb je een account nodig." in text
+    assert "Log in om te reageren. Nog geen account? Account aanmaken" in text
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert 'href="/accounts/signup/?next=' in html
     response = client.post(post_url(initiative), {"body": "Anoniem"})
     assert response.status_code == 302 and "/login" in response["Location"]
     assert Comment.objects.count() == 1

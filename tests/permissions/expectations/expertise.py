@@ -25,7 +25,6 @@ from wijkwerk.initiatives.models import Initiative
 
 from ..framework import Case, World, everyone, logged_in
 
-
 TITLES = {"everyone": "voor iedereen", "officials": "voor de gemeente", "initiators": "voor buren"}
 
 

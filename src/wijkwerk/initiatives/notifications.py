@@ -18,6 +18,8 @@ from wijkwerk.core import notifications
 from wijkwerk.core.money import format_money
 from wijkwerk.follows.services import notify_followers
 
+from .states import FOLLOWED, Status
+
 # The steps that mail someone, with their subjects ("%(title)s" is the initiative's title).
 SUBJECTS = {
     "submitted": _("We received your initiative “%(title)s”"),
@@ -57,22 +59,14 @@ def notify_step(
 # What followers of the initiative (and of its area) hear: its public status changed. A mail with
 # a topic (`wijkwerk.follows`): sent now or kept for the weekly digest, as each follower chose.
 PUBLIC_STATUS = "initiatives.public_status"
-# the steps whose new status followers hear of (drafts and withdrawn plans are not public)
-PUBLIC_STEPS = {
-    "submitted",
-    "start_review",
-    "approved",
-    "rejected",
-    "in_progress",
-    "completed",
-    "closed",
-}
 
 
 def notify_followers_of_step(initiative: Any, kind: str) -> None:
     """Tell the followers of a public initiative, or of its area, its new status; the applicant
     gets the step's own mail instead."""
-    if kind not in PUBLIC_STEPS or not initiative.is_public:
+    # A step's mail is named after the status it reached, except the start of the review.
+    reached = Status.UNDER_REVIEW if kind == "start_review" else kind
+    if reached not in FOLLOWED or not initiative.is_public:
         return
     notify_followers(
         PUBLIC_STATUS,

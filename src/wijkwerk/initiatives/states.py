@@ -140,11 +140,19 @@ PAYMENTS_ACCEPTED = StateSet(
     "set, paid by a second official).",
 )
 
+FOLLOWED = StateSet(
+    "followed",
+    {S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.REJECTED, S.IN_PROGRESS, S.COMPLETED, S.CLOSED},
+    "Followers of a public initiative (and of its area) hear when it reaches one of these "
+    "(wijkwerk.follows; notifications.notify_followers_of_step).",
+)
+
 STATES = States(
     S.values,
     (
         EDITABLE,
         PUBLIC,
+        FOLLOWED,
         AWAITING_DECISION,
         AWARDABLE,
         SUPPORTABLE,

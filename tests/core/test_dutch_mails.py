@@ -284,6 +284,39 @@ def _render_challenge_mails(cast: Cast, seen: set[str], rendered: Rendered) -> N
             rendered.append((name, "nl", message))
 
 
+def _render_expertise_and_survey_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """An invitation behind an offer and its answer, a question to an area's followers, a
+    survey opened for them."""
+    from wijkwerk.expertise import services as expertise_services
+
+    from ..expertise import factories as expertise_factories
+    from ..surveys import factories as survey_factories
+
+    offer = expertise_factories.offer(cast.neighbour, visibility="officials")
+    initiative = cast.submitted(title="Bankjes bij de kerk")
+    invitation = expertise_services.invitation_send(
+        actor=cast.broker, offer=offer, target=initiative, message="Wil je meedoen?"
+    )
+    answered = expertise_services.invitation_answer(
+        actor=cast.neighbour, invitation=invitation, accept=True
+    )
+    question = expertise_factories.question(cast.broker, [cast.district])
+    survey = survey_factories.publish(cast, survey_factories.every_kind(cast))
+    person = notifications.Recipient(
+        email=cast.applicant.email, language="nl", name="Anna Aanvrager", user=cast.applicant
+    )
+    contexts = {
+        "expertise.invited": {"invitation": invitation},
+        "expertise.answered": {"invitation": answered},
+        "expertise.question_asked": {"question": question},
+        "surveys.published": {"survey": survey},
+    }
+    for name, context in contexts.items():
+        if name not in seen:
+            message = notifications.render(notifications.event(name), person, context)
+            rendered.append((name, "nl", message))
+
+
 def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """Events no step above reached, rendered with the context their senders give."""
     initiative = cast.accounted(cast.advance_paid(title="Geveltuinen"), (60_000, 50_000))
@@ -305,6 +338,7 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     _render_event_mails(cast, seen, rendered)
     _render_challenge_mails(cast, seen, rendered)
     _render_news_and_comment_mails(cast, seen, rendered)
+    _render_expertise_and_survey_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
     for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):

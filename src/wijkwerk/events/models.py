@@ -12,15 +12,15 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.core.workflow import StateFlags
+
+# The statuses are declared in states.py (EventStatus and RsvpStatus imported from here too).
+from .states import EVENT_STATES, RSVP_STATES, EventStatus, RsvpStatus
+
 
 class EventKind(models.TextChoices):
     EVENT = "event", _("neighbourhood event")
     COUNCIL_MEETING = "council_meeting", _("council meeting")
-
-
-class EventStatus(models.TextChoices):
-    SCHEDULED = "scheduled", _("scheduled")
-    CANCELLED = "cancelled", _("cancelled")
 
 
 class Event(models.Model):
@@ -106,13 +106,10 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"pk": self.pk})
 
-
-class RsvpStatus(models.TextChoices):
-    # an address without an account that has not yet clicked its confirmation link: no place
-    PENDING = "pending", _("waiting for e-mail confirmation")
-    GOING = "going", _("signed up")
-    WAITING = "waiting", _("on the waiting list")
-    CANCELLED = "cancelled", _("cancelled")
+    @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if event.states.cancelled %}` (states.py declares the states)."""
+        return EVENT_STATES.flags(self)
 
 
 class Rsvp(models.Model):
@@ -170,6 +167,11 @@ class Rsvp(models.Model):
     def __str__(self) -> str:
         # no name or address: this is what the audit trail shows
         return f"{self.event.title} #{self.pk}"
+
+    @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if rsvp.states.going %}` (states.py declares the states)."""
+        return RSVP_STATES.flags(self)
 
     @property
     def display_name(self) -> str:

@@ -22,16 +22,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.core.workflow import StateFlags
+
+# The statuses are declared in states.py (SurveyStatus imported from here too).
+from .states import SURVEY_STATES, SurveyStatus
+
 
 class SurveyKind(models.TextChoices):
     SURVEY = "survey", _("survey")
     POLL = "poll", _("poll")
-
-
-class SurveyStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    CLOSED = "closed", _("closed")
 
 
 class Access(models.TextChoices):
@@ -136,6 +135,11 @@ class Survey(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("surveys:detail", args=[self.pk])
+
+    @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if survey.states.draft %}` (states.py declares the states)."""
+        return SURVEY_STATES.flags(self)
 
     def is_open(self, now: object = None) -> bool:
         """Published, and now between its start and end."""

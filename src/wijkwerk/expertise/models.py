@@ -14,6 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.core.workflow import StateFlags
+
+# The statuses are declared in states.py (OfferStatus and InvitationStatus imported from here too).
+from .states import INVITATION_STATES, OFFER_STATES, InvitationStatus, OfferStatus
+
 TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
 AVAILABILITY_MAX = 200
@@ -39,11 +44,6 @@ class Visibility(models.TextChoices):
     EVERYONE = "everyone", _("everyone, also visitors who are not logged in")
     OFFICIALS = "officials", _("only the municipality's officials")
     INITIATORS = "initiators", _("initiators in my areas and the municipality's officials")
-
-
-class OfferStatus(models.TextChoices):
-    ACTIVE = "active", _("active")
-    PAUSED = "paused", _("paused")
 
 
 class Tag(models.Model):
@@ -117,17 +117,16 @@ class Offer(models.Model):
     def is_active(self) -> bool:
         return self.status == OfferStatus.ACTIVE
 
+    @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if offer.states.paused %}` (states.py declares the states)."""
+        return OFFER_STATES.flags(self)
+
 
 class InvitationTarget(models.TextChoices):
     INITIATIVE = "initiative", _("an initiative")
     GROUP = "group", _("a resident group")
     QUESTION = "question", _("a question from the municipality")
-
-
-class InvitationStatus(models.TextChoices):
-    PENDING = "pending", _("waiting for an answer")
-    ACCEPTED = "accepted", _("accepted")
-    DECLINED = "declined", _("declined")
 
 
 class Invitation(models.Model):
@@ -235,6 +234,11 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == InvitationStatus.PENDING
+
+    @property
+    def states(self) -> StateFlags:
+        """For templates: `{% if invitation.states.accepted %}` (states.py declares the states)."""
+        return INVITATION_STATES.flags(self)
 
 
 class QuestionKind(models.TextChoices):

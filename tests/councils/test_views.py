@@ -164,7 +164,13 @@ def test_the_broker_hands_an_initiative_over_from_its_page(world: Council) -> No
 def test_the_area_page_shows_the_council_with_its_decisions(world: Council) -> None:
     decided(world)
     world.meeting(starts_in=datetime.timedelta(days=7), title="Najaarsvergadering")
-    page = text(client_for().get(world.cast.neighbourhood.get_absolute_url()))
+    response = client_for().get(world.cast.neighbourhood.get_absolute_url())
+    page = text(response)
     assert "Raad van het gebied" in page
+    # a block under the page's “What is going on” (h2), after the coming events
+    html = response.content.decode()
+    heading = 'id="area-councils-heading">Raad van het gebied</h3>'
+    assert heading in html
+    assert html.index('id="activity-heading"') < html.index('id="area-councils-heading"')
     assert "Recente besluiten van de raad" in page
     assert "goedgekeurd, € 450,00 toegekend" in page

@@ -43,7 +43,17 @@ class CouncilsConfig(AppConfig):
         audit_actions.register()
         notifications.register()
         # the councils with their next meeting, and their recent decisions
-        register(Panel("area", "councils", "councils/_area_panel.html", _area_panel, max_queries=2))
+        # after the coming events (40) and the news (45): the next meeting and what it decided
+        register(
+            Panel(
+                "area",
+                "councils",
+                "councils/_area_panel.html",
+                _area_panel,
+                max_queries=2,
+                order=47,
+            )
+        )
         register(
             Panel(
                 "object",

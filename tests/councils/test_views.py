@@ -174,3 +174,14 @@ def test_the_area_page_shows_the_council_with_its_decisions(world: Council) -> N
     assert html.index('id="activity-heading"') < html.index('id="area-councils-heading"')
     assert "Recente besluiten van de raad" in page
     assert "goedgekeurd, € 450,00 toegekend" in page
+
+
+def test_a_meetings_event_page_leads_to_the_meeting_and_the_council(world: Council) -> None:
+    meeting = world.meeting(starts_in=datetime.timedelta(days=7), title="Najaarsvergadering")
+    html = client_for().get(reverse("events:detail", args=[meeting.event_id])).content.decode()
+    assert (
+        f'<a class="utrecht-link" href="{meeting.get_absolute_url()}">De agenda, de stukken, '
+        "de besluiten en de notulen van deze vergadering</a>"
+    ) in html
+    council_url = reverse("councils:detail", args=[world.council.pk])
+    assert f'href="{council_url}">Alle vergaderingen en besluiten van Dorpsraad Dorst</a>' in html

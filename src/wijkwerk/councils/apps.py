@@ -30,6 +30,21 @@ def _object_panel(request: HttpRequest, *, obj: Any) -> dict[str, Any] | None:
     return {"initiative": obj, "may_hand": may_hand}
 
 
+def _meeting_panel(request: HttpRequest, *, obj: Any) -> dict[str, Any] | None:
+    """At the foot of a council meeting's event page: the way to its agenda, documents, decisions
+    and minutes, and to the council (events sits below councils and does not know them)."""
+    from wijkwerk.events.models import Event
+
+    from .models import Meeting
+
+    if not isinstance(obj, Event) or obj.council_id is None:
+        return None
+    meeting = Meeting.objects.filter(event=obj).only("pk").first()
+    if meeting is None:
+        return None
+    return {"meeting": meeting, "meeting_council": obj.council}
+
+
 class CouncilsConfig(AppConfig):
     name = "wijkwerk.councils"
     label = "councils"
@@ -42,7 +57,7 @@ class CouncilsConfig(AppConfig):
 
         audit_actions.register()
         notifications.register()
-        # the councils with their next meeting, and their recent decisions
+        # the councils with their next meeting, and their recent decisions,
         # after the coming events (40) and the news (45): the next meeting and what it decided
         register(
             Panel(
@@ -61,5 +76,16 @@ class CouncilsConfig(AppConfig):
                 "councils/_initiative_panel.html",
                 _object_panel,
                 max_queries=1,
+            )
+        )
+        # a meeting's event page leads to the meeting (agenda, decisions) and the council
+        register(
+            Panel(
+                "object",
+                "councils_meeting",
+                "councils/_meeting_panel.html",
+                _meeting_panel,
+                max_queries=2,
+                order=5,
             )
         )

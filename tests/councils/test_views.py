@@ -185,3 +185,12 @@ def test_a_meetings_event_page_leads_to_the_meeting_and_the_council(world: Counc
     ) in html
     council_url = reverse("councils:detail", args=[world.council.pk])
     assert f'href="{council_url}">Alle vergaderingen en besluiten van Dorpsraad Dorst</a>' in html
+
+
+def test_a_meeting_that_is_over_offers_no_sign_up(world: Council) -> None:
+    coming = world.meeting(starts_in=datetime.timedelta(days=7))
+    over = world.meeting(starts_in=-datetime.timedelta(days=7))
+    coming_page = text(client_for().get(coming.get_absolute_url()))
+    assert "Meld je aan of zet het in je agenda" in coming_page
+    page = text(client_for().get(over.get_absolute_url()))
+    assert "Meld je aan" not in page and "De vergadering in de agenda" in page

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -128,6 +129,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sees_documents": sees_documents,
             "sees_minutes": user.has_perm("councils.view_minutes", meeting),
             "event_link": event_link(meeting),
+            # a meeting that is over: no more signing up, only the event's page
+            "is_over": meeting.event.ends_at <= timezone.now(),
         },
     )
 

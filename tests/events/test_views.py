@@ -273,3 +273,14 @@ def test_the_area_panel_lists_the_coming_events(
     assert [e.title for e in context["events"]] == ["Avond 0", "Avond 1", "Avond 2", "Avond 3"]
     page = client.get(cast.district.get_absolute_url()).content.decode()
     assert "Komende bijeenkomsten" in page and "Avond 0" in page
+
+
+def test_an_event_that_is_over_says_so_without_sign_up_or_calendar(
+    cast: Cast, client: Client
+) -> None:
+    event = past_event(cast.district, capacity=20)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "<strong>Deze bijeenkomst is voorbij.</strong>" in page
+    assert "Meld je aan" not in page
+    assert reverse("events:ics", args=[event.pk]) not in page
+    assert f'action="/bijeenkomsten/{event.pk}/aanmelden/"' not in page

@@ -207,3 +207,12 @@ def test_answering_without_an_account_is_rate_limited_per_address(cast, settings
     assert limited.status_code == 429
     assert "Je hebt dit te vaak kort na elkaar gedaan." in limited.text
     assert Response.objects.count() == 2
+
+
+def test_an_open_survey_tells_a_logged_in_resident_too_that_no_account_is_needed(cast) -> None:
+    survey = publish(cast, every_kind(cast))
+    url = reverse("surveys:detail", args=[survey.pk])
+    for client in (client_for(), client_for(cast.neighbour)):
+        page = client.get(url).text
+        assert "Je hebt geen account nodig om te antwoorden." in page
+        assert "Je antwoordt zonder account" not in page

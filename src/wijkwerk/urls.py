@@ -20,5 +20,10 @@ urlpatterns = [
     path("raden/", include("wijkwerk.councils.urls")),
     path("uitdaagrecht/", include("wijkwerk.challenges.urls")),
     path("aanbod/", include("wijkwerk.expertise.urls")),
+    path("groepen/", include("wijkwerk.groups.urls")),
+    path("leren/", include("wijkwerk.learning.urls")),
+    path("bereik/", include("wijkwerk.reach.urls")),
+    path("rapportages/", include("wijkwerk.reports.urls")),
+    path("api/", include("wijkwerk.opendata.urls")),
     path("", include("wijkwerk.areas.urls")),
 ]

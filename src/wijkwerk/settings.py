@@ -155,9 +155,13 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
+    # CORS answers preflights itself, so it comes before anything else that may answer (only
+    # /api/: CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -375,6 +379,13 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The open data API (wijkwerk.opendata, /api/) may be read from any web page: GET, HEAD and
+# OPTIONS from every origin, without cookies; the rest of the site sends no CORS headers.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_EXPOSE_HEADERS = ("API-Version", "ETag", "Link", "X-Total-Count")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -455,6 +466,9 @@ WIJKWERK_RATE_LIMITS = {
         # proposals under the right to challenge started, per person (a draft mails nobody;
         # the bound is against flooding the database and, once submitted, the register)
         "challenge": "30/h,100/d",
+        # residents' lessons sent for moderation (learning), per person: each waits in the
+        # officials' queue
+        "lesson": "3/10m,10/d",
     }.items()
 }
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -38,11 +37,8 @@ os.environ["WIJKWERK_FAST_PASSWORD_HASHER"] = "1"  # noqa: S105 - a switch, not 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkwerk.settings")
 
 from _pages_db import bench_database  # noqa: E402
+from _timing import measure_pages, print_table, query_counts, vacuum  # noqa: E402
 
-TARGET_MEDIAN_MS = 20.0
-TARGET_P95_MS = 40.0
-TARGET_QUERIES = 15
-WARM_UP = 20
 SKILLS = [
     ("Timmerwerk", "timmeren"),
     ("Fietsen repareren", "fiets"),
@@ -201,46 +197,6 @@ class World:
         ]
 
 
-class SqlTimer:
-    """Time spent waiting for the database, per request (server time on PostgreSQL)."""
-
-    def __init__(self) -> None:
-        self.total = 0.0
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.total += time.perf_counter() - started
-
-
-def measure(
-    url: str, user: Any, requests: int
-) -> tuple[int, int, list[float], list[float], list[float]]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    status, count = response.status_code, len(queries)
-    for _ in range(WARM_UP if requests else 0):
-        client.get(url)
-    times, cpu, sql = [], [], []
-    for _ in range(requests):
-        timer = SqlTimer()
-        with connection.execute_wrapper(timer):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        sql.append(timer.total * 1000)
-    return status, count, times, cpu, sql
-
-
 def run(requests: int, where: str) -> None:
     import django
 
@@ -254,66 +210,13 @@ def run(requests: int, where: str) -> None:
     started = time.perf_counter()
     world.grow(1_000)
     print(f"Built 1,000 offers in {time.perf_counter() - started:.1f} s", flush=True)
-    small = {label: measure(url, user, 0)[1] for label, url, user in world.pages()}
+    small = query_counts(world.pages())
     started = time.perf_counter()
     world.grow(19_000)
     print(f"Grew to 20,000 offers in {time.perf_counter() - started:.1f} s", flush=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    rows = []
-    for label, url, user in world.pages():
-        status, count, times, cpu, sql = measure(url, user, requests)
-        median = statistics.median(times)
-        p95 = statistics.quantiles(times, n=20)[18]
-        ok = (
-            status == 200
-            and median < TARGET_MEDIAN_MS
-            and p95 < TARGET_P95_MS
-            and count <= TARGET_QUERIES
-            and count == small[label]
-        )
-        rows.append(
-            (
-                label,
-                status,
-                median,
-                p95,
-                statistics.median(cpu),
-                statistics.median(sql),
-                small[label],
-                count,
-                "yes" if ok else "NO",
-            )
-        )
-    header = (
-        "page",
-        "status",
-        "median ms",
-        "p95 ms",
-        "CPU median ms",
-        "SQL median ms",
-        "queries 1k",
-        "queries 20k",
-        "on target",
-    )
-    print()
-    print(
-        f"Offer search on {connection.vendor}, {requests} requests each "
-        f"(target: median < {TARGET_MEDIAN_MS:.0f} ms, p95 < {TARGET_P95_MS:.0f} ms, "
-        f"<= {TARGET_QUERIES} queries, constant)"
-    )
-    print(f"| {' | '.join(header)} |")
-    print(f"|{'|'.join('---' for _ in header)}|")
-    for label, status, median, p95, cpu_median, sql_median, q_small, q_large, ok in rows:
-        print(
-            f"| {label} | {status} | {median:.1f} | {p95:.1f} | {cpu_median:.1f} "
-            f"| {sql_median:.1f} | {q_small} | {q_large} | {ok} |"
-        )
-    print(f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    vacuum()
+    rows = measure_pages(world.pages(), requests, small)
+    print_table("Offer search", rows, requests, sizes=("1k", "20k"))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -34,11 +33,8 @@ os.environ["WIJKWERK_FAST_PASSWORD_HASHER"] = "1"  # noqa: S105 - a switch, not 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkwerk.settings")
 
 from _pages_db import bench_database  # noqa: E402
+from _timing import measure_pages, print_table, query_counts, vacuum  # noqa: E402
 
-TARGET_MEDIAN_MS = 20.0
-TARGET_P95_MS = 40.0
-TARGET_QUERIES = 15
-WARM_UP = 20
 WORDS = [
     "geveltuin",
     "speeltuin",
@@ -276,47 +272,6 @@ class World:
         ]
 
 
-class SqlTimer:
-    """Time spent waiting for the database, per request (server time on PostgreSQL)."""
-
-    def __init__(self) -> None:
-        self.total = 0.0
-
-    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.total += time.perf_counter() - started
-
-
-def measure(
-    url: str, user: Any, requests: int
-) -> tuple[int, int, list[float], list[float], list[float]]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    status, count = response.status_code, len(queries)
-    for _ in range(WARM_UP if requests else 0):
-        client.get(url)
-    times, cpu, sql = [], [], []
-    for _ in range(requests):
-        timer = SqlTimer()
-        with connection.execute_wrapper(timer):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        sql.append(timer.total * 1000)
-    return status, count, times, cpu, sql
-
-
 def run(requests: int, where: str) -> None:
     import django
 
@@ -330,7 +285,7 @@ def run(requests: int, where: str) -> None:
     started = time.perf_counter()
     world.grow(1_000, 10)
     print(f"Built 1,000 initiatives in {time.perf_counter() - started:.1f} s", flush=True)
-    small = {label: measure(url, user, 0)[1] for label, url, user in world.pages()}
+    small = query_counts(world.pages())
     started = time.perf_counter()
     world.grow(9_000, 10)
     print(
@@ -338,63 +293,9 @@ def run(requests: int, where: str) -> None:
         f"{time.perf_counter() - started:.1f} s",
         flush=True,
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    rows = []
-    for label, url, user in world.pages():
-        status, count, times, cpu, sql = measure(url, user, requests)
-        median = statistics.median(times)
-        cpu_median = statistics.median(cpu)
-        sql_median = statistics.median(sql)
-        p95 = statistics.quantiles(times, n=20)[18]
-        ok = (
-            status == 200
-            and median < TARGET_MEDIAN_MS
-            and p95 < TARGET_P95_MS
-            and count <= TARGET_QUERIES
-            and count == small[label]
-        )
-        rows.append(
-            (
-                label,
-                status,
-                median,
-                p95,
-                cpu_median,
-                sql_median,
-                small[label],
-                count,
-                "yes" if ok else "NO",
-            )
-        )
-    header = (
-        "page",
-        "status",
-        "median ms",
-        "p95 ms",
-        "CPU median ms",
-        "SQL median ms",
-        "queries 1k",
-        "queries 10k",
-        "on target",
-    )
-    print()
-    print(
-        f"Initiatives pages on {connection.vendor}, {requests} requests each "
-        f"(target: median < {TARGET_MEDIAN_MS:.0f} ms, p95 < {TARGET_P95_MS:.0f} ms, "
-        f"<= {TARGET_QUERIES} queries, constant)"
-    )
-    print(f"| {' | '.join(header)} |")
-    print(f"|{'|'.join('---' for _ in header)}|")
-    for label, status, median, p95, cpu_median, sql_median, q_small, q_large, ok in rows:
-        print(
-            f"| {label} | {status} | {median:.1f} | {p95:.1f} | {cpu_median:.1f} "
-            f"| {sql_median:.1f} | {q_small} | {q_large} | {ok} |"
-        )
-    # On a loaded machine wall time includes waiting for a CPU; the CPU column does not, and the
-    # SQL column is the time spent waiting for the database (the server's work on PostgreSQL).
-    print(f"Load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    vacuum()
+    rows = measure_pages(world.pages(), requests, small)
+    print_table("Initiatives pages", rows, requests, sizes=("1k", "10k"))
 
 
 if __name__ == "__main__":

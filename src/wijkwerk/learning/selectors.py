@@ -111,10 +111,16 @@ def pilot(pk: int) -> Pilot | None:
 
 
 def pilots(
-    municipality: Municipality, *, area: Area | None = None, status: str | None = None
+    municipality: Municipality | None = None,
+    *,
+    area: Area | None = None,
+    status: str | None = None,
 ) -> list[Pilot]:
-    """The municipality's pilots, newest first; in an area (or an area inside it), by status."""
-    rows = Pilot.objects.filter(municipality=municipality)
+    """Pilots (of a municipality, or all), newest first; in an area (or an area inside it), by
+    status. Two queries."""
+    rows = Pilot.objects.select_related("municipality")
+    if municipality is not None:
+        rows = rows.filter(municipality=municipality)
     if area is not None:
         rows = rows.filter(
             pk__in=Pilot.areas.through.objects.filter(
@@ -148,15 +154,17 @@ def running_pilots_in_area(area: Area) -> list[Pilot]:
 
 
 def lessons(
-    municipality: Municipality,
+    municipality: Municipality | None = None,
     *,
     tag: str | None = None,
     perspective: str | None = None,
     area: Area | None = None,
 ) -> QuerySet[Lesson]:
-    """Published lessons of the municipality, newest first, filtered by tag, perspective and
-    area (the lesson's area or its pilot's, or an area inside it). A queryset, for paging."""
-    rows = _lesson_rows().filter(municipality=municipality, status=LessonStatus.PUBLISHED)
+    """Published lessons (of a municipality, or all), newest first, filtered by tag, perspective
+    and area (the lesson's area or its pilot's, or an area inside it). A queryset, for paging."""
+    rows = _lesson_rows().filter(status=LessonStatus.PUBLISHED)
+    if municipality is not None:
+        rows = rows.filter(municipality=municipality)
     if tag:
         rows = rows.filter(tags__name=tag)
     if perspective:
@@ -176,15 +184,13 @@ def lessons(
     return rows.order_by("-learned_on", "-id")
 
 
-def tags_in_use(municipality: Municipality) -> list[str]:
-    return list(
-        Tag.objects.filter(
-            lessons__municipality=municipality, lessons__status=LessonStatus.PUBLISHED
-        )
-        .distinct()
-        .order_by("name")
-        .values_list("name", flat=True)
-    )
+def tags_in_use(municipality: Municipality | None = None) -> list[str]:
+    """The tags of published lessons (of a municipality, or all), for the filter."""
+    where = Q(lessons__status=LessonStatus.PUBLISHED)
+    if municipality is not None:
+        where &= Q(lessons__municipality=municipality)
+    rows = Tag.objects.filter(where)
+    return list(rows.distinct().order_by("name").values_list("name", flat=True))
 
 
 def lesson(pk: int) -> Lesson | None:

@@ -83,9 +83,7 @@ def test_check_list_and_users_agree(world: Map, roles, drawn_pilots, drawn_lesso
             made_pilots.append(pilot)
         made_lessons = []
         for i, (pilot_index, area_index, status, author) in enumerate(drawn_lessons):
-            pilot = (
-                made_pilots[pilot_index % len(made_pilots)] if pilot_index is not None else None
-            )
+            pilot = made_pilots[pilot_index % len(made_pilots)] if pilot_index is not None else None
             area = world.areas[area_index] if area_index is not None else None
             if pilot is None and area is None:
                 area = world.areas[0]

@@ -269,9 +269,9 @@ def test_area_page_query_count_is_fixed(
     with django_assert_max_num_queries(13):
         html = get(client, lith)
     assert html.count('class="card" aria-labelledby="council-') == 10
-    # Logged in, the session, the user, the role index (who may see what) and the follow panel's
-    # own follow of the area add 4; an official's two-factor check (accounts' middleware) 1 more.
-    assert counts() == few == [13, 17, 18]
+    # Logged in, the session, the user (with her role index and second factor: one query) and
+    # the follow panel's own follow of the area add 3 (tests/public/test_area_page_queries.py).
+    assert counts() == few == [13, 16, 16]
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,12 @@ from collections.abc import Callable
 from functools import cache
 from urllib.parse import urlencode
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .roles import role_index
+from .roles import has_second_factor, role_index
 
 
 @cache
@@ -40,7 +39,7 @@ class StaffTwoFactorMiddleware:
             user.is_authenticated
             and (user.is_superuser or role_index(user).is_official)
             and not request.path.startswith(allowed_prefixes())
-            and not is_mfa_enabled(user)
+            and not has_second_factor(user)
         ):
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('mfa_activate_totp')}?{query}")

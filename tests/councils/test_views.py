@@ -99,7 +99,7 @@ def test_the_decision_form_records_votes_and_books_the_money(world: Council) -> 
     chair = client_for(world.chair)
     form = chair.get(url)
     assert form.status_code == 200
-    assert "3 van de 5 leden aanwezig (meer dan de helft)" in text(form)
+    assert "Quorum3 van de 5 leden (meer dan de helft)" in text(form)
     members = world.members
     data = {f"vote_{m.pk}": "absent" for m in members}
     data.update({f"vote_{members[0].pk}": "for", f"vote_{members[1].pk}": "for"})

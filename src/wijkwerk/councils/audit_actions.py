@@ -9,11 +9,17 @@ from django.utils.translation import gettext_lazy as _
 class CouncilAction(models.TextChoices):
     MEETING_CREATE = "council.meeting_create", _("Council meeting planned")
     AGENDA_ADD = "council.meeting_agenda_add", _("Agenda item added")
+    AGENDA_CHANGE = "council.meeting_agenda_change", _("Agenda item changed")
+    AGENDA_MOVE = "council.meeting_agenda_move", _("Agenda item moved")
+    AGENDA_REMOVE = "council.meeting_agenda_remove", _("Agenda item removed")
     DOCUMENT_ADD = "council.meeting_document_add", _("Meeting document added")
+    DOCUMENT_CHANGE = "council.meeting_document_change", _("Meeting document renamed")
+    DOCUMENT_REMOVE = "council.meeting_document_remove", _("Meeting document removed")
     MINUTES_SAVE = "council.meeting_minutes_save", _("Minutes written")
     MINUTES_APPROVE = "council.meeting_minutes_approve", _("Minutes approved by the council")
     MINUTES_PUBLISH = "council.meeting_minutes_publish", _("Minutes published")
     DECIDE = "council.decide", _("Council decided on an initiative")
+    QUORUM_SET = "council.quorum_set", _("Council's quorum set")
 
 
 def register() -> None:
@@ -25,6 +31,7 @@ def register() -> None:
         {
             "votes": log.Text(_("votes"), max_length=1000),
             "present": log.Text(_("members present")),
+            "quorum": log.Text(_("quorum")),
             "reference": log.Text(_("reference")),
         },
     )
@@ -32,6 +39,7 @@ def register() -> None:
         "councils.meeting",
         {
             "title": log.Text(_("title")),
+            "description": log.Text(_("description"), max_length=300),
             "starts_at": log.DateTime(_("starts")),
             "is_public": log.Boolean(_("open to the public")),
             "position": log.Text(_("order")),

@@ -14,7 +14,7 @@ from wijkwerk.core.money import EuroField
 
 from . import services
 from .documents import MAX_DOCUMENT_BYTES
-from .models import Choice
+from .models import Choice, QuorumRule
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 ABSENT = "absent"
@@ -133,6 +133,31 @@ class AgendaItemForm(Described, forms.Form):
         return data
 
 
+class AgendaItemChangeForm(Described, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=services.AGENDA_LIMITS["title"],
+        required=False,
+        help_text=_("Empty: the initiative's title."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=services.AGENDA_LIMITS["description"],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, has_initiative: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_initiative:
+            self.fields["title"].required = True
+            self.fields["title"].help_text = ""
+
+
+class DocumentChangeForm(Described, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
 class DocumentForm(Described, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(
@@ -171,6 +196,29 @@ class ApproveMinutesForm(Described, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["approved_on"].initial = timezone.localdate()
+
+
+class QuorumForm(Described, forms.Form):
+    rule = forms.ChoiceField(
+        label=_("Quorum"),
+        choices=QuorumRule.choices,
+        widget=forms.RadioSelect,
+        help_text=_("How many members must be present for the council to decide."),
+    )
+    number = forms.IntegerField(
+        label=_("Number of members"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_("Only with a fixed number: at least 1, at most the council's members."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        rule, number = data.get("rule"), data.get("number")
+        if rule == QuorumRule.NUMBER and number is None and "number" not in self.errors:
+            self.add_error("number", _("Enter how many members must be present."))
+        return data
 
 
 class HandForm(Described, forms.Form):

@@ -17,6 +17,50 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+class QuorumRule(models.TextChoices):
+    MAJORITY = "majority", _("more than half of the members")
+    NUMBER = "number", _("a fixed number of members")
+
+
+class CouncilRules(models.Model):
+    """A council's own rules for its decisions (from its regulations): the quorum, as "more
+    than half of the members" (the default, also without a row) or a fixed number of members."""
+
+    council = models.OneToOneField(
+        "areas.AreaCouncil",
+        verbose_name=_("council"),
+        on_delete=models.CASCADE,
+        related_name="rules",
+    )
+    quorum_rule = models.CharField(
+        _("quorum"), max_length=20, choices=QuorumRule.choices, default=QuorumRule.MAJORITY
+    )
+    quorum_number = models.PositiveSmallIntegerField(_("members needed"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("council rules")
+        verbose_name_plural = _("council rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(quorum_rule="majority") & models.Q(quorum_number=None))
+                | (models.Q(quorum_rule="number") & models.Q(quorum_number__gte=1)),
+                name="council_rules_quorum_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.council)
+
+
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     APPROVED = "approved", _("approved by the council")
@@ -222,6 +266,8 @@ class CouncilDecision(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("votes against"))
     abstentions = models.PositiveSmallIntegerField(_("abstentions"))
     members = models.PositiveSmallIntegerField(_("members of the council"))
+    # the members that had to be present under the council's quorum rule when it decided
+    quorum = models.PositiveSmallIntegerField(_("quorum"), null=True, blank=True)
     decision = models.OneToOneField(
         "initiatives.Decision",
         verbose_name=_("decision letter"),

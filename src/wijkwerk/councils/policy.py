@@ -9,6 +9,8 @@
   administrator support them and may do the same.
 - The council's members, and those who run its meetings, read the documents of a closed meeting
   and the minutes before they are published.
+- The council's quorum (its own regulations) is set by its chair, the municipality's council
+  clerk (griffie) or its administrator.
 - The area's broker, coordinator or the administrator hand an initiative to the council of its
   area (the council then decides it instead of the broker).
 
@@ -22,12 +24,14 @@ from typing import Any
 
 from django.db.models import Q
 
+from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.accounts.policy import (
     CASE_HANDLER_ROLES,
     AdministersMunicipality,
     HoldsAreaRole,
     is_case_handler,
 )
+from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import AreaCouncil, CouncilMembership, CouncilPosition
 from wijkwerk.core.policy import (
     EVERYTHING,
@@ -111,6 +115,45 @@ class InCouncil(Condition):
         return Q(pk__in=self._memberships().filter(council_id=council_id).values("user_id"))
 
 
+class ClerkOf(Condition):
+    """The council clerk (griffie) of the object's municipality (`path` leads to it)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.name = f"clerk_of_{path}"
+
+    def _municipality_id(self, obj: Any) -> int | None:
+        if obj is None:
+            return None
+        *head, last = self.path.split("__")
+        for name in head:
+            obj = getattr(obj, name)
+        value = getattr(obj, f"{last}_id")
+        return None if value is None else int(value)
+
+    def check(self, user: Any, obj: Any) -> bool:
+        municipality_id = self._municipality_id(obj)
+        return municipality_id is not None and role_index(user).holds_for_municipality(
+            Role.CLERK, municipality_id
+        )
+
+    def objects(self, user: Any) -> Q:
+        municipalities = role_index(user).municipality_roles.get(Role.CLERK, frozenset())
+        if not municipalities:
+            return NOTHING
+        return Q(**{f"{self.path}_id__in": sorted(municipalities)})
+
+    def users(self, obj: Any) -> Q:
+        municipality_id = self._municipality_id(obj)
+        if municipality_id is None:
+            return NOTHING
+        return Q(
+            pk__in=RoleAssignment.objects.filter(
+                role=Role.CLERK, municipality_id=municipality_id
+            ).values("user_id")
+        )
+
+
 everyone = ObjectCondition("everyone", lambda obj: True, EVERYTHING)
 
 # --- A council ---
@@ -130,6 +173,11 @@ COUNCIL_POLICY = PermissionPolicy(
         # create meetings, record decisions: the chair, the secretary and those supporting them
         "manage_council": manages_council,
         "view_council_internal": manages_council | member_of_council,
+        # the council's own quorum rule: its chair, the clerk and the administrator
+        "set_quorum": InCouncil("pk", (CouncilPosition.CHAIR,))
+        | ClerkOf("area__municipality")
+        | AdministersMunicipality("area__municipality")
+        | is_superuser,
     },
 )
 

@@ -17,7 +17,16 @@ from wijkwerk.funds.selectors import Figures, fund_figures
 from wijkwerk.initiatives.models import Initiative
 from wijkwerk.initiatives.states import AWAITING_DECISION
 
-from .models import AgendaItem, CouncilDecision, Meeting, MeetingDocument, Vote
+from . import votes as counting
+from .models import (
+    AgendaItem,
+    CouncilDecision,
+    CouncilRules,
+    Meeting,
+    MeetingDocument,
+    QuorumRule,
+    Vote,
+)
 
 # the order positions are listed in on the council's page
 POSITION_ORDER: dict[str, int] = {
@@ -82,6 +91,35 @@ def members_of(council: AreaCouncil) -> list[Any]:
     )
 
 
+@dataclass(frozen=True)
+class Quorum:
+    """The council's quorum rule and what it means for its present number of members."""
+
+    rule: str
+    number: int | None
+    members: int
+
+    @property
+    def needed(self) -> int:
+        return counting.quorum(self.members, self.rule, self.number)
+
+    @property
+    def is_majority(self) -> bool:
+        return self.rule == QuorumRule.MAJORITY
+
+
+def council_rules(council: AreaCouncil) -> CouncilRules | None:
+    return CouncilRules.objects.filter(council=council).first()
+
+
+def quorum_of(council: AreaCouncil, members: int) -> Quorum:
+    """The council's quorum (one query): its own rule, or more than half without one."""
+    rules = council_rules(council)
+    if rules is None:
+        return Quorum(rule=QuorumRule.MAJORITY, number=None, members=members)
+    return Quorum(rule=rules.quorum_rule, number=rules.quorum_number, members=members)
+
+
 def memberships(council: AreaCouncil) -> list[CouncilMembership]:
     rows = list(
         CouncilMembership.objects.filter(council=council).select_related("user").order_by("pk")
@@ -115,11 +153,12 @@ class CouncilPage:
     coming: list[Meeting]
     past: list[Meeting]
     decisions: list[CouncilDecision]
+    quorum: Quorum
     waiting: list[Initiative] = field(default_factory=list)
 
 
 def council_page(council: AreaCouncil, *, with_waiting: bool = False) -> CouncilPage:
-    """Everything the council's page shows: 6 queries (7 with the initiatives waiting for the
+    """Everything the council's page shows: 7 queries (8 with the initiatives waiting for the
     council, for those who run its meetings)."""
     now = timezone.now()
     fund = council_fund(council)
@@ -137,9 +176,11 @@ def council_page(council: AreaCouncil, *, with_waiting: bool = False) -> Council
     waiting: list[Initiative] = []
     if with_waiting:
         waiting = list(waiting_initiatives(council))
+    members = memberships(council)
     return CouncilPage(
         council=council,
-        memberships=memberships(council),
+        memberships=members,
+        quorum=quorum_of(council, len(members)),
         fund=fund,
         figures=figures,
         coming=coming,

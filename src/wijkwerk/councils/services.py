@@ -24,9 +24,13 @@ Refusal codes:
     absent_vote         a vote of a member who is not present
     vote_missing        a member present without a vote
     bad_vote            a vote that is not for, against or abstain
-    no_quorum           fewer members present than the quorum
+    no_quorum           fewer members present than the council's quorum
+    bad_quorum          a quorum rule with a number below 1 or above the council's members
     no_fund             the council has no open fund of its own to grant from
     amount_required     an approval without an amount (more than zero)
+    meeting_started     changing, moving or removing an agenda item once the meeting started
+    minutes_approved    changing or removing a document once the minutes are approved
+    bad_direction       moving an agenda item other than up or down
     minutes_not_approved publishing minutes the council has not approved
     minutes_published   changing or approving minutes that are published
     approved_on_future  minutes approved on a day still to come
@@ -65,13 +69,15 @@ from .models import (
     AgendaItem,
     Choice,
     CouncilDecision,
+    CouncilRules,
     Meeting,
     MeetingDocument,
     MinutesStatus,
     Outcome,
+    QuorumRule,
     Vote,
 )
-from .selectors import council_fund, members_of
+from .selectors import council_fund, members_of, quorum_of
 
 TEXT_LIMITS = {"title": 150, "description": 10_000, "place_name": 150, "address": 200}
 AGENDA_LIMITS = {"title": 200, "description": 5_000}
@@ -100,6 +106,65 @@ def _too_long(label: str, value: str, limit: int) -> CouncilRefused:
         % {"field": label, "limit": limit, "length": len(value)},
         code="too_long",
     )
+
+
+# --- The council's rules ----------------------------------------------------------------------
+
+
+def quorum_describe(needed: int, members: int, rule: str) -> str:
+    """ "4 of the 7 members (more than half)", for pages, letters and refusals."""
+    if rule == QuorumRule.NUMBER:
+        return _("%(needed)d of the %(members)d members (the council's fixed number)") % {
+            "needed": needed,
+            "members": members,
+        }
+    return _("%(needed)d of the %(members)d members (more than half)") % {
+        "needed": needed,
+        "members": members,
+    }
+
+
+def quorum_set(
+    *, actor: Any, council: AreaCouncil, rule: str, number: int | None = None
+) -> CouncilRules:
+    """Set the council's quorum (its own regulations): more than half of its members, or a
+    fixed number of members (at least 1, at most the members it has now)."""
+    _require(actor, "councils.set_quorum", council)
+    if rule not in QuorumRule.values:
+        raise CouncilRefused(_("Choose how the quorum is counted."), code="bad_quorum")
+    with transaction.atomic():
+        council = AreaCouncil.objects.select_for_update().get(pk=council.pk)
+        members = len(members_of(council))
+        if rule == QuorumRule.NUMBER:
+            if number is None or number < 1:
+                raise CouncilRefused(
+                    _("Enter how many members must be present: at least 1."), code="bad_quorum"
+                )
+            if number > members:
+                raise CouncilRefused(
+                    _(
+                        "%(council)s has %(members)d members: the quorum cannot be more "
+                        "(you entered %(number)d)."
+                    )
+                    % {"council": council.name, "members": members, "number": number},
+                    code="bad_quorum",
+                )
+        else:
+            number = None
+        rules, _created = CouncilRules.objects.get_or_create(council=council)
+        before = audit.snapshot(rules, ["quorum_rule", "quorum_number"])
+        rules.quorum_rule = rule
+        rules.quorum_number = number
+        rules.updated_by = actor if getattr(actor, "pk", None) else None
+        rules.save()
+        audit.record(
+            actor=actor,
+            action=CouncilAction.QUORUM_SET,
+            instance=rules,
+            before=before,
+            after=audit.snapshot(rules, ["quorum_rule", "quorum_number"]),
+        )
+    return rules
 
 
 # --- Meetings -----------------------------------------------------------------------------------
@@ -299,6 +364,172 @@ def document_add(
         document.file.storage.delete(str(document.file.name))  # nothing half saved
         raise
     return document
+
+
+def _agenda_open(meeting: Meeting) -> None:
+    """The agenda changes only before the meeting starts: what was discussed stays as it was."""
+    if meeting.event.starts_at <= timezone.now():
+        raise CouncilRefused(
+            _(
+                "The meeting has started: its agenda is no longer changed. Record what was "
+                "discussed in the minutes."
+            ),
+            code="meeting_started",
+        )
+
+
+def _lock_item(item: AgendaItem) -> tuple[Meeting, AgendaItem]:
+    meeting = _lock_meeting(item.meeting)
+    item = AgendaItem.objects.select_for_update().select_related("initiative").get(pk=item.pk)
+    return meeting, item
+
+
+def agenda_item_change(
+    *, actor: Any, item: AgendaItem, title: str, description: str = ""
+) -> AgendaItem:
+    """Change an agenda item's title and description before the meeting starts (its
+    initiative stays: remove the item and add another for a different one)."""
+    _require(actor, "councils.manage_meeting", item.meeting)
+    title = (title or "").strip() or (item.initiative.title if item.initiative else "")
+    description = (description or "").strip()
+    if not title:
+        raise CouncilRefused(_("Give the agenda item a title."), code="incomplete")
+    if len(title) > AGENDA_LIMITS["title"]:
+        raise _too_long(_("title"), title, AGENDA_LIMITS["title"])
+    if len(description) > AGENDA_LIMITS["description"]:
+        raise _too_long(_("description"), description, AGENDA_LIMITS["description"])
+    with transaction.atomic():
+        meeting, item = _lock_item(item)
+        _agenda_open(meeting)
+        before = audit.snapshot(item, ["title", "description"])
+        item.title, item.description = title, description
+        item.save(update_fields=["title", "description"])
+        audit.record(
+            actor=actor,
+            action=CouncilAction.AGENDA_CHANGE,
+            instance=meeting,
+            before=before,
+            after={**audit.snapshot(item, ["title", "description"]), "position": item.position},
+        )
+    return item
+
+
+def _renumber(meeting: Meeting) -> list[AgendaItem]:
+    items = list(AgendaItem.objects.filter(meeting=meeting).order_by("position", "id"))
+    for number, row in enumerate(items, start=1):
+        row.position = number
+    AgendaItem.objects.bulk_update(items, ["position"])
+    return items
+
+
+def agenda_item_remove(*, actor: Any, item: AgendaItem) -> Meeting:
+    """Remove an item from the agenda before the meeting starts; the items after it move up.
+    Its initiative may go on another agenda."""
+    _require(actor, "councils.manage_meeting", item.meeting)
+    with transaction.atomic():
+        meeting, item = _lock_item(item)
+        _agenda_open(meeting)
+        if CouncilDecision.objects.filter(agenda_item=item).exists():  # pragma: no cover
+            raise CouncilRefused(
+                _("The council has decided on this agenda item already."), code="decided"
+            )
+        after = {
+            "title": item.title,
+            "position": item.position,
+            "initiative": item.initiative_id,
+        }
+        item.delete()
+        _renumber(meeting)
+        audit.record(actor=actor, action=CouncilAction.AGENDA_REMOVE, instance=meeting, after=after)
+    return meeting
+
+
+def agenda_item_move(*, actor: Any, item: AgendaItem, direction: str) -> AgendaItem:
+    """Move an item one place up or down the agenda, before the meeting starts (the first
+    item up, or the last down, stays where it is)."""
+    _require(actor, "councils.manage_meeting", item.meeting)
+    if direction not in ("up", "down"):
+        raise CouncilRefused(_("An agenda item moves up or down."), code="bad_direction")
+    with transaction.atomic():
+        meeting, item = _lock_item(item)
+        _agenda_open(meeting)
+        items = _renumber(meeting)
+        index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(items):
+            before = items[index].position
+            items[index].position, items[other].position = (
+                items[other].position,
+                items[index].position,
+            )
+            AgendaItem.objects.bulk_update([items[index], items[other]], ["position"])
+            audit.record(
+                actor=actor,
+                action=CouncilAction.AGENDA_MOVE,
+                instance=meeting,
+                before={"title": items[index].title, "position": before},
+                after={"title": items[index].title, "position": items[index].position},
+            )
+        item.position = items[index].position
+    return item
+
+
+def _documents_open(meeting: Meeting) -> None:
+    """Documents change before and after the meeting, until the council approved the minutes
+    (then they are the record of what it discussed)."""
+    if meeting.minutes_status != MinutesStatus.DRAFT:
+        raise CouncilRefused(
+            _(
+                "The council has approved the minutes of this meeting: its documents are no "
+                "longer changed or removed."
+            ),
+            code="minutes_approved",
+        )
+
+
+def _lock_document(document: MeetingDocument) -> tuple[Meeting, MeetingDocument]:
+    meeting = _lock_meeting(document.meeting)
+    return meeting, MeetingDocument.objects.select_for_update().get(pk=document.pk)
+
+
+def document_change(*, actor: Any, document: MeetingDocument, title: str) -> MeetingDocument:
+    """Give a document another title (replacing the file: remove it and add the new one)."""
+    _require(actor, "councils.manage_meeting", document.meeting)
+    title = (title or "").strip()
+    if not title:
+        raise CouncilRefused(_("Give the document a title."), code="incomplete")
+    if len(title) > 200:
+        raise _too_long(_("title"), title, 200)
+    with transaction.atomic():
+        meeting, document = _lock_document(document)
+        _documents_open(meeting)
+        before = {"title": document.title}
+        document.title = title
+        document.save(update_fields=["title"])
+        audit.record(
+            actor=actor,
+            action=CouncilAction.DOCUMENT_CHANGE,
+            instance=meeting,
+            before=before,
+            after={"title": title},
+        )
+    return document
+
+
+def document_remove(*, actor: Any, document: MeetingDocument) -> Meeting:
+    """Remove a document: the row at once, the file once the transaction has committed."""
+    _require(actor, "councils.manage_meeting", document.meeting)
+    with transaction.atomic():
+        meeting, document = _lock_document(document)
+        _documents_open(meeting)
+        storage, name = document.file.storage, str(document.file.name)
+        after = {"title": document.title, "size": document.size, "type": document.extension}
+        document.delete()
+        audit.record(
+            actor=actor, action=CouncilAction.DOCUMENT_REMOVE, instance=meeting, after=after
+        )
+        transaction.on_commit(lambda: storage.delete(name))
+    return meeting
 
 
 # --- Minutes ------------------------------------------------------------------------------------
@@ -545,14 +776,20 @@ def council_decide(
             )
         if any(choice not in Choice.values for choice in choices.values()):
             raise CouncilRefused(_("A vote is for, against or abstain."), code="bad_vote")
-        needed = counting.quorum(len(members))
+        rule = quorum_of(council, len(members))
+        needed = rule.needed
         if len(choices) < needed:
             raise CouncilRefused(
                 _(
-                    "No quorum: %(present)d of the %(members)d members are present; at least "
-                    "%(needed)d must be (more than half) for the council to decide."
+                    "No quorum: %(present)d of the %(members)d members are present. The quorum "
+                    "of %(council)s is %(quorum)s: the council cannot decide."
                 )
-                % {"present": len(choices), "members": len(members), "needed": needed},
+                % {
+                    "present": len(choices),
+                    "members": len(members),
+                    "council": council.name,
+                    "quorum": quorum_describe(needed, len(members), rule.rule),
+                },
                 code="no_quorum",
             )
         votes_for, votes_against, abstentions = counting.tally(choices.values())
@@ -584,6 +821,10 @@ def council_decide(
                 "present": len(choices),
                 "members": len(members),
             }
+            tally_line += " " + _("Quorum: %(quorum)s. Present: %(names)s.") % {
+                "quorum": quorum_describe(needed, len(members), rule.rule),
+                "names": ", ".join(sorted(members[pk].display_name for pk in choices)),
+            }
             if outcome == Outcome.REJECTED and votes_for == votes_against:
                 tally_line += " " + _("The votes were tied, so the proposal is rejected.")
         initiative, decision = initiative_services.initiative_council_decide(
@@ -607,6 +848,7 @@ def council_decide(
             votes_against=votes_against,
             abstentions=abstentions,
             members=len(members),
+            quorum=needed,
             decision=decision,
             recorded_by=actor,
             decided_at=timezone.now(),
@@ -627,6 +869,7 @@ def council_decide(
                 "votes_against": votes_against,
                 "abstentions": abstentions,
                 "present": len(choices),
+                "quorum": needed,
                 "votes": _vote_lines(members, choices),
                 "reference": decision.reference,
             },

@@ -27,13 +27,16 @@ from wijkwerk.initiatives.models import Initiative
 from . import selectors, services
 from .documents import download_name
 from .forms import (
+    AgendaItemChangeForm,
     AgendaItemForm,
     ApproveMinutesForm,
     DecisionForm,
+    DocumentChangeForm,
     DocumentForm,
     HandForm,
     MeetingForm,
     MinutesForm,
+    QuorumForm,
 )
 from .models import MinutesStatus
 
@@ -67,6 +70,12 @@ def _document(request: HttpRequest, pk: int, document: int, **kwargs: Any) -> An
     if found is None:
         raise Http404
     return found
+
+
+def _document_meeting(request: HttpRequest, pk: int, document: int, **kwargs: Any) -> Any:
+    found = _document(request, pk, document)
+    request.meeting_document = found  # type: ignore[attr-defined]
+    return found.meeting
 
 
 def _initiative(request: HttpRequest, pk: int, **kwargs: Any) -> Any:
@@ -106,7 +115,15 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "councils/council.html",
-        {"council": council, "page": page, "may_manage": may_manage},
+        {
+            "council": council,
+            "page": page,
+            "may_manage": may_manage,
+            "may_set_quorum": request.user.has_perm("councils.set_quorum", council),
+            "quorum": services.quorum_describe(
+                page.quorum.needed, page.quorum.members, page.quorum.rule
+            ),
+        },
     )
 
 
@@ -131,6 +148,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event_link": event_link(meeting),
             # a meeting that is over: no more signing up, only the event's page
             "is_over": meeting.event.ends_at <= timezone.now(),
+            # the agenda changes before the meeting starts, the documents until the minutes
+            # are approved
+            "agenda_open": meeting.event.starts_at > timezone.now(),
+            "documents_open": meeting.minutes_status == MinutesStatus.DRAFT,
         },
     )
 
@@ -191,6 +212,50 @@ def meeting_create(request: HttpRequest, pk: int, council: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@permission_required("councils.set_quorum", fn=_council, as_="council")
+def quorum(request: HttpRequest, pk: int, council: Any) -> HttpResponse:
+    members = len(selectors.members_of(council))
+    current = selectors.quorum_of(council, members)
+    form = QuorumForm(
+        request.POST or None, initial={"rule": current.rule, "number": current.number}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quorum_set(
+                actor=request.user,
+                council=council,
+                rule=form.cleaned_data["rule"],
+                number=form.cleaned_data["number"],
+            )
+        except services.CouncilRefused as refused:
+            _errors(form, refused, "number")
+        else:
+            messages.success(request, _("The council's quorum has been saved."))
+            return redirect("councils:detail", pk=council.pk)
+    return render(
+        request,
+        "councils/form.html",
+        {
+            "form": form,
+            "title": _("Quorum of %(council)s") % {"council": council.name},
+            "intro": _(
+                "The council decides only when at least this many of its %(members)d members "
+                "are present (abstaining members are present). Now: %(quorum)s."
+            )
+            % {
+                "members": members,
+                "quorum": services.quorum_describe(current.needed, members, current.rule),
+            },
+            "back": council,
+            "back_url": reverse("councils:detail", kwargs={"pk": council.pk}),
+            "button": _("Save the quorum"),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 @permission_required("councils.manage_meeting", fn=_meeting, as_="meeting")
 def agenda_add(request: HttpRequest, pk: int, meeting: Any) -> HttpResponse:
     form = AgendaItemForm(
@@ -221,6 +286,171 @@ def agenda_add(request: HttpRequest, pk: int, meeting: Any) -> HttpResponse:
             "button": _("Add to the agenda"),
         },
         status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required("councils.manage_meeting", fn=_item_meeting, as_="meeting")
+def agenda_edit(request: HttpRequest, pk: int, meeting: Any) -> HttpResponse:
+    item = request.agenda_item  # type: ignore[attr-defined]
+    form = AgendaItemChangeForm(
+        request.POST or None,
+        initial={"title": item.title, "description": item.description},
+        has_initiative=item.initiative_id is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_item_change(
+                actor=request.user,
+                item=item,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+            )
+        except services.CouncilRefused as refused:
+            _errors(form, refused)
+        else:
+            messages.success(request, _("The agenda item has been changed."))
+            return redirect(meeting.get_absolute_url() + "#agenda-heading")
+    return render(
+        request,
+        "councils/form.html",
+        {
+            "form": form,
+            "title": _("Change the agenda item “%(title)s”") % {"title": item.title},
+            "back": meeting,
+            "back_url": meeting.get_absolute_url(),
+            "button": _("Save the agenda item"),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _confirm(
+    request: HttpRequest, meeting: Any, *, title: str, question: str, button: str, errors: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "councils/confirm.html",
+        {
+            "meeting": meeting,
+            "council": meeting.council,
+            "title": title,
+            "question": question,
+            "button": button,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required("councils.manage_meeting", fn=_item_meeting, as_="meeting")
+def agenda_remove(request: HttpRequest, pk: int, meeting: Any) -> HttpResponse:
+    item = request.agenda_item  # type: ignore[attr-defined]
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.agenda_item_remove(actor=request.user, item=item)
+        except services.CouncilRefused as refused:
+            errors = list(refused.messages)
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” has been removed from the agenda.") % {"title": item.title},
+            )
+            return redirect(meeting.get_absolute_url() + "#agenda-heading")
+    return _confirm(
+        request,
+        meeting,
+        title=_("Remove “%(title)s” from the agenda") % {"title": item.title},
+        question=_("The items after it move up one place.")
+        + (
+            " " + _("The initiative can go on another agenda.")
+            if item.initiative_id is not None
+            else ""
+        ),
+        button=_("Remove from the agenda"),
+        errors=errors,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+@permission_required("councils.manage_meeting", fn=_item_meeting, as_="meeting")
+def agenda_move(request: HttpRequest, pk: int, meeting: Any) -> HttpResponse:
+    item = request.agenda_item  # type: ignore[attr-defined]
+    try:
+        services.agenda_item_move(
+            actor=request.user, item=item, direction=request.POST.get("direction", "")
+        )
+    except services.CouncilRefused as refused:
+        return _confirm(
+            request,
+            meeting,
+            title=_("Move “%(title)s”") % {"title": item.title},
+            question="",
+            button="",
+            errors=list(refused.messages),
+        )
+    return redirect(meeting.get_absolute_url() + f"#agenda-item-{item.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required("councils.manage_meeting", fn=_document_meeting, as_="meeting")
+def document_edit(request: HttpRequest, pk: int, document: int, meeting: Any) -> HttpResponse:
+    found = request.meeting_document  # type: ignore[attr-defined]
+    form = DocumentChangeForm(request.POST or None, initial={"title": found.title})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_change(
+                actor=request.user, document=found, title=form.cleaned_data["title"]
+            )
+        except services.CouncilRefused as refused:
+            _errors(form, refused, "title")
+        else:
+            messages.success(request, _("The document has been renamed."))
+            return redirect(meeting.get_absolute_url() + "#documents-heading")
+    return render(
+        request,
+        "councils/form.html",
+        {
+            "form": form,
+            "title": _("Rename the document “%(title)s”") % {"title": found.title},
+            "intro": _("To replace the file, remove this document and add the new one."),
+            "back": meeting,
+            "back_url": meeting.get_absolute_url(),
+            "button": _("Save the title"),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@permission_required("councils.manage_meeting", fn=_document_meeting, as_="meeting")
+def document_remove(request: HttpRequest, pk: int, document: int, meeting: Any) -> HttpResponse:
+    found = request.meeting_document  # type: ignore[attr-defined]
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.document_remove(actor=request.user, document=found)
+        except services.CouncilRefused as refused:
+            errors = list(refused.messages)
+        else:
+            messages.success(
+                request, _("The document “%(title)s” has been removed.") % {"title": found.title}
+            )
+            return redirect(meeting.get_absolute_url() + "#documents-heading")
+    return _confirm(
+        request,
+        meeting,
+        title=_("Remove the document “%(title)s”") % {"title": found.title},
+        question=_("Nobody can download it any more; the audit log keeps its title."),
+        button=_("Remove the document"),
+        errors=errors,
     )
 
 
@@ -325,6 +555,7 @@ def decide(request: HttpRequest, pk: int, meeting: Any) -> HttpResponse:
     council = meeting.council
     members = selectors.members_of(council)
     fund = selectors.council_fund(council)
+    quorum_rule = selectors.quorum_of(council, len(members))
     form = DecisionForm(request.POST or None, members=members)
     decided = hasattr(item, "council_decision")
     if request.method == "POST" and form.is_valid():
@@ -365,7 +596,7 @@ def decide(request: HttpRequest, pk: int, meeting: Any) -> HttpResponse:
             "form": form,
             "fund": fund,
             "figures": fund_figures(fund) if fund is not None else None,
-            "quorum": len(members) // 2 + 1,
+            "quorum": services.quorum_describe(quorum_rule.needed, len(members), quorum_rule.rule),
             "members": len(members),
             "decided": decided,
         },

@@ -1,7 +1,8 @@
 """Counting a council's votes: the quorum and the outcome (pure functions, no database).
 
-- Quorum: more than half of the council's members must be present (a council of 7 needs 4,
-  of 6 needs 4). Abstaining members are present.
+- Quorum: the council's own rule (`CouncilRules`): more than half of the council's members
+  (the default: a council of 7 needs 4, of 6 needs 4) or a fixed number of members. Abstaining
+  members are present.
 - Outcome: approved when more members vote for than against; abstentions do not count either
   way; a tie (also when everyone abstains) is a rejection: a proposal needs a majority.
 """
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .models import Choice, Outcome
+from .models import Choice, Outcome, QuorumRule
 
 
-def quorum(members: int) -> int:
-    """How many members must be present: more than half."""
+def quorum(members: int, rule: str = QuorumRule.MAJORITY, number: int | None = None) -> int:
+    """How many members must be present: more than half, or the council's fixed number."""
+    if rule == QuorumRule.NUMBER and number is not None:
+        return number
     return members // 2 + 1
 
 

@@ -82,10 +82,20 @@ def closed_pk(world: World) -> dict[str, int]:
     return {"pk": world.extra["closed"].pk}
 
 
+def item_pk(world: World) -> dict[str, int]:
+    return {"pk": world.extra["item"].pk}
+
+
+def document_kwargs(world: World) -> dict[str, int]:
+    return {"pk": world.extra["meeting"].pk, "document": world.extra["meeting_document"].pk}
+
+
 # The chair and secretary are not among the matrix's visitors; of them, the broker of Dorst and
 # the administrator run the meetings; the cast's council member is an ordinary member.
 MANAGE = logged_in(403, broker_this=200, admin=200)
 MANAGE_FAILED = logged_in(403, broker_this=400, admin=400)
+# the council's quorum: its chair (not among the visitors), the clerk and the administrator
+QUORUM = logged_in(403, clerk=200, admin=200)
 CLOSED_DOCUMENT = everyone(404, council_member=200, broker_this=200, admin=200)
 
 CASES = [
@@ -100,6 +110,15 @@ CASES = [
         kwargs=council_pk,
         method="post",
         data=lambda w: {"title": "", "place_name": "De Wissel"},
+        label="invalid post",
+    ),
+    Case("councils:quorum", QUORUM, kwargs=council_pk, also={"oss_admin": 403}),
+    Case(
+        "councils:quorum",
+        logged_in(403, clerk=400, admin=400),
+        kwargs=council_pk,
+        method="post",
+        data=lambda w: {"rule": "number", "number": "0"},
         label="invalid post",
     ),
     Case("councils:agenda_add", MANAGE, kwargs=meeting_pk, setup=council),
@@ -119,6 +138,37 @@ CASES = [
         label="closed meeting",
         also={"oss_admin": 404},
     ),
+    Case("councils:agenda_edit", MANAGE, kwargs=item_pk, setup=council),
+    Case(
+        "councils:agenda_edit",
+        MANAGE_FAILED,
+        kwargs=item_pk,
+        setup=council,
+        method="post",
+        data=lambda w: {"title": "Anders", "description": ""},
+        label="after the start",
+    ),
+    Case("councils:agenda_remove", MANAGE, kwargs=item_pk, setup=council),
+    Case(
+        "councils:agenda_move",
+        MANAGE_FAILED,
+        kwargs=item_pk,
+        setup=council,
+        method="post",
+        data=lambda w: {"direction": "up"},
+        label="after the start",
+    ),
+    Case("councils:document_edit", MANAGE, kwargs=document_kwargs, setup=council),
+    Case(
+        "councils:document_edit",
+        MANAGE_FAILED,
+        kwargs=document_kwargs,
+        setup=council,
+        method="post",
+        data=lambda w: {"title": ""},
+        label="invalid post",
+    ),
+    Case("councils:document_remove", MANAGE, kwargs=document_kwargs, setup=council),
     Case("councils:minutes", MANAGE, kwargs=meeting_pk, setup=council),
     Case(
         "councils:minutes",

@@ -58,6 +58,7 @@ NOT_PAGES = frozenset(
         "funds:payment_batch_xml",
         "initiatives:attachment",
         "initiatives:decision",
+        "reports:pdf",
         # the open data API answers JSON (its page for people, opendata:docs, is a page)
         "opendata:area",
         "opendata:areas",

@@ -228,6 +228,7 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
     # 6. follows: the followed object's area(s); one query for the follows, one per kind
     follows = list(
         Follow.objects.filter(created_at__gte=start, created_at__lt=end)
+        .filter(Q(municipality_id=municipality_id) | Q(municipality__isnull=True))
         .annotate(q=quarter("created_at"))
         .values_list("content_type__app_label", "content_type__model", "object_id", "user_id", "q")
         .distinct()

@@ -176,7 +176,7 @@ def _municipality(request: HttpRequest, municipality: Any) -> dict[str, Any]:
 
 @api.get(
     "/municipalities",
-    response={200: schemas.MunicipalityPage, **ERRORS},
+    response={200: schemas.MunicipalityPage, **ERRORS_404},
     by_alias=True,
     url_name="municipalities",
     summary="Municipalities",
@@ -237,7 +237,7 @@ def _areas(request: HttpRequest, rows: list[Any]) -> list[dict[str, Any]]:
 
 @api.get(
     "/areas",
-    response={200: schemas.AreaPage, **ERRORS},
+    response={200: schemas.AreaPage, **ERRORS_404},
     by_alias=True,
     url_name="areas",
     summary="Areas: districts, villages and neighbourhoods",
@@ -308,7 +308,7 @@ def _initiatives(request: HttpRequest, rows: list[Any]) -> list[dict[str, Any]]:
 
 @api.get(
     "/initiatives",
-    response={200: schemas.InitiativePage, **ERRORS},
+    response={200: schemas.InitiativePage, **ERRORS_404},
     by_alias=True,
     url_name="initiatives",
     summary="Public residents' initiatives, newest first",
@@ -384,7 +384,7 @@ def _funds(rows: list[tuple[Any, Any]]) -> list[dict[str, Any]]:
 
 @api.get(
     "/funds",
-    response={200: schemas.FundPage, **ERRORS},
+    response={200: schemas.FundPage, **ERRORS_404},
     by_alias=True,
     url_name="funds",
     summary="Funds with what is committed, paid and available",
@@ -498,7 +498,7 @@ def _results(request: HttpRequest, process: Any) -> list[dict[str, Any]]:
 
 @api.get(
     "/budget-rounds",
-    response={200: schemas.BudgetRoundPage, **ERRORS},
+    response={200: schemas.BudgetRoundPage, **ERRORS_404},
     by_alias=True,
     url_name="budget_rounds",
     summary="Neighbourhood budget rounds, newest first",

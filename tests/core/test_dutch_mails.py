@@ -11,6 +11,8 @@ senders give.
 
 from __future__ import annotations
 
+import datetime
+
 import glob
 import os
 from collections.abc import Iterator
@@ -217,6 +219,19 @@ def _render_event_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
         "events.cancelled": (person, {"event": event, "reason": "De zaal is dicht."}),
         "events.reminder": (person, {"event": event}),
         "events.announced": (person, {"event": event}),
+        "events.changed": (
+            guest,
+            {
+                "event": event,
+                "manage_url": link,
+                "time_changed": True,
+                "place_changed": True,
+                "old_starts_at": event.starts_at - datetime.timedelta(days=1),
+                "old_ends_at": event.ends_at - datetime.timedelta(days=1),
+                "old_place_name": "De Wissel",
+                "old_address": "Kerkstraat 5, Dorst",
+            },
+        ),
     }
     for name, (recipient, context) in contexts.items():
         if name not in seen:

@@ -5,8 +5,10 @@ confirm or cancel (`manage_url`)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core import notifications
@@ -27,7 +29,28 @@ def _municipality(context: dict[str, Any]) -> Any:
 def _when(context: dict[str, Any], recipient: notifications.Recipient) -> dict[str, Any]:
     from .texts import when
 
-    return {"when": when(context["event"])}
+    extra = {"when": when(context["event"])}
+    if "old_starts_at" in context:
+        old = SimpleNamespace(starts_at=context["old_starts_at"], ends_at=context["old_ends_at"])
+        extra["old_when"] = when(old)
+    return extra
+
+
+def calendar_file(
+    context: dict[str, Any], recipient: notifications.Recipient
+) -> list[notifications.Attachment]:
+    """The event's calendar file as it is now (SEQUENCE raised by the change or the
+    cancellation), so a calendar that imported it updates or strikes it."""
+    from .ics import calendar
+
+    event = context["event"]
+    return [
+        notifications.Attachment(
+            f"{slugify(event.title) or 'event'}.ics",
+            calendar([event]),
+            "text/calendar",
+        )
+    ]
 
 
 MAILS = {
@@ -48,10 +71,15 @@ MAILS = {
         None,
     ),
     "events.cancelled": (_("Cancelled: “%(title)s”"), _("See the event"), None),
+    "events.changed": (_("Changed: “%(title)s”"), _("See the event"), None),
     "events.reminder": (_("Tomorrow: “%(title)s”"), _("See the event"), None),
     # for followers of the event's area, council or group (the follows app routes it)
     "events.announced": (_("New event: “%(title)s”"), _("See the event"), "events"),
 }
+
+
+# the mails that carry the event's updated calendar file
+WITH_CALENDAR = {"events.changed", "events.cancelled"}
 
 
 def register() -> None:
@@ -69,5 +97,6 @@ def register() -> None:
                 municipality=_municipality,
                 extra_context=_when,
                 topic=topic,
+                attachments=calendar_file if name in WITH_CALENDAR else None,
             )
         )

@@ -239,6 +239,7 @@ def event_change(
         data = {name: getattr(event, name) for name in EDITABLE} | dict(data)
         validate(data, event=event, now=now)
         before = audit.snapshot(event, EVENT_FIELDS)
+        before_values = {name: getattr(event, name) for name in TIME_FIELDS + PLACE_FIELDS}
         changed = False
         for name in EDITABLE:
             if name in data and getattr(event, name) != data[name]:
@@ -256,7 +257,49 @@ def event_change(
             after=audit.snapshot(event, EVENT_FIELDS),
         )
         _promote(actor, event, now=_now(now))
+        _tell_of_change(event, before_values)
     return event
+
+
+# What those signed up hear of when it changes: when and where (the rest is on the page).
+TIME_FIELDS = ("starts_at", "ends_at")
+PLACE_FIELDS = ("place_name", "address")
+CHANGE_MAIL_LIMIT = "event_change_mail"
+
+
+def _tell_of_change(event: Event, before: dict[str, Any]) -> None:
+    """Mail everyone with a place or on the waiting list (with an account, or with a confirmed
+    address) what changed of the time or the place, old → new, with the updated calendar file
+    (its SEQUENCE raised). One batch of mails per change, queued on commit; at most
+    `WIJKWERK_RATE_LIMITS["event_change_mail"]` batches per event (a flurry of corrections
+    does not flood anyone's inbox: above it the change is saved, the page and the calendar
+    feed show it, and `event.change_mail_held` tells the organiser no mail went)."""
+    event.change_mailed = 0  # type: ignore[attr-defined]
+    event.change_mail_held = False  # type: ignore[attr-defined]
+    time_changed = any(before[name] != getattr(event, name) for name in TIME_FIELDS)
+    place_changed = any(before[name] != getattr(event, name) for name in PLACE_FIELDS)
+    if not (time_changed or place_changed):
+        return
+    rsvps = list(event.rsvps.filter(status__in=ACTIVE).select_related("user").order_by("pk"))
+    if not rsvps:
+        return
+    try:
+        ratelimit.limit(SimpleNamespace(pk=event.pk), CHANGE_MAIL_LIMIT)
+    except ratelimit.RateLimited:
+        event.change_mail_held = True  # type: ignore[attr-defined]
+        return
+    context = {
+        "event": event,
+        "time_changed": time_changed,
+        "place_changed": place_changed,
+        "old_starts_at": before["starts_at"],
+        "old_ends_at": before["ends_at"],
+        "old_place_name": before["place_name"],
+        "old_address": before["address"],
+    }
+    for rsvp in rsvps:
+        _mail("events.changed", rsvp, dict(context))
+    event.change_mailed = len(rsvps)  # type: ignore[attr-defined]
 
 
 def event_cancel(

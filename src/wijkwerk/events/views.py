@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -310,11 +311,33 @@ def event_edit(request: HttpRequest, pk: int, event: Event) -> HttpResponse:
     form = EventForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_change(actor=request.user, event=event, data=form.values())
+            event = services.event_change(actor=request.user, event=event, data=form.values())
         except EventRefused as refused:
             form.add_error(None, refused)
         else:
             messages.success(request, _("The event is changed."))
+            mailed = getattr(event, "change_mailed", 0)
+            if mailed:
+                messages.info(
+                    request,
+                    ngettext(
+                        "The person signed up has been mailed the new time or place, with the "
+                        "updated calendar file.",
+                        "The %(count)d people signed up have been mailed the new time or place, "
+                        "with the updated calendar file.",
+                        mailed,
+                    )
+                    % {"count": mailed},
+                )
+            elif getattr(event, "change_mail_held", False):
+                messages.warning(
+                    request,
+                    _(
+                        "Those signed up were not mailed again: they have had several mails "
+                        "about changes to this event in a short time. They see the change on the "
+                        "event's page and in their calendar feed."
+                    ),
+                )
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "area": event.area, "event": event})
 

@@ -18,6 +18,7 @@ from wijkwerk.areas.models import (
     CouncilMembership,
     CouncilPosition,
     GroupMembership,
+    GroupRole,
     Municipality,
     ResidentGroup,
 )
@@ -194,7 +195,9 @@ def build(scale: Scale) -> Built:
     )
     GroupMembership.objects.bulk_create(
         [
-            GroupMembership(group=group, user_id=user_id, is_contact=i == 0)
+            GroupMembership(
+                group=group, user_id=user_id, role=GroupRole.CONTACT if i == 0 else GroupRole.MEMBER
+            )
             for group in groups
             for i, user_id in enumerate(rng.sample(user_ids, GROUP_SIZE))
         ],

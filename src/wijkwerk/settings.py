@@ -463,9 +463,17 @@ WIJKWERK_RATE_LIMITS = {
         # e-mail address, since each sign-up mails that address
         "event_rsvp": "10/m,30/h",
         "event_rsvp_address": "3/h,6/d",
+        # mails to everyone signed up when an event's time or place changes, per event: a
+        # flurry of corrections sends at most this many batches
+        "event_change_mail": "3/h,6/d",
         # proposals under the right to challenge started, per person (a draft mails nobody;
         # the bound is against flooding the database and, once submitted, the register)
         "challenge": "30/h,100/d",
+        # resident groups: the contact form (per person, or per IP address without an account),
+        # asking to join and inviting (each mails the contacts or the person invited)
+        "group_contact": "3/10m,10/d",
+        "group_join": "5/h,20/d",
+        "group_invite": "10/h,30/d",
         # residents' lessons sent for moderation (learning), per person: each waits in the
         # officials' queue
         "lesson": "3/10m,10/d",

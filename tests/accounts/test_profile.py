@@ -135,7 +135,7 @@ def test_shows_roles_councils_and_groups_with_area_links(client: Client, cast: C
     user = cast.broker
     CouncilMembershipFactory(council=cast.council, user=user)
     group = ResidentGroupFactory(area=area, name="Speeltuin De Klimboom")
-    GroupMembershipFactory(group=group, user=user, is_contact=True)
+    GroupMembershipFactory(group=group, user=user, role="contact")
     client.force_login(user)
     html = client.get(URL).content.decode()
     assert "Dorpsraad Dorst" in html

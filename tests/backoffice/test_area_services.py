@@ -310,10 +310,12 @@ def test_council_area_must_be_in_the_municipality(cast, admin):
 
 def test_group_update_and_members(cast, admin):
     group = group_create(actor=admin, area=cast.neighbourhood, name="Buurtplatform Oost")
-    group_update(actor=admin, group=group, is_open=False, name="Buurtplatform Oosterheide")
+    group_update(
+        actor=admin, group=group, join_policy="invitation", name="Buurtplatform Oosterheide"
+    )
     event = AuditEvent.objects.get(action="group.update")
-    assert ("is_open", True, False) in event.changed_fields()
-    membership = group_member_add(actor=admin, group=group, user=cast.neighbour, is_contact=True)
+    assert ("join_policy", "open", "invitation") in event.changed_fields()
+    membership = group_member_add(actor=admin, group=group, user=cast.neighbour, role="contact")
     group_member_remove(actor=admin, membership=membership)
     assert AuditEvent.objects.filter(action__startswith="group.member").count() == 2
 

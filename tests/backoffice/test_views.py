@@ -274,13 +274,13 @@ def test_group_members_with_htmx_swap_the_section(client_admin, cast, oosterhout
     person = cast.neighbour
     response = client_admin.post(
         url("group_member_add", oosterhout, pk=group.pk),
-        {"email": person.email, "is_contact": "on"},
+        {"email": person.email, "role": "contact"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     assert '<section id="members"' in response.text and "<html" not in response.text
     assert person.email in response.text
-    assert GroupMembership.objects.get(group=group, user=person).is_contact
+    assert GroupMembership.objects.get(group=group, user=person).role == "contact"
     duplicate = client_admin.post(
         url("group_member_add", oosterhout, pk=group.pk),
         {"email": person.email},

@@ -214,7 +214,7 @@ def test_area_council_and_group_events_read(cast: Cast) -> None:
     council_create(
         actor=admin, area=den_hout, kind=CouncilKind.VILLAGE_COUNCIL, name="Dorpsraad Den Hout"
     )
-    group_create(actor=admin, area=zuid, name="Groen Den Hout", is_open=True)
+    group_create(actor=admin, area=zuid, name="Groen Den Hout", join_policy="open")
     views = read()
     assert_readable(views)
     assert line(views, "area.create", "Onderdeel van") == "Onderdeel van: Den Hout"
@@ -224,7 +224,7 @@ def test_area_council_and_group_events_read(cast: Cast) -> None:
     assert "Code is geen officiële CBS-code: nee" in created.lines
     group = next(v for v in views if v.event.action == "group.create")
     assert group.action == "Bewonersgroep aangemaakt"
-    assert any(text.endswith(": ja") for text in group.lines)
+    assert "Lid worden: open: iedereen wordt meteen lid" in group.lines
 
 
 # ----- Accounts ----------------------------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_role_membership_and_profile_events_read(cast: Cast) -> None:
     )
     council_member_remove(actor=cast.admin, membership=membership)
     group = group_create(actor=cast.admin, area=cast.district, name="Groen Dorst")
-    group_member_add(actor=cast.admin, group=group, user=person, is_contact=True)
+    group_member_add(actor=cast.admin, group=group, user=person, role="contact")
     profile_update(
         actor=person,
         user=person,
@@ -277,7 +277,7 @@ def test_role_membership_and_profile_events_read(cast: Cast) -> None:
     assert line(views, "council.member_add", "Wijk- of dorpsraad") == (
         "Wijk- of dorpsraad: Dorpsraad Dorst"
     )
-    assert line(views, "group.member_add", "Contactpersoon") == "Contactpersoon: ja"
+    assert line(views, "group.member_add", "Rol") == "Rol: contactpersoon"
     assert line(views, "group.member_add", "Bewonersgroep") == "Bewonersgroep: Groen Dorst"
     assert line(views, "profile.update", "Woonwijk") == "Woonwijk: – → Dorst-Zuid"
     assert line(views, "profile.update", "Taal voor e-mail") == (
@@ -332,6 +332,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         choices = dict(auditlog.filter_choices()[1:])
     assert set(choices) == {
         "Buurtbudgetten",
+        "Bewonersgroepen",
         "Bijeenkomsten",
         "Gebieden, raden en groepen",
         "Geld",

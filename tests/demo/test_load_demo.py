@@ -234,7 +234,7 @@ def test_councils_and_groups() -> None:
     assert {"WK082611", "WK082612", "WK082613"} <= group_areas
     without_council = ResidentGroup.objects.exclude(area__councils__isnull=False)
     assert without_council.count() >= 2
-    assert GroupMembership.objects.filter(is_contact=True).count() == ResidentGroup.objects.count()
+    assert GroupMembership.objects.filter(role="contact").count() == ResidentGroup.objects.count()
 
 
 @pytest.mark.usefixtures("demo")

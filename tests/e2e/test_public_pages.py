@@ -40,8 +40,8 @@ def demo(cast: Cast) -> dict:
     CouncilMembership.objects.filter(council=council, user=cast.council_member).update(
         position=CouncilPosition.CHAIR
     )
-    group = ResidentGroupFactory(area=zuid, name="Buurtmoestuin Dorst", is_open=True)
-    GroupMembershipFactory(group=group, user=cast.neighbour, is_contact=True)
+    group = ResidentGroupFactory(area=zuid, name="Buurtmoestuin Dorst", join_policy="open")
+    GroupMembershipFactory(group=group, user=cast.neighbour, role="contact")
     RoleAssignment.objects.filter(user=cast.broker).update(
         public_contact="wijkmakelaar@example.org"
     )

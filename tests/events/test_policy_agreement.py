@@ -75,7 +75,9 @@ def test_check_list_and_users_agree(world: Map, roles, drawn_members, drawn_even
                 council=councils[which], user=world.people[person], defaults={"position": position}
             )
             GroupMembership.objects.get_or_create(
-                group=groups[which], user=world.people[person], defaults={"is_contact": contact}
+                group=groups[which],
+                user=world.people[person],
+                defaults={"role": "contact" if contact else "member"},
             )
         start = timezone.now() + datetime.timedelta(days=3)
         made = []

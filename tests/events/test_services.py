@@ -82,7 +82,7 @@ def test_a_group_contact_organises_the_groups_events(cast: Cast) -> None:
     member = GroupMembership.objects.create(group=group, user=cast.neighbour)
     with pytest.raises(PermissionDenied):
         services.event_create(actor=cast.neighbour, area=cast.district, group=group, data=data())
-    member.is_contact = True
+    member.role = "contact"
     member.save()
     event = services.event_create(
         actor=cast.neighbour, area=cast.district, group=group, data=data()

@@ -194,12 +194,12 @@ def test_invitations_only_to_what_the_inviter_may_invite_to(cast):
     )
     # a group: its contact person, or the area's broker; not a mere member
     group = ResidentGroup.objects.create(area=cast.neighbourhood, name="Buurtpreventie")
-    GroupMembership.objects.create(group=group, user=cast.council_member, is_contact=False)
+    GroupMembership.objects.create(group=group, user=cast.council_member, role="member")
     group = ResidentGroup.objects.select_related("area__parent__parent").get(pk=group.pk)
     assert services.may_invite_to(cast.broker, group)
     assert not services.may_invite_to(cast.other_broker, group)
     assert not services.may_invite_to(cast.council_member, group)
-    GroupMembership.objects.filter(group=group).update(is_contact=True)
+    GroupMembership.objects.filter(group=group).update(role="contact")
     assert services.may_invite_to(cast.council_member, group)
     # a question: an official of its municipality, while it is open
     question = factories.question(cast.broker, [cast.district])

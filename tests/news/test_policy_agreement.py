@@ -78,7 +78,7 @@ def test_check_list_and_users_agree(world: Map, roles, drawn_members, drawn_post
                 user=world.people[person], defaults={"position": position}
             )
             groups[number].memberships.get_or_create(
-                user=world.people[person], defaults={"is_contact": contact}
+                user=world.people[person], defaults={"role": "contact" if contact else "member"}
             )
         made = []
         for i, (area_index, kind, number, status) in enumerate(drawn_posts):

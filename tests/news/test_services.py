@@ -96,8 +96,8 @@ def test_a_councils_chair_and_secretary_write_its_news_a_member_does_not(cast) -
 
 def test_a_groups_contact_writes_its_news(cast) -> None:
     group = ResidentGroupFactory(area=cast.neighbourhood, name="Buurtpreventie Zuid")
-    group.memberships.create(user=cast.applicant, is_contact=True)
-    group.memberships.create(user=cast.neighbour, is_contact=False)
+    group.memberships.create(user=cast.applicant, role="contact")
+    group.memberships.create(user=cast.neighbour, role="member")
     assert write(cast.applicant, cast.neighbourhood, group=group).group == group
     with pytest.raises(PermissionDenied):
         write(cast.neighbour, cast.neighbourhood, group=group)

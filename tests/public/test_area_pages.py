@@ -166,18 +166,18 @@ def test_councils_with_members_positions_and_contact(client: Client, oss, lith) 
     assert "Dorpsraad Lith" in get(client, neighbourhood)
 
 
-def test_resident_groups_show_open_to_new_members(client: Client, oss, lith) -> None:
-    open_group = ResidentGroupFactory(area=lith, name="Buurtmoestuin", is_open=True)
+def test_resident_groups_show_how_to_join(client: Client, oss, lith) -> None:
+    open_group = ResidentGroupFactory(area=lith, name="Buurtmoestuin", join_policy="open")
     GroupMembershipFactory(
-        group=open_group, user=UserFactory(full_name="Kees Contact"), is_contact=True
+        group=open_group, user=UserFactory(full_name="Kees Contact"), role="contact"
     )
     GroupMembershipFactory(group=open_group)
-    ResidentGroupFactory(area=lith, name="Zorgcoöperatie", is_open=False)
+    ResidentGroupFactory(area=lith, name="Zorgcoöperatie", join_policy="invitation")
     html = get(client, lith)
     groups = html[html.index('id="groups-heading"') : html.index('id="activity-heading"')]
     assert "Buurtmoestuin" in groups and "Staat open voor nieuwe leden" in groups
     assert "2 leden" in groups and "Kees Contact" in groups
-    assert "Zorgcoöperatie" in groups and "Neemt geen nieuwe leden aan" in groups
+    assert "Zorgcoöperatie" in groups and "Alleen op uitnodiging" in groups
     activity = html[html.index('id="activity-heading"') :]
     assert 'href="#group-' in activity and "Buurtmoestuin" in activity
     assert "Zorgcoöperatie" not in activity
@@ -238,7 +238,7 @@ def test_area_page_query_count_is_fixed(
             council = AreaCouncilFactory(area=child if n % 2 else lith)
             CouncilMembershipFactory.create_batch(3, council=council)
             group = ResidentGroupFactory(area=child)
-            GroupMembershipFactory.create_batch(2, group=group, is_contact=True)
+            GroupMembershipFactory.create_batch(2, group=group, role="contact")
             official(Role.BROKER, area=lith if n % 2 else child)
             news_post(lith, title=f"Nieuws {n}")
             make_event(child, title=f"Buurtavond {n}")

@@ -79,7 +79,9 @@ def test_check_list_and_users_agree(world: Map, roles, drawn) -> None:
             elif holder == "group":
                 group = ResidentGroup.objects.create(area=area, name=f"Groep {i}")
                 GroupMembership.objects.create(
-                    group=group, user=world.people[person], is_contact=position != "member"
+                    group=group,
+                    user=world.people[person],
+                    role="contact" if position != "member" else "member",
                 )
             made.append(
                 Survey.objects.create(

@@ -29,6 +29,7 @@ from wijkwerk.areas.models import (
     CouncilMembership,
     CouncilPosition,
     GroupMembership,
+    GroupRole,
     Municipality,
     ResidentGroup,
 )
@@ -210,7 +211,7 @@ def _membership_state(
     if isinstance(membership, CouncilMembership):
         state = snapshot(membership, ("council", "user", "position", "since"))
     else:
-        state = snapshot(membership, ("group", "user", "is_contact"))
+        state = snapshot(membership, ("group", "user", "role"))
     return {**state, "person": membership.user.email, "municipality": area.municipality_id}
 
 
@@ -257,14 +258,16 @@ def council_member_remove(*, actor: Any, membership: CouncilMembership) -> None:
 
 @transaction.atomic
 def group_member_add(
-    *, actor: Any, group: ResidentGroup, user: User, is_contact: bool = False
+    *, actor: Any, group: ResidentGroup, user: User, role: str = GroupRole.MEMBER
 ) -> GroupMembership:
     _require_area_manager(actor, group.area)
     if GroupMembership.objects.filter(group=group, user=user).exists():
         raise ValidationError(
             {"email": [_("%(person)s is already a member of this group.") % {"person": user}]}
         )
-    membership = GroupMembership.objects.create(group=group, user=user, is_contact=is_contact)
+    if role not in GroupRole.values:
+        raise ValidationError({"role": [_("Choose a role from the list.")]})
+    membership = GroupMembership.objects.create(group=group, user=user, role=role)
     record(
         actor=actor,
         action=AccountAction.GROUP_MEMBER_ADD,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -177,8 +178,20 @@ class CouncilMembership(models.Model):
         return f"{self.user} – {self.council}"
 
 
+class JoinPolicy(models.TextChoices):
+    """How a resident becomes a member of a resident group."""
+
+    OPEN = "open", _("open: anyone joins at once")
+    ON_REQUEST = "request", _("on request: the contacts accept")
+    INVITATION = "invitation", _("invitation only")
+
+
 class ResidentGroup(models.Model):
-    """Residents organised around a street, an area or an interest, with or without a council."""
+    """Residents organised around a street, an area or an interest, with or without a council.
+
+    Residents found and run their own groups (the groups app: services, pages, policy); the model
+    lives here because councils' neighbours, initiatives, events, news and surveys refer to it. A
+    dissolved group keeps its name (for what refers to it) and loses its members' data."""
 
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="resident_groups"
@@ -187,7 +200,19 @@ class ResidentGroup(models.Model):
     description = models.TextField(_("description"), blank=True)
     interest = models.CharField(_("interest or theme"), max_length=150, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    is_open = models.BooleanField(_("open to new members"), default=True)
+    join_policy = models.CharField(
+        _("joining"), max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
+    community_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("community worker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supported_groups",
+    )
+    created_at = models.DateTimeField(_("founded"), auto_now_add=True, null=True)
+    dissolved_at = models.DateTimeField(_("dissolved"), null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="GroupMembership",
@@ -199,9 +224,37 @@ class ResidentGroup(models.Model):
         verbose_name = _("resident group")
         verbose_name_plural = _("resident groups")
         ordering = ["name"]
+        constraints = [
+            # one living group of a name per area, whatever its capitals; a dissolved group's
+            # name is free again
+            models.UniqueConstraint(
+                Lower("name"),
+                "area",
+                condition=models.Q(dissolved_at__isnull=True),
+                name="group_name_unique_in_area",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.dissolved_at is not None
+
+    @property
+    def is_open(self) -> bool:
+        """Takes new members at once."""
+        return self.join_policy == JoinPolicy.OPEN
+
+
+class GroupRole(models.TextChoices):
+    CONTACT = "contact", _("contact person")
+    TREASURER = "treasurer", _("treasurer")
+    MEMBER = "member", _("member")
 
 
 class GroupMembership(models.Model):
@@ -209,16 +262,26 @@ class GroupMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships"
     )
-    is_contact = models.BooleanField(_("contact person"), default=False)
+    role = models.CharField(
+        _("role"), max_length=20, choices=GroupRole.choices, default=GroupRole.MEMBER
+    )
+    # whether the group's page names this member (contacts are named always: they are the
+    # group's public contact persons)
+    name_shown = models.BooleanField(_("name shown on the group's page"), default=False)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("group membership")
         verbose_name_plural = _("group memberships")
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="group_member_once")]
+        indexes = [models.Index(fields=["group", "role"], name="group_member_role")]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.group}"
+
+    @property
+    def is_contact(self) -> bool:
+        return self.role == GroupRole.CONTACT
 
 
 class PostcodeArea(models.Model):

@@ -33,6 +33,7 @@ from .models import (
     CouncilMembership,
     CouncilPosition,
     GroupMembership,
+    GroupRole,
     Municipality,
     PostcodeArea,
     ResidentGroup,
@@ -291,7 +292,11 @@ def _council_members_and_group_contacts(
         F("position"),
     ).union(
         rows(
-            GroupMembership.objects.filter(group__area_id__in=area_ids, is_contact=True),
+            GroupMembership.objects.filter(
+                group__area_id__in=area_ids,
+                group__dissolved_at__isnull=True,
+                role=GroupRole.CONTACT,
+            ),
             "group",
             "group_id",
             Value("", output_field=text),
@@ -308,7 +313,9 @@ def _council_members_and_group_contacts(
                 CouncilMembership(pk=pk, council_id=owner, position=position, user=user)
             )
         else:
-            contacts.setdefault(owner, []).append(GroupMembership(pk=pk, group_id=owner, user=user))
+            contacts.setdefault(owner, []).append(
+                GroupMembership(pk=pk, group_id=owner, user=user, role=GroupRole.CONTACT)
+            )
     return members, contacts
 
 
@@ -345,7 +352,7 @@ def area_page(municipality_slug: str, area_slug: str) -> AreaPage | None:
         AreaCouncil.objects.filter(area_id__in=nearby_ids).order_by("name", "pk")
     )
     groups: list[ResidentGroup] = list(
-        ResidentGroup.objects.filter(area_id__in=nearby_ids)
+        ResidentGroup.objects.filter(area_id__in=nearby_ids, dissolved_at__isnull=True)
         .annotate(member_count=Count("memberships"))
         .order_by("name", "pk")
     )

@@ -409,12 +409,31 @@ def area_update(*, actor: Any, area: Area, **fields: Any) -> Area:
 # ----- Area councils and resident groups ---------------------------------------------------------
 
 COUNCIL_FIELDS = ("area", "kind", "name", "description", "contact_email", "website")
-GROUP_FIELDS = ("area", "name", "description", "interest", "contact_email", "is_open")
+GROUP_FIELDS = ("area", "name", "description", "interest", "contact_email", "join_policy")
 
 
 def _scoped_state(instance: Any, fields: tuple[str, ...], area: Area) -> dict[str, Any]:
     """A snapshot with the municipality added, so the audit log can be filtered by it."""
     return {**snapshot(instance, fields), "municipality": area.municipality_id}
+
+
+def group_name_taken(area: Area, name: str, *, exclude: int | None = None) -> bool:
+    """Whether a living group of `area` has this name already, whatever its capitals (the
+    database refuses it too: `group_name_unique_in_area`)."""
+    found = ResidentGroup.objects.filter(
+        area=area, name__iexact=name.strip(), dissolved_at__isnull=True
+    )
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    return found.exists()
+
+
+def group_name_error(name: str, area: Area) -> ValidationError:
+    return ValidationError(
+        _("There is already a group called “%(name)s” in %(area)s. Choose another name.")
+        % {"name": name.strip(), "area": area.name},
+        code="duplicate_name",
+    )
 
 
 def _validate_in_municipality(instance: AreaCouncil | ResidentGroup, municipality_id: int) -> None:
@@ -425,6 +444,12 @@ def _validate_in_municipality(instance: AreaCouncil | ResidentGroup, municipalit
         errors["name"] = [error]
     if instance.area.municipality_id != municipality_id:
         errors["area"] = [ValidationError(_("Choose an area of this municipality."))]
+    if (
+        isinstance(instance, ResidentGroup)
+        and "name" not in errors
+        and group_name_taken(instance.area, instance.name, exclude=instance.pk)
+    ):
+        errors["name"] = [group_name_error(instance.name, instance.area)]
     if errors:
         raise ValidationError(errors)
 

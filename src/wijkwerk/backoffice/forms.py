@@ -21,6 +21,8 @@ from wijkwerk.areas.models import (
     AreaKind,
     CouncilKind,
     CouncilPosition,
+    GroupRole,
+    JoinPolicy,
     Municipality,
     ResidentGroup,
 )
@@ -267,11 +269,11 @@ class GroupForm(_InAreaForm):
     contact_email = forms.EmailField(
         label=_("Contact e-mail"), required=False, widget=forms.EmailInput(TEXT)
     )
-    is_open = forms.BooleanField(
-        label=_("Open to new members"),
-        required=False,
-        initial=True,
-        widget=forms.CheckboxInput(CHECKBOX),
+    join_policy = forms.ChoiceField(
+        label=_("Joining"),
+        choices=JoinPolicy.choices,
+        initial=JoinPolicy.OPEN,
+        widget=forms.Select(SELECT),
     )
 
     @staticmethod
@@ -282,7 +284,7 @@ class GroupForm(_InAreaForm):
             "interest": group.interest,
             "description": group.description,
             "contact_email": group.contact_email,
-            "is_open": group.is_open,
+            "join_policy": group.join_policy,
         }
 
 
@@ -303,10 +305,12 @@ class CouncilMemberForm(ServiceForm):
 
 class GroupMemberForm(ServiceForm):
     email = PersonField()
-    is_contact = forms.BooleanField(
-        label=_("Contact person of the group"),
+    role = forms.ChoiceField(
+        label=_("Role in the group"),
+        choices=GroupRole.choices,
+        initial=GroupRole.MEMBER,
         required=False,
-        widget=forms.CheckboxInput(CHECKBOX),
+        widget=forms.Select(SELECT),
     )
 
 

@@ -7,7 +7,20 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -18,6 +31,7 @@ from wijkwerk.areas.models import (
     AreaCouncil,
     CouncilMembership,
     GroupMembership,
+    GroupRole,
     Municipality,
     ResidentGroup,
 )
@@ -165,7 +179,11 @@ def group_for(municipality: Municipality, pk: int) -> ResidentGroup | None:
             Prefetch(
                 "memberships",
                 queryset=GroupMembership.objects.select_related("user").order_by(
-                    "-is_contact", "user__email"
+                    Case(
+                        *(When(role=role, then=Value(i)) for i, role in enumerate(GroupRole)),
+                        output_field=IntegerField(),
+                    ),
+                    "user__email",
                 ),
             )
         )

@@ -32,7 +32,7 @@ from wijkwerk.accounts.services import (
     role_assign,
     role_revoke,
 )
-from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
+from wijkwerk.areas.models import Area, AreaCouncil, GroupRole, Municipality, ResidentGroup
 from wijkwerk.areas.services import (
     area_create,
     area_update,
@@ -628,7 +628,7 @@ def group_member_add_view(
             actor=request.user,
             group=group,
             user=form.cleaned_data["email"],
-            is_contact=form.cleaned_data["is_contact"],
+            role=form.cleaned_data["role"] or GroupRole.MEMBER,
         )
         if membership is not None:
             messages.success(request, _("%(person)s added.") % {"person": membership.user})

@@ -27,6 +27,7 @@ from wijkwerk.areas.models import (
     AreaCouncil,
     CouncilMembership,
     GroupMembership,
+    GroupRole,
     Municipality,
     PostcodeArea,
     ResidentGroup,
@@ -154,7 +155,12 @@ def load_demo() -> DemoSummary:
             summary.groups_created += 1
         for index, email in enumerate(group_data.members):
             if not GroupMembership.objects.filter(group=group, user=users[email]).exists():
-                group_member_add(actor=DEMO, group=group, user=users[email], is_contact=index == 0)
+                group_member_add(
+                    actor=DEMO,
+                    group=group,
+                    user=users[email],
+                    role=GroupRole.CONTACT if index == 0 else GroupRole.MEMBER,
+                )
                 summary.memberships_created += 1
     return summary
 

@@ -16,7 +16,7 @@ from django.db.models import Count, Expression, Prefetch, Q, QuerySet
 
 from wijkwerk.accounts.models import User
 from wijkwerk.accounts.roles import role_index
-from wijkwerk.areas.models import Area, ResidentGroup
+from wijkwerk.areas.models import Area, GroupRole, ResidentGroup
 from wijkwerk.initiatives.models import Initiative
 
 from . import policy
@@ -275,9 +275,10 @@ def invite_targets(user: Any) -> Targets:
         .order_by("-id")[:TARGETS_SHOWN]
     )
     groups = list(
-        ResidentGroup.objects.filter(
+        ResidentGroup.objects.filter(dissolved_at__isnull=True)
+        .filter(
             in_my_areas
-            | Q(pk__in=user.group_memberships.filter(is_contact=True).values("group_id"))
+            | Q(pk__in=user.group_memberships.filter(role=GroupRole.CONTACT).values("group_id"))
         )
         .select_related("area__parent__parent")
         .order_by("name")[:TARGETS_SHOWN]

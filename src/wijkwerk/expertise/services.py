@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from wijkwerk.accounts.models import Role
 from wijkwerk.accounts.policy import is_area_admin
 from wijkwerk.accounts.roles import role_index
-from wijkwerk.areas.models import Area, GroupMembership, ResidentGroup
+from wijkwerk.areas.models import Area, GroupMembership, GroupRole, ResidentGroup
 from wijkwerk.core import audit, notifications, ratelimit
 from wijkwerk.follows.services import notify_followers
 from wijkwerk.initiatives.models import Initiative
@@ -235,13 +235,15 @@ def may_invite_to(actor: Any, target: Any) -> bool:
             is_area_admin.check(actor, target)
         )
     if isinstance(target, ResidentGroup):
+        if target.dissolved_at is not None:
+            return False
         lineage = target.area.lineage_ids
         if any(index.holds_for_area(r, lineage) for r in _AREA_INVITER_ROLES):
             return True
         if is_area_admin.check(actor, target):
             return True
         return GroupMembership.objects.filter(
-            group=target, user_id=actor.pk, is_contact=True
+            group=target, user_id=actor.pk, role=GroupRole.CONTACT
         ).exists()
     if isinstance(target, Question):
         return target.is_open and target.municipality_id in policy.official_municipality_ids(actor)

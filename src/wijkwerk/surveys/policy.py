@@ -10,89 +10,22 @@ see them always, and they alone see the open answers.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q
 from django.db.models.functions import Now
 
 from wijkwerk.accounts.policy import AREA_OFFICIAL_ROLES, AdministersMunicipality, HoldsAreaRole
-from wijkwerk.areas.models import CouncilMembership, CouncilPosition, GroupMembership
-from wijkwerk.core.policy import NOTHING, Condition, ObjectCondition, PermissionPolicy, is_superuser
+from wijkwerk.areas.rules import is_council_officer, is_group_contact
+from wijkwerk.core.policy import ObjectCondition, PermissionPolicy, is_superuser
 
 from .models import ResultsShown, Survey, SurveyStatus
-
-COUNCIL_OFFICERS = (CouncilPosition.CHAIR, CouncilPosition.SECRETARY)
-
-
-class CouncilOfficer(Condition):
-    """The chair or secretary of the survey's council."""
-
-    name = "council_officer"
-
-    def check(self, user: Any, obj: Any) -> bool:
-        if obj is None or not obj.council_id or not getattr(user, "is_authenticated", False):
-            return False
-        return CouncilMembership.objects.filter(
-            council_id=obj.council_id, user_id=user.pk, position__in=COUNCIL_OFFICERS
-        ).exists()
-
-    def objects(self, user: Any) -> Q:
-        if not getattr(user, "is_authenticated", False):
-            return NOTHING
-        return Q(
-            council_id__in=CouncilMembership.objects.filter(
-                user_id=user.pk, position__in=COUNCIL_OFFICERS
-            ).values("council_id")
-        )
-
-    def users(self, obj: Any) -> Q:
-        if not obj.council_id:
-            return NOTHING
-        return Q(
-            pk__in=CouncilMembership.objects.filter(
-                council_id=obj.council_id, position__in=COUNCIL_OFFICERS
-            ).values("user_id")
-        )
-
-
-class GroupContact(Condition):
-    """A contact person of the survey's resident group."""
-
-    name = "group_contact"
-
-    def check(self, user: Any, obj: Any) -> bool:
-        if obj is None or not obj.group_id or not getattr(user, "is_authenticated", False):
-            return False
-        return GroupMembership.objects.filter(
-            group_id=obj.group_id, user_id=user.pk, is_contact=True
-        ).exists()
-
-    def objects(self, user: Any) -> Q:
-        if not getattr(user, "is_authenticated", False):
-            return NOTHING
-        return Q(
-            group_id__in=GroupMembership.objects.filter(user_id=user.pk, is_contact=True).values(
-                "group_id"
-            )
-        )
-
-    def users(self, obj: Any) -> Q:
-        if not obj.group_id:
-            return NOTHING
-        return Q(
-            pk__in=GroupMembership.objects.filter(group_id=obj.group_id, is_contact=True).values(
-                "user_id"
-            )
-        )
-
 
 PUBLIC = (SurveyStatus.PUBLISHED, SurveyStatus.CLOSED)
 
 holds_survey = (
     HoldsAreaRole(AREA_OFFICIAL_ROLES)
     | AdministersMunicipality("municipality")
-    | CouncilOfficer()
-    | GroupContact()
+    | is_council_officer
+    | is_group_contact
     | is_superuser
 )
 survey_is_public = ObjectCondition(

@@ -347,3 +347,47 @@ def test_figures_taken_at_generation_stay_with_the_published_report(cast, quarte
     )
     report.refresh_from_db()
     assert report.figures["initiatives"]["total"] == 5
+
+
+def test_reach_is_the_reach_apps_figures(cast, quarter) -> None:
+    from ..accounts.factories import UserFactory
+
+    for _n in range(6):
+        InitiativeFactory(
+            area=cast.neighbourhood, applicant=UserFactory(), submitted_at=in_quarter(quarter)
+        )
+    for _n in range(7):
+        InitiativeFactory(
+            area=cast.other_district, applicant=UserFactory(), submitted_at=in_quarter(quarter)
+        )
+    section = snapshot(cast.municipality, quarter)["reach"]
+    assert section["has_data"] is True
+    rows = {row["name"]: row for row in section["areas"]}
+    assert rows["Dorst"]["reached"] == 6
+    assert rows["Dorst"]["channels"]["initiative"] == 6
+    assert rows["Dorst-Zuid"]["reached"] == 6
+    assert rows["Slotjes"]["reached"] == 7
+    assert section["total"]["reached"] == 13
+    assert section["over_time"][-1]["quarter"] == quarter.slug
+    assert len(section["over_time"]) == 4
+
+
+def test_a_suppressed_reach_figure_shows_as_a_dash(cast, quarter) -> None:
+    from wijkwerk.reports.rendering import _reach_row
+
+    row = {
+        "kind": "area",
+        "name": "Slotjes",
+        "depth": 1,
+        "reached": None,
+        "budget_votes": 12,
+        "channels": {"initiative": None},
+        "population": 4210,
+        "population_year": 2025,
+        "share": None,
+    }
+    shown = _reach_row(row, ["initiative"])
+    assert shown["reached_shown"] == "–"
+    assert shown["population_shown"] == "4.210"
+    assert shown["share_shown"] == "–"
+    assert shown["channel_values"] == [("initiatief", "–")]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -20,17 +21,21 @@ from django.utils import formats, translation
 from wijkwerk.budgeting.states import ProcessStatus
 from wijkwerk.challenges.states import Status as ChallengeStatus
 from wijkwerk.core.money import format_money
+from wijkwerk.core.quarters import Quarter
 from wijkwerk.initiatives.states import Status as InitiativeStatus
 from wijkwerk.learning.states import PilotStatus
+from wijkwerk.reach.selectors import CHANNELS
 
 from .models import SECTIONS, QuarterlyReport
 
 # the SVG's geometry (its viewBox; the page scales it to the width there is)
-CHART_WIDTH = 640
-LABEL_WIDTH = 230
-BAR_MAX = 300
+CHART_WIDTH = 440
+LABEL_WIDTH = 160
+BAR_MAX = 190
 ROW_HEIGHT = 26
-LABEL_CHARS = 30
+LABEL_CHARS = 20
+
+CHANNEL_LABELS: dict[str, Any] = dict(CHANNELS)  # lazy labels: translated where shown
 
 
 def count(value: int | None) -> str:
@@ -77,9 +82,12 @@ class Chart:
 
 
 def chart(rows: Iterable[tuple[str, int, str]]) -> Chart:
-    """Horizontal bars for (label, value, shown value) rows, scaled to the largest value."""
+    """Horizontal bars for (label, value, shown value) rows, scaled to the largest value; no
+    bars where every value is zero (the table says so)."""
     items = list(rows)
     largest = max((value for _label, value, _shown in items), default=0)
+    if largest <= 0:
+        return Chart(bars=[], height=0)
     bars = []
     for index, (label, value, shown) in enumerate(items):
         width = round(BAR_MAX * max(value, 0) / largest) if largest > 0 else 0
@@ -100,6 +108,79 @@ def _lessons(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         {**item, "learned_on": day(item["learned_on"]), "follow_up_on": day(item["follow_up_on"])}
         for item in items
     ]
+
+
+def _shown(value: int | None) -> str:
+    """A reach figure, or "–" where it is suppressed."""
+    return "–" if value is None else count(value)
+
+
+def _percent(share: str | None) -> str:
+    if share is None:
+        return "–"
+    return formats.number_format(Decimal(share), 1) + " %"
+
+
+def _reach_row(row: dict[str, Any], channels: Sequence[str]) -> dict[str, Any]:
+    return {
+        **row,
+        "reached_shown": _shown(row["reached"]),
+        "votes_shown": _shown(row["budget_votes"]),
+        "population_shown": "–" if row["population"] is None else count(row["population"]),
+        "share_shown": _percent(row["share"]),
+        "channel_values": [
+            (str(CHANNEL_LABELS.get(key, key)), _shown(row["channels"].get(key)))
+            for key in channels
+        ],
+    }
+
+
+def _anything_shown(row: dict[str, Any]) -> bool:
+    return (
+        row["reached"] is not None
+        or row["budget_votes"] is not None
+        or any(value is not None for value in row["channels"].values())
+    )
+
+
+def _reach(data: dict[str, Any]) -> dict[str, Any]:
+    """The reach section; areas and councils of which no figure may be shown (all below the
+    threshold, or worked out from one that is) are left out of the tables."""
+    channels = data.get("channels", [])
+    areas = [_reach_row(row, channels) for row in data.get("areas", []) if _anything_shown(row)]
+    councils = [
+        _reach_row(row, channels) for row in data.get("councils", []) if _anything_shown(row)
+    ]
+    total = _reach_row(data["total"], channels) if data.get("total") else None
+    over_time = [
+        {
+            **point,
+            "quarter": Quarter.parse(point["quarter"]),
+            "reached_shown": _shown(point["reached"]),
+            "votes_shown": _shown(point["budget_votes"]),
+            "share_shown": _percent(point["share"]),
+        }
+        for point in data.get("over_time", [])
+    ]
+    return {
+        "reach_any": bool(data.get("has_data")),
+        "reach_channels": [str(CHANNEL_LABELS.get(key, key)) for key in channels],
+        "reach_total": total,
+        "reach_areas": areas,
+        "reach_councils": councils,
+        "reach_over_time": over_time,
+        "reach_threshold": data.get("threshold", 5),
+        "reach_chart": chart(
+            (row["name"], row["reached"], row["reached_shown"])
+            for row in areas
+            if row["depth"] <= 1 and row["reached"] is not None
+        ),
+        "reach_time_chart": chart(
+            (str(point["quarter"]), point["reached"], point["reached_shown"])
+            for point in over_time
+            if point["reached"] is not None
+        ),
+    }
 
 
 def view(report: QuarterlyReport) -> dict[str, Any]:
@@ -142,7 +223,7 @@ def view(report: QuarterlyReport) -> dict[str, Any]:
     money = figures.get("money", {"funds": [], "total": {}})
     funds = money.get("funds", [])
 
-    reach = figures.get("reach", {})
+    reach_view = _reach(figures.get("reach", {}))
 
     rounds = [
         {
@@ -205,13 +286,7 @@ def view(report: QuarterlyReport) -> dict[str, Any]:
         "paid_chart": chart(
             (fund["fund"], fund["paid_cents"], format_money(fund["paid_cents"])) for fund in funds
         ),
-        "reach_rows": reach.get("rows", []),
-        "reach_over_time": reach.get("over_time", []),
-        "reach_chart": chart(
-            (row["name"], row.get("reached") or 0, row.get("reached_shown") or "")
-            for row in reach.get("rows", [])
-            if row.get("reached") is not None
-        ),
+        **reach_view,
         "rounds": rounds,
         "turnout_chart": chart(turnout_rows),
         "challenges": challenges,

@@ -39,6 +39,7 @@ from wijkwerk.funds.models import Category, EntryKind, Fund, LedgerEntry
 from wijkwerk.funds.selectors import Figures
 from wijkwerk.initiatives.models import Initiative
 from wijkwerk.learning import selectors as learning
+from wijkwerk.reach import selectors as reach
 
 SNAPSHOT_VERSION = 1
 
@@ -213,8 +214,55 @@ def money_section(municipality: Municipality, quarter: Quarter) -> dict[str, Any
 # --- reach ----------------------------------------------------------------------------------------
 
 
+QUARTERS_OVER_TIME = 4
+
+
+def _figure(figure: Any) -> int | None:
+    """A reach figure as stored: its value, or None when it is suppressed."""
+    return None if figure.suppressed else figure.value
+
+
+def _reach_row(row: Any) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "name": row.name,
+        "depth": row.depth,
+        "reached": _figure(row.total),
+        "budget_votes": _figure(row.budget_votes),
+        "channels": {key: _figure(figure) for key, figure in row.channel_list},
+        "population": row.population,
+        "population_year": row.population_year,
+        "share": None if row.share is None else str(row.share),
+    }
+
+
 def reach_section(municipality: Municipality, quarter: Quarter) -> dict[str, Any]:
-    return {"rows": [], "over_time": []}
+    """Different residents reached per area and council (figures below the threshold are None:
+    suppressed by `reach.selectors`), and the municipality over the last quarters."""
+    table = reach.reach_table(municipality, quarter)
+    quarters = [quarter]
+    while len(quarters) < QUARTERS_OVER_TIME:
+        quarters.insert(0, quarters[0].previous())
+    over_time = [
+        {
+            "quarter": point.quarter.slug,
+            "reached": _figure(point.total),
+            "budget_votes": _figure(point.budget_votes),
+            "population": point.population,
+            "share": None if point.share is None else str(point.share),
+            "has_data": point.has_data,
+        }
+        for point in reach.reach_over_time(municipality, quarters)
+    ]
+    return {
+        "has_data": table.has_data,
+        "channels": list(reach.CHANNEL_KEYS),
+        "total": _reach_row(table.total),
+        "areas": [_reach_row(row) for row in table.areas],
+        "councils": [_reach_row(row) for row in table.councils],
+        "over_time": over_time,
+        "threshold": reach.THRESHOLD,
+    }
 
 
 # --- budget rounds --------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from wijkwerk.demo.follows import load_demo_follows
 from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
 from wijkwerk.demo.news import load_demo_news
+from wijkwerk.demo.reports import load_demo_reports
 from wijkwerk.demo.statements import load_demo_statements
 from wijkwerk.demo.surveys import load_demo_surveys
 
@@ -68,6 +69,8 @@ class Command(BaseCommand):
         comments = load_demo_comments()
         follows = load_demo_follows()
         challenges = load_demo_challenges()
+        # last: the quarterly report reads everything above (learning and reach demo too)
+        reports = load_demo_reports()
         created = sum(len(s.created) for s in summary.areas)
         updated = sum(len(s.updated) for s in summary.areas)
         self.stdout.write(
@@ -103,6 +106,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{challenges.challenges} challenges (right to challenge) with {challenges.reports} "
             f"progress reports added."
+        )
+        self.stdout.write(
+            f"{reports.published} quarterly report published and {reports.drafts} draft added."
         )
         if budgeting.imported:
             self.stdout.write(budgeting.imported)

@@ -22,6 +22,10 @@ is for people, translated; the code for tests and clients).
     worker_self         a community worker linking someone else (only brokers and
                         administrators link others)
     message_required    an empty message
+    bad_email           an e-mail address that is none
+    bad_policy          a join policy that is not one of the three
+    bad_role            a role in the group that is not one of the three
+    not_member          giving a role to someone who left the group meanwhile
 
 Rate limits refuse with `core.ratelimit.RateLimited` (code `rate_limited`).
 """
@@ -51,6 +55,10 @@ CODES = (
     "not_a_worker",
     "worker_self",
     "message_required",
+    "bad_email",
+    "bad_policy",
+    "bad_role",
+    "not_member",
 )
 
 

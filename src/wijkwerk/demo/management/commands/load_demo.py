@@ -18,6 +18,7 @@ from wijkwerk.demo.events import load_demo_events
 from wijkwerk.demo.expertise import load_demo_expertise
 from wijkwerk.demo.follows import load_demo_follows
 from wijkwerk.demo.funds import load_demo_funds
+from wijkwerk.demo.groups import load_demo_groups
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
 from wijkwerk.demo.news import load_demo_news
 from wijkwerk.demo.reports import load_demo_reports
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         comments = load_demo_comments()
         follows = load_demo_follows()
         challenges = load_demo_challenges()
+        groups = load_demo_groups()
         # last: the quarterly report reads everything above (learning and reach demo too)
         reports = load_demo_reports()
         created = sum(len(s.created) for s in summary.areas)
@@ -109,6 +111,11 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{reports.published} quarterly report published and {reports.drafts} draft added."
+        )
+        self.stdout.write(
+            f"{groups.groups} resident groups founded by residents, with {groups.members} "
+            f"members, {groups.requests} waiting request and {groups.invitations} invitation "
+            f"added."
         )
         if budgeting.imported:
             self.stdout.write(budgeting.imported)

@@ -20,6 +20,7 @@ from wijkwerk.demo.follows import load_demo_follows
 from wijkwerk.demo.funds import load_demo_funds
 from wijkwerk.demo.groups import load_demo_groups
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
+from wijkwerk.demo.learning import load_demo_learning
 from wijkwerk.demo.news import load_demo_news
 from wijkwerk.demo.reports import load_demo_reports
 from wijkwerk.demo.statements import load_demo_statements
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         comments = load_demo_comments()
         follows = load_demo_follows()
         challenges = load_demo_challenges()
+        learning = load_demo_learning()
         groups = load_demo_groups()
         # last: the quarterly report reads everything above (learning and reach demo too)
         reports = load_demo_reports()
@@ -108,6 +110,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{challenges.challenges} challenges (right to challenge) with {challenges.reports} "
             f"progress reports added."
+        )
+        self.stdout.write(
+            f"{learning.pilots} pilots with {learning.lessons} lessons ({learning.waiting} "
+            f"waiting for moderation) added."
         )
         self.stdout.write(
             f"{reports.published} quarterly report published and {reports.drafts} draft added."

@@ -58,6 +58,7 @@ NOT_PAGES = frozenset(
         "funds:payment_batch_xml",
         "initiatives:attachment",
         "initiatives:decision",
+        "news:picture",
         "reports:pdf",
         # the open data API answers JSON (its page for people, opendata:docs, is a page)
         "opendata:area",
@@ -74,6 +75,8 @@ NOT_PAGES = frozenset(
         "opendata:municipality",
         "opendata:not_found",
         "opendata:openapi-json",
+        "opendata:report",
+        "opendata:reports",
         "surveys:export_csv",
         "surveys:export_xlsx",
     }

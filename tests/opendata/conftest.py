@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from wijkwerk.budgeting.models import BudgetProcess, Plan
+from wijkwerk.core.quarters import Quarter
 from wijkwerk.initiatives.models import Initiative
+from wijkwerk.reach.models import Population
+from wijkwerk.reports import services as reports
+from wijkwerk.reports.models import QuarterlyReport
 
 from ..budgeting.factories import PlanFactory, counted_round, make_round
 from ..cast import Cast
@@ -25,6 +30,11 @@ class World:
     counted: BudgetProcess
     draft_round: BudgetProcess
     plans: list[Plan]
+    report: QuarterlyReport  # published, for the last quarter
+    draft_report: QuarterlyReport  # the quarter before it, not published
+
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def build_world(cast: Cast) -> World:
@@ -43,7 +53,17 @@ def build_world(cast: Cast) -> World:
         actor=cast.admin,
     )
     draft_round = make_round(cast, phase="ideas", publish=False, title="Concept Dorst 2028")
-    return World(cast, public, approved, draft, hidden, counted, draft_round, plans)
+    Population.objects.create(area=cast.neighbourhood, year=2024, inhabitants=1_100)
+    Population.objects.create(area=cast.neighbourhood, year=2025, inhabitants=1_234, households=567)
+    last = Quarter.current().previous()
+    report = reports.generate(cast.clerk, cast.municipality, last)
+    # what the API says of a report, not how its PDF looks: a stand-in PDF, rendered fast
+    with mock.patch("wijkwerk.reports.rendering.render_pdf", return_value=PDF):
+        report = reports.publish(cast.clerk, report)
+    draft_report = reports.generate(cast.clerk, cast.municipality, last.previous())
+    return World(
+        cast, public, approved, draft, hidden, counted, draft_round, plans, report, draft_report
+    )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ..initiatives.factories import InitiativeFactory
-from .conftest import World, results
+from .conftest import PDF, World, results
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +299,43 @@ def test_a_list_page_costs_the_same_queries_for_more_rows(world: World) -> None:
             area=area, applicant=world.cast.applicant, consent_to_publish=True, status="submitted"
         )
     assert queries() == few
+
+
+def test_published_reports_with_their_pdf(world: World) -> None:
+    client = Client()
+    found = results(client.get("/api/v1/reports"))
+    report = world.report
+    quarter = report.slug
+    assert found == [
+        {
+            "id": report.pk,
+            "municipality": {
+                "id": world.cast.municipality.pk,
+                "name": "Oosterhout",
+                "cbs_code": "GM0826",
+            },
+            "quarter": quarter,
+            "published_at": found[0]["published_at"],
+            "url": f"http://testserver/rapportages/oosterhout/{quarter}/",
+            "pdf_url": f"http://testserver/rapportages/oosterhout/{quarter}/pdf/",
+            "sha256": hashlib.sha256(PDF).hexdigest(),
+        }
+    ]
+    assert found[0]["published_at"] is not None
+    pdf = client.get(found[0]["pdf_url"])
+    assert pdf.status_code == 200
+    assert (
+        hashlib.sha256(
+            b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+        ).hexdigest()
+        == found[0]["sha256"]
+    )
+    assert client.get(f"/api/v1/reports/{world.draft_report.pk}").status_code == 404
+    assert results(client.get("/api/v1/reports?municipality=GM0828")) == []
+    assert results(client.get(f"/api/v1/reports?year={report.year + 1}")) == []
+
+
+def test_areas_carry_their_latest_population(world: World) -> None:
+    found = Client().get(f"/api/v1/areas/{world.cast.neighbourhood.pk}").json()
+    assert found["population"] == {"inhabitants": 1_234, "households": 567, "year": 2025}
+    assert Client().get(f"/api/v1/areas/{world.cast.district.pk}").json()["population"] is None

@@ -219,7 +219,11 @@ def _areas(request: HttpRequest, rows: list[Any]) -> list[dict[str, Any]]:
             "municipality": _municipality_ref(area.municipality),
             "parent": _area_ref(area.parent) if area.parent_id else None,
             "population": (
-                {"residents": population[area.pk][0], "year": population[area.pk][1]}
+                {
+                    "inhabitants": population[area.pk].inhabitants,
+                    "households": population[area.pk].households,
+                    "year": population[area.pk].year,
+                }
                 if area.pk in population
                 else None
             ),
@@ -575,3 +579,53 @@ def budget_round_plans(
             for plan in rows[_window(page, page_size)]
         ],
     }
+
+
+# --- quarterly reports ----------------------------------------------------------------------
+
+
+def _report(request: HttpRequest, report: Any) -> dict[str, Any]:
+    where = {"municipality": report.municipality.slug, "quarter": report.slug}
+    return {
+        "id": report.pk,
+        "municipality": _municipality_ref(report.municipality),
+        "quarter": report.slug,
+        "published_at": report.published_at,
+        "url": _absolute(request, reverse("reports:detail", kwargs=where)),
+        "pdf_url": _absolute(request, reverse("reports:pdf", kwargs=where)),
+        "sha256": report.pdf_sha256,
+    }
+
+
+@api.get(
+    "/reports",
+    response={200: schemas.ReportPage, **ERRORS_404},
+    by_alias=True,
+    url_name="reports",
+    summary="Published quarterly reports to the council, newest quarter first",
+    tags=["reports"],
+)
+def reports(
+    request: HttpRequest,
+    municipality: str | None = Query(None, pattern=MUNICIPALITY_CODE),
+    year: int | None = Query(None, ge=1900, le=2200),
+    page: int = _page_param(),
+    page_size: int = _size_param(),
+) -> dict[str, Any]:
+    rows = selectors.reports(municipality=municipality, year=year)
+    frame = page_frame(request, rows.count(), page, page_size)
+    return {**frame, "results": [_report(request, r) for r in rows[_window(page, page_size)]]}
+
+
+@api.get(
+    "/reports/{id}",
+    response={200: schemas.Report, **ERRORS_404},
+    url_name="report",
+    summary="A published quarterly report",
+    tags=["reports"],
+)
+def report(request: HttpRequest, id: int = _id_param()) -> dict[str, Any]:
+    found = selectors.report(id)
+    if found is None:
+        raise NotFound(_("There is no published quarterly report %(id)d.") % {"id": id})
+    return _report(request, found)

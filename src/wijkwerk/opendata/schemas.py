@@ -79,8 +79,9 @@ class AreaRef(Schema):
 
 
 class Population(Schema):
-    residents: int
-    year: int
+    inhabitants: int
+    households: int | None
+    year: int = Field(description="On 1 January of this year (CBS).")
 
 
 class Area(AreaRef):

@@ -26,6 +26,9 @@ from wijkwerk.funds.selectors import Figures, with_figures
 from wijkwerk.initiatives.models import Initiative
 from wijkwerk.initiatives.policy import POLICY as INITIATIVE_POLICY
 from wijkwerk.initiatives.selectors import LIST_FIELDS, ListFilters, public_initiatives
+from wijkwerk.reach.models import Population
+from wijkwerk.reports.models import QuarterlyReport
+from wijkwerk.reports.policy import POLICY as REPORT_POLICY
 
 ANONYMOUS = AnonymousUser()
 
@@ -83,23 +86,15 @@ def area(pk: int) -> Area | None:
     return areas().filter(pk=pk).first()
 
 
-def populations(area_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """The latest population (residents, year) per area, from the reach app when it keeps
-    them (one query); empty while it does not."""
-    try:
-        from wijkwerk.reach import models as reach_models
-    except ImportError:  # pragma: no cover - the reach app always exists; its model may not
-        return {}
-    model: Any = getattr(reach_models, "Population", None)
-    if model is None or not area_ids:
-        return {}
-    found: dict[int, tuple[int, int]] = {}
-    try:
-        rows = model.objects.filter(area_id__in=area_ids).order_by("area_id", "-year")
-        for row in rows.values("area_id", "year", "residents"):
-            found.setdefault(row["area_id"], (row["residents"], row["year"]))
-    except Exception:
-        return {}
+def populations(area_ids: list[int]) -> dict[int, Any]:
+    """The latest population figure (the reach app's, imported from CBS tables) per area, for
+    the areas that have one (one query)."""
+    found: dict[int, Any] = {}
+    if not area_ids:
+        return found
+    rows = Population.objects.filter(area_id__in=area_ids).order_by("area_id", "-year", "-id")
+    for row in rows.only("area_id", "year", "inhabitants", "households"):
+        found.setdefault(row.area_id, row)
     return found
 
 
@@ -245,3 +240,36 @@ def plans(process: BudgetProcess, *, area: str | None = None) -> QuerySet[Plan]:
         )
         .order_by("-like_count", "title", "id")
     )
+
+
+# --- quarterly reports ----------------------------------------------------------------------
+
+
+def reports(*, municipality: str | None = None, year: int | None = None) -> QuerySet[Any]:
+    """The published quarterly reports (the reports' policy for everyone), newest quarter
+    first."""
+    rows = QuarterlyReport.objects.filter(REPORT_POLICY.condition("view_report").objects(ANONYMOUS))
+    if municipality:
+        rows = rows.filter(municipality__cbs_code=municipality)
+    if year:
+        rows = rows.filter(year=year)
+    return (
+        rows.select_related("municipality")
+        .only(
+            "id",
+            "year",
+            "number",
+            "status",
+            "published_at",
+            "pdf_sha256",
+            "municipality__id",
+            "municipality__name",
+            "municipality__slug",
+            "municipality__cbs_code",
+        )
+        .order_by("-year", "-number", "municipality__name", "id")
+    )
+
+
+def report(pk: int) -> Any:
+    return reports().filter(pk=pk).first()

@@ -108,23 +108,12 @@ def index(request: HttpRequest) -> HttpResponse:
         "initiatives": {"href": absolute(reverse("opendata:initiatives"))},
         "funds": {"href": absolute(reverse("opendata:funds"))},
         "budget_rounds": {"href": absolute(reverse("opendata:budget_rounds"))},
+        "reports": {"href": absolute(reverse("opendata:reports"))},
     }
-    if _has_reports():
-        links["reports"] = {"href": absolute(reverse("opendata:reports"))}
     return JsonResponse(
         {"title": api.title, "version": VERSION, "_links": links},
         json_dumps_params={"ensure_ascii": False},
     )
-
-
-def _has_reports() -> bool:
-    from django.urls import NoReverseMatch
-
-    try:
-        reverse("opendata:reports")
-    except NoReverseMatch:
-        return False
-    return True
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -1,6 +1,7 @@
 """The open data API (opendata/): everything is public and read-only. Every visitor, logged in
 or not, gets the same public data (the API has no sessions): a draft initiative or a round not
-yet published is 404 even for its applicant or the municipality's administrator, and anything
+yet published or a draft report is 404 even for its applicant or the municipality's
+administrator, and anything
 but GET, HEAD or OPTIONS is 405. Besides the matrix's visitors the cases try the outsider, Oss's
 administrator and a superuser.
 """
@@ -11,6 +12,8 @@ from typing import Any
 
 from ..framework import Case, World, everyone
 from .budgeting import counted, draft_round
+from .reports import draft as draft_report
+from .reports import published as published_report
 
 PUBLIC = everyone(200)
 NOBODY = everyone(404)
@@ -49,6 +52,10 @@ def area(world: World) -> dict[str, Any]:
     return {"id": world.neighbourhood.pk}
 
 
+def report(world: World) -> dict[str, Any]:
+    return {"id": world.extra["report"].pk}
+
+
 def fund(world: World) -> dict[str, Any]:
     return {"id": world.cast.fund.pk}
 
@@ -61,6 +68,7 @@ LISTS = (
     "opendata:initiatives",
     "opendata:funds",
     "opendata:budget_rounds",
+    "opendata:reports",
 )
 
 CASES = [
@@ -127,6 +135,17 @@ CASES = [
         NOBODY,
         kwargs=budget_round,
         setup=draft_round,
+        label="draft",
+        also=ALSO_404,
+    ),
+    # quarterly reports: published ones only
+    Case("opendata:reports", PUBLIC, setup=published_report, label="published", also=ALSO_200),
+    Case("opendata:report", PUBLIC, kwargs=report, setup=published_report, also=ALSO_200),
+    Case(
+        "opendata:report",
+        NOBODY,
+        kwargs=report,
+        setup=draft_report,
         label="draft",
         also=ALSO_404,
     ),

@@ -24,7 +24,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower, TruncQuarter
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
 from wijkwerk.core.quarters import Quarter
@@ -36,13 +36,13 @@ THRESHOLD = 5
 # The channels through which a person is reached, in the order the tables show them. Budget
 # votes are not a channel of persons: their turnout is a count of ballots (see `budget_votes`).
 CHANNELS: tuple[tuple[str, object], ...] = (
-    ("attendance", _("meeting or event")),
-    ("poll", _("poll")),
-    ("survey", _("survey")),
-    ("initiative", _("initiative")),
-    ("support", _("support")),
-    ("comment", _("comment")),
-    ("follow", _("follow")),
+    ("attendance", pgettext_lazy("reach channel", "meeting or event")),
+    ("poll", pgettext_lazy("reach channel", "poll")),
+    ("survey", pgettext_lazy("reach channel", "survey")),
+    ("initiative", pgettext_lazy("reach channel", "initiative submitted")),
+    ("support", pgettext_lazy("reach channel", "support")),
+    ("comment", pgettext_lazy("reach channel", "comment")),
+    ("follow", pgettext_lazy("reach channel", "follow")),
 )
 CHANNEL_KEYS = tuple(key for key, _label in CHANNELS)
 
@@ -307,7 +307,8 @@ def suppress[Node: Hashable](
 ) -> set[Node]:
     """The nodes whose figure is not shown. `groups` are (parent, children) pairs: where the
     parent is shown and exactly one child with people in it is hidden, the smallest shown sibling
-    is hidden too, so that parent minus the shown children never is one hidden figure."""
+    is hidden too (or, without one, the parent), so that parent minus the shown children never is
+    one hidden figure."""
     hidden = {node for node, value in values.items() if value < THRESHOLD}
     changed = True
     while changed:
@@ -321,7 +322,9 @@ def suppress[Node: Hashable](
             shown = [child for child in children if child not in hidden]
             if shown:
                 hidden.add(min(shown, key=lambda child: (values[child], str(child))))
-                changed = True
+            else:  # no sibling to hide with it: the parent goes
+                hidden.add(parent)
+            changed = True
     return hidden
 
 

@@ -68,8 +68,6 @@ def population_import(
         raise PopulationImportError(errors)
     numbers = {m.cbs_code[2:6]: m for m in municipalities}
     table = read_population(data, year=year, municipality_numbers=set(numbers))
-    if table.errors:
-        raise PopulationImportError(table.errors)
     areas = {
         area.cbs_code: area
         for area in Area.objects.filter(
@@ -85,8 +83,8 @@ def population_import(
         for row in table.rows
         if row.code not in areas
     ]
-    if unknown:
-        raise PopulationImportError(unknown)
+    if table.errors or unknown:
+        raise PopulationImportError(sorted(table.errors + unknown, key=lambda e: e[0]))
     results = []
     with transaction.atomic():
         for number, municipality in numbers.items():

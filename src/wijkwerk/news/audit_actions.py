@@ -17,3 +17,11 @@ def register() -> None:
     from wijkwerk.core import auditlog as log
 
     log.register_actions("news", _("News"), NewsAction)
+    log.register_fields(
+        "news.newspost",
+        {
+            "picture": log.Text(_("picture")),
+            "picture_width": log.Text(_("width in pixels")),
+            "picture_height": log.Text(_("height in pixels")),
+        },
+    )

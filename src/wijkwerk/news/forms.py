@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerk.core.forms import SingleLineFieldsMixin
 
-from .models import BODY_MAX, LEAD_MAX, REASON_MAX, TITLE_MAX
+from .models import ALT_MAX, BODY_MAX, LEAD_MAX, REASON_MAX, TITLE_MAX
+from .pictures import MAX_PICTURE_BYTES
 from .refusals import NewsRefused
 
 
@@ -31,8 +32,42 @@ class PostForm(SingleLineFieldsMixin, forms.Form):
         help_text=_("Plain text: an empty line starts a new paragraph."),
     )
 
-    def __init__(self, *args: Any, publishers: list[Any] | None = None, **kwargs: Any) -> None:
+    picture = forms.FileField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most %(mb)d MB. We remove its location and other data.")
+        % {"mb": MAX_PICTURE_BYTES // (1024 * 1024)},
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    picture_alt = forms.CharField(
+        label=_("Description of the picture"),
+        required=False,
+        max_length=ALT_MAX,
+        help_text=_("Needed with a picture: what it shows, for those who cannot see it."),
+    )
+    remove_picture = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    # which field a refusal's code belongs on
+    FIELD_OF = {
+        "picture_alt": "picture_alt",
+        "empty": "picture",
+        "too_large": "picture",
+        "wrong_type": "picture",
+        "too_many_pixels": "picture",
+        "bad_image": "picture",
+    }
+
+    def __init__(
+        self,
+        *args: Any,
+        publishers: list[Any] | None = None,
+        has_picture: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["picture_alt"].show_optional = False  # type: ignore[attr-defined]
+        if not has_picture:
+            del self.fields["remove_picture"]
         if publishers is None:
             del self.fields["publisher"]
         else:
@@ -44,8 +79,19 @@ class PostForm(SingleLineFieldsMixin, forms.Form):
                 self.fields["publisher"].initial = publishers[0].key
 
     def refused(self, refused: NewsRefused) -> None:
+        field = self.FIELD_OF.get(str(getattr(refused, "code", "")))
         for message in refused.messages:
-            self.add_error(None, message)
+            self.add_error(field if field in self.fields else None, message)
+
+    def picture_change(self) -> Any:
+        from .services import PictureChange
+
+        data = self.cleaned_data
+        return PictureChange(
+            upload=data.get("picture"),
+            alt=data.get("picture_alt") or "",
+            remove=bool(data.get("remove_picture")),
+        )
 
 
 class UnpublishForm(SingleLineFieldsMixin, forms.Form):

@@ -14,6 +14,12 @@ TITLE_MAX = 150
 LEAD_MAX = 300
 BODY_MAX = 10_000
 REASON_MAX = 1_000
+ALT_MAX = 250
+
+
+def picture_path(instance: NewsPost, filename: str) -> str:
+    # never the uploader's name: a random token and the checked extension, per municipality
+    return f"news/{instance.municipality_id}/{filename}"
 
 
 class NewsPost(models.Model):
@@ -63,6 +69,11 @@ class NewsPost(models.Model):
     unpublished_reason = models.TextField(
         _("why it was taken offline"), blank=True, max_length=REASON_MAX
     )
+    # a picture (re-encoded without metadata, pictures.py) with its size and its text alternative
+    picture = models.FileField(_("picture"), upload_to=picture_path, blank=True, max_length=200)
+    picture_width = models.PositiveIntegerField(null=True, blank=True)
+    picture_height = models.PositiveIntegerField(null=True, blank=True)
+    picture_alt = models.CharField(_("description of the picture"), max_length=ALT_MAX, blank=True)
 
     class Meta:
         verbose_name = _("news post")
@@ -83,6 +94,15 @@ class NewsPost(models.Model):
                 condition=~Q(status=PostStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="news_published_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(picture="")
+                | (
+                    ~Q(picture_alt="")
+                    & Q(picture_width__isnull=False)
+                    & Q(picture_height__isnull=False)
+                ),
+                name="news_picture_has_alt_and_size",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +110,14 @@ class NewsPost(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("news:detail", kwargs={"pk": self.pk})
+
+    @property
+    def picture_url(self) -> str:
+        """The picture's address, with its file's token: a new picture is a new address."""
+        if not self.picture:
+            return ""
+        token = str(self.picture.name).rsplit("/", 1)[-1].split(".")[0]
+        return f"{reverse('news:picture', kwargs={'pk': self.pk})}?v={token}"
 
     @property
     def publisher_name(self) -> str:

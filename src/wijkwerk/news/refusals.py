@@ -7,6 +7,8 @@ foreign_publisher   a council or group that is not of the post's area
 already_published   publishing a post that is published
 not_published       taking offline a post that is not published
 reason_required     taking a post offline without a reason
+picture_alt         a picture without a description (its text alternative), or one too long
+empty, too_large, wrong_type, too_many_pixels, bad_image   a picture (pictures.py)
 """
 
 from __future__ import annotations
@@ -21,6 +23,12 @@ CODES = (
     "already_published",
     "not_published",
     "reason_required",
+    "picture_alt",
+    "empty",
+    "too_large",
+    "wrong_type",
+    "too_many_pixels",
+    "bad_image",
 )
 
 

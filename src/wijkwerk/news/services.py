@@ -3,10 +3,13 @@ check, an audit event. Texts are plain: stored as typed, shown escaped (HTML is 
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +19,9 @@ from wijkwerk.core import audit
 from wijkwerk.core.text import has_control_characters
 from wijkwerk.follows.services import notify_followers
 
+from . import pictures
 from .audit_actions import NewsAction
-from .models import BODY_MAX, LEAD_MAX, REASON_MAX, TITLE_MAX, NewsPost
+from .models import ALT_MAX, BODY_MAX, LEAD_MAX, REASON_MAX, TITLE_MAX, NewsPost
 from .notifications import PUBLISHED as PUBLISHED_EVENT
 from .refusals import NewsRefused
 from .states import PUBLISHABLE, PUBLISHED, PostStatus
@@ -71,6 +75,89 @@ def _clean(title: str, lead: str, body: str) -> tuple[str, str, str]:
     return title, lead, body
 
 
+@dataclass(frozen=True)
+class PictureChange:
+    """What a form asks of the post's picture: a new upload (with its description), a new
+    description only, or removing it. `None` on a service call: the picture stays as it is."""
+
+    upload: UploadedFile | None = None
+    alt: str = ""
+    remove: bool = False
+
+
+def _check_picture(change: PictureChange | None, has_picture: bool) -> pictures.Picture | None:
+    """Check the picture before anything is saved (also the CPU work of re-encoding it)."""
+    if change is None or change.remove:
+        return None
+    alt = (change.alt or "").strip()
+    if (change.upload is not None or has_picture) and not alt:
+        raise NewsRefused(
+            _(
+                "Describe the picture in a few words, for those who cannot see it (for example: "
+                "“Children planting trees on the square”)."
+            ),
+            "picture_alt",
+        )
+    if len(alt) > ALT_MAX or has_control_characters(alt):
+        raise NewsRefused(
+            _("The description of the picture is one line of at most %(limit)d characters.")
+            % {"limit": ALT_MAX},
+            "picture_alt",
+        )
+    if change.upload is None:
+        return None
+    try:
+        return pictures.process(change.upload)
+    except ValidationError as error:
+        raise NewsRefused(error.messages[0], str(error.code)) from error
+
+
+def _apply_picture(
+    post: NewsPost, change: PictureChange | None, processed: pictures.Picture | None
+) -> dict[str, Any] | None:
+    """Set the post's picture fields (the caller saves the post, and deletes a new file again
+    if its transaction fails); the file replaced is deleted once the transaction commits.
+    Returns what the audit log keeps of the change, or None when nothing changed."""
+    if change is None:
+        return None
+    old_name = str(post.picture.name or "")
+    after: dict[str, Any]
+    if change.remove:
+        if not old_name:
+            return None
+        post.picture = ""
+        post.picture_alt = ""
+        post.picture_width = post.picture_height = None
+        after = {"picture": None, "picture_alt": ""}
+    elif processed is not None:
+        name = f"{secrets.token_hex(12)}.{processed.extension}"
+        post.picture.save(name, ContentFile(processed.content), save=False)
+        post.picture_width, post.picture_height = processed.width, processed.height
+        post.picture_alt = change.alt.strip()
+        after = {
+            "picture": processed.extension.upper(),
+            "picture_width": processed.width,
+            "picture_height": processed.height,
+            "picture_alt": post.picture_alt,
+        }
+    elif old_name and change.alt.strip() != post.picture_alt:
+        post.picture_alt = change.alt.strip()
+        return {"picture_alt": post.picture_alt}
+    else:
+        return None
+    if old_name:
+        storage = post.picture.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return after
+
+
+def _forget_new_file(post: NewsPost, before: str) -> None:
+    """After a failed transaction: delete a file saved for it (nothing half saved)."""
+    name = str(post.picture.name or "")
+    if name and name != before:
+        post.picture.storage.delete(name)
+
+
 def _lock(post: NewsPost) -> NewsPost:
     return (
         NewsPost.objects.select_for_update(of=("self",))
@@ -88,8 +175,10 @@ def post_create(
     body: str,
     council: AreaCouncil | None = None,
     group: ResidentGroup | None = None,
+    picture: PictureChange | None = None,
 ) -> NewsPost:
-    """A draft post in `area`, for the area itself or one of its councils or groups."""
+    """A draft post in `area`, for the area itself or one of its councils or groups, perhaps
+    with a picture (checked, re-encoded without metadata: pictures.py) and its description."""
     if council is not None and group is not None:
         raise NewsRefused(_("A post is from a council or a group, not both."), "foreign_publisher")
     if (council is not None and council.area_id != area.pk) or (
@@ -107,35 +196,64 @@ def post_create(
         body=body,
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    with transaction.atomic():
-        if not actor.has_perm("news.change_post", post):
-            raise PermissionDenied
-        post.save()
-        audit.record(
-            actor=actor,
-            action=NewsAction.POST_CREATE,
-            instance=post,
-            after=audit.snapshot(post, ["area", "council", "group", "title", "status"]),
-        )
+    if not actor.has_perm("news.change_post", post):
+        raise PermissionDenied
+    processed = _check_picture(picture, has_picture=False)
+    try:
+        with transaction.atomic():
+            shown = _apply_picture(post, picture, processed)
+            post.save()
+            after = audit.snapshot(post, ["area", "council", "group", "title", "status"])
+            audit.record(
+                actor=actor,
+                action=NewsAction.POST_CREATE,
+                instance=post,
+                after={**after, **(shown or {})},
+            )
+    except BaseException:
+        _forget_new_file(post, "")
+        raise
     return post
 
 
-def post_change(*, actor: Any, post: NewsPost, title: str, lead: str, body: str) -> NewsPost:
+PICTURE_FIELDS = ["picture", "picture_alt", "picture_width", "picture_height"]
+
+
+def post_change(
+    *,
+    actor: Any,
+    post: NewsPost,
+    title: str,
+    lead: str,
+    body: str,
+    picture: PictureChange | None = None,
+) -> NewsPost:
+    """Change the post's texts, and its picture as `picture` asks (None: it stays)."""
     title, lead, body = _clean(title, lead, body)
-    with transaction.atomic():
-        post = _lock(post)
-        if not actor.has_perm("news.change_post", post):
-            raise PermissionDenied
-        before = audit.snapshot(post, ["title", "lead"])
-        post.title, post.lead, post.body = title, lead, body
-        post.save(update_fields=["title", "lead", "body", "updated_at"])
-        audit.record(
-            actor=actor,
-            action=NewsAction.POST_CHANGE,
-            instance=post,
-            before=before,
-            after=audit.snapshot(post, ["title", "lead"]),
-        )
+    if not actor.has_perm("news.change_post", post):
+        raise PermissionDenied
+    processed = _check_picture(picture, has_picture=bool(post.picture))
+    before_name = str(post.picture.name or "")
+    try:
+        with transaction.atomic():
+            post = _lock(post)
+            if not actor.has_perm("news.change_post", post):
+                raise PermissionDenied
+            before_name = str(post.picture.name or "")
+            before = audit.snapshot(post, ["title", "lead"])
+            post.title, post.lead, post.body = title, lead, body
+            shown = _apply_picture(post, picture, processed)
+            post.save(update_fields=["title", "lead", "body", "updated_at", *PICTURE_FIELDS])
+            audit.record(
+                actor=actor,
+                action=NewsAction.POST_CHANGE,
+                instance=post,
+                before=before,
+                after={**audit.snapshot(post, ["title", "lead"]), **(shown or {})},
+            )
+    except BaseException:
+        _forget_new_file(post, before_name)
+        raise
     return post
 
 

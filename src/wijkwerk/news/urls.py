@@ -5,6 +5,7 @@ from . import views
 app_name = "news"
 urlpatterns = [
     path("<int:pk>/", views.post_detail, name="detail"),
+    path("<int:pk>/afbeelding/", views.post_picture, name="picture"),
     path("<int:pk>/bewerken/", views.post_edit, name="edit"),
     path("<int:pk>/publiceren/", views.post_publish, name="publish"),
     path("<int:pk>/offline/", views.post_unpublish, name="unpublish"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,6 +51,28 @@ def _page(request: HttpRequest, posts: Any) -> Any:
 def post_detail(request: HttpRequest, pk: int, post: NewsPost) -> HttpResponse:
     may_write = request.user.has_perm("news.change_post", post)
     return render(request, "news/detail.html", {"post": post, "may_write": may_write})
+
+
+@post_gate("news.view_post")
+def post_picture(request: HttpRequest, pk: int, post: NewsPost) -> HttpResponse | FileResponse:
+    """The post's picture, for whoever may read the post (re-encoded, without metadata)."""
+    if not post.picture:
+        raise Http404
+    try:
+        handle = post.picture.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    extension = str(post.picture.name).rsplit(".", 1)[-1]
+    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(extension)
+    if content_type is None:
+        raise Http404
+    response = FileResponse(handle, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    # the address changes with the picture (?v=): a published post's picture may be kept long
+    response["Cache-Control"] = (
+        "public, max-age=86400" if post.states["published"] else "private, no-store"
+    )
+    return response
 
 
 def area_news(request: HttpRequest, municipality: str, area: str) -> HttpResponse:
@@ -94,7 +116,7 @@ def post_create(request: HttpRequest, municipality: str, area: str) -> HttpRespo
         raise PermissionDenied
     if request.method != "POST":
         return _form_page(request, PostForm(publishers=publishers), area=found, post=None)
-    form = PostForm(request.POST, publishers=publishers)
+    form = PostForm(request.POST, request.FILES, publishers=publishers)
     if form.is_valid():
         data = form.cleaned_data
         publisher = form.publishers[data["publisher"]]
@@ -107,6 +129,7 @@ def post_create(request: HttpRequest, municipality: str, area: str) -> HttpRespo
                 title=data["title"],
                 lead=data["lead"],
                 body=data["body"],
+                picture=form.picture_change(),
             )
             if "publish" in request.POST:
                 post = services.post_publish(actor=request.user, post=post)
@@ -127,9 +150,17 @@ def post_create(request: HttpRequest, municipality: str, area: str) -> HttpRespo
 @post_gate("news.change_post")
 def post_edit(request: HttpRequest, pk: int, post: NewsPost) -> HttpResponse:
     if request.method != "POST":
-        form = PostForm(initial={"title": post.title, "lead": post.lead, "body": post.body})
+        form = PostForm(
+            initial={
+                "title": post.title,
+                "lead": post.lead,
+                "body": post.body,
+                "picture_alt": post.picture_alt,
+            },
+            has_picture=bool(post.picture),
+        )
         return _form_page(request, form, area=post.area, post=post)
-    form = PostForm(request.POST)
+    form = PostForm(request.POST, request.FILES, has_picture=bool(post.picture))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,6 +170,7 @@ def post_edit(request: HttpRequest, pk: int, post: NewsPost) -> HttpResponse:
                 title=data["title"],
                 lead=data["lead"],
                 body=data["body"],
+                picture=form.picture_change(),
             )
             if "publish" in request.POST and not post.states["published"]:
                 post = services.post_publish(actor=request.user, post=post)

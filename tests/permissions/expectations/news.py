@@ -19,6 +19,27 @@ def draft(world: World) -> None:
     world.extra["post"] = post(world.area, author=world.users["broker_this"], published=False)
 
 
+def with_picture(world: World) -> None:
+    """A published post and a draft, each with a picture (through the service)."""
+    from wijkwerk.news import services
+
+    from ...news.images import image_bytes, upload
+
+    broker = world.users["broker_this"]
+    for name, publish in (("post", True), ("draft", False)):
+        made = services.post_create(
+            actor=broker,
+            area=world.area,
+            title="Bomen geplant",
+            lead="Dertig kinderen plantten bomen.",
+            body="Een mooie ochtend.",
+            picture=services.PictureChange(
+                upload=upload(image_bytes("PNG"), "a.png", "image/png"), alt="Kinderen en bomen"
+            ),
+        )
+        world.extra[name] = services.post_publish(actor=broker, post=made) if publish else made
+
+
 def pk(world: World) -> dict[str, Any]:
     return {"pk": world.extra["post"].pk}
 
@@ -52,6 +73,29 @@ CASES = [
         setup=draft,
         label="draft",
         also=DRAFT_ALSO,
+    ),
+    Case(
+        "news:picture",
+        everyone(200),
+        kwargs=pk,
+        setup=with_picture,
+        label="published",
+        also={"outsider": 200, "oss_admin": 200},
+    ),
+    Case(
+        "news:picture",
+        everyone(404, broker_this=200, admin=200),
+        kwargs=lambda w: {"pk": w.extra["draft"].pk},
+        setup=with_picture,
+        label="draft",
+        also=DRAFT_ALSO,
+    ),
+    Case(
+        "news:picture",
+        everyone(404),
+        kwargs=pk,
+        setup=published,
+        label="post without a picture",
     ),
     Case("news:municipality", everyone(200), kwargs=municipality, setup=published),
     Case("news:area", everyone(200), kwargs=area, setup=published),

@@ -22,6 +22,7 @@ from wijkwerk.demo.groups import load_demo_groups
 from wijkwerk.demo.initiatives import DemoDataError, load_demo_initiatives
 from wijkwerk.demo.learning import load_demo_learning
 from wijkwerk.demo.news import load_demo_news
+from wijkwerk.demo.reach import load_demo_reach
 from wijkwerk.demo.reports import load_demo_reports
 from wijkwerk.demo.statements import load_demo_statements
 from wijkwerk.demo.surveys import load_demo_surveys
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         challenges = load_demo_challenges()
         learning = load_demo_learning()
         groups = load_demo_groups()
+        reach = load_demo_reach()
         # last: the quarterly report reads everything above (learning and reach demo too)
         reports = load_demo_reports()
         created = sum(len(s.created) for s in summary.areas)
@@ -122,6 +124,10 @@ class Command(BaseCommand):
             f"{groups.groups} resident groups founded by residents, with {groups.members} "
             f"members, {groups.requests} waiting request and {groups.invitations} invitation "
             f"added."
+        )
+        self.stdout.write(
+            f"{reach.figures} population figures (demo figures, not the CBS's) of "
+            f"{' and '.join(str(year) for year in reach.years)} added."
         )
         if budgeting.imported:
             self.stdout.write(budgeting.imported)

@@ -240,20 +240,31 @@ def reach_section(municipality: Municipality, quarter: Quarter) -> dict[str, Any
     """Different residents reached per area and council (figures below the threshold are None:
     suppressed by `reach.selectors`), and the municipality over the last quarters."""
     table = reach.reach_table(municipality, quarter)
-    quarters = [quarter]
-    while len(quarters) < QUARTERS_OVER_TIME:
-        quarters.insert(0, quarters[0].previous())
-    over_time = [
-        {
-            "quarter": point.quarter.slug,
-            "reached": _figure(point.total),
-            "budget_votes": _figure(point.budget_votes),
-            "population": point.population,
-            "share": None if point.share is None else str(point.share),
-            "has_data": point.has_data,
+    # the quarters before it; the report's own quarter is the table's total (each quarter's
+    # rows are read once)
+    earlier = [quarter]
+    while len(earlier) < QUARTERS_OVER_TIME:
+        earlier.insert(0, earlier[0].previous())
+    earlier.pop()
+
+    def point(of: Quarter, total: Any, votes: Any, population: Any, share: Any, data: bool) -> Any:
+        return {
+            "quarter": of.slug,
+            "reached": _figure(total),
+            "budget_votes": _figure(votes),
+            "population": population,
+            "share": None if share is None else str(share),
+            "has_data": data,
         }
-        for point in reach.reach_over_time(municipality, quarters)
+
+    over_time = [
+        point(p.quarter, p.total, p.budget_votes, p.population, p.share, p.has_data)
+        for p in reach.reach_over_time(municipality, earlier)
     ]
+    row = table.total
+    over_time.append(
+        point(quarter, row.total, row.budget_votes, row.population, row.share, table.has_data)
+    )
     return {
         "has_data": table.has_data,
         "channels": list(reach.CHANNEL_KEYS),

@@ -2,7 +2,9 @@
 
 (a) The area page with all its panels (every registered "area" and "area_aside" panel renders;
     this script fills the surveys' own: open polls and surveys), measured with 10 and with 100
-    open surveys in the area: median and p95 server time and the queries (they must not grow).
+    open surveys in the area: median and p95 server time and the queries (they must not grow),
+    for a visitor, a resident, an official (the area's broker) and the municipality's
+    administrator (logged in: the session, the account and the follow panel's follow come in).
 (b) A survey's results page with 50,000 responses to a survey of every question kind (about
     450,000 answers): uncached (the cache entry removed before each request, as after a new
     response) and cached (the results kept under the survey's version in the database cache).
@@ -284,13 +286,30 @@ def run(requests: int, responses: int, vendor_hint: str) -> None:
     names = ", ".join(p.name for p in panels("area") + panels("area_aside"))
     print(f"Panels on the area page: {names}")
 
+    # the viewers: a visitor, a resident of the area, its broker (an official, with the two-factor
+    # login officials must have) and the municipality's administrator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    resident = User.objects.create_user(
+        email="bewoner@bench.example", password=None, full_name="Bea", home_area=areas[0][1]
+    )
+    admin = User.objects.create_user(email="beheer@bench.example", password=None, full_name="Bert")
+    RoleAssignment.objects.create(user=admin, role=Role.ADMIN, municipality=municipality)
+    for official in (broker, admin):
+        TOTP.activate(official, generate_totp_secret())
+    viewers = {"visitor": None, "resident": resident, "official": broker, "admin": admin}
     client = Client()
-    print("\n(a) The area page with all panels, anonymous visitor")
-    print(_header("q@10×"))
-    small = _measure(client, reverse("areas:area", args=["benchstad", "wijk-0"]), requests)
-    large = _measure(client, reverse("areas:area", args=["benchstad", "wijk-1"]), requests)
-    print(_row("area page (10 open surveys)", small, small["queries"]))
-    print(_row("area page (100 open surveys)", large, small["queries"]))
+    for viewer, user in viewers.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        print(f"\n(a) The area page with all panels, {viewer}")
+        print(_header("q@10×"))
+        small = _measure(client, reverse("areas:area", args=["benchstad", "wijk-0"]), requests)
+        large = _measure(client, reverse("areas:area", args=["benchstad", "wijk-1"]), requests)
+        print(_row("area page (10 open surveys)", small, small["queries"]))
+        print(_row("area page (100 open surveys)", large, small["queries"]))
+    client.logout()
     area = areas[1][1]
     survey = services.create_survey(
         actor=broker,

@@ -3,18 +3,21 @@
 `python benchmarks/participation_digest.py` (or `./dev bench participation`, whose script calls
 `main()` after its pages). A database of its own (SQLite file, or a fresh PostgreSQL database
 beside DATABASE_URL's, as benchmarks/pages.py); 50,000 residents who follow their neighbourhood
-weekly, with 3 updates each (150,000 `DigestItem`s, one person in ten reads English). Then
-`wijkwerk.follows.digest.send_digests()` runs in a fresh process of its own (so its peak memory
-is its own, not the data building's): every digest is rendered in full (text and HTML, greeting,
-List-Unsubscribe headers) and handed to Django's dummy mail backend, which sends nothing (no
-SMTP server's speed in the figures; the locmem backend would keep 50,000 mails in memory).
+weekly, with 3 updates each (150,000 `DigestItem`s, one person in ten reads English). Then the
+task worker's job, `follows.tasks.send_weekly_digests` (`digest.send_digests()` with the default
+mailer), runs in a fresh process of its own (so its peak memory is its own, not the data
+building's) and sends every digest over SMTP to a local SMTP server the benchmark starts in a
+third process (`_smtp_sink.py`: it accepts, counts and drops each message): rendered in full
+(text and HTML, greeting, List-Unsubscribe headers), serialised and sent, as in production.
 
-Reported: wall time of the run, peak memory of the sending process (resident set size, from
-`resource`; the Python interpreter and Django included), SQL queries in all and per 1,000
-recipients, and a second run (idempotent: nothing left to send). Targets (issue 14): < 60 s,
-< 300 MB, one query batch per 1,000 recipients (a fixed number of queries each).
+Reported: wall time of the run, the sending process's CPU time, peak memory of the sending
+process (resident set size, from `resource`; the Python interpreter and Django included), SQL
+queries in all and per 1,000 recipients, the messages the server received (and how many carried
+RFC 8058's headers), and a second run (idempotent: nothing left to send). Targets (issue 14):
+< 60 s, < 300 MB, one query batch per 1,000 recipients (a fixed number of queries each).
 
-Options: ``--followers N`` (50,000), ``--items N`` per follower (3), ``--batch N`` (1,000).
+Options: ``--followers N`` (50,000), ``--items N`` per follower (3), ``--batch N`` (1,000),
+``--profile FILE`` (cProfile statistics of the sending process into FILE).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--followers", type=int, default=50_000)
     parser.add_argument("--items", type=int, default=3)
     parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument("--profile", default="", help="cProfile statistics of the sending")
     parser.add_argument("--send-only", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -55,14 +59,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv if argv is not None else sys.argv[1:])
     if args.send_only:
-        print(json.dumps(_send(args.batch)))
+        print(json.dumps(_send(args.batch, args.profile)))
         return
     from django.conf import settings
 
     if settings.configured and "django" in sys.modules and _django_ready():
         # called from another benchmark whose Django is set up on its own database: start afresh
         command = [sys.executable, __file__, f"--followers={args.followers}"]
-        command += [f"--items={args.items}", f"--batch={args.batch}"]
+        command += [f"--items={args.items}", f"--batch={args.batch}", f"--profile={args.profile}"]
         subprocess.run(command, check=True)
         return
     from _pages_db import bench_database
@@ -140,14 +144,13 @@ def _build(followers: int, items: int) -> None:
         )  # fmt: skip
 
 
-def _send(batch: int) -> dict[str, Any]:
+def _send(batch: int, profile: str = "") -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.core.mail.backends.dummy import EmailBackend
     from django.db import connection
 
-    from wijkwerk.follows import digest
+    from wijkwerk.follows import digest, tasks
 
     count = [0]
 
@@ -155,25 +158,38 @@ def _send(batch: int) -> dict[str, Any]:
         count[0] += 1
         return execute(sql, params, many, context)
 
+    digest.BATCH = batch  # the task takes the module's batch size
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
     with connection.execute_wrapper(counter):
         started, started_cpu = time.perf_counter(), time.process_time()
-        run = digest.send_digests(batch=batch, mail_connection=EmailBackend())
+        if profiler:
+            profiler.enable()
+        # the task worker's job: the default mailer (SMTP to the benchmark's server), one
+        # connection for the run
+        result = tasks.send_weekly_digests.call()
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(profile)
         seconds = time.perf_counter() - started
         cpu = time.process_time() - started_cpu
         queries = count[0]
-        again = digest.send_digests(batch=batch, mail_connection=EmailBackend())
+        again = tasks.send_weekly_digests.call()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {
-        "mails": run.mails,
-        "items": run.items,
-        "batches": run.batches,
+        "mails": result["mails"],
+        "items": result["items"],
+        "failed": result["failed"],
         "seconds": seconds,
         "cpu": cpu,
         "queries": queries,
         "start_mb": before_mb,
         "peak_mb": peak_mb,
-        "again": again.mails,
+        "again": again["mails"],
         "again_queries": count[0] - queries,
     }
 
@@ -202,20 +218,44 @@ def _run(args: argparse.Namespace, where: str) -> None:
         flush=True,
     )
     connection.close()
+    sink = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("_smtp_sink.py"))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert sink.stdin is not None and sink.stdout is not None
+    port = sink.stdout.readline().strip()
     load_before = _load()
     command = [sys.executable, __file__, "--send-only", f"--batch={args.batch}"]
-    done = subprocess.run(command, check=True, capture_output=True, text=True, env=dict(os.environ))
+    if args.profile:
+        command.append(f"--profile={args.profile}")
+    environment = {
+        **os.environ,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": port,
+    }
+    try:
+        done = subprocess.run(command, check=True, capture_output=True, text=True, env=environment)
+    finally:
+        received_out, _ = sink.communicate("")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
-    per_thousand = figures["queries"] / max(figures["batches"], 1)
+    received = json.loads(received_out.strip().splitlines()[-1])
+    batches = -(-figures["mails"] // args.batch) + 1  # and the final, empty look-up
+    per_thousand = figures["queries"] / max(batches - 1, 1)
     ok = (
         figures["mails"] == args.followers
+        and received["messages"] == args.followers
+        and received["unsubscribe_headers"] == args.followers
+        and figures["failed"] == 0
         and figures["seconds"] < TARGET_SECONDS
         and figures["peak_mb"] < TARGET_MB
         and figures["again"] == 0
     )
     header = (
         "recipients", "updates", "wall s", "CPU s", "mails/s", "peak MB", "queries",
-        f"per {args.batch:,}", "2nd run", "on target",
+        f"per {args.batch:,}", "received", "2nd run", "on target",
     )  # fmt: skip
     row = (
         f"{figures['mails']:,}",
@@ -226,13 +266,17 @@ def _run(args: argparse.Namespace, where: str) -> None:
         f"{figures['peak_mb']:.0f}",
         f"{figures['queries']:,}",
         f"{per_thousand:.1f}",
+        f"{received['messages']:,}",
         f"{figures['again']} mails, {figures['again_queries']} q",
         "yes" if ok else "NO",
     )
     widths = [max(len(h), len(v)) for h, v in zip(header, row, strict=True)]
     print(
         f"Weekly digest for {args.followers:,} followers, {args.items} updates each, batches of "
-        f"{args.batch:,}; rendered in full, sent to Django's dummy mail backend (no SMTP); "
+        f"{args.batch:,}; the task worker's job, over SMTP to a local server "
+        f"({received['bytes'] / max(received['messages'], 1) / 1024:.1f} kB a mail, "
+        f"{received['unsubscribe_headers']:,} with List-Unsubscribe-Post, server CPU "
+        f"{received['cpu']:.1f} s); "
         f"targets < {TARGET_SECONDS:.0f} s, < {TARGET_MB:.0f} MB, one query batch per "
         f"{args.batch:,} recipients"
     )

@@ -10,5 +10,5 @@ from . import digest
 
 @task()
 def send_weekly_digests() -> dict[str, int]:
-    run = digest.send_digests()
+    run = digest.send_digests(batch=digest.BATCH)
     return {"mails": run.mails, "items": run.items, "failed": run.failed}

@@ -113,6 +113,8 @@ def test_an_unchanged_answer_is_not_sent_again() -> None:
 
 
 def test_the_page_about_the_api() -> None:
+    home = Client().get("/").content.decode()
+    assert '<a class="utrecht-link site-footer__link" href="/api/">Open data</a>' in home
     response = Client().get("/api/")
     assert response.status_code == 200
     text = response.content.decode()

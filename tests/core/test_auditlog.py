@@ -337,6 +337,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         "Gebieden, raden en groepen",
         "Geld",
         "Initiatieven",
+        "Kwartaalrapportages",
         "Aanbod en vragen",
         "Nieuws",
         "Peilingen en enquêtes",

@@ -161,16 +161,19 @@ class _LessonWhereMixin(forms.Form):
             queryset=pilots,
             label=_("Pilot"),
             required=False,
-            empty_label=_("No pilot: a lesson about the area"),
+            empty_label=_("No pilot"),
             error_messages={"invalid_choice": _("Choose one of the pilots.")},
         )
         self.fields["area"] = GroupedAreaChoiceField(
             Area.objects.filter(municipality=municipality),
             label=_("Area"),
             required=False,
-            empty_label=_("No area: a lesson about the pilot"),
+            empty_label=_("No area"),
             help_text=_("Choose a pilot, an area, or both."),
         )
+        # one of the two is needed: neither says "(optional)"; the help text tells
+        for name in ("pilot", "area"):
+            self.fields[name].show_optional = False  # type: ignore[attr-defined]
 
     def _check_where(self, data: dict[str, Any]) -> None:
         if "pilot" in data and "area" in data and not data["pilot"] and not data["area"]:
@@ -256,6 +259,10 @@ class ModerationForm(DesignSystemMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when you do not publish it: the resident gets it by e-mail."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].show_optional = False  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -332,6 +332,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         choices = dict(auditlog.filter_choices()[1:])
     assert set(choices) == {
         "Buurtbudgetten",
+        "Bereik en bevolking",
         "Bewonersgroepen",
         "Bijeenkomsten",
         "Gebieden, raden en groepen",
@@ -344,6 +345,7 @@ def test_the_filter_offers_every_app_and_its_actions(db: None) -> None:
         "Reacties",
         "Uitdaagrecht",
         "Personen, rollen en lidmaatschappen",
+        "Pilots en leerpunten",
         "Verklaringen op de website",
         "Volgen en overzichten",
         "Wijk- en dorpsraden",

@@ -12,7 +12,6 @@ senders give.
 from __future__ import annotations
 
 import datetime
-
 import glob
 import os
 from collections.abc import Iterator
@@ -332,6 +331,37 @@ def _render_expertise_and_survey_mails(cast: Cast, seen: set[str], rendered: Ren
             rendered.append((name, "nl", message))
 
 
+def _render_learning_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """A resident's lesson approved and one rejected with the reason, a new pilot told to the
+    followers of its areas."""
+    from wijkwerk.learning import selectors as learning_selectors
+    from wijkwerk.learning import services as learning_services
+
+    from ..learning import factories as learning_factories
+
+    pilot = learning_factories.pilot(cast.broker, areas=[cast.neighbourhood])
+    approved = learning_factories.resident_lesson(cast.applicant, pilot=pilot)
+    rejected = learning_factories.resident_lesson(cast.applicant, pilot=pilot, title="Tweede")
+    for lesson, approve in ((approved, True), (rejected, False)):
+        found = learning_selectors.lesson(lesson.pk)
+        assert found is not None
+        learning_services.lesson_moderate(
+            actor=cast.broker, lesson=found, approve=approve, reason="Er staan namen in."
+        )
+    person = notifications.Recipient(
+        email=cast.applicant.email, language="nl", name="Anna Aanvrager", user=cast.applicant
+    )
+    contexts = {
+        "learning.lesson_approved": {"lesson": approved},
+        "learning.lesson_rejected": {"lesson": learning_selectors.lesson(rejected.pk)},
+        "learning.pilot_started": {"pilot": pilot},
+    }
+    for name, context in contexts.items():
+        if name not in seen:
+            message = notifications.render(notifications.event(name), person, context)
+            rendered.append((name, "nl", message))
+
+
 def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """Events no step above reached, rendered with the context their senders give."""
     initiative = cast.accounted(cast.advance_paid(title="Geveltuinen"), (60_000, 50_000))
@@ -354,6 +384,7 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     _render_challenge_mails(cast, seen, rendered)
     _render_news_and_comment_mails(cast, seen, rendered)
     _render_expertise_and_survey_mails(cast, seen, rendered)
+    _render_learning_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
     for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):

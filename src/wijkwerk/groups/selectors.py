@@ -4,7 +4,7 @@ raise Http404 (the views decide)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -21,6 +21,8 @@ from .models import JoinRequest, RequestStatus
 
 # How many of a group's initiatives, events and news its page lists.
 ROWS = 10
+# How many of the members who show their name the page names (the count is shown always).
+NAMED_SHOWN = 60
 ROLE_ORDER: dict[str, int] = {GroupRole.CONTACT: 0, GroupRole.TREASURER: 1, GroupRole.MEMBER: 2}
 
 
@@ -40,49 +42,83 @@ class GroupPage:
     group: ResidentGroup
     member_count: int
     # contacts and treasurers are named always; members only as they chose
-    officers: list[GroupMembership]
-    named_members: list[GroupMembership]
-    own: GroupMembership | None
+    officers: list[Member]
+    named_members: list[Member]
+    own: Member | None
     pending_request: JoinRequest | None
     initiatives: list[Initiative]
     events: list[Event]
     news: list[NewsPost]
     pending_count: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    named_count: int = 0
 
     @property
-    def contacts(self) -> list[GroupMembership]:
+    def contacts(self) -> list[Member]:
         return [m for m in self.officers if m.role == GroupRole.CONTACT]
 
     @property
     def unnamed_count(self) -> int:
+        """Members the page does not name: those who chose not to, and those beyond NAMED_SHOWN."""
         return self.member_count - len(self.officers) - len(self.named_members)
 
 
+@dataclass(frozen=True)
+class Member:
+    """A membership as the group page shows it (a plain row: no model instances per member)."""
+
+    pk: int
+    role: str
+    name_shown: bool
+    user_id: int
+    full_name: str
+    email: str
+
+    @property
+    def name(self) -> str:
+        return self.full_name or self.email.split("@", 1)[0]
+
+    @property
+    def role_label(self) -> str:
+        return str(GroupRole(self.role).label)
+
+
+def _membership(*row: Any) -> Member:
+    return Member(*row)
+
+
+MEMBERSHIP_COLUMNS = ("pk", "role", "name_shown", "user_id", "user__full_name", "user__email")
+
+
 def group_page(group: ResidentGroup, user: Any) -> GroupPage:
-    """What the group page shows: the member count and the names people allow (one query for
-    the named rows, one for the count), the visitor's own membership and waiting request, and
-    the group's initiatives, events and news (one query each)."""
+    """What the group page shows: the member count (and how many show their name), the contacts
+    and treasurers and the visitor's own membership, up to NAMED_SHOWN members who show their
+    name (one query each), the visitor's waiting request or, for a contact, the number waiting,
+    and the group's initiatives, events and news (one query each)."""
     if group.dissolved_at is not None:
         return GroupPage(group, 0, [], [], None, None, [], [], [])
     memberships = GroupMembership.objects.filter(group=group)
-    member_count = memberships.count()
-    person = getattr(user, "is_authenticated", False)
-    shown = list(
-        memberships.filter(
-            Q(role__in=(GroupRole.CONTACT, GroupRole.TREASURER))
-            | Q(name_shown=True)
-            | Q(user_id=user.pk if person else None)
-        )
-        .select_related("user")
-        .only("pk", "role", "name_shown", "user_id", "group_id", "user__full_name", "user__email")
+    counts = memberships.aggregate(
+        total=Count("pk"), named=Count("pk", filter=Q(name_shown=True, role=GroupRole.MEMBER))
+    )
+    person = bool(getattr(user, "is_authenticated", False))
+    own_q = Q(user_id=user.pk) if person else Q(pk__in=[])
+    officers_and_own = [
+        _membership(*row)
+        for row in memberships.filter(~Q(role=GroupRole.MEMBER) | own_q)
         .order_by("user__full_name", "pk")
-    )
-    own = next((m for m in shown if person and m.user_id == user.pk), None)
+        .values_list(*MEMBERSHIP_COLUMNS)
+    ]
+    named = [
+        _membership(*row)
+        for row in memberships.filter(role=GroupRole.MEMBER, name_shown=True)
+        .order_by("user__full_name", "pk")
+        .values_list(*MEMBERSHIP_COLUMNS)[:NAMED_SHOWN]
+    ]
+    own = next((m for m in officers_and_own if person and m.user_id == user.pk), None)
     officers = sorted(
-        (m for m in shown if m.role != GroupRole.MEMBER), key=lambda m: ROLE_ORDER[m.role]
+        (m for m in officers_and_own if m.role != GroupRole.MEMBER),
+        key=lambda m: ROLE_ORDER[m.role],
     )
-    named = [m for m in shown if m.role == GroupRole.MEMBER and m.name_shown]
     pending = None
     pending_count = 0
     if person and own is None:
@@ -95,7 +131,7 @@ def group_page(group: ResidentGroup, user: Any) -> GroupPage:
         ).count()
     return GroupPage(
         group=group,
-        member_count=member_count,
+        member_count=counts["total"],
         officers=officers,
         named_members=named,
         own=own,
@@ -104,6 +140,7 @@ def group_page(group: ResidentGroup, user: Any) -> GroupPage:
         events=group_events(group),
         news=group_news(group),
         pending_count=pending_count,
+        named_count=counts["named"],
     )
 
 

@@ -247,7 +247,7 @@ def leave(request: HttpRequest, pk: int, group: ResidentGroup) -> HttpResponse:
     members = others.select_related("user").order_by("user__full_name")
     own = GroupMembership.objects.filter(group=group, user_id=user_id).first()
     last_contact = own is not None and own.is_contact and not others.filter(role="contact").exists()
-    form = LeaveForm(request.POST or None, members=members)
+    form = LeaveForm(request.POST if request.method == "POST" else None, members=members)
     status = 200
     if request.method == "POST":
         status = 400
@@ -449,7 +449,7 @@ def contact(request: HttpRequest, pk: int, group: ResidentGroup) -> HttpResponse
 @permission_required("groups.link_worker", fn=_group, as_="group")
 def worker(request: HttpRequest, pk: int, group: ResidentGroup) -> HttpResponse:
     workers = selectors.worker_choices(group)
-    form = WorkerForm(request.POST or None, workers=workers)
+    form = WorkerForm(request.POST if request.method == "POST" else None, workers=workers)
     status = 200
     if request.method == "POST":
         status = 400
@@ -473,7 +473,7 @@ def worker(request: HttpRequest, pk: int, group: ResidentGroup) -> HttpResponse:
 @login_required
 @permission_required("groups.dissolve_group", fn=_group, as_="group")
 def dissolve(request: HttpRequest, pk: int, group: ResidentGroup) -> HttpResponse:
-    form = DissolveForm(request.POST or None)
+    form = DissolveForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

@@ -121,3 +121,98 @@ class _GroupedChoices(BaseChoiceIterator):
 
     def __bool__(self) -> bool:
         return True
+
+
+# ---- Several areas: checkboxes grouped by municipality and district ---------------------------
+
+DistrictGroup = tuple[str, list[Option]]
+
+
+def area_district_groups(queryset: QuerySet[Area]) -> list[tuple[str, list[DistrictGroup]]]:
+    """(municipality name, [(district or village name, [(area id, name), ...]), ...]) for the
+    areas of `queryset`, one query: each district or village first in its own group, then its
+    neighbourhoods, alphabetically."""
+    rows = (
+        queryset.annotate(municipality_name=F("municipality__name"), parent_name=F("parent__name"))
+        .order_by("municipality__name", "municipality_id", "name", "pk")
+        .values_list(
+            "pk", "name", "parent_id", "parent_name", "municipality_name", "municipality_id"
+        )
+    )
+    result = []
+    for (municipality_name, _mid), areas in groupby(rows, key=lambda r: (r[4], r[5])):
+        districts: dict[Any, tuple[str, list[Option], list[Option]]] = {}
+        for pk, name, parent_id, parent_name, _m, _id in areas:
+            key, title = (parent_id, parent_name) if parent_id else (pk, name)
+            own, children = districts.setdefault(key, (title, [], []))[1:]
+            (children if parent_id else own).append((pk, name))
+        groups = [
+            (title, own + sorted(children, key=lambda o: o[1].casefold()))
+            for title, own, children in sorted(districts.values(), key=lambda d: d[0].casefold())
+        ]
+        result.append((municipality_name, groups))
+    return result
+
+
+class GroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Checkboxes of areas, a fieldset per district or village (its legend the district's
+    name) and, where the areas lie in more than one municipality, a folded section per
+    municipality (open where something is chosen): usable without JavaScript, where a
+    multiple select of dozens of areas was not. Rendered in Python, as GroupedSelect."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        from wijkwerk.core.forms import design_classes
+
+        chosen = {str(v) for v in self.format_value(value)}
+        final = self.build_attrs(self.attrs, attrs)
+        base_id = final.get("id") or f"id_{name}"
+        classes = design_classes(forms.CheckboxInput(), invalid=bool(final.get("aria-invalid")))
+        queryset = getattr(self.choices, "queryset", None)
+        groups = area_district_groups(queryset if queryset is not None else Area.objects.all())
+
+        def box(pk: Any, label: str) -> str:
+            box_id = html.escape(f"{base_id}_{pk}")
+            checked = " checked" if str(pk) in chosen else ""
+            value = html.escape(str(pk))
+            return (
+                '<div class="utrecht-form-field utrecht-form-field--checkbox">'
+                '<div class="utrecht-form-field__input">'
+                f'<input type="checkbox" name="{html.escape(name)}" value="{value}"'
+                f' id="{box_id}" class="{classes}"{checked}></div>'
+                '<div class="utrecht-form-field__label">'
+                '<label class="utrecht-form-label utrecht-form-label--checkbox"'
+                f' for="{box_id}">{html.escape(label)}</label></div></div>'
+            )
+
+        def district(title: str, options: list[Option]) -> str:
+            return (
+                '<fieldset class="utrecht-form-fieldset area-checkboxes__district">'
+                f'<legend class="utrecht-form-fieldset__legend">{html.escape(title)}</legend>'
+                + "".join(box(pk, label) for pk, label in options)
+                + "</fieldset>"
+            )
+
+        parts = []
+        for municipality, districts in groups:
+            inner = "".join(district(title, options) for title, options in districts)
+            if len(groups) == 1:
+                parts.append(inner)
+                continue
+            is_open = any(str(pk) in chosen for _t, options in districts for pk, _l in options)
+            parts.append(
+                f'<details class="area-checkboxes__municipality"{" open" if is_open else ""}>'
+                f"<summary>{html.escape(municipality)}</summary>{inner}</details>"
+            )
+        return format_html(
+            '<div class="area-checkboxes" id="{}">{}</div>',
+            base_id,
+            mark_safe("".join(parts)),  # noqa: S308 - every label and value escaped above
+        )
+
+
+class GroupedAreaMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several areas, as checkboxes grouped by district (GroupedCheckboxSelectMultiple)."""
+
+    widget = GroupedCheckboxSelectMultiple

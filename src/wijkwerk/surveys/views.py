@@ -16,6 +16,7 @@ GET      export_csv, export_xlsx   one row per response (the holders)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -26,8 +27,10 @@ from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,6 +43,8 @@ from . import export, selectors, services
 from .forms import AnswerForm, ContactForm, PollForm, QuestionForm, SurveyForm
 from .models import Access, Question, Survey, SurveyStatus
 from .refusals import AnswersRefused, SurveyRefused
+
+StrOrPromise = str | Promise
 
 # The status of a refusal, by its code.
 STATUS = {
@@ -113,6 +118,36 @@ def _place(refused: SurveyRefused, form: Any) -> None:
         form.add_error(None, message)
 
 
+def _save_form(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[], Any],
+    done: str,
+    *,
+    survey: Survey | None = None,
+    more: bool = False,
+) -> tuple[HttpResponse | None, int]:
+    """The POST half of every builder page: judge the form, save it through `save` (a service;
+    what it returns is the survey unless `survey` is given), then to the survey's managing page
+    with `done`. A refusal's messages go on the form (400). `more`: one option row more was
+    asked for, so the form is shown again unjudged. Returns the redirect or None, and the
+    status for the page shown again."""
+    if request.method != "POST":
+        return None, 200
+    if more:
+        _unjudged(form)
+        return None, 200
+    if form.is_valid():
+        try:
+            saved = save()
+        except SurveyRefused as refused:
+            _place(refused, form)
+        else:
+            messages.success(request, done)
+            return redirect("surveys:manage", pk=(survey or saved).pk), 200
+    return None, 400
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -121,23 +156,20 @@ def create(request: HttpRequest) -> HttpResponse:
     _may_create(request, holder)
     municipality = holder["area"].municipality
     form = SurveyForm(request.POST or None, municipality=municipality)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                survey = services.create_survey(
-                    actor=request.user,
-                    values=form.settings(),
-                    area=holder["area"],
-                    council=holder.get("council"),
-                    group=holder.get("group"),
-                )
-            except SurveyRefused as refused:
-                _place(refused, form)
-            else:
-                messages.success(request, _("The survey has been made: now add its questions."))
-                return redirect("surveys:manage", pk=survey.pk)
-        status = 400
+    done, status = _save_form(
+        request,
+        form,
+        lambda: services.create_survey(
+            actor=request.user,
+            values=form.settings(),
+            area=holder["area"],
+            council=holder.get("council"),
+            group=holder.get("group"),
+        ),
+        _("The survey has been made: now add its questions."),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "surveys/create.html",
@@ -157,27 +189,23 @@ def create_poll(request: HttpRequest) -> HttpResponse:
     more = data is not None and "more_options" in data
     rows = PollForm.rows_sent(data, 3, more=more)
     form = PollForm(data, municipality=municipality, rows=rows)
-    status = 200
-    if data is not None and not more:
-        if form.is_valid():
-            try:
-                survey = services.create_poll(
-                    actor=request.user,
-                    values=form.settings(),
-                    question=form.cleaned_data["question"],
-                    options=form.options(),
-                    area=holder["area"],
-                    council=holder.get("council"),
-                    group=holder.get("group"),
-                )
-            except SurveyRefused as refused:
-                _place(refused, form)
-            else:
-                messages.success(request, _("The poll has been made: check it and publish it."))
-                return redirect("surveys:manage", pk=survey.pk)
-        status = 400
-    elif more:
-        _unjudged(form)
+    done, status = _save_form(
+        request,
+        form,
+        lambda: services.create_poll(
+            actor=request.user,
+            values=form.settings(),
+            question=form.cleaned_data["question"],
+            options=form.options(),
+            area=holder["area"],
+            council=holder.get("council"),
+            group=holder.get("group"),
+        ),
+        _("The poll has been made: check it and publish it."),
+        more=more,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "surveys/create.html",
@@ -207,20 +235,18 @@ def edit(request: HttpRequest, pk: int, survey: Survey) -> HttpResponse:
         initial=SurveyForm.initial_for(survey),
         municipality=survey.municipality,
     )
-    status = 200
     if survey.status != SurveyStatus.DRAFT:
         messages.error(request, _("A published survey cannot be changed."))
         return redirect("surveys:manage", pk=survey.pk)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.change_survey(actor=request.user, survey=survey, values=form.settings())
-            except SurveyRefused as refused:
-                _place(refused, form)
-            else:
-                messages.success(request, _("The survey's settings have been saved."))
-                return redirect("surveys:manage", pk=survey.pk)
-        status = 400
+    done, status = _save_form(
+        request,
+        form,
+        lambda: services.change_survey(actor=request.user, survey=survey, values=form.settings()),
+        _("The survey's settings have been saved."),
+        survey=survey,
+    )
+    if done is not None:
+        return done
     return render(request, "surveys/edit.html", {"form": form, "survey": survey}, status=status)
 
 
@@ -238,24 +264,22 @@ def _question_page(request: HttpRequest, survey: Survey, question: Question | No
         rows=rows,
         options=existing,
     )
-    status = 200
-    if data is not None and not more:
-        if form.is_valid():
-            try:
-                if question is None:
-                    services.add_question(actor=request.user, survey=survey, values=form.values())
-                else:
-                    services.change_question(
-                        actor=request.user, question=question, values=form.values()
-                    )
-            except SurveyRefused as refused:
-                _place(refused, form)
-            else:
-                messages.success(request, _("The question has been saved."))
-                return redirect("surveys:manage", pk=survey.pk)
-        status = 400
-    elif more:
-        _unjudged(form)
+    done, status = _save_form(
+        request,
+        form,
+        lambda: (
+            services.add_question(actor=request.user, survey=survey, values=form.values())
+            if question is None
+            else services.change_question(
+                actor=request.user, question=question, values=form.values()
+            )
+        ),
+        _("The question has been saved."),
+        survey=survey,
+        more=more,
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "surveys/question.html",
@@ -293,55 +317,54 @@ def _step(request: HttpRequest, survey: Survey, step: Any, done: str) -> HttpRes
     return redirect("surveys:manage", pk=survey.pk)
 
 
-@login_required
-@require_POST
-@permission_required("surveys.manage_survey", fn=_survey_or_404, as_="survey", not_found=True)
-def question_move(request: HttpRequest, pk: int, qid: int, survey: Survey) -> HttpResponse:
-    question = _question_or_404(survey, qid)
-    up = request.POST.get("direction") != "down"
-    return _step(
-        request,
-        survey,
-        lambda: services.move_question(actor=request.user, question=question, up=up),
-        _("The question has been moved."),
-    )
+def _survey_step(
+    act: Callable[[HttpRequest, Survey], object], done: StrOrPromise
+) -> Callable[..., HttpResponse]:
+    """A POST by the survey's manager that takes one step on the survey (publish, close), then
+    back to the managing page with `done` (or the refusal, 409)."""
+
+    @login_required
+    @require_POST
+    @permission_required("surveys.manage_survey", fn=_survey_or_404, as_="survey", not_found=True)
+    def view(request: HttpRequest, pk: int, survey: Survey) -> HttpResponse:
+        return _step(request, survey, lambda: act(request, survey), str(done))
+
+    return view
 
 
-@login_required
-@require_POST
-@permission_required("surveys.manage_survey", fn=_survey_or_404, as_="survey", not_found=True)
-def question_delete(request: HttpRequest, pk: int, qid: int, survey: Survey) -> HttpResponse:
-    question = _question_or_404(survey, qid)
-    return _step(
-        request,
-        survey,
-        lambda: services.delete_question(actor=request.user, question=question),
-        _("The question has been deleted."),
-    )
+def _question_step(
+    act: Callable[[HttpRequest, Question], object], done: StrOrPromise
+) -> Callable[..., HttpResponse]:
+    """The same for one question of the survey (move, delete)."""
+
+    @login_required
+    @require_POST
+    @permission_required("surveys.manage_survey", fn=_survey_or_404, as_="survey", not_found=True)
+    def view(request: HttpRequest, pk: int, qid: int, survey: Survey) -> HttpResponse:
+        question = _question_or_404(survey, qid)
+        return _step(request, survey, lambda: act(request, question), str(done))
+
+    return view
 
 
-@login_required
-@require_POST
-@permission_required("surveys.manage_survey", fn=_survey_or_404, as_="survey", not_found=True)
-def publish(request: HttpRequest, pk: int, survey: Survey) -> HttpResponse:
-    return _step(
-        request,
-        survey,
-        lambda: services.publish(actor=request.user, survey=survey),
-        _("The survey has been published."),
-    )
-
-
-@login_required
-@require_POST
-@permission_required("surveys.manage_survey", fn=_survey_or_404, as_="survey", not_found=True)
-def close(request: HttpRequest, pk: int, survey: Survey) -> HttpResponse:
-    return _step(
-        request,
-        survey,
-        lambda: services.close(actor=request.user, survey=survey),
-        _("The survey has been closed."),
-    )
+question_move = _question_step(
+    lambda request, question: services.move_question(
+        actor=request.user, question=question, up=request.POST.get("direction") != "down"
+    ),
+    gettext_lazy("The question has been moved."),
+)
+question_delete = _question_step(
+    lambda request, question: services.delete_question(actor=request.user, question=question),
+    gettext_lazy("The question has been deleted."),
+)
+publish = _survey_step(
+    lambda request, survey: services.publish(actor=request.user, survey=survey),
+    gettext_lazy("The survey has been published."),
+)
+close = _survey_step(
+    lambda request, survey: services.close(actor=request.user, survey=survey),
+    gettext_lazy("The survey has been closed."),
+)
 
 
 # --- Answering ------------------------------------------------------------------------------

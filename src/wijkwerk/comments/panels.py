@@ -56,6 +56,34 @@ def _object_comments(
     }
 
 
+def _moderation_nav(request: HttpRequest | None, **kwargs: Any) -> dict[str, Any] | None:
+    """The moderation queue in the main menu, for who moderates comments: one entry per
+    municipality they moderate in (the administrator's, and those of the areas where they are
+    broker, area coordinator or community worker). One query for them, none for others."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    from django.db.models import Q
+
+    from wijkwerk.accounts.roles import role_index
+    from wijkwerk.areas.models import Municipality
+
+    from .policy import MODERATOR_ROLES
+
+    index = role_index(user)
+    areas: set[int] = set()
+    for role in MODERATOR_ROLES:
+        areas |= index.area_roles.get(role, frozenset())
+    admin = set(index.admin_municipality_ids)
+    if not (areas or admin or user.is_superuser):
+        return None
+    found = Municipality.objects.all()
+    if not user.is_superuser:
+        found = found.filter(Q(pk__in=admin) | Q(areas__pk__in=areas))
+    municipalities = list(found.distinct().order_by("name").only("name", "slug"))
+    return {"moderation_municipalities": municipalities} if municipalities else None
+
+
 def register() -> None:
     from wijkwerk.core.panels import Panel
     from wijkwerk.core.panels import register as add
@@ -66,3 +94,5 @@ def register() -> None:
             "object", "comments", "comments/_panel.html", _object_comments, max_queries=4, order=80
         )
     )
+    # the moderation queue in the main menu, for moderators (their municipalities)
+    add(Panel("nav", "comments", "comments/_nav.html", _moderation_nav, max_queries=2, order=45))

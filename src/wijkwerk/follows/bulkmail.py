@@ -25,6 +25,7 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.core.mail.utils import DNS_NAME
 
 
@@ -56,7 +57,8 @@ def _header(name: str, value: str) -> str | Header:
     return value if value.isascii() else Header(value, _UTF8_QP, header_name=name)
 
 
-def _address(value: str) -> str:
+def _address(value: str) -> tuple[str, str]:
+    """The header's form of an address and its bare form for the envelope."""
     name, address = parseaddr(_checked(str(value)))
     if not address or "@" not in address:
         raise ValueError(f"not an e-mail address: {value!r}")
@@ -65,7 +67,8 @@ def _address(value: str) -> str:
         raise ValueError(f"a non-ASCII local part cannot be sent: {value!r}")
     if not domain.isascii():
         domain = domain.encode("idna").decode("ascii")
-    return formataddr((name, f"{local}@{domain}"), charset=_UTF8_QP)
+    bare = f"{local}@{domain}"
+    return formataddr((name, bare), charset=_UTF8_QP), bare
 
 
 def _text(content: str, subtype: str) -> MIMEText:
@@ -79,8 +82,10 @@ class BulkMessage(EmailMultiAlternatives):
 
     def _simple(self) -> bool:
         return (
-            not self.attachments
+            bool(self.to)
+            and not self.attachments
             and not self.cc
+            and not self.bcc
             and all(alternative[1] == "text/html" for alternative in self.alternatives)
         )
 
@@ -97,11 +102,13 @@ class BulkMessage(EmailMultiAlternatives):
             root = _text(str(self.body), "plain")
             root["MIME-Version"] = "1.0"
         root["Subject"] = _header("Subject", str(self.subject))
-        root["From"] = _address(str(self.extra_headers.get("From", self.from_email)))
-        if self.to:
-            root["To"] = ", ".join(_address(to) for to in self.to)
+        root["From"] = _address(str(self.extra_headers.get("From", self.from_email)))[0]
+        to = [_address(to) for to in self.to]
+        root["To"] = ", ".join(header for header, _bare in to)
         if self.reply_to:
-            root["Reply-To"] = ", ".join(_address(to) for to in self.reply_to)
+            root["Reply-To"] = ", ".join(_address(to)[0] for to in self.reply_to)
+        # the envelope, as Django's SMTP backend would take it from the message (`send`)
+        self.envelope = (_address(str(self.from_email))[1], [bare for _header, bare in to])
         names = {name.lower() for name in self.extra_headers}
         if "date" not in names:
             root["Date"] = format_datetime(datetime.now(UTC))
@@ -112,3 +119,19 @@ class BulkMessage(EmailMultiAlternatives):
                 continue
             root[name] = _header(name, str(value))
         return root
+
+
+def send(mailer: Any, message: BulkMessage) -> None:
+    """Hands one mail to the mailer (an exception: not sent). Over Django's SMTP backend, straight
+    to its open connection with the envelope `message()` checked already: the backend would parse
+    both addresses again with the modern parser, 0.17 ms a mail."""
+    if not isinstance(mailer, SmtpBackend) or not message._simple():
+        mailer.send_messages([message])
+        return
+    data = message.message().as_bytes()
+    sender, recipients = message.envelope
+    with mailer._lock:  # as its send_messages does
+        mailer.open()
+        if mailer.connection is None:  # opening failed silently (fail_silently)
+            raise ConnectionError("no connection to the mail server")
+        mailer.connection.sendmail(sender, recipients, data)

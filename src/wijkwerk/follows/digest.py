@@ -38,6 +38,7 @@ from django.db import transaction
 from wijkwerk.core import notifications
 from wijkwerk.core.notifications import Recipient
 
+from . import bulkmail
 from .bulkmail import BulkMessage
 from .models import DigestItem
 from .notifications import DIGEST
@@ -99,7 +100,7 @@ class _Sender:
         while (job := self.waiting.get()) is not None:
             user_id, message = job
             try:
-                self.mailer.send_messages([message])
+                bulkmail.send(self.mailer, message)
             except Exception:  # a refused address must not stop everyone's digest
                 logger.exception("weekly digest to user %s not sent", user_id)
                 self.results.append((user_id, False))

@@ -261,7 +261,9 @@ def _organiser_choices(user: Any, area: Area) -> list[tuple[str, str]]:
     for council in AreaCouncil.objects.filter(area=area).order_by("name"):
         if user.has_perm("events.organise_event", Event(area=area, council=council)):
             choices.append((f"council:{council.pk}", str(council)))
-    for group in ResidentGroup.objects.filter(area=area).order_by("name"):
+    for group in ResidentGroup.objects.filter(area=area, dissolved_at__isnull=True).order_by(
+        "name"
+    ):
         if user.has_perm("events.organise_event", Event(area=area, group=group)):
             choices.append((f"group:{group.pk}", str(group)))
     return choices

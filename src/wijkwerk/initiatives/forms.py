@@ -194,7 +194,9 @@ class InitiativeForm(DesignSystemMixin, forms.ModelForm):
                     ("", field.empty_label),
                     *((item.pk, str(item)) for item in queryset.filter(**own)),
                 ]
-        self._queryset("resident_group", ResidentGroup.objects.filter(members=user))
+        self._queryset(
+            "resident_group", ResidentGroup.objects.filter(members=user, dissolved_at__isnull=True)
+        )
         self._queryset("area_council", AreaCouncil.objects.filter(members=user))
         if self.instance.pk:
             self.fields["own_contribution"].initial = self.instance.own_contribution_cents

@@ -50,7 +50,9 @@ def publishers(user: Any, area: Area) -> list[Publisher]:
         probe = NewsPost(area=area, municipality_id=area.municipality_id, council=council)
         if user.has_perm("news.change_post", probe):
             found.append(Publisher(f"council:{council.pk}", council.name, council=council))
-    for group in ResidentGroup.objects.filter(area=area).order_by("name", "pk"):
+    for group in ResidentGroup.objects.filter(area=area, dissolved_at__isnull=True).order_by(
+        "name", "pk"
+    ):
         probe = NewsPost(area=area, municipality_id=area.municipality_id, group=group)
         if user.has_perm("news.change_post", probe):
             found.append(Publisher(f"group:{group.pk}", group.name, group=group))
@@ -109,7 +111,16 @@ def _check_picture(change: PictureChange | None, has_picture: bool) -> pictures.
     try:
         return pictures.process(change.upload)
     except ValidationError as error:
-        raise NewsRefused(error.messages[0], str(error.code)) from error
+        message, code = error.messages[0], str(error.code)
+        if code == "empty":
+            raise NewsRefused(message, "empty") from error
+        if code == "too_large":
+            raise NewsRefused(message, "too_large") from error
+        if code == "wrong_type":
+            raise NewsRefused(message, "wrong_type") from error
+        if code == "too_many_pixels":
+            raise NewsRefused(message, "too_many_pixels") from error
+        raise NewsRefused(message, "bad_image") from error
 
 
 def _apply_picture(

@@ -1,6 +1,6 @@
 """Reach in headless Chromium: the municipality's table, a quarter without data, an area's and a
 council's reach over time, and the administrator importing a population table (a bad one first).
-axe is clean on every page at 375 and 1280 px, and nothing scrolls sideways."""
+axe is clean on every page at 320, 375 and 1280 px, and nothing scrolls sideways."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from wijkwerk.core.quarters import Quarter
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path("/tmp/h/shots")
-WIDTHS = (375, 1280)
+WIDTHS = (320, 375, 1280)
 
 
 def check(page: Page, name: str) -> None:

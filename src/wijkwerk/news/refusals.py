@@ -8,7 +8,11 @@ already_published   publishing a post that is published
 not_published       taking offline a post that is not published
 reason_required     taking a post offline without a reason
 picture_alt         a picture without a description (its text alternative), or one too long
-empty, too_large, wrong_type, too_many_pixels, bad_image   a picture (pictures.py)
+empty               an empty picture file
+too_large           a picture file above the size limit
+wrong_type          a picture that is not JPEG, PNG or WebP by its content
+too_many_pixels     a picture of more pixels than we decode
+bad_image           a damaged picture, or one that is none
 """
 
 from __future__ import annotations

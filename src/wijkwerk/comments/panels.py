@@ -56,6 +56,11 @@ def _object_comments(
     }
 
 
+def object_comments(request: HttpRequest, *, obj: Any) -> dict[str, Any] | None:
+    """The panel's context (the comment view's htmx answer)."""
+    return _object_comments(request, obj=obj)
+
+
 def _moderation_nav(request: HttpRequest | None, **kwargs: Any) -> dict[str, Any] | None:
     """The moderation queue in the main menu, for who moderates comments: one entry per
     municipality they moderate in (the administrator's, and those of the areas where they are

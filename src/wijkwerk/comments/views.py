@@ -83,11 +83,16 @@ def comment_post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             for message in _refusal_messages(refused):
                 form.add_error(None, message)
         else:
-            messages.success(
-                request,
-                _("Your reply has been placed.") if parent else _("Your comment has been placed."),
+            placed = (
+                _("Your reply has been placed.") if parent else _("Your comment has been placed.")
             )
+            if getattr(request, "htmx", False):
+                return _panel(request, obj, said=("success", placed), new=comment.pk)
+            messages.success(request, placed)
             return redirect(f"{found.url(obj)}#comment-{comment.pk}")
+    if getattr(request, "htmx", False):
+        # the panel again, this form with its errors (open, for a reply) and the rest as it is
+        return _panel(request, obj, said=None, failed=form, parent=raw_parent)
     return render(
         request,
         "comments/form.html",
@@ -100,6 +105,33 @@ def comment_post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         },
         status=400,
     )
+
+
+def _panel(
+    request: HttpRequest,
+    obj: Any,
+    *,
+    said: tuple[str, str] | None,
+    new: int | None = None,
+    failed: CommentForm | None = None,
+    parent: str = "",
+) -> HttpResponse:
+    """The comments panel alone, for htmx to swap in place (always 200: htmx swaps only those;
+    errors are on the form in it). Without JavaScript the forms post and redirect as before."""
+    from .panels import object_comments
+
+    context = object_comments(request, obj=obj) or {}
+    if failed is not None:
+        if parent:
+            context["comment_threads"] = [
+                (thread, failed if str(thread.comment.pk) == parent else reply_form)
+                for thread, reply_form in context.get("comment_threads", [])
+            ]
+            context["comment_open_reply"] = parent
+        else:
+            context["comment_form"] = failed
+    context.update(comment_said=said, comment_new=new)
+    return render(request, "comments/_panel.html", context)
 
 
 # --- Reporting -------------------------------------------------------------------------------

@@ -33,6 +33,11 @@ def _context(request: HttpRequest | None, obj: models.Model) -> dict[str, Any] |
     }
 
 
+def panel_context(request: HttpRequest | None, obj: models.Model) -> dict[str, Any] | None:
+    """The panel's context for `obj` itself (the follow view's htmx answer)."""
+    return _context(request, obj)
+
+
 def area_panel(request: HttpRequest | None, *, area: Any) -> dict[str, Any] | None:
     return _context(request, area)
 

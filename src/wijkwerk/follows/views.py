@@ -49,22 +49,38 @@ def toggle(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj = _target(request.user, kind, pk)
     default = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else reverse("home")
     back = _safe_next(request, default)
+    # With htmx (the panel's forms say hx-post) the panel is swapped in place, its message in
+    # it; without JavaScript a redirect back with the message on the page.
+    htmx = bool(getattr(request, "htmx", False))
+    said: tuple[str, str] | None = None
     try:
         if request.POST.get("action") == "unfollow":
             if services.unfollow(request.user, obj):
-                messages.success(
-                    request, _("You no longer follow “%(name)s”.") % {"name": str(obj)}
-                )
+                said = ("success", _("You no longer follow “%(name)s”.") % {"name": str(obj)})
         else:
             form = FrequencyForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _("Choose how often you want updates."))
-                return redirect(back)
-            services.follow(request.user, obj, frequency=form.cleaned_data["frequency"])
-            messages.success(request, _("You follow “%(name)s”.") % {"name": str(obj)})
+                said = ("error", _("Choose how often you want updates."))
+            else:
+                services.follow(request.user, obj, frequency=form.cleaned_data["frequency"])
+                said = ("success", _("You follow “%(name)s”.") % {"name": str(obj)})
     except RateLimited as refused:
-        messages.error(request, refused.messages[0])
+        said = ("error", str(refused.messages[0]))
+    if htmx:
+        return _panel(request, obj, back, said)
+    if said is not None:
+        (messages.success if said[0] == "success" else messages.error)(request, said[1])
     return redirect(back)
+
+
+def _panel(request: HttpRequest, obj: Any, back: str, said: tuple[str, str] | None) -> HttpResponse:
+    """The follow panel alone, for htmx to swap in (always 200: htmx swaps only those; a
+    refusal is in the panel)."""
+    from .panels import panel_context
+
+    context = panel_context(request, obj) or {}
+    context.update(follow_next=back, follow_said=said)
+    return render(request, "follows/_panel.html", context)
 
 
 @login_required

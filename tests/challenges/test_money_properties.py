@@ -35,7 +35,10 @@ steps = st.lists(st.tuples(st.sampled_from(["commit", "pay"]), amounts), max_siz
 def test_committed_and_paid_stay_within_budget_and_fund(cast, steps) -> None:
     with transaction.atomic():
         challenge = running(cast, budget_cents=BUDGET)
-        available = fund_figures(cast.fund).available
+        start = fund_figures(cast.fund)
+        available = start.available
+        committed_before, paid_before = start.committed, start.paid
+        corrected_before = start.corrected
         for kind, amount in steps:
             before = Booking.objects.count()
             try:
@@ -53,10 +56,27 @@ def test_committed_and_paid_stay_within_budget_and_fund(cast, steps) -> None:
                             challenge=challenge,
                             amount_cents=amount,
                             note="Termijn",
+                            payee_iban="NL44RABO0123456789",
+                            payee_name="Dorpsvereniging",
                         )
             except ValidationError:
                 assert Booking.objects.count() == before
             figures = services.money_figures(challenge)
             assert 0 <= figures["paid"] <= figures["committed"] <= BUDGET
             assert fund_figures(cast.fund).available == available - figures["committed"]
+            # the challenge's money is in the fund's figures once: as commitments and payments
+            # of its own, never as corrections; the bookings say the same as the ledger
+            fund = fund_figures(cast.fund)
+            assert (fund.committed, fund.paid, fund.corrected) == (
+                committed_before + figures["committed"],
+                paid_before + figures["paid"],
+                corrected_before,
+            )
+            assert (
+                sum(
+                    b.amount_cents
+                    for b in Booking.objects.filter(challenge=challenge, kind="payment")
+                )
+                == figures["paid"]
+            )
         transaction.set_rollback(True)

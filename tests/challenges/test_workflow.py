@@ -308,9 +308,18 @@ def test_money_is_committed_from_a_fund_never_above_budget_or_fund(cast) -> None
         actor=cast.admin, challenge=challenge, fund=cast.fund, amount_cents=1_000_000
     )
     assert fund_figures(cast.fund).available == before - 1_000_000
+    # a commitment of its own in the ledger, for the challenge (not a correction)
     entry = LedgerEntry.objects.get(pk=booking.ledger_entry_id)
-    assert (entry.kind, entry.amount_cents) == (EntryKind.CORRECTION, -1_000_000)
-    assert entry.reason.startswith("Uitdaagrecht") or entry.reason.startswith("Right to challenge")
+    assert (entry.kind, entry.amount_cents, entry.initiative_id) == (
+        EntryKind.COMMITMENT,
+        1_000_000,
+        None,
+    )
+    assert (entry.case_type, entry.case_id) == ("challenge", challenge.pk)
+    assert entry.case_title == f"{challenge.title} ({challenge.organisation_name})"
+    assert entry.case_url == challenge.get_absolute_url()
+    figures = fund_figures(cast.fund)
+    assert (figures.corrected, figures.initiatives) == (0, 0)
     error = refusal(
         lambda: services.money_commit(
             actor=cast.admin, challenge=challenge, fund=cast.fund, amount_cents=500_001
@@ -331,17 +340,29 @@ def test_money_is_committed_from_a_fund_never_above_budget_or_fund(cast) -> None
     assert Booking.objects.count() == 1
 
 
+PAYEE = {"payee_iban": "NL44RABO0123456789", "payee_name": "Dorpsvereniging"}
+
+
 def test_payments_never_exceed_what_was_committed(cast) -> None:
     challenge = running(cast)
     services.money_commit(
         actor=cast.admin, challenge=challenge, fund=cast.fund, amount_cents=400_000
     )
-    services.money_pay(
-        actor=cast.admin, challenge=challenge, amount_cents=300_000, note="Eerste termijn"
+    payment = services.money_pay(
+        actor=cast.admin, challenge=challenge, amount_cents=300_000, note="Eerste termijn", **PAYEE
     )
+    entry = LedgerEntry.objects.select_related("instruction").get(pk=payment.ledger_entry_id)
+    assert (entry.kind, entry.amount_cents, entry.case_type, entry.case_id) == (
+        EntryKind.PAYMENT,
+        300_000,
+        "challenge",
+        challenge.pk,
+    )
+    # to the organisation's account, waiting for the fund's next payment batch
+    assert (entry.instruction.payee_iban, entry.instruction.batch_id) == (PAYEE["payee_iban"], None)
     error = refusal(
         lambda: services.money_pay(
-            actor=cast.admin, challenge=challenge, amount_cents=100_001, note="Tweede"
+            actor=cast.admin, challenge=challenge, amount_cents=100_001, note="Tweede", **PAYEE
         )
     )
     assert error.code == "more_than_committed"

@@ -435,9 +435,18 @@ def test_the_ledger_matches_the_initiatives_and_the_fund_figures_add_up() -> Non
     for fund in Fund.objects.filter(pk__in=entries.values("fund_id")):
         figures = fund_figures(fund)
         initiatives = list(Initiative.objects.filter(fund=fund))
-        assert figures.committed == sum(i.granted_cents or 0 for i in initiatives), fund
-        assert figures.paid == sum(i.paid_cents for i in initiatives), fund
-        # corrections (the right to challenge's commitment in Lith) move the available amount
+        # other cases' money (the right to challenge in Lith) is booked for them, not corrected
+        others = {
+            kind: sum(
+                e.amount_cents for e in entries.filter(fund=fund, case_id__isnull=False, kind=kind)
+            )
+            for kind in ("commitment", "payment")
+        }
+        assert (
+            figures.committed
+            == sum(i.granted_cents or 0 for i in initiatives) + others["commitment"]
+        ), fund
+        assert figures.paid == sum(i.paid_cents for i in initiatives) + others["payment"], fund
         assert figures.available == fund.amount_cents - figures.committed + (
             figures.released + figures.refunded + figures.corrected
         )

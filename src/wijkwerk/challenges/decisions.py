@@ -116,7 +116,8 @@ def _save_numbered(decision: ChallengeDecision, attempts: int = 3) -> None:
 def letter_html(decision: ChallengeDecision) -> str:
     with translation.override(decision.language):
         return render_to_string(
-            "challenges/decision_letter.html", {"decision": decision, "kinds": DecisionKind}
+            "challenges/decision_letter.html",
+            {"decision": decision, "kinds": DecisionKind, "decided_on": decision.decided_on},
         )
 
 

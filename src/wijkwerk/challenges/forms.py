@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wijkwerk.areas.forms import GroupedAreaChoiceField
+from wijkwerk.areas.forms import GroupedAreaChoiceField, GroupedAreaMultipleChoiceField
 from wijkwerk.areas.models import Area
 from wijkwerk.core.money import EuroField, format_money
 from wijkwerk.funds.models import Fund
 from wijkwerk.funds.selectors import fund_figures
-from wijkwerk.initiatives.forms import DateInput, DesignSystemMixin
+from wijkwerk.initiatives.forms import DateInput, DesignSystemMixin, PayeeForm
 from wijkwerk.initiatives.uploads import check_upload
 
 from .models import KVK_VALIDATOR, LegalForm, TermUnit
@@ -41,11 +41,6 @@ def _text(label: Any, help_text: Any, rows: int = 4) -> forms.CharField:
         widget=forms.Textarea(attrs={"rows": rows}),
         help_text=help_text,
     )
-
-
-class AreaMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.municipality.name})"
 
 
 class ProposalForm(DesignSystemMixin, forms.Form):
@@ -80,9 +75,9 @@ class ProposalForm(DesignSystemMixin, forms.Form):
         queryset=Area.objects.all(),
         help_text=_("The area whose task you want to take over."),
     )
-    other_areas = AreaMultipleChoiceField(
+    other_areas = GroupedAreaMultipleChoiceField(
         label=_("Other areas concerned"),
-        queryset=Area.objects.select_related("municipality").order_by("municipality__name", "name"),
+        queryset=Area.objects.all(),
         required=False,
         help_text=_("Only if the task covers more areas of the same municipality."),
     )
@@ -282,13 +277,21 @@ class CommitForm(DesignSystemMixin, forms.Form):
         field.queryset = Fund.objects.filter(municipality_id=municipality_id, is_active=True)
 
 
-class PaymentForm(DesignSystemMixin, forms.Form):
-    amount = EuroField(label=_("Amount paid"))
+class PaymentForm(PayeeForm):
+    """A payment to the organisation: the amount, what for, and the account (initiatives'
+    payee fields: IBAN checked, account holder)."""
+
+    amount = EuroField(label=_("Amount to pay"))
     note = forms.CharField(
         label=_("What for"),
         max_length=200,
         help_text=_("For example: first instalment 2026."),
     )
+    field_order = ["amount", "note", "iban", "name"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["iban"].label = _("IBAN of the organisation")
 
 
 class ReportForm(DesignSystemMixin, forms.Form):

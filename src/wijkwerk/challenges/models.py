@@ -21,10 +21,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.core.models import AwbDecision
 from wijkwerk.core.money import MAX_CENTS
 from wijkwerk.core.workflow import StateFlags
 
-from .states import STATES, Status
+from .states import BOOKABLE, STATES, Status
 
 KVK_VALIDATOR = RegexValidator(
     r"^[0-9]{8}$", _("A KvK number has exactly 8 digits."), code="kvk_invalid"
@@ -173,6 +174,20 @@ class Challenge(models.Model):
     def municipality_id(self) -> int:
         return int(self.area.municipality_id)
 
+    # What the ledger asks of a case it books money for (funds.services.Bookable; the kind is
+    # registered in ChallengesConfig.ready as funds.cases.CaseType "challenge").
+    @property
+    def accepts_commitments(self) -> bool:
+        return self.status in BOOKABLE
+
+    @property
+    def accepts_payments(self) -> bool:
+        return self.status in BOOKABLE
+
+    @property
+    def ledger_title(self) -> str:
+        return f"{self.title} ({self.organisation_name})"
+
     def is_overdue(self, today: datetime.date) -> bool:
         """Waiting for the admissibility decision past its term."""
         return (
@@ -231,38 +246,18 @@ def decision_letter_path(instance: ChallengeDecision, filename: str) -> str:
     return f"challenge-decisions/{instance.municipality_id}/{instance.reference}-{instance.pk}.pdf"
 
 
-class ChallengeDecision(models.Model):
+class ChallengeDecision(AwbDecision):
     """The admissibility decision (a beschikking under the Awb), its content frozen when made,
     its letter (PDF) rendered once and kept."""
 
     challenge = models.ForeignKey(
         Challenge, verbose_name=_("challenge"), on_delete=models.PROTECT, related_name="decisions"
     )
-    municipality = models.ForeignKey(
-        "areas.Municipality",
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     kind = models.CharField(_("decision"), max_length=20, choices=DecisionKind.choices)
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    reference = models.CharField(_("reference"), max_length=30)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     decided_on = models.DateField(_("date of the decision"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     due_on = models.DateField(_("decision due"), null=True, blank=True)
     late = models.BooleanField(_("decided after the term"), default=False)
-    language = models.CharField(_("language"), max_length=10)
-    municipality_name = models.CharField(_("municipality"), max_length=100)
-    official_name = models.CharField(_("official"), max_length=150)
-    official_role = models.CharField(_("role of the official"), max_length=150, blank=True)
     submitter_name = models.CharField(_("submitter"), max_length=150)
     submitter_email = models.EmailField(_("e-mail address"))
     organisation_name = models.CharField(_("organisation"), max_length=150)
@@ -284,9 +279,6 @@ class ChallengeDecision(models.Model):
             ),
             models.CheckConstraint(condition=~Q(reasons=""), name="challenge_decision_reasons"),
         ]
-
-    def __str__(self) -> str:
-        return self.reference
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:letter", kwargs={"pk": self.challenge_id, "decision": self.pk})
@@ -349,8 +341,9 @@ class BookingKind(models.TextChoices):
 
 
 class Booking(models.Model):
-    """Money of a challenge: a commitment from a fund (a ledger entry that takes the amount from
-    what the fund has available) or a payment of what was committed."""
+    """Money of a challenge: a commitment from a fund or a payment of what was committed, each
+    kept beside its ledger entry (a commitment or payment entry for the case "challenge": the
+    ledger is where the fund's figures come from; this row holds the challenge's own note)."""
 
     challenge = models.ForeignKey(
         Challenge, verbose_name=_("challenge"), on_delete=models.PROTECT, related_name="bookings"

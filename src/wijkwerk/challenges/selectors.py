@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from wijkwerk.areas.models import Area
 
@@ -110,3 +110,20 @@ def reports_of(challenge: Challenge) -> list[ProgressReport]:
 
 def decisions_of(challenge: Challenge) -> list[ChallengeDecision]:
     return list(challenge.decisions.order_by("recorded_at", "id"))
+
+
+def open_in_area(area: Any, *, limit: int = 5) -> list[Challenge]:
+    """Challenges under way in `area`, an area it lies in or one of its areas, as the main area
+    or one of the other areas concerned: submitted and not finished (one query)."""
+    return list(
+        Challenge.objects.filter(PUBLIC.q())
+        .exclude(FINISHED.q())
+        .filter(
+            Q(area_id__in=area.lineage_ids)
+            | Q(area__parent_id=area.pk)
+            | Q(other_areas__in=area.lineage_ids)
+        )
+        .distinct()
+        .select_related("area")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )

@@ -1,11 +1,12 @@
 """Every write about challenges: one transaction each, the policy check, the workflow's step,
 an audit event and the submitter's mail (queued on commit).
 
-Money: a commitment takes the amount from what the fund has available through the ledger
-(`funds.services.correct`, a negative correction that names the challenge: the fund can never
-go below zero, under the fund's row lock) and is kept as a `Booking` against that entry; a
-payment is a `Booking` of what was committed (the ledger's payment entries and batches belong to
-initiatives). Neither may exceed the agreement's budget or what was committed.
+Money: the ledger books for a challenge as a case of its own (registered in `apps.py` as the
+case type "challenge" of `funds.cases`). A commitment is a ledger commitment for the challenge
+(`funds.services.commit`: under the fund's row lock, so the fund can never go below zero), a
+payment a ledger payment against it (`funds.services.pay`, to the organisation's account: it
+joins the fund's next payment batch); each is kept as a `Booking` beside its entry. Neither may
+exceed the agreement's budget or what was committed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,7 @@ from wijkwerk.core.language import site_language
 from wijkwerk.core.money import MAX_CENTS, format_money
 from wijkwerk.funds import services as ledger
 from wijkwerk.funds.models import Fund
-from wijkwerk.funds.selectors import fund_covers_area
+from wijkwerk.funds.selectors import case_figures, case_funds, fund_covers_area
 from wijkwerk.initiatives.uploads import check_upload
 
 from . import decisions
@@ -474,16 +474,14 @@ def agreement_record(
 
 
 def money_figures(challenge: Challenge) -> dict[str, int]:
-    """Committed and paid for the challenge (one query)."""
-    rows = (
-        Booking.objects.filter(challenge_id=challenge.pk)
-        .values("kind")
-        .annotate(total=Sum("amount_cents"))
-    )
-    totals = {row["kind"]: int(row["total"] or 0) for row in rows}
-    committed = totals.get(BookingKind.COMMITMENT, 0)
-    paid = totals.get(BookingKind.PAYMENT, 0)
-    return {"committed": committed, "paid": paid, "open": committed - paid}
+    """Committed (less what was given back) and paid for the challenge, from the ledger over
+    all funds (one query)."""
+    figures = case_figures(challenge)
+    return {
+        "committed": figures.committed - figures.released,
+        "paid": figures.paid,
+        "open": figures.open_commitments,
+    }
 
 
 def _check_bookable(actor: Any, challenge: Challenge) -> Agreement:
@@ -541,7 +539,9 @@ def money_commit(*, actor: Any, challenge: Challenge, fund: Fund, amount_cents: 
                 "title": challenge.title,
                 "organisation": challenge.organisation_name,
             }
-        entry = ledger.correct(actor=actor, fund=fund, amount_cents=-amount_cents, reason=reason)
+        entry = ledger.commit(
+            actor=actor, fund=fund, case=challenge, amount_cents=amount_cents, reason=reason
+        )
         booking = Booking.objects.create(
             challenge=challenge,
             fund=fund,
@@ -564,8 +564,17 @@ def money_commit(*, actor: Any, challenge: Challenge, fund: Fund, amount_cents: 
     return booking
 
 
-def money_pay(*, actor: Any, challenge: Challenge, amount_cents: int, note: str) -> Booking:
-    """Record a payment to the organisation of what was committed (never more)."""
+def money_pay(
+    *,
+    actor: Any,
+    challenge: Challenge,
+    amount_cents: int,
+    note: str,
+    payee_iban: str,
+    payee_name: str,
+) -> Booking:
+    """Pay the organisation (to its account) of what was committed (never more): a ledger
+    payment from the fund with money committed and not yet paid (the oldest such fund first)."""
     amount_cents = _check_amount(amount_cents, _("Amount"), allow_zero=False)
     note = (note or "").strip()
     if not note:
@@ -584,17 +593,34 @@ def money_pay(*, actor: Any, challenge: Challenge, amount_cents: int, note: str)
                 % {"asked": format_money(amount_cents), "open": format_money(figures["open"])},
                 code="more_than_committed",
             )
-        commitment = (
-            Booking.objects.filter(challenge_id=challenge.pk, kind=BookingKind.COMMITMENT)
-            .order_by("id")
-            .first()
+        fund = next(
+            (fund for fund, mine in case_funds(challenge) if mine.open_commitments >= amount_cents),
+            None,
         )
-        assert commitment is not None  # something is open, so something was committed
+        if fund is None:
+            raise ChallengeRefused(
+                _(
+                    "Cannot pay %(asked)s from one fund: the money committed and not yet paid "
+                    "is spread over several funds. Pay it in parts, one per fund."
+                )
+                % {"asked": format_money(amount_cents)},
+                code="more_than_committed",
+            )
+        entry = ledger.pay(
+            actor=actor,
+            fund=fund,
+            case=challenge,
+            amount_cents=amount_cents,
+            reason=note,
+            payee_iban=payee_iban,
+            payee_name=payee_name,
+        )
         booking = Booking.objects.create(
             challenge=challenge,
-            fund_id=commitment.fund_id,
+            fund=fund,
             kind=BookingKind.PAYMENT,
             amount_cents=amount_cents,
+            ledger_entry=entry,
             note=note,
             booked_by=actor,
         )

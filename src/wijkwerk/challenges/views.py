@@ -381,7 +381,19 @@ def money(request: HttpRequest, pk: int, challenge: Challenge) -> HttpResponse:
         municipality_id=municipality_id,
         auto_id="commit-%s",
     )
-    pay_form = PaymentForm(request.POST if kind == "pay" else None, auto_id="pay-%s")
+    # the account of the last payment, as the organisation's account is not kept elsewhere
+    last = (
+        challenge.bookings.filter(kind="payment", ledger_entry__instruction__isnull=False)
+        .select_related("ledger_entry__instruction")
+        .order_by("-id")
+        .first()
+    )
+    payee = last.ledger_entry.instruction if last and last.ledger_entry else None
+    pay_form = PaymentForm(
+        request.POST if kind == "pay" else None,
+        auto_id="pay-%s",
+        initial={"iban": payee.payee_iban, "name": payee.payee_name} if payee else None,
+    )
     status = 200
     if request.method == "POST":
         form = commit_form if kind == "commit" else pay_form if kind == "pay" else None
@@ -402,6 +414,8 @@ def money(request: HttpRequest, pk: int, challenge: Challenge) -> HttpResponse:
                         challenge=challenge,
                         amount_cents=form.cleaned_data["amount"],
                         note=form.cleaned_data["note"],
+                        payee_iban=form.cleaned_data["iban"],
+                        payee_name=form.cleaned_data["name"],
                     )
             except ValidationError as error:
                 form.add_error(

@@ -52,3 +52,41 @@ class AuditEvent(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class AwbDecision(models.Model):
+    """What every decision on an application (a beschikking under the Awb) keeps, whatever the
+    case: its number per municipality and year, who decided, the language of its letter, and
+    the municipality and official as they were when decided (the letter says the same later).
+
+    Abstract: each case type's decision (initiatives.Decision, challenges.ChallengeDecision)
+    adds the case, its kind, the date and its own content; its letter extends
+    `core/decision_letter.html` (letterhead, signature, the objection clause).
+    """
+
+    municipality = models.ForeignKey(
+        "areas.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    reference = models.CharField(_("reference"), max_length=30)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=10)
+    municipality_name = models.CharField(_("municipality"), max_length=100)
+    official_name = models.CharField(_("official"), max_length=150)
+    official_role = models.CharField(_("role of the official"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.reference

@@ -102,7 +102,12 @@ def _lith(summary: Summary) -> None:
     if fund is not None and fund_figures(fund).available >= 250_000:
         services.money_commit(actor=admin, challenge=challenge, fund=fund, amount_cents=250_000)
         services.money_pay(
-            actor=admin, challenge=challenge, amount_cents=125_000, note="Eerste termijn"
+            actor=admin,
+            challenge=challenge,
+            amount_cents=125_000,
+            note="Eerste termijn",
+            payee_iban="NL44RABO0123456789",
+            payee_name="Dorpsvereniging Lith",
         )
     report = services.report_add(
         actor=resident,

@@ -3,6 +3,8 @@ it (`wijkwerk.core.auditlog`; registered in `FundsConfig.ready`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,12 +42,26 @@ ENTRY_ACTIONS = {
 def register() -> None:
     from wijkwerk.core import auditlog as log
 
+    from . import cases
+
+    class CaseKind(log.Formatter):
+        """The key of a kind of case (funds.cases) as its name; read when shown, since the
+        apps that own the kinds register them after this."""
+
+        def text(self, value: Any, names: Any) -> str:
+            case_type = cases.get(str(value))
+            return str(case_type.verbose_name) if case_type is not None else str(value)
+
     log.register_actions("funds", _("Money"), FundAction)
     log.register_fields(
         "funds.ledgerentry",
         {
             "fund_available_cents": log.Money(_("available in the fund")),
             "initiative_open_cents": log.Money(_("committed to the initiative, not yet paid")),
+            "case_open_cents": log.Money(_("committed to the case, not yet paid")),
+            "case_type": CaseKind(_("kind of case")),
+            "case_id": log.Hidden(),  # the title tells which
+            "case_title": log.Text(_("case")),
         },
         subject="fund",
     )

@@ -145,10 +145,14 @@ def _format(sheet: object, *, first_money_column: int, money_columns: int) -> No
 
 def _remittance(instruction: PaymentInstruction) -> str:
     """What the payee reads on the bank statement (SEPA: at most 140 characters)."""
-    initiative = instruction.entry.initiative
+    entry = instruction.entry
+    if entry.case_type:  # a case of another kind (funds.cases): its kind, number and title
+        text = f"{entry.case_kind_name.capitalize()} {entry.case_id} {entry.case_title}"
+        return " ".join(text.split())[:140]
+    initiative = entry.initiative
     title = initiative.title if initiative is not None else ""
     text = _("Grant residents' initiative %(number)s %(title)s") % {
-        "number": instruction.entry.initiative_id,
+        "number": entry.initiative_id,
         "title": title,
     }
     return " ".join(text.split())[:140]

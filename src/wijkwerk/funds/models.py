@@ -252,6 +252,11 @@ class LedgerEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="ledger_entries",
     )
+    # Another kind of case than an initiative (a right to challenge ...), registered by the app
+    # that owns it (funds.cases): its key, its id and its title when the money was booked.
+    case_type = models.CharField(_("kind of case"), max_length=40, blank=True, default="")
+    case_id = models.PositiveBigIntegerField(_("case number"), null=True, blank=True)
+    case_title = models.CharField(_("case"), max_length=200, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
     amount_cents = models.BigIntegerField(_("amount"))
     author = models.ForeignKey(
@@ -276,14 +281,28 @@ class LedgerEntry(models.Model):
                 name="ledger_amount_sign_matches_kind",
             ),
             models.CheckConstraint(
-                condition=Q(kind="correction") | Q(initiative__isnull=False),
-                name="ledger_initiative_required",
+                condition=Q(kind="correction")
+                | Q(initiative__isnull=False)
+                | Q(case_id__isnull=False),
+                name="ledger_case_required",
+            ),
+            # a case of another kind is named whole (key, id and title) or not at all
+            models.CheckConstraint(
+                condition=Q(case_type="", case_id__isnull=True, case_title="")
+                | (~Q(case_type="") & Q(case_id__isnull=False) & ~Q(case_title="")),
+                name="ledger_case_complete",
+            ),
+            # an entry is for one case: an initiative or a case of another kind, never both
+            models.CheckConstraint(
+                condition=Q(initiative__isnull=True) | Q(case_id__isnull=True),
+                name="ledger_one_case",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="ledger_reason_required"),
         ]
         indexes = [
             models.Index(fields=["fund", "kind"], name="ledger_fund_kind"),
             models.Index(fields=["initiative", "kind"], name="ledger_initiative_kind"),
+            models.Index(fields=["case_type", "case_id", "kind"], name="ledger_case_kind"),
         ]
 
     def __str__(self) -> str:
@@ -296,6 +315,31 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise LedgerIsAppendOnly(_("Ledger entries are never deleted; add a correction."))
+
+    @property
+    def case_name(self) -> str:
+        """What the money is for: the initiative's title or the other case's, or ""."""
+        if self.initiative is not None:
+            return str(self.initiative.title)
+        return self.case_title
+
+    @property
+    def case_kind_name(self) -> str:
+        """The kind of a case other than an initiative, in words ("right to challenge")."""
+        from . import cases
+
+        case_type = cases.get(self.case_type) if self.case_type else None
+        return str(case_type.verbose_name) if case_type is not None else ""
+
+    @property
+    def case_url(self) -> str:
+        """The page of the case the money is for, or ""."""
+        from . import cases
+
+        if self.initiative is not None:
+            return str(self.initiative.get_absolute_url())
+        case_type = cases.get(self.case_type) if self.case_type else None
+        return case_type.url(self.case_id) if case_type is not None else ""
 
 
 class PaymentBatch(models.Model):

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area
 
+from . import cases
 from .models import EntryKind, Fund, LedgerEntry, PaymentBatch, PaymentInstruction, Scheme
 from .policy import FUND_POLICY
 
@@ -111,17 +112,34 @@ def initiative_figures(initiative: Any, fund: Fund | None = None) -> Figures:
     return _figures(entries.aggregate(**_sums()))
 
 
+def case_figures(case: Any, fund: Fund | None = None) -> Figures:
+    """The money of one initiative or one case of a registered kind (`funds.cases`), in one
+    fund or over all its funds: one query."""
+    if cases.of(case) is None:
+        return initiative_figures(case, fund)
+    entries = _case_entries(case)
+    if fund is not None:
+        entries = entries.filter(fund_id=fund.pk)
+    return _figures(entries.aggregate(**_sums()))
+
+
+def _case_entries(case: Any) -> QuerySet[LedgerEntry]:
+    case_type = cases.of(case)
+    if case_type is None:
+        return LedgerEntry.objects.filter(initiative_id=case.pk)
+    return LedgerEntry.objects.filter(case_type=case_type.key, case_id=case.pk)
+
+
 def initiative_funds(initiative: Any) -> list[tuple[Fund, Figures]]:
-    """Every fund an initiative has entries in, with its figures for that initiative."""
-    rows = (
-        LedgerEntry.objects.filter(initiative_id=initiative.pk)
-        .values("fund_id")
-        .annotate(**_sums())
-        .order_by("fund_id")
-    )
+    """Every fund an initiative (or a case of a registered kind) has entries in, with its
+    figures for it, by fund id (the oldest fund first)."""
+    rows = _case_entries(initiative).values("fund_id").annotate(**_sums()).order_by("fund_id")
     by_fund = {row["fund_id"]: _figures(row) for row in rows}
     funds = Fund.objects.filter(pk__in=by_fund).select_related("scheme")
-    return [(fund, by_fund[fund.pk]) for fund in funds]
+    return [(fund, by_fund[fund.pk]) for fund in funds.order_by("pk")]
+
+
+case_funds = initiative_funds
 
 
 def with_figures(funds: QuerySet[Fund]) -> list[tuple[Fund, Figures]]:
@@ -192,7 +210,9 @@ def ledger_entries(
         entries = entries.filter(kind=kind)
     if search:
         entries = entries.filter(
-            Q(reason__icontains=search) | Q(initiative__title__icontains=search)
+            Q(reason__icontains=search)
+            | Q(initiative__title__icontains=search)
+            | Q(case_title__icontains=search)
         )
     if date_from:
         entries = entries.filter(created_at__date__gte=date_from)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wijkwerk.core.audit import record, snapshot
 from wijkwerk.core.money import MAX_CENTS, format_money
 
+from . import cases
 from .audit_actions import ENTRY_ACTIONS, FundAction
 from .models import (
     Category,
@@ -32,19 +33,21 @@ from .models import (
 )
 from .selectors import (
     Figures,
+    case_figures,
     fund_covers_area,
     fund_figures,
-    initiative_figures,
     initiative_funds,
 )
 
 
 class Bookable(Protocol):
-    """What the ledger books for (an initiative), as the funds app sees it.
+    """What the ledger books for (an initiative, or a case of a kind registered in
+    `funds.cases`), as the funds app sees it.
 
     The funds app sits below the apps whose objects it pays and knows none of their statuses:
     the object says whether it accepts money now (initiatives declare it with their named sets
-    of states, COMMITMENTS_ACCEPTED and PAYMENTS_ACCEPTED)."""
+    of states, COMMITMENTS_ACCEPTED and PAYMENTS_ACCEPTED). A registered case also has a
+    `ledger_title`: what the ledger calls it."""
 
     pk: Any
     area: Any
@@ -62,6 +65,16 @@ class Bookable(Protocol):
 
 class LedgerRefused(ValidationError):
     """A ledger operation that is not allowed; the message says why, for people."""
+
+
+def _one_case(initiative: Any, case: Any) -> Any:
+    """What the money is for: an initiative (`initiative=`) or a case of a kind registered in
+    `funds.cases` (`case=`), exactly one."""
+    if (initiative is None) == (case is None):
+        raise TypeError("Book for an initiative or for a case: exactly one.")
+    if case is not None and cases.of(case) is None:
+        raise TypeError(f"{type(case).__name__} is not a registered kind of case (funds.cases).")
+    return initiative if initiative is not None else case
 
 
 def _check_amount(amount_cents: Any, *, signed: bool = False) -> int:
@@ -99,6 +112,18 @@ def _not_enough(fund: Fund, available: int, asked: int) -> LedgerRefused:
     )
 
 
+def _case_fields(initiative: Any) -> dict[str, Any]:
+    """The entry's reference to what the money is for: the initiative foreign key, or the key,
+    id and title of a case of a registered kind."""
+    if initiative is None:
+        return {}
+    case_type = cases.of(initiative)
+    if case_type is None:
+        return {"initiative": initiative}
+    title = " ".join(str(initiative.ledger_title).split())[:200]
+    return {"case_type": case_type.key, "case_id": initiative.pk, "case_title": title}
+
+
 def _append(
     *,
     actor: Any,
@@ -110,36 +135,38 @@ def _append(
     before: Figures,
     initiative_before: Figures | None,
 ) -> LedgerEntry:
+    """Append the entry and record it. `initiative` is what the money is for: an initiative, a
+    case of a registered kind, or None (a correction)."""
+    case_type = cases.of(initiative) if initiative is not None else None
     entry = LedgerEntry.objects.create(
         fund=fund,
-        initiative=initiative,
         kind=kind,
         amount_cents=amount_cents,
         author=actor,
         reason=reason,
+        **_case_fields(initiative),
     )
     after = fund_figures(fund)
-    after_initiative = initiative_figures(initiative, fund) if initiative is not None else None
+    after_case = case_figures(initiative, fund) if initiative is not None else None
+    # the audit log names an initiative's open money as before; another case's as the case's
+    open_field = "initiative_open_cents" if case_type is None else "case_open_cents"
     record(
         actor=actor,
         action=ENTRY_ACTIONS[kind],
         instance=entry,
         before={
             "fund_available_cents": before.available,
-            **(
-                {"initiative_open_cents": initiative_before.open_commitments}
-                if initiative_before
-                else {}
-            ),
+            **({open_field: initiative_before.open_commitments} if initiative_before else {}),
         },
         after={
-            **snapshot(entry, ["fund", "initiative", "kind", "amount_cents", "reason"]),
-            "fund_available_cents": after.available,
-            **(
-                {"initiative_open_cents": after_initiative.open_commitments}
-                if after_initiative
-                else {}
+            **snapshot(
+                entry,
+                ["fund", "case_type", "case_id", "case_title", "kind", "amount_cents", "reason"]
+                if case_type is not None
+                else ["fund", "initiative", "kind", "amount_cents", "reason"],
             ),
+            "fund_available_cents": after.available,
+            **({open_field: after_case.open_commitments} if after_case else {}),
         },
     )
     return entry
@@ -156,10 +183,15 @@ def _books_for_council(actor: Any, fund: Fund, initiative: Any) -> bool:
 
 
 def _check_may_book(actor: Any, fund: Fund, initiative: Any, *, council: bool = False) -> None:
-    allowed = actor.has_perm("funds.book_for_initiative", initiative) or (
-        council and _books_for_council(actor, fund, initiative)
-    )
-    if not allowed:
+    case_type = cases.of(initiative)
+    if case_type is not None:
+        # a case of another kind: its own app's policy says who books for it
+        if not actor.has_perm(case_type.permission, initiative):
+            raise PermissionDenied(_("You may not book money for this case."))
+    elif not (
+        actor.has_perm("funds.book_for_initiative", initiative)
+        or (council and _books_for_council(actor, fund, initiative))
+    ):
         raise PermissionDenied(_("You may not book money for this initiative."))
     if initiative.area.municipality_id != fund.municipality_id:
         raise LedgerRefused(
@@ -174,26 +206,41 @@ def _status_label(initiative: Bookable) -> str:
 
 def _check_may_commit(initiative: Bookable) -> None:
     if not initiative.accepts_commitments:
-        raise LedgerRefused(
+        message = (
             _("No money can be committed to an initiative with status %(status)s.")
-            % {"status": _status_label(initiative)},
-            code="initiative_status",
+            if cases.of(initiative) is None
+            else _("No money can be committed to this case: its status is %(status)s.")
+        )
+        raise LedgerRefused(
+            message % {"status": _status_label(initiative)}, code="initiative_status"
         )
 
 
 def _check_may_pay(initiative: Bookable) -> None:
     if not initiative.accepts_payments:
-        raise LedgerRefused(
+        message = (
             _("No money can be paid to an initiative with status %(status)s.")
-            % {"status": _status_label(initiative)},
-            code="initiative_status",
+            if cases.of(initiative) is None
+            else _("No money can be paid for this case: its status is %(status)s.")
+        )
+        raise LedgerRefused(
+            message % {"status": _status_label(initiative)}, code="initiative_status"
         )
 
 
 def commit(
-    *, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str
+    *,
+    actor: Any,
+    fund: Fund,
+    initiative: Any = None,
+    case: Any = None,
+    amount_cents: int,
+    reason: str,
 ) -> LedgerEntry:
-    """Reserve money for an approved initiative (toekenning)."""
+    """Reserve money for an approved initiative (toekenning), or for a case of a registered kind
+    (`funds.cases`; the scheme's maximum per initiative does not apply to it: its own app keeps
+    it within what was agreed)."""
+    initiative = _one_case(initiative, case)
     amount_cents = _check_amount(amount_cents)
     reason = _check_reason(reason)
     _check_may_book(actor, fund, initiative, council=True)
@@ -211,10 +258,10 @@ def commit(
                 code="area_not_covered",
             )
         before = fund_figures(fund)
-        mine = initiative_figures(initiative, fund)
+        mine = case_figures(initiative, fund)
         granted = mine.committed - mine.released
         maximum = fund.scheme.max_per_initiative_cents
-        if granted + amount_cents > maximum:
+        if cases.of(initiative) is None and granted + amount_cents > maximum:
             raise LedgerRefused(
                 _(
                     "%(scheme)s grants at most %(max)s per initiative; this initiative already "
@@ -265,7 +312,8 @@ def pay(
     *,
     actor: Any,
     fund: Fund,
-    initiative: Any,
+    initiative: Any = None,
+    case: Any = None,
     amount_cents: int,
     reason: str,
     payee_iban: str,
@@ -273,6 +321,7 @@ def pay(
 ) -> LedgerEntry:
     """Pay out (part of) what is committed to the initiative (uitbetaling), to the payee's
     account; the instruction joins the fund's next payment batch."""
+    initiative = _one_case(initiative, case)
     amount_cents = _check_amount(amount_cents)
     reason = _check_reason(reason)
     _check_may_book(actor, fund, initiative)
@@ -287,7 +336,7 @@ def pay(
         _check_second_official(actor, fund, initiative)
         fund = _lock(fund)
         before = fund_figures(fund)
-        mine = initiative_figures(initiative, fund)
+        mine = case_figures(initiative, fund)
         if amount_cents > mine.open_commitments:
             raise LedgerRefused(
                 _(
@@ -316,16 +365,23 @@ def pay(
 
 
 def release(
-    *, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str
+    *,
+    actor: Any,
+    fund: Fund,
+    initiative: Any = None,
+    case: Any = None,
+    amount_cents: int,
+    reason: str,
 ) -> LedgerEntry:
     """Give an unspent commitment back to the fund (vrijval)."""
+    initiative = _one_case(initiative, case)
     amount_cents = _check_amount(amount_cents)
     reason = _check_reason(reason)
     _check_may_book(actor, fund, initiative)
     with transaction.atomic():
         fund = _lock(fund)
         before = fund_figures(fund)
-        mine = initiative_figures(initiative, fund)
+        mine = case_figures(initiative, fund)
         if amount_cents > mine.open_commitments:
             raise LedgerRefused(
                 _(
@@ -373,16 +429,23 @@ def release_open_commitments(*, actor: Any, initiative: Any, reason: str) -> lis
 
 
 def refund(
-    *, actor: Any, fund: Fund, initiative: Any, amount_cents: int, reason: str
+    *,
+    actor: Any,
+    fund: Fund,
+    initiative: Any = None,
+    case: Any = None,
+    amount_cents: int,
+    reason: str,
 ) -> LedgerEntry:
     """Money an initiative paid back to the fund (terugbetaling)."""
+    initiative = _one_case(initiative, case)
     amount_cents = _check_amount(amount_cents)
     reason = _check_reason(reason)
     _check_may_book(actor, fund, initiative)
     with transaction.atomic():
         fund = _lock(fund)
         before = fund_figures(fund)
-        mine = initiative_figures(initiative, fund)
+        mine = case_figures(initiative, fund)
         if amount_cents > mine.refundable:
             raise LedgerRefused(
                 _(

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerk.core.models import AwbDecision
 from wijkwerk.core.workflow import StateFlags
 
 # Status and the named sets of statuses are declared in states.py (Status imported from here too).
@@ -463,7 +464,7 @@ def decision_letter_path(instance: Decision, filename: str) -> str:
     return f"decisions/{instance.municipality_id}/{instance.reference}-{instance.pk}.pdf"
 
 
-class Decision(models.Model):
+class Decision(AwbDecision):
     """A decision on an application (beschikking under the Awb): the grant, the rejection or the
     final setting of the amount (vaststelling).
 
@@ -475,30 +476,10 @@ class Decision(models.Model):
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.PROTECT, related_name="decisions"
     )
-    municipality = models.ForeignKey(
-        "areas.Municipality",
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     kind = models.CharField(_("kind of decision"), max_length=20, choices=DecisionKind.choices)
-    # Numbered per municipality and calendar year: "WW-2026-000123".
-    year = models.PositiveSmallIntegerField(_("year"))
-    number = models.PositiveIntegerField(_("number"))
-    reference = models.CharField(_("reference"), max_length=30)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # (AwbDecision: numbered per municipality and calendar year, "WW-2026-000123"; who decided.)
     decided_at = models.DateTimeField(_("decided"))
-    language = models.CharField(_("language"), max_length=10)
     # The content, as it was when decided.
-    municipality_name = models.CharField(_("municipality"), max_length=100)
-    official_name = models.CharField(_("official"), max_length=150)
-    official_role = models.CharField(_("role of the official"), max_length=150, blank=True)
     applicant_name = models.CharField(_("applicant"), max_length=150)
     applicant_on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     applicant_email = models.EmailField(_("e-mail address"))
@@ -534,9 +515,6 @@ class Decision(models.Model):
                 fields=["municipality", "year", "number"], name="decision_number_per_year"
             )
         ]
-
-    def __str__(self) -> str:
-        return self.reference
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -373,6 +373,7 @@ def test_reach_is_the_reach_apps_figures(cast, quarter) -> None:
 
 
 def test_a_suppressed_reach_figure_shows_as_a_dash(cast, quarter) -> None:
+    from wijkwerk.reach.selectors import CHANNELS
     from wijkwerk.reports.rendering import _reach_row
 
     row = {
@@ -390,4 +391,5 @@ def test_a_suppressed_reach_figure_shows_as_a_dash(cast, quarter) -> None:
     assert shown["reached_shown"] == "–"
     assert shown["population_shown"] == "4.210"
     assert shown["share_shown"] == "–"
-    assert shown["channel_values"] == [("initiatief", "–")]
+    label = str(dict(CHANNELS)["initiative"])  # the reach app's label, in Dutch
+    assert shown["channel_values"] == [(label, "–")]

@@ -6,8 +6,12 @@ Bounded: a few dozen examples per operation, well under a minute in all."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from wijkwerk.wsgi import application
@@ -19,8 +23,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def world(cast: Cast) -> None:
+def world(cast: Cast) -> Iterator[None]:
+    """The world, and the real WSGI application kept from closing the test's database
+    connection after each request (Django's test Client does the same; on PostgreSQL the
+    closed connection would end the test's transaction)."""
     build_world(cast)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from ninja.params.functions import Path, Query
 
 from wijkwerk.areas.models import AreaKind
 from wijkwerk.budgeting.services.results import pb_filename
-from wijkwerk.budgeting.states import PUBLIC_PROCESS
+from wijkwerk.budgeting.states import PUBLIC_PROCESS, ProcessStatus
 from wijkwerk.initiatives.states import PUBLIC
 
 from . import problems, schemas, selectors
@@ -425,7 +425,7 @@ def fund(request: HttpRequest, id: int = _id_param()) -> dict[str, Any]:
 
 
 def _round(request: HttpRequest, process: Any) -> dict[str, Any]:
-    counted = process.counted_at is not None and process.status == "counted"
+    counted = process.status == ProcessStatus.COUNTED
     return {
         "id": process.pk,
         "title": process.title,

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from wijkwerk.areas.models import GroupMembership, JoinPolicy
+from wijkwerk.areas.models import GroupMembership, JoinPolicy, ResidentGroup
 from wijkwerk.groups import services
 
 from ..framework import Case, World, everyone, logged_in
 
 
 def _found(world: World, policy: str = JoinPolicy.OPEN) -> None:
+    # numbered: the page tour runs every setup on one database, and names are unique per area
+    number = ResidentGroup.objects.filter(area=world.neighbourhood).count() + 1
     world.extra["group"] = services.group_found(
         actor=world.users["applicant"],
         data=services.GroupData(
             area=world.neighbourhood,
-            name="Buurtmoestuin Dorst-Zuid",
+            name=f"Buurtmoestuin Dorst-Zuid {number}",
             description="Samen tuinieren achter de school.",
             interest="groen",
             join_policy=policy,

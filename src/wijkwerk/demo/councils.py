@@ -294,6 +294,10 @@ def load_demo_councils() -> Summary:
         ).first()
         if dorst is not None and not dorst.meetings.exists():
             chair, secretary, _members = _officers(dorst)
+            # Dorst's regulations: three members present make a quorum
+            members = len(services.members_of(dorst))
+            if members >= 3:
+                services.quorum_set(actor=chair, council=dorst, rule="number", number=3)
             coming = _meeting(chair, dorst, 9, public=True, title="Dorpsavond Dorst")
             for title in ("Opening", "Verkeersveiligheid in de Kerkstraat", "Rondvraag"):
                 services.agenda_item_add(actor=secretary, meeting=coming, title=title)

@@ -5,6 +5,7 @@ Through the news services with the demo's mail kept quiet; loading again changes
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -14,6 +15,35 @@ from wijkwerk.areas.models import Area, AreaCouncil
 from wijkwerk.core import notifications
 from wijkwerk.news import services
 from wijkwerk.news.models import NewsPost
+
+# Posts with a picture (drawn here: the demo has no photos of its own) and its description.
+PICTURES = {
+    "Spreekuur van de wijkmakelaar in De Wis": "Tekening van een dorpshuis met open deur onder "
+    "een blauwe lucht",
+    "Leefbaarheidsbudget: dien je plan in": "Tekening van een dorpsplein met bomen en een bankje",
+}
+
+
+def _drawing(seed: int) -> bytes:
+    """A simple drawn picture (1200 by 675): sky, grass, a house or trees."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 675), (150, 200, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 470, 1200, 675), fill=(95, 160, 80))
+    if seed == 0:
+        draw.rectangle((420, 260, 780, 500), fill=(190, 90, 60))
+        draw.polygon([(390, 270), (600, 120), (810, 270)], fill=(120, 50, 40))
+        draw.rectangle((560, 380, 640, 500), fill=(250, 230, 180))
+    else:
+        for x in (200, 520, 900):
+            draw.rectangle((x + 35, 330, x + 65, 500), fill=(110, 75, 45))
+            draw.ellipse((x - 40, 190, x + 140, 370), fill=(60, 130, 60))
+        draw.rectangle((640, 440, 820, 460), fill=(120, 80, 50))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
 
 OOSTERHOUT = "GM0826"
 OSS = "GM0828"
@@ -108,8 +138,23 @@ def load_demo_news() -> Summary:
             )
             if council_name and council is None:
                 continue
+            picture = None
+            if title in PICTURES:
+                from django.core.files.uploadedfile import SimpleUploadedFile
+
+                content = _drawing(list(PICTURES).index(title))
+                picture = services.PictureChange(
+                    upload=SimpleUploadedFile("tekening.jpg", content, "image/jpeg"),
+                    alt=PICTURES[title],
+                )
             post = services.post_create(
-                actor=writer, area=area, council=council, title=title, lead=lead, body=body
+                actor=writer,
+                area=area,
+                council=council,
+                title=title,
+                lead=lead,
+                body=body,
+                picture=picture,
             )
             summary.posts += 1
             if publish:

@@ -362,6 +362,44 @@ def _render_learning_mails(cast: Cast, seen: set[str], rendered: Rendered) -> No
             rendered.append((name, "nl", message))
 
 
+def _render_group_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """A resident group's mails: a join request to its contact, the answer, an invitation, a
+    message through the contact form, and its dissolving told to a follower."""
+    from wijkwerk.groups import services as group_services
+
+    group = group_services.group_found(
+        actor=cast.applicant,
+        data=group_services.GroupData(
+            area=cast.neighbourhood, name="Moestuin Dorst-Zuid", join_policy="request"
+        ),
+    )
+    request = group_services.join(actor=cast.neighbour, group=group, message="Ik doe mee.")
+    _invitation, token = group_services.invite(
+        actor=cast.applicant, group=group, email="nieuw@example.org"
+    )
+    message = group_services.contact(
+        actor=None,
+        group=group,
+        data=group_services.ContactData("Els Vraag", "els@example.org", "Mag ik komen kijken?"),
+    )
+    person = notifications.Recipient(
+        email=cast.applicant.email, language="nl", name="Anna Aanvrager", user=cast.applicant
+    )
+    dissolved = type(group).objects.get(pk=group.pk)
+    dissolved.dissolved_at = timezone.now()
+    contexts = {
+        "groups.join_requested": {"group": group, "join_request": request},
+        "groups.request_answered": {"group": group, "accepted": True},
+        "groups.invited": {"group": group, "invitation": _invitation, "token": token},
+        "groups.contact_message": {"group": group, "message": message},
+        "groups.dissolved": {"group": dissolved},
+    }
+    for name, context in contexts.items():
+        if name not in seen:
+            mail = notifications.render(notifications.event(name), person, context)
+            rendered.append((name, "nl", mail))
+
+
 def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """Events no step above reached, rendered with the context their senders give."""
     initiative = cast.accounted(cast.advance_paid(title="Geveltuinen"), (60_000, 50_000))
@@ -385,6 +423,7 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     _render_news_and_comment_mails(cast, seen, rendered)
     _render_expertise_and_survey_mails(cast, seen, rendered)
     _render_learning_mails(cast, seen, rendered)
+    _render_group_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
     for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):

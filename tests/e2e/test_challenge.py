@@ -152,6 +152,22 @@ def test_a_challenge_from_proposal_to_progress_report(
     checked(admin_page, "money-booked")
     assert fund_figures(cast.fund).available == available - 500_000
     assert Booking.objects.get().amount_cents == 500_000
+    # ... pays the first instalment to the association's account (a payment in the ledger) ...
+    admin_page.fill("#pay-amount", "2.000,00")
+    admin_page.fill("#pay-note", "Eerste termijn")
+    admin_page.fill("#pay-iban", "NL44 RABO 0123 4567 89")
+    admin_page.fill("#pay-name", "Dorpsvereniging Dorst")
+    admin_page.get_by_role("button", name="Betalen", exact=True).click()
+    expect(admin_page.locator(".utrecht-alert--ok")).to_contain_text("De betaling is vastgelegd.")
+    checked(admin_page, "money-paid")
+    # ... and finds both in the fund's ledger, with a link to the challenge.
+    admin_page.get_by_role("link", name=str(cast.fund)).first.click()
+    checked(admin_page, "fund-ledger")
+    rows = admin_page.get_by_role("row").filter(has_text="Dorpsvereniging Dorst")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("(uitdaagrecht)")
+    rows.first.get_by_role("link").click()
+    expect(admin_page.locator("h1")).to_have_text(title)
 
     # 5. The association reports its progress.
     page.goto(f"{base}/uitdaagrecht/{challenge.pk}/")

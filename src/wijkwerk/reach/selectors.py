@@ -16,14 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Q
-from django.db.models.functions import Lower, TruncQuarter
-from django.utils import timezone
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
 from django.utils.translation import pgettext_lazy
 
 from wijkwerk.areas.models import Area, AreaCouncil, Municipality, ResidentGroup
@@ -122,22 +120,37 @@ Key = tuple[str, object]
 Reached = dict[Quarter, dict[int, dict[str, set[Key]]]]
 
 
-def _quarter_of(moment: datetime | date | None) -> Quarter | None:
-    if moment is None:
-        return None
-    if isinstance(moment, datetime):
-        moment = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
-    return Quarter.of(moment)
+def _span(quarters: Sequence[Quarter]) -> list[Quarter]:
+    """Every quarter from the first to the last of `quarters`, in order."""
+    first, last = min(quarters), max(quarters)
+    found = [first]
+    while found[-1] < last:
+        found.append(found[-1].next())
+    return found
 
 
-def _add(reached: Reached, quarter: Quarter | None, area_id: int, channel: str, key: Key) -> None:
-    if quarter is None:
-        return
+def _bucket(span: list[Quarter]) -> Any:
+    """An expression giving a moment's index in `span` (plain comparisons: the database needs
+    no date function, and reads it fast on SQLite and PostgreSQL alike)."""
+
+    def of(field_name: str) -> Any:
+        if len(span) == 1:
+            return Value(0, output_field=IntegerField())
+        whens = [
+            When(**{f"{field_name}__lt": quarter.end}, then=Value(index))
+            for index, quarter in enumerate(span[:-1])
+        ]
+        return Case(*whens, default=Value(len(span) - 1), output_field=IntegerField())
+
+    return of
+
+
+def _add(reached: Reached, quarter: Quarter, area_id: int, channel: str, key: Key) -> None:
     by_area = reached.setdefault(quarter, {})
     by_area.setdefault(area_id, {}).setdefault(channel, set()).add(key)
 
 
-def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reached, Ballots]:
+def _collect(municipality_id: int, span: list[Quarter]) -> tuple[Reached, Ballots]:
     """Everyone reached in [start, end) in the municipality: a fixed number of queries."""
     from wijkwerk.budgeting.models import Ballot, ProcessArea
     from wijkwerk.comments.models import Comment
@@ -148,7 +161,8 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
     from wijkwerk.surveys.models import Response, SurveyKind
 
     reached: Reached = {}
-    quarter = TruncQuarter
+    start, end = span[0].start, span[-1].end
+    quarter = _bucket(span)
     # 1. meetings and events: who signed up (and was not cancelled) or was recorded as present
     rsvps = (
         Rsvp.objects.filter(
@@ -164,7 +178,7 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
     )
     for area_id, user_id, email, moment in rsvps:
         key: Key = ("u", user_id) if user_id else ("email", email)
-        _add(reached, _quarter_of(moment), area_id, "attendance", key)
+        _add(reached, span[moment], area_id, "attendance", key)
     # 2. polls and surveys
     responses = (
         Response.objects.filter(
@@ -186,7 +200,7 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
         else:
             continue  # an account since deleted: no one to count
         channel = "poll" if kind == SurveyKind.POLL else "survey"
-        _add(reached, _quarter_of(moment), area_id, channel, key)
+        _add(reached, span[moment], area_id, channel, key)
     # 3. initiatives submitted
     submitted = (
         Initiative.objects.filter(
@@ -199,7 +213,7 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
         .distinct()
     )
     for area_id, user_id, moment in submitted:
-        _add(reached, _quarter_of(moment), area_id, "initiative", ("u", user_id))
+        _add(reached, span[moment], area_id, "initiative", ("u", user_id))
     # 4. support for an initiative
     supports = (
         Support.objects.filter(
@@ -212,7 +226,7 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
         .distinct()
     )
     for area_id, user_id, moment in supports:
-        _add(reached, _quarter_of(moment), area_id, "support", ("u", user_id))
+        _add(reached, span[moment], area_id, "support", ("u", user_id))
     # 5. comments (a hidden comment too: its author took part)
     comments = (
         Comment.objects.filter(
@@ -224,7 +238,7 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
     )
     for area_id, user_id, moment in comments:
         if user_id:
-            _add(reached, _quarter_of(moment), area_id, "comment", ("u", user_id))
+            _add(reached, span[moment], area_id, "comment", ("u", user_id))
     # 6. follows: the followed object's area(s); one query for the follows, one per kind
     follows = list(
         Follow.objects.filter(created_at__gte=start, created_at__lt=end)
@@ -239,7 +253,7 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
     areas_of = _followed_areas(wanted, municipality_id, ProcessArea)
     for app_label, model, object_id, user_id, moment in follows:
         for area_id in areas_of.get((f"{app_label}.{model}", object_id), ()):
-            _add(reached, _quarter_of(moment), area_id, "follow", ("u", user_id))
+            _add(reached, span[moment], area_id, "follow", ("u", user_id))
     # 7. budget votes: ballots counted per area of a round, never a person
     ballots: Ballots = {}
     counts = (
@@ -253,10 +267,8 @@ def _collect(municipality_id: int, start: datetime, end: datetime) -> tuple[Reac
         .annotate(n=Count("id"))
     )
     for area_id, moment, number in counts:
-        q = _quarter_of(moment)
-        if q is not None:
-            by_area = ballots.setdefault(q, {})
-            by_area[area_id] = by_area.get(area_id, 0) + number
+        by_area = ballots.setdefault(span[moment], {})
+        by_area[area_id] = by_area.get(area_id, 0) + number
     return reached, ballots
 
 
@@ -405,9 +417,7 @@ def _tables(municipality: Municipality, quarters: Sequence[Quarter]) -> dict[Qua
     tree = _load_tree(municipality)
     if not quarters:
         return {}
-    start = min(quarters).start
-    end = max(quarters).end
-    reached, ballots = _collect(municipality.pk, start, end)
+    reached, ballots = _collect(municipality.pk, _span(quarters))
     return {quarter: _table(tree, quarter, reached, ballots) for quarter in quarters}
 
 

@@ -120,4 +120,7 @@ def test_the_page_about_the_api() -> None:
     text = response.content.decode()
     assert "Open data" in text
     assert "/api/v1/openapi.json" in text
-    assert "<code>/api/v1/budget-rounds/{id}</code>: Eén ronde met de uitslag per gebied" in text
+    assert (
+        '<code lang="en">/api/v1/budget-rounds/{id}</code>: Eén ronde met de uitslag per gebied'
+        in text
+    )

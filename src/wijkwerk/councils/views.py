@@ -146,8 +146,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sees_documents": sees_documents,
             "sees_minutes": user.has_perm("councils.view_minutes", meeting),
             "event_link": event_link(meeting),
-            # a meeting that is over: no more signing up, only the event's page
-            "is_over": meeting.event.ends_at <= timezone.now(),
+            # a meeting that has begun: no more signing up (the events app refuses it), only
+            # the event's page
+            "is_over": meeting.event.starts_at <= timezone.now(),
             # the agenda changes before the meeting starts, the documents until the minutes
             # are approved
             "agenda_open": meeting.event.starts_at > timezone.now(),

@@ -29,9 +29,12 @@ pytestmark = pytest.mark.django_db
 
 # Anonymous: the page's own 4 (the area with its children, councils, groups, the councils'
 # members with the groups' contacts) and one per panel (initiatives, budget rounds, coming
-# events, open surveys, news, open questions, officials, and the councils' two); logged in: the
-# session, the account with roles and second factor, and the follow of the area.
-EXPECTED = {"anonymous": 13, "resident": 16, "official": 16, "admin": 16}
+# events, open surveys, news, open questions, challenges, pilots, officials, and the councils'
+# two); logged in: the session, the account with roles, second factor and the names of the
+# municipalities of the roles (the comments' moderation menu), and the follow of the area.
+# Issue 14's target is 15: met for a visitor; a logged-in person's 3 more need one of the
+# panels' queries folded into another's (docs/participation.md, "Benchmark").
+EXPECTED = {"anonymous": 15, "resident": 18, "official": 18, "admin": 18}
 
 
 def counts(client: Client, cast: Cast) -> dict[str, int]:

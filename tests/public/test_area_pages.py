@@ -264,14 +264,15 @@ def test_area_page_query_count_is_fixed(
     # The page's own 4 (the area with its children; their councils; their groups; the councils'
     # members with the groups' contacts) and one per panel: the initiatives (open ones and good
     # examples), the budget rounds running now, the coming events, the open polls and surveys,
-    # the latest news, the open questions, the officials, and the councils' two (the councils
-    # with their next meeting; their recent decisions): 13 for anyone, however many rows.
-    with django_assert_max_num_queries(13):
+    # the latest news, the open questions, the challenges, the pilots, the officials, and the
+    # councils' two (the councils with their next meeting; their recent decisions): 15 for
+    # anyone, however many rows.
+    with django_assert_max_num_queries(15):
         html = get(client, lith)
     assert html.count('class="card" aria-labelledby="council-') == 10
     # Logged in, the session, the user (with her role index and second factor: one query) and
     # the follow panel's own follow of the area add 3 (tests/public/test_area_page_queries.py).
-    assert counts() == few == [13, 16, 16]
+    assert counts() == few == [15, 18, 18]
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,10 @@ from .models import AREA_ROLES, Role, RoleAssignment, User
 class RoleIndex:
     area_roles: dict[str, frozenset[int]] = field(default_factory=dict)
     municipality_roles: dict[str, frozenset[int]] = field(default_factory=dict)
+    # per role, the municipalities it is held in (an area role: its area's municipality)
+    role_municipalities: dict[str, frozenset[int]] = field(default_factory=dict)
+    # the name and slug of each of those municipalities (for menus: no query of their own)
+    municipality_names: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     def holds_for_area(self, role: str, lineage_ids: list[int]) -> bool:
         return not self.area_roles.get(role, frozenset()).isdisjoint(lineage_ids)
@@ -54,24 +58,32 @@ def role_index(user: Any) -> RoleIndex:
     index = _index(
         RoleAssignment.objects.filter(user=user)
         .order_by()
-        .values_list("role", "area_id", "municipality_id")
+        .values_list(
+            "role", "area_id", "municipality_id", "municipality__name", "municipality__slug"
+        )
     )
     setattr(user, _CACHE_ATTRIBUTE, index)
     return index
 
 
-def _index(assignments: Iterable[tuple[str, int | None, int]]) -> RoleIndex:
+def _index(assignments: Iterable[tuple[str, int | None, int, str, str]]) -> RoleIndex:
     area_roles: dict[str, set[int]] = defaultdict(set)
     municipality_roles: dict[str, set[int]] = defaultdict(set)
-    for role, area_id, municipality_id in assignments:
+    role_municipalities: dict[str, set[int]] = defaultdict(set)
+    names: dict[int, tuple[str, str]] = {}
+    for role, area_id, municipality_id, name, slug in assignments:
         if role in AREA_ROLES:
             if area_id is not None:
                 area_roles[role].add(area_id)
         else:
             municipality_roles[role].add(municipality_id)
+        role_municipalities[role].add(municipality_id)
+        names[municipality_id] = (name, slug)
     return RoleIndex(
         area_roles={k: frozenset(v) for k, v in area_roles.items()},
         municipality_roles={k: frozenset(v) for k, v in municipality_roles.items()},
+        role_municipalities={k: frozenset(v) for k, v in role_municipalities.items()},
+        municipality_names=names,
     )
 
 
@@ -85,6 +97,8 @@ def user_with_roles(user_id: Any) -> User | None:
             _assigned_role=F("role_assignments__role"),
             _assigned_area=F("role_assignments__area_id"),
             _assigned_municipality=F("role_assignments__municipality_id"),
+            _assigned_municipality_name=F("role_assignments__municipality__name"),
+            _assigned_municipality_slug=F("role_assignments__municipality__slug"),
             _has_authenticator=Exists(Authenticator.objects.filter(user_id=OuterRef("pk"))),
         )
         .order_by()
@@ -96,7 +110,13 @@ def user_with_roles(user_id: Any) -> User | None:
         user,
         _CACHE_ATTRIBUTE,
         _index(
-            (row._assigned_role, row._assigned_area, row._assigned_municipality)
+            (
+                row._assigned_role,
+                row._assigned_area,
+                row._assigned_municipality,
+                row._assigned_municipality_name,
+                row._assigned_municipality_slug,
+            )
             for row in rows
             if row._assigned_role is not None
         ),

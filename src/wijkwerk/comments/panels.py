@@ -64,12 +64,11 @@ def object_comments(request: HttpRequest, *, obj: Any) -> dict[str, Any] | None:
 def _moderation_nav(request: HttpRequest | None, **kwargs: Any) -> dict[str, Any] | None:
     """The moderation queue in the main menu, for who moderates comments: one entry per
     municipality they moderate in (the administrator's, and those of the areas where they are
-    broker, area coordinator or community worker). One query for them, none for others."""
+    broker, area coordinator or community worker), from the role index that comes with the
+    account (`accounts.roles`): no query, but for a superuser (every municipality: one)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    from django.db.models import Q
-
     from wijkwerk.accounts.roles import role_index
     from wijkwerk.areas.models import Municipality
 
@@ -82,10 +81,17 @@ def _moderation_nav(request: HttpRequest | None, **kwargs: Any) -> dict[str, Any
     admin = set(index.admin_municipality_ids)
     if not (areas or admin or user.is_superuser):
         return None
-    found = Municipality.objects.all()
-    if not user.is_superuser:
-        found = found.filter(Q(pk__in=admin) | Q(areas__pk__in=areas))
-    municipalities = list(found.distinct().order_by("name").only("name", "slug"))
+    if user.is_superuser:
+        municipalities = list(Municipality.objects.order_by("name").only("name", "slug"))
+    else:
+        # an area role is held in its area's municipality (accounts' services hold them to it)
+        ids = set(admin)
+        for role in MODERATOR_ROLES:
+            ids |= index.role_municipalities.get(role, frozenset())
+        named = [(index.municipality_names[pk], pk) for pk in ids]
+        municipalities = [
+            Municipality(pk=pk, name=name, slug=slug) for (name, slug), pk in sorted(named)
+        ]
     return {"moderation_municipalities": municipalities} if municipalities else None
 
 

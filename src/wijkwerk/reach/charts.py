@@ -10,7 +10,7 @@ from .selectors import ReachPoint
 WIDTH = 640
 HEIGHT = 260
 TOP = 20
-BOTTOM = 40  # room for the quarter labels
+BOTTOM = 52  # room for the quarter labels (two lines)
 LEFT = 10
 
 
@@ -20,7 +20,8 @@ class Bar:
     y: int
     width: int
     height: int
-    label: str  # "2026-K3"
+    label: str  # "K3"
+    year: str  # "2026", on the line under it
     label_x: int
     text: str  # the figure, or "<5"
     text_y: int
@@ -53,7 +54,8 @@ def bar_chart(points: list[ReachPoint], suppressed_text: str) -> Chart:
                 y=y,
                 width=width,
                 height=height,
-                label=f"K{point.quarter.number} {point.quarter.year}",
+                label=f"K{point.quarter.number}",
+                year=str(point.quarter.year),
                 label_x=x + width // 2,
                 text=suppressed_text if point.total.suppressed else f"{value:,}".replace(",", "."),
                 text_y=max(y - 6, 12),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -115,7 +116,11 @@ def council_reach(request: HttpRequest, municipality: Municipality, pk: int) -> 
 @require_http_methods(["GET", "POST"])
 @permission_required("reach.import_population", fn=_municipality, as_="municipality")
 def population(request: HttpRequest, municipality: Municipality) -> HttpResponse:
-    form = PopulationForm(request.POST or None, request.FILES or None)
+    form = PopulationForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"year": timezone.localdate().year},
+    )
     problems: list[tuple[int, str]] = []
     status = 200
     if request.method == "POST":

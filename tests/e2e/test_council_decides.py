@@ -82,7 +82,7 @@ def test_a_council_puts_an_initiative_on_the_agenda_decides_and_publishes(
         "#id_file", {"name": "aanvraag.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
     secretary.get_by_role("button", name="Voeg het stuk toe").click()
-    expect(secretary.get_by_role("link", name="Aanvraag en begroting")).to_be_visible()
+    expect(secretary.get_by_role("link", name="Aanvraag en begroting", exact=True)).to_be_visible()
 
     # 3. The decision: first without a quorum (refused, nothing saved), then with it.
     secretary.get_by_role(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 from collections.abc import Iterator
 from email.utils import parseaddr
 from typing import Any
@@ -62,6 +63,11 @@ def test_immediate_follower_of_the_area_gets_the_mail_with_unsubscribe_headers(
     assert tokens.read(token) == tokens.Unsubscribe(user_id=follower.pk, follow_id=follow.pk)
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert header.strip("<>") in message.body
+    # as the SMTP backend writes it: the URL whole on one line, not RFC 2047 encoded words
+    # (which a mail client's one-click unsubscribe cannot read)
+    sent = message.message(policy=email.policy.SMTP).as_bytes().decode()
+    assert f"\r\nList-Unsubscribe: {header}\r\n" in sent
+    assert len(header) > 78  # longer than a folded line: the case that broke
 
 
 def test_weekly_follower_gets_a_digest_item_not_a_mail(

@@ -37,6 +37,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime
+import email.policy
 import enum
 import functools
 import logging
@@ -386,6 +387,19 @@ def _html_from_text(text: str, *, clickable: bool) -> SafeString:
     return mark_safe(linebreaks_filter(html, autoescape=False))  # noqa: S308 - escaped above
 
 
+class NotificationMail(EmailMultiAlternatives):
+    """A notification as sent: header lines may run to RFC 5322's 998 characters.
+
+    With the 78 characters of the SMTP policy, the e-mail package writes a `List-Unsubscribe`
+    URL longer than a line as RFC 2047 encoded words, which a structured header may not hold
+    (RFC 2047 section 5): mail clients then find no URL for their one-click unsubscribe
+    (RFC 8058). Other headers fold as before; non-ASCII text is still encoded.
+    """
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def render(
     found: Event,
     recipient: Recipient,
@@ -393,7 +407,7 @@ def render(
     *,
     municipality: Mapping[str, str] | None = None,
     attachments: Sequence[Attachment] = (),
-) -> EmailMultiAlternatives:
+) -> NotificationMail:
     """The mail as the recipient gets it (also for previews and tests)."""
     with translation.override(recipient.language):
         data = dict(context)
@@ -445,7 +459,7 @@ def render(
         html = render_to_string("core/email/base.html", {**data, "content": content_html})
         address = parseaddr(str(settings.DEFAULT_FROM_EMAIL))[1] or str(settings.DEFAULT_FROM_EMAIL)
         reply_to = (municipality or {}).get("reply_to")
-        message = EmailMultiAlternatives(
+        message = NotificationMail(
             subject=subject,
             body=text,
             from_email=formataddr((single_line(sender), address)),

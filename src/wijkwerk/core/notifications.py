@@ -396,7 +396,8 @@ class NotificationMail(EmailMultiAlternatives):
     (RFC 8058). Other headers fold as before; non-ASCII text is still encoded.
     """
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
+    def message(self, *, policy: Any = None) -> Any:
+        policy = policy or email.policy.default
         return super().message(policy=policy.clone(max_line_length=998))
 
 

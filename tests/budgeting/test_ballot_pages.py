@@ -539,9 +539,9 @@ def test_a_first_ballot_takes_a_fixed_number_of_queries(cast: Any) -> None:
         response = client.post(confirm_url(process), {"plan": [plans[0].pk, plans[5].pk]})
     assert response.status_code == 200
     sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
-    # session, user, roles, round, its areas, phases, home area, plans; under the ballot box
-    # (on PostgreSQL its advisory lock, one query more): the round's status, the register, the
-    # ballot, the audit event
-    assert len(sql) == (13 if connection.vendor == "postgresql" else 12), sql
+    # session, user with her roles, round, its areas, phases, home area, plans; under the ballot
+    # box (on PostgreSQL its advisory lock, one query more): the round's status, the register,
+    # the ballot, the audit event
+    assert len(sql) == (12 if connection.vendor == "postgresql" else 11), sql
     assert not any("budgeting_participation" in q and q.startswith("SELECT") for q in sql)
     assert not any("wijkwerk_cache" in q for q in sql)

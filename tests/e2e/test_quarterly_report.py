@@ -6,8 +6,8 @@ sent through the short form and the broker approved (seen from the residents); a
 the quarter, writes the introduction and a note, previews it (both perspectives side by side),
 and publishes it. A visitor on a phone finds it in the list, reads it without sideways
 scrolling, and downloads the PDF: pdftotext finds the texts and the figure, pdfinfo says it is
-tagged, and its first page is rendered to PNG (/tmp/h/shots/reports-pdf-*.png when WIJKWERK_SHOTS
-is set; to look at). Afterwards the clerk's edit page refuses: the report no longer changes.
+tagged, and its first page is rendered to PNG (into the folder WIJKWERK_SHOTS names,
+when it is set; to look at). Afterwards the clerk's edit page refuses: the report no longer changes.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests import shots
 from tests.accounts.factories import UserFactory
 from tests.axe import assert_accessible
 from tests.cast import build_cast
@@ -20,7 +21,6 @@ from wijkwerk.core.quarters import Quarter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/h/shots")
 WIDTHS = (320, 375, 1280)
 
 
@@ -32,8 +32,7 @@ def check(page: Page, name: str) -> None:
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{page.url} scrolls sideways at {width} px"
-        if SHOTS.is_dir():
-            page.screenshot(path=str(SHOTS / f"reach-{name}-{width}.png"), full_page=True)
+        shots.shot(page, f"reach-{name}-{width}")
 
 
 def test_reach_pages(live_server: Any, page: Page, tmp_path: Path) -> None:

@@ -362,6 +362,22 @@ def _render_learning_mails(cast: Cast, seen: set[str], rendered: Rendered) -> No
             rendered.append((name, "nl", message))
 
 
+def _render_report_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
+    """A quarterly report to the council published, told to a follower of the areas."""
+    from wijkwerk.core.quarters import Quarter
+    from wijkwerk.reports import services as report_services
+
+    report = report_services.generate(cast.clerk, cast.municipality, Quarter.current().previous())
+    person = notifications.Recipient(
+        email=cast.neighbour.email, language="nl", name="Niels Buur", user=cast.neighbour
+    )
+    if "reports.published" not in seen:
+        message = notifications.render(
+            notifications.event("reports.published"), person, {"report": report}
+        )
+        rendered.append(("reports.published", "nl", message))
+
+
 def _render_group_mails(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     """A resident group's mails: a join request to its contact, the answer, an invitation, a
     message through the contact form, and its dissolving told to a follower."""
@@ -424,6 +440,7 @@ def _render_the_rest(cast: Cast, seen: set[str], rendered: Rendered) -> None:
     _render_expertise_and_survey_mails(cast, seen, rendered)
     _render_learning_mails(cast, seen, rendered)
     _render_group_mails(cast, seen, rendered)
+    _render_report_mails(cast, seen, rendered)
     # allauth's other mails (our frame, its text): every one it has.
     templates = os.path.join(os.path.dirname(allauth.__file__), "templates")
     for path in sorted(glob.glob(os.path.join(templates, "*", "email", "*_message.txt"))):

@@ -511,9 +511,9 @@ def test_the_ballot_page_takes_the_same_queries_for_3_or_30_plans(cast: Any) -> 
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    # session, user, roles, round, its areas with their areas, phases, the home area, the
-    # plans, voted?
-    assert counts == [9, 9], [q["sql"] for q in queries.captured_queries]
+    # session, user with her roles, round, its areas with their areas, phases, the home area,
+    # the plans, voted?
+    assert counts == [8, 8], [q["sql"] for q in queries.captured_queries]
 
 
 def test_the_administrator_of_a_draft_round_is_told_the_voting_has_not_started(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wijkwerk.core.models import AuditEvent
 from wijkwerk.core.ratelimit import RateLimited
@@ -60,6 +60,14 @@ def lesson_data(**overrides: Any) -> services.LessonData:
     }
     values.update(overrides)
     return services.LessonData(**values)
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """The refusals' messages are asserted in English (their message ids), whatever language an
+    earlier test on the same worker left active."""
+    with translation.override("en"):
+        yield
 
 
 def refused(code: str, call: Any) -> LearningRefused:

@@ -380,7 +380,12 @@ def _agenda_open(meeting: Meeting) -> None:
 
 def _lock_item(item: AgendaItem) -> tuple[Meeting, AgendaItem]:
     meeting = _lock_meeting(item.meeting)
-    item = AgendaItem.objects.select_for_update().select_related("initiative").get(pk=item.pk)
+    # of=self: PostgreSQL locks no row on the nullable side of the outer join to the initiative
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("initiative")
+        .get(pk=item.pk)
+    )
     return meeting, item
 
 

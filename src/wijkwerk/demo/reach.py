@@ -19,6 +19,7 @@ from django.utils import timezone
 from wijkwerk.areas.models import Municipality
 from wijkwerk.core import notifications
 from wijkwerk.core.actors import DEMO
+from wijkwerk.reach.models import Population
 from wijkwerk.reach.services import population_import
 
 # code: (inhabitants this year, households this year); last year 1% fewer of both
@@ -91,6 +92,9 @@ def load_demo_reach() -> ReachDemoSummary:
     years = (this_year - 1, this_year)
     with notifications.quiet():
         for year in years:
+            # loaded once: a second `load_demo` leaves the figures (and their audit) as they are
+            if Population.objects.filter(area__municipality__in=municipalities, year=year).exists():
+                continue
             results = population_import(
                 actor=DEMO,
                 municipalities=municipalities,

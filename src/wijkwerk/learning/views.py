@@ -245,7 +245,9 @@ def pilot_edit(request: HttpRequest, pk: int, found: Pilot) -> HttpResponse:
 
 def _chosen_pilot(request: HttpRequest, pilots: Any) -> Pilot | None:
     raw = request.GET.get("pilot", "")
-    if not raw.isdigit():
+    # at most 18 digits: below 2**63, the largest id the database holds (and int() of thousands
+    # of digits raises)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
         return None
     return pilots.filter(pk=int(raw)).first()
 

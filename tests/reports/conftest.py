@@ -25,4 +25,4 @@ def pdf_tools() -> Any:
     import shutil
 
     if not all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm")):
-        pytest.skip("poppler-utils is not installed (./dev setup installs it)")
+        pytest.fail("poppler-utils is missing: ./dev installs it; the PDF checks must run")

@@ -149,6 +149,19 @@ def _fresh_cache(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_shared_fragments(settings: Any) -> None:
+    """Tests run in a transaction that never commits, and a shared fragment is renewed when a
+    change commits (core/fragments.py): pages are built afresh. The tests of the fragments and
+    of the pages' query counts turn the cache on (`fragments_on` fixture)."""
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def fragments_on(settings: Any) -> None:
+    settings.FRAGMENT_CACHE_SECONDS = 60
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files go to the test's own folder, never to the checkout's var/."""
     settings.MEDIA_ROOT = tmp_path / "uploads"

@@ -233,6 +233,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("WIJKWERK_CACHE_MAX_ENTRIES", "50000"))},
     }
 }
+# Parts of pages that every viewer sees the same (an area page's panels, a group's activity) are
+# kept in that cache until what they show changes (core/fragments.py), at most this long, as they
+# may depend on the time (coming events, open surveys). 0 turns it off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("WIJKWERK_FRAGMENT_CACHE_SECONDS", "60"))
 # Sessions live in the database (Django's default; stated, as every app server must share them).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

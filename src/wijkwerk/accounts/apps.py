@@ -32,5 +32,8 @@ class AccountsConfig(AppConfig):
                 "accounts/_area_officials.html",
                 _area_officials,
                 max_queries=1,
+                shared=True,
+                # the officials' names and contact, or the municipality's address
+                depends_on=("accounts.RoleAssignment", "accounts.User", "areas.Municipality"),
             )
         )

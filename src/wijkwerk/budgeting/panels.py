@@ -44,7 +44,22 @@ def register() -> None:
 
     template = "budgeting/rounds/_panel.html"
     add(Panel("home", "budgeting", template, _home_rounds, max_queries=2, order=50))
-    add(Panel("area", "budgeting", template, _area_rounds, max_queries=2, order=50))
+    add(
+        Panel(
+            "area",
+            "budgeting",
+            template,
+            _area_rounds,
+            max_queries=2,
+            order=50,
+            shared=True,
+            depends_on=(
+                "budgeting.BudgetProcess",
+                "budgeting.ProcessPhase",
+                "budgeting.ProcessArea",
+            ),
+        )
+    )
     add(Panel("nav", "budgeting", "budgeting/rounds/_nav.html", order=15))
     add(
         Panel(

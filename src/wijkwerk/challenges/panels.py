@@ -27,5 +27,7 @@ def register() -> None:
             _area_challenges,
             max_queries=1,
             order=62,
+            shared=True,
+            depends_on=("challenges.Challenge", "areas.Area"),
         )
     )

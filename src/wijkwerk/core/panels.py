@@ -10,6 +10,11 @@ include another app's template, and a new app adds a block without touching the 
                           max_queries=2))
 
 A slot's page renders `{% panels "area" area=area %}` (core's `panels` template tag).
+
+A panel that shows every viewer the same (no user, no form, nothing from the request) says so
+with `shared=True` and names the models whose changes it shows in `depends_on`: the slot's shared
+panels are then kept together in the shared cache (`core/fragments.py`, family "panels:<slot>")
+per argument and language, and a page with a dozen such panels reads them in one query.
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ class Panel:
     # Queries the panel may use (its context and its template together).
     max_queries: int = 0
     order: int = 100
+    # The same for every viewer of the same arguments: kept in the shared cache until one of the
+    # models in `depends_on` ("app.Model" labels) changes, or the fragment's time is up.
+    shared: bool = False
+    depends_on: tuple[str, ...] = ()
 
 
 _registry: dict[str, list[Panel]] = {slot: [] for slot in SLOTS}
@@ -54,9 +63,18 @@ def register(panel: Panel) -> None:
     registered = _registry[panel.slot]
     if any(existing.name == panel.name for existing in registered):
         return  # ready() may run twice (tests); one registration per name
+    if panel.shared:
+        from . import fragments
+
+        fragments.watch(family(panel.slot), *panel.depends_on)
     registered.append(panel)
     registered.sort(key=lambda p: (p.order, p.name))
 
 
 def panels(slot: str) -> list[Panel]:
     return list(_registry[slot])
+
+
+def family(slot: str) -> str:
+    """The shared cache's family of a slot's shared panels (`core/fragments.py`)."""
+    return f"panels:{slot}"

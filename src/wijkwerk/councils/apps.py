@@ -67,6 +67,15 @@ class CouncilsConfig(AppConfig):
                 _area_panel,
                 max_queries=2,
                 order=47,
+                shared=True,
+                depends_on=(
+                    "areas.AreaCouncil",
+                    "councils.Meeting",
+                    "events.Event",
+                    "councils.CouncilDecision",
+                    "initiatives.Initiative",
+                    "areas.Municipality",
+                ),
             )
         )
         register(

@@ -18,4 +18,15 @@ def register() -> None:
     from wijkwerk.core.panels import Panel
     from wijkwerk.core.panels import register as add
 
-    add(Panel("area", "events", "events/_area_panel.html", _area_events, max_queries=1, order=40))
+    add(
+        Panel(
+            "area",
+            "events",
+            "events/_area_panel.html",
+            _area_events,
+            max_queries=1,
+            order=40,
+            shared=True,
+            depends_on=("events.Event", "areas.Area"),
+        )
+    )

@@ -38,6 +38,8 @@ class ExpertiseConfig(AppConfig):
                 _area_questions,
                 max_queries=1,
                 order=60,
+                shared=True,
+                depends_on=("expertise.Question",),
             )
         )
         register(Panel("nav", "expertise", "expertise/_nav.html", order=40))

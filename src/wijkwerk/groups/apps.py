@@ -32,5 +32,7 @@ class GroupsConfig(AppConfig):
                 _area_panel,
                 max_queries=0,
                 order=30,
+                shared=True,
+                depends_on=("areas.Area",),
             )
         )

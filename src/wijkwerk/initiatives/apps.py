@@ -32,5 +32,16 @@ class InitiativesConfig(AppConfig):
 
         template = "initiatives/_area_activity.html"
         register(Panel("home", "initiatives", template, _home_activity, max_queries=1))
-        register(Panel("area", "initiatives", template, _area_activity, max_queries=1))
+        register(
+            Panel(
+                "area",
+                "initiatives",
+                template,
+                _area_activity,
+                max_queries=1,
+                shared=True,
+                # the good examples: those with a photo of the result
+                depends_on=("initiatives.Initiative", "initiatives.Attachment", "areas.Area"),
+            )
+        )
         register(Panel("nav", "initiatives", "initiatives/_nav.html", order=10))

@@ -37,6 +37,8 @@ class LearningConfig(AppConfig):
                 _area_pilots,
                 max_queries=1,
                 order=65,
+                shared=True,
+                depends_on=("learning.Pilot",),
             )
         )
         register(Panel("nav", "learning", "learning/_nav.html", order=45))

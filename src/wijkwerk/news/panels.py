@@ -20,4 +20,22 @@ def register() -> None:
     from wijkwerk.core.panels import register as add
 
     # right after the coming events (40): what is new reads before budgets, polls and questions
-    add(Panel("area", "news", "news/_area.html", _area_news, max_queries=1, order=45))
+    add(
+        Panel(
+            "area",
+            "news",
+            "news/_area.html",
+            _area_news,
+            max_queries=1,
+            order=45,
+            shared=True,
+            # the publisher's name: the municipality, a council or a group
+            depends_on=(
+                "news.NewsPost",
+                "areas.Area",
+                "areas.Municipality",
+                "areas.AreaCouncil",
+                "areas.ResidentGroup",
+            ),
+        )
+    )

@@ -30,5 +30,7 @@ class ReachConfig(AppConfig):
                 _area_reach,
                 max_queries=0,
                 order=80,
+                shared=True,
+                depends_on=("areas.Area",),
             )
         )

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,9 +93,17 @@ class Measurement:
 
 
 def measure(
-    url: str, user: Any = None, requests: int = 200, *, warm_up: int = WARM_UP
+    url: str,
+    user: Any = None,
+    requests: int = 200,
+    *,
+    warm_up: int = WARM_UP,
+    before: Callable[[], None] | None = None,
 ) -> Measurement:
-    """Request `url` (logged in as `user` unless None): once counted, then warmed up and timed."""
+    """Request `url` (logged in as `user` unless None): once counted, then warmed up and timed.
+    `before` runs before every request, untimed (e.g. renewing the shared fragments' token, as a
+    change does, to time a page built afresh)."""
+    prepare = before or (lambda: None)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -103,13 +111,16 @@ def measure(
     client = Client()
     if user is not None:
         client.force_login(user)
+    prepare()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     status, count = response.status_code, len(queries)
     for _ in range(warm_up if requests else 0):
+        prepare()
         client.get(url)
     times, cpu, sql = [], [], []
     for _ in range(requests):
+        prepare()
         timer = SqlTimer()
         with connection.execute_wrapper(timer):
             started, started_cpu = time.perf_counter(), time.process_time()
@@ -120,9 +131,14 @@ def measure(
     return Measurement(status, count, times, cpu, sql)
 
 
-def query_counts(pages: Iterable[PageSpec]) -> dict[str, int]:
+def query_counts(
+    pages: Iterable[PageSpec], *, before: dict[str, Callable[[], None]] | None = None
+) -> dict[str, int]:
     """The SQL query count of each page (one request each, nothing timed), by label."""
-    return {label: measure(url, user, 0).queries for label, url, user in pages}
+    before = before or {}
+    return {
+        label: measure(url, user, 0, before=before.get(label)).queries for label, url, user in pages
+    }
 
 
 def vacuum() -> None:
@@ -148,12 +164,15 @@ def measure_pages(
     *,
     targets: Targets | None = None,
     warm_up: int = WARM_UP,
+    before: dict[str, Callable[[], None]] | None = None,
 ) -> list[Row]:
-    """Time every page and judge it against `targets` and its query count at the small size."""
+    """Time every page and judge it against `targets` and its query count at the small size;
+    `before` names, by label, what runs before each request of a page (see `measure`)."""
     targets = targets or Targets()
+    before = before or {}
     rows = []
     for label, url, user in pages:
-        m = measure(url, user, requests, warm_up=warm_up)
+        m = measure(url, user, requests, warm_up=warm_up, before=before.get(label))
         ok = (
             m.status == 200
             and m.median < targets.median_ms

@@ -243,3 +243,36 @@ def test_logging_in_renews_nothing(
     with django_capture_on_commit_callbacks(execute=False) as hooks:
         client.force_login(cast.broker)
     assert hooks == []
+
+
+def test_what_a_group_does_is_served_from_the_cache_and_renewed_by_a_sign_up(
+    client: Client, cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from wijkwerk.events.models import Rsvp, RsvpStatus
+
+    from ..areas.factories import GroupMembershipFactory, ResidentGroupFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        group = ResidentGroupFactory(area=cast.neighbourhood, name="Moestuin Dorst")
+        GroupMembershipFactory(group=group, user=cast.applicant)
+    url = group.get_absolute_url()
+
+    def group_page() -> str:
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Tuindag" not in group_page()
+    with django_capture_on_commit_callbacks(execute=True):
+        event = make_event(cast.neighbourhood, group=group, title="Tuindag")
+    assert "Tuindag" in group_page()
+    assert "0 mensen aangemeld" in group_page()
+    with CaptureQueriesContext(connection) as served:
+        group_page()
+    # the group, its member counts, its contacts and treasurers, its named members, and one read
+    # of the cache for what the group does (its initiatives, events and news: three queries
+    # when built afresh)
+    assert len(served) == 5, [q["sql"][:60] for q in served]
+    with django_capture_on_commit_callbacks(execute=True):
+        Rsvp.objects.create(event=event, user=cast.coordinator, status=RsvpStatus.GOING)
+    assert "1 persoon aangemeld" in group_page()

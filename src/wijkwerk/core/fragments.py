@@ -92,9 +92,16 @@ class _Pending:
     however many rows it writes)."""
 
     families: set[str] = field(default_factory=set)
+    done: bool = False
 
     def renew(self) -> None:
-        cache.set_many({_token_key(f): uuid.uuid4().hex for f in self.families}, timeout=None)
+        self.done = True
+        renew(*self.families)
+
+
+def renew(*families: str) -> None:
+    """New tokens for the families now: every fragment stored under the old ones is a miss."""
+    cache.set_many({_token_key(f): uuid.uuid4().hex for f in families}, timeout=None)
 
 
 def changed(family: str) -> None:
@@ -103,9 +110,13 @@ def changed(family: str) -> None:
         return
     connection = transaction.get_connection()
     pending: _Pending | None = getattr(connection, "wijkwerk_fragments_pending", None)
-    # Still registered: this transaction renews already (a rolled-back transaction or savepoint
-    # dropped its callback, and then a new one is registered).
-    if pending is not None and any(f == pending.renew for _, f, _ in connection.run_on_commit):
+    # Still registered and not run: this transaction renews already (a rolled-back transaction
+    # or savepoint dropped its callback, and then a new one is registered).
+    if (
+        pending is not None
+        and not pending.done
+        and any(f == pending.renew for _, f, _ in connection.run_on_commit)
+    ):
         pending.families.add(family)
         return
     pending = _Pending({family})

@@ -17,10 +17,12 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Resident groups")
 
     def ready(self) -> None:
+        from wijkwerk.core import fragments
         from wijkwerk.core.panels import Panel, register
 
-        from . import audit_actions, notifications, policy
+        from . import audit_actions, notifications, policy, selectors
 
+        fragments.watch(selectors.ACTIVITY, *selectors.ACTIVITY_DEPENDS_ON)
         policy.register()
         audit_actions.register()
         notifications.register()

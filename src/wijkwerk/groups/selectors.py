@@ -5,6 +5,7 @@ raise Http404 (the views decide)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -21,6 +22,22 @@ from .models import JoinRequest, RequestStatus
 
 # How many of a group's initiatives, events and news its page lists.
 ROWS = 10
+# The shared cache's family of what a group does (core/fragments.py), and what it shows: the
+# initiatives with their supporters, category and area, the events with their sign-ups and their
+# council or group, the news with its publisher.
+ACTIVITY = "group_activity"
+ACTIVITY_DEPENDS_ON = (
+    "initiatives.Initiative",
+    "initiatives.Support",
+    "funds.Category",
+    "events.Event",
+    "events.Rsvp",
+    "news.NewsPost",
+    "areas.Area",
+    "areas.Municipality",
+    "areas.AreaCouncil",
+    "areas.ResidentGroup",
+)
 # How many of the members who show their name the page names (the count is shown always).
 NAMED_SHOWN = 60
 ROLE_ORDER: dict[str, int] = {GroupRole.CONTACT: 0, GroupRole.TREASURER: 1, GroupRole.MEMBER: 2}
@@ -46,11 +63,22 @@ class GroupPage:
     named_members: list[Member]
     own: Member | None
     pending_request: JoinRequest | None
-    initiatives: list[Initiative]
-    events: list[Event]
-    news: list[NewsPost]
     pending_count: int = 0
     named_count: int = 0
+
+    # What the group does is the same for every viewer: the page keeps it in the shared cache
+    # (family ACTIVITY), so these are read only when it is built afresh.
+    @cached_property
+    def initiatives(self) -> list[Initiative]:
+        return group_initiatives(self.group)
+
+    @cached_property
+    def events(self) -> list[Event]:
+        return group_events(self.group)
+
+    @cached_property
+    def news(self) -> list[NewsPost]:
+        return group_news(self.group)
 
     @property
     def contacts(self) -> list[Member]:
@@ -93,9 +121,10 @@ def group_page(group: ResidentGroup, user: Any) -> GroupPage:
     """What the group page shows: the member count (and how many show their name), the contacts
     and treasurers and the visitor's own membership, up to NAMED_SHOWN members who show their
     name (one query each), the visitor's waiting request or, for a contact, the number waiting,
-    and the group's initiatives, events and news (one query each)."""
+    and, when the page builds them afresh, the group's initiatives, events and news (one query
+    each)."""
     if group.dissolved_at is not None:
-        return GroupPage(group, 0, [], [], None, None, [], [], [])
+        return GroupPage(group, 0, [], [], None, None)
     memberships = GroupMembership.objects.filter(group=group)
     counts = memberships.aggregate(
         total=Count("pk"), named=Count("pk", filter=Q(name_shown=True, role=GroupRole.MEMBER))
@@ -136,9 +165,6 @@ def group_page(group: ResidentGroup, user: Any) -> GroupPage:
         named_members=named,
         own=own,
         pending_request=pending,
-        initiatives=group_initiatives(group),
-        events=group_events(group),
-        news=group_news(group),
         pending_count=pending_count,
         named_count=counts["named"],
     )

@@ -101,6 +101,7 @@ def detail(request: HttpRequest, pk: int, group: ResidentGroup) -> HttpResponse:
             ),
             "may_manage": user.has_perm("groups.manage_group", group),
             "may_link": user.has_perm("groups.link_worker", group),
+            "activity_family": selectors.ACTIVITY,
         },
     )
 

@@ -158,6 +158,8 @@ def _no_shared_fragments(settings: Any) -> None:
 
 @pytest.fixture
 def fragments_on(settings: Any) -> None:
+    """The shared fragments as in production. Ask for it after the fixtures that write (the
+    cast): their changes would wait for a commit a test never makes."""
     settings.FRAGMENT_CACHE_SECONDS = 60
 
 

@@ -33,11 +33,6 @@ from ..news.factories import post as news_post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on(settings: Any) -> None:
-    settings.FRAGMENT_CACHE_SECONDS = 60
-
-
 def page(client: Client, cast: Cast) -> str:
     response = client.get(cast.district.get_absolute_url())
     assert response.status_code == 200
@@ -51,7 +46,7 @@ def queries(client: Client, cast: Cast) -> int:
 
 
 def test_the_shared_panels_come_from_one_read_and_show_a_change_once_it_commits(
-    client: Client, cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    client: Client, cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     first = page(client, cast)
     assert "Zomerfeest op het plein" not in first
@@ -84,7 +79,7 @@ def queries_without_cache(client: Client, cast: Cast) -> int:
 
 
 def test_a_change_that_bypasses_the_models_is_not_seen_until_the_fragment_expires(
-    client: Client, cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    client: Client, cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         make_event(cast.district, title="Buurtbarbecue")
@@ -132,7 +127,7 @@ CHANGES = {
 def test_each_shared_panel_shows_a_change_of_what_it_shows(
     client: Client,
     cast: Cast,
-    on: None,
+    fragments_on: None,
     django_capture_on_commit_callbacks: Any,
     panel: str,
 ) -> None:
@@ -184,7 +179,7 @@ def test_a_shared_panel_shows_every_viewer_the_same(cast: Cast) -> None:
 
 
 def test_each_language_has_its_own_fragments(
-    client: Client, cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    client: Client, cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         make_event(cast.district)
@@ -197,7 +192,7 @@ def test_each_language_has_its_own_fragments(
 
 
 def test_one_renewal_per_transaction(
-    cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     family = panels.family("area")
     token = cache.get(f"wijkwerk:fragments:{family}:token")
@@ -220,7 +215,7 @@ def rolled_back_event(cast: Cast) -> None:
 
 
 def test_a_rolled_back_change_renews_nothing(
-    cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as hooks:
         rolled_back_event(cast)
@@ -228,7 +223,7 @@ def test_a_rolled_back_change_renews_nothing(
 
 
 def test_a_change_after_a_rolled_back_one_renews(
-    cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     # the rolled-back savepoint dropped its hook; the next change registers one anew
     with django_capture_on_commit_callbacks(execute=False) as hooks:
@@ -238,7 +233,7 @@ def test_a_change_after_a_rolled_back_one_renews(
 
 
 def test_logging_in_renews_nothing(
-    client: Client, cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    client: Client, cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=False) as hooks:
         client.force_login(cast.broker)
@@ -246,7 +241,7 @@ def test_logging_in_renews_nothing(
 
 
 def test_what_a_group_does_is_served_from_the_cache_and_renewed_by_a_sign_up(
-    client: Client, cast: Cast, on: None, django_capture_on_commit_callbacks: Any
+    client: Client, cast: Cast, fragments_on: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     from wijkwerk.events.models import Rsvp, RsvpStatus
 

@@ -6,14 +6,17 @@ from email.utils import parseaddr
 from typing import Any
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.accounts.factories import UserFactory
+from wijkwerk.core import notifications
+from wijkwerk.core.notifications import Recipient
 from wijkwerk.follows import digest, tokens
 from wijkwerk.follows.models import DigestItem
+from wijkwerk.follows.notifications import DIGEST
 
 from .factories import follow, item
 
@@ -51,6 +54,52 @@ def test_one_mail_per_person_with_all_their_items_in_their_language(cast: Any) -
     token = header.strip("<>").rstrip("/").rsplit("/", 1)[1]
     assert tokens.read(token) == tokens.Unsubscribe(user_id=anna.pk, follow_id=None)
     assert DigestItem.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "lines"),
+    [
+        ("Anna de Wit", "nl", ["Speeltuin goedgekeurd"]),
+        ("Zoë Çelik “Z”", "en", ["Été", "Nieuw initiatief “Bankjes”", "a & b"]),
+        ('Jan <b>&amp; "Piet" \x00name\x00', "nl", ["<script>x</script>", "\x00updates\x00"]),
+        ("", "en", ["Plain"]),  # no name: "Hello,"
+    ],
+    ids=["dutch", "english, three updates", "markup and marks", "without a name"],
+)
+def test_a_digest_filled_into_its_frame_is_the_mail_render_makes(
+    cast: Any, monkeypatch: pytest.MonkeyPatch, name: str, language: str, lines: list[str]
+) -> None:
+    # the same second in every token, so that two tokens for one person are the same
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: "1xZHXe")
+    person = UserFactory(email="zoe@example.org", language=language)
+    # unsaved: PostgreSQL would not store the NUL of a mark
+    kept = [
+        DigestItem(
+            line=line,
+            link=f"https://example.org/i/{n}/?a=1&b=2" if n % 2 else "",
+            target_label="Dorst & <Zuid>" if n else "Dorst-Zuid",
+        )
+        for n, line in enumerate(lines)
+    ]
+    recipient = Recipient(email=person.email, language=language, name=name, user=person)
+    event = notifications.event(DIGEST)
+
+    expected = notifications.render(
+        event, recipient, {"items": kept, "groups": digest._groups(kept)}
+    )
+    made = digest._Frames(event).mail(recipient, kept)
+
+    got = (made.subject, made.body, made.alternatives, made.from_email, made.to, made.reply_to)
+    assert got == (
+        expected.subject,
+        expected.body,
+        expected.alternatives,
+        expected.from_email,
+        expected.to,
+        expected.reply_to,
+    )
+    assert made.extra_headers == expected.extra_headers
+    assert lines[-1] in made.body
 
 
 def test_running_twice_sends_nothing_twice(cast: Any) -> None:

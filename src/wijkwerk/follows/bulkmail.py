@@ -68,9 +68,10 @@ def _line(name: str, value: str) -> str:
     return _POLICY.fold(name, encoded)  # type: ignore[arg-type] # compat32 folds a Header too
 
 
+@functools.lru_cache(maxsize=256)  # the sender's, three times a mail
 def _address(value: str) -> tuple[str, str]:
     """The header's form of an address and its bare form for the envelope."""
-    name, address = parseaddr(_checked(str(value)))
+    name, address = parseaddr(_checked(value))
     if not address or "@" not in address:
         raise ValueError(f"not an e-mail address: {value!r}")
     local, _at, domain = address.rpartition("@")
@@ -105,7 +106,7 @@ class BulkMessage(EmailMultiAlternatives):
     def as_bytes(self) -> bytes:
         """The mail as sent; also notes its envelope (`self.envelope`) as Django's SMTP backend
         would take it from the message."""
-        to = [_address(to) for to in self.to]
+        to = [_address(str(to)) for to in self.to]
         sender = str(self.from_email)
         # a boundary of fifteen "=" cannot occur in a quoted-printable body (its "=" are "=3D"
         # or end a line), so it needs none of the generator's checking
@@ -118,7 +119,9 @@ class BulkMessage(EmailMultiAlternatives):
             _POLICY.fold("To", ", ".join(header for header, _bare in to)),
         ]
         if self.reply_to:
-            head.append(_POLICY.fold("Reply-To", ", ".join(_address(a)[0] for a in self.reply_to)))
+            head.append(
+                _POLICY.fold("Reply-To", ", ".join(_address(str(a))[0] for a in self.reply_to))
+            )
         names = {name.lower() for name in self.extra_headers}
         if "date" not in names:
             head.append(f"Date: {format_datetime(datetime.now(UTC))}\r\n")

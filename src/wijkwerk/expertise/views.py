@@ -177,7 +177,10 @@ def offer_remove(request: HttpRequest, pk: int, offer: Offer) -> HttpResponse:
 @login_required
 @permission_required("expertise.search_offers")
 def search(request: HttpRequest) -> HttpResponse:
-    areas = Area.objects.select_related("municipality").order_by("municipality__name", "name")
+    # the chosen area with the areas it lies in: the search widens to them without a query
+    areas = Area.objects.select_related("municipality", "parent__parent").order_by(
+        "municipality__name", "name"
+    )
     form = SearchForm(request.GET or None, areas=areas)
     filters = selectors.SearchFilters()
     status = 200

@@ -91,7 +91,12 @@ class _Frame:
     `notifications.render` makes it for a stand-in with marks for a name, an address and the
     updates; its unsubscribe link (the stand-in's) is a mark too. Text and HTML are kept split
     at their marks (every odd piece a mark), so a person's mail is a join of the pieces with
-    their own values: what a value holds is never read as a mark."""
+    their own values: what a value holds is never read as a mark.
+
+    All that `notifications.render` reads of a recipient is in the key or marked: the language,
+    the name (greeting), the address and the account (only its id, for the unsubscribe link). A
+    template that came to read more of the person would need a mark of its own;
+    `tests/follows/test_digest.py` compares the frames' mails with `render`'s to catch it."""
 
     event: Event
     message: Any
@@ -125,6 +130,7 @@ class _Frame:
 
     def mail(self, recipient: Recipient, updates: tuple[str, str]) -> BulkMessage:
         """The person's digest: the same as `notifications.render` would make for them."""
+        # the digest's headers hook for this person (the frame holds the stand-in's)
         headers = {
             **self.message.extra_headers,
             **follows_notifications.headers(self.event, recipient, {}),
@@ -157,6 +163,8 @@ def _filled(pieces: list[str], values: dict[str, str]) -> str:
 
 @dataclass
 class _Frames:
+    """A run's frames, each rendered when its first person comes."""
+
     event: Event
     frames: dict[tuple[str, int, bool], _Frame] = field(default_factory=dict)
 

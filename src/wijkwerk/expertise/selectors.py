@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Count, Expression, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, Expression, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.text import Truncator, capfirst
 
@@ -108,9 +108,13 @@ def search_offers(user: Any, filters: SearchFilters) -> QuerySet[Offer]:
             pk__in=Offer.tags.through.objects.filter(tag__name=filters.tag).values("offer_id")
         )
     if filters.area is not None:
+        # EXISTS, not IN: SQLite then walks the offers newest first and stops at the page (for
+        # IN it read and sorted every offer of the district); PostgreSQL plans both alike
         qs = qs.filter(
-            pk__in=Offer.areas.through.objects.filter(area_id__in=_around(filters.area)).values(
-                "offer_id"
+            Exists(
+                Offer.areas.through.objects.filter(
+                    offer_id=OuterRef("pk"), area_id__in=_around(filters.area)
+                )
             )
         )
     text = " ".join(filters.query.split()[:MAX_SEARCH_WORDS])

@@ -25,6 +25,7 @@ from django.db.models import Q
 
 from wijkwerk.accounts.models import Role, RoleAssignment
 from wijkwerk.accounts.policy import AREA_OFFICIAL_ROLES
+from wijkwerk.accounts.roles import role_index
 from wijkwerk.areas.models import Area
 from wijkwerk.core.policy import (
     EVERYTHING,
@@ -57,23 +58,19 @@ def _authenticated(user: Any) -> bool:
 
 
 def _facts(user: Any) -> dict[str, frozenset[int]]:
-    """What the rules need to know about a person, loaded once per request (two queries) and
-    cached on the user: the municipalities they are an official (or inviting official) of, and
-    the areas (with the areas around them) of their running initiatives."""
+    """What the rules need to know about a person, loaded once per request (one query, the
+    roles coming with the user) and cached on the user: the municipalities they are an official
+    (or inviting official) of, and the areas (with the areas around them) of their running
+    initiatives."""
     if not _authenticated(user):
         return {"official": frozenset(), "inviter": frozenset(), "initiator": frozenset()}
     cached = getattr(user, _CACHE, None)
     if cached is not None:
         return cached
-    official: set[int] = set()
-    inviter: set[int] = set()
-    for role, municipality_id in RoleAssignment.objects.filter(
-        user=user, role__in=sorted(OFFICIAL_ROLES | INVITER_ROLES)
-    ).values_list("role", "municipality_id"):
-        if role in OFFICIAL_ROLES:
-            official.add(municipality_id)
-        if role in INVITER_ROLES:
-            inviter.add(municipality_id)
+    # the roles come with the request's user (accounts.roles.user_with_roles): no query
+    held = role_index(user).role_municipalities
+    official = set().union(*(held.get(role, ()) for role in OFFICIAL_ROLES))
+    inviter = set().union(*(held.get(role, ()) for role in INVITER_ROLES))
     lineage: set[int] = set()
     for ids in Initiative.objects.filter(
         applicant=user, status__in=sorted(INITIATOR_STATUSES)

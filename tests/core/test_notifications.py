@@ -181,8 +181,11 @@ def test_a_reset_mail_is_signed_by_the_municipality_of_the_home_area(
 
 
 @pytest.fixture
-def news_event(settings: Any, tmp_path: Path) -> notifications.Event:
-    """An event with a topic, as a later subscription app would register it."""
+def news_event(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> notifications.Event:
+    """An event with a topic, as a later subscription app would register it (for this test only:
+    a test that renders every registered mail must not meet it)."""
     folder = tmp_path / "templates" / "news" / "email"
     folder.mkdir(parents=True)
     (folder / "item.txt").write_text("{{ initiative.title }}: nieuws.")
@@ -196,7 +199,7 @@ def news_event(settings: Any, tmp_path: Path) -> notifications.Event:
         link=lambda context: f"/initiatieven/{context['initiative'].pk}/",
         topic="initiative_news",
     )
-    notifications.register(event)
+    monkeypatch.setitem(notifications._events, event.name, event)
     return event
 
 
@@ -355,3 +358,30 @@ def test_a_mail_queued_before_the_notification_layer_is_still_sent(
     [mail] = smtp_server.to(cast.applicant.email)
     assert mail["From"].startswith("Gemeente Oosterhout <")
     assert "Oude taak" in parts(mail)["text/plain"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_named_recipient_at_an_international_domain_gets_the_mail(
+    smtp_server: SmtpServer, cast: Cast
+) -> None:
+    """Django's validation accepts "anna@bakkerij-müller.nl"; the header takes the domain in its
+    ASCII form (formataddr refused the address, and the mail with it)."""
+    cast.applicant.email = "anna@bakkerij-müller.nl"
+    cast.applicant.save(update_fields=["email"])
+    cast.approved(125_000)
+    [decision] = [
+        m
+        for m in smtp_server.to("anna@xn--bakkerij-mller-psb.nl")
+        if "is toegekend" in m["Subject"]
+    ]
+    assert decision["To"] == "Anna Aanvrager <anna@xn--bakkerij-mller-psb.nl>"
+
+
+def test_a_mailbox_is_the_name_and_the_address_in_ascii() -> None:
+    assert notifications.mailbox("Jan Müller", "jan@example.org") == (
+        "=?utf-8?q?Jan_M=C3=BCller?= <jan@example.org>"
+    )
+    assert notifications.mailbox("", "jan@exämple.org") == "jan@xn--exmple-cua.org"
+    assert (
+        notifications.mailbox("Jan\nBcc: x", "jan@example.org") == '"Jan Bcc: x" <jan@example.org>'
+    )

@@ -56,6 +56,7 @@ from django.template import TemplateDoesNotExist
 from django.template.defaultfilters import linebreaks_filter, urlize
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+from django.utils.encoding import punycode
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -387,6 +388,16 @@ def _html_from_text(text: str, *, clickable: bool) -> SafeString:
     return mark_safe(linebreaks_filter(html, autoescape=False))  # noqa: S308 - escaped above
 
 
+def mailbox(name: str, address: str) -> str:
+    """`Name <address>` for a mail's header (the address alone without a name). A domain with
+    letters beyond ASCII (an address Django's validation accepts, e.g. "jan@bakkerij-müller.nl")
+    goes in its ASCII form (punycode, as DNS knows it): `formataddr` refuses anything else."""
+    local, _at, domain = address.rpartition("@")
+    if not domain.isascii():
+        address = f"{local}@{punycode(domain)}"
+    return formataddr((single_line(name), address)) if name else address
+
+
 class NotificationMail(EmailMultiAlternatives):
     """A notification as sent: header lines may run to RFC 5322's 998 characters.
 
@@ -463,10 +474,8 @@ def render(
         message = NotificationMail(
             subject=subject,
             body=text,
-            from_email=formataddr((single_line(sender), address)),
-            to=[formataddr((single_line(recipient.name), recipient.email))]
-            if recipient.name
-            else [recipient.email],
+            from_email=mailbox(sender, address),
+            to=[mailbox(recipient.name, recipient.email)],
             reply_to=[reply_to] if reply_to else None,
             headers=headers,
         )

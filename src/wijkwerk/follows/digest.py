@@ -33,7 +33,6 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email.utils import formataddr
 from types import SimpleNamespace
 from typing import Any
 
@@ -45,7 +44,6 @@ from django.utils.html import escape
 
 from wijkwerk.core import notifications
 from wijkwerk.core.notifications import Event, Recipient
-from wijkwerk.core.text import single_line
 
 from . import bulkmail
 from . import notifications as follows_notifications
@@ -145,12 +143,11 @@ class _Frame:
         if self.unsubscribe:
             text[self.unsubscribe] = url
             html[escape(self.unsubscribe)] = escape(url)
-        name = single_line(recipient.name)
         return BulkMessage(
             subject=self.message.subject,
             body=_filled(self.text, text),
             from_email=self.message.from_email,
-            to=[formataddr((name, recipient.email)) if recipient.name else recipient.email],
+            to=[notifications.mailbox(recipient.name, recipient.email)],
             reply_to=self.message.reply_to,
             headers=headers,
             alternatives=[(_filled(self.html, html), "text/html")],

@@ -271,3 +271,21 @@ def test_what_a_group_does_is_served_from_the_cache_and_renewed_by_a_sign_up(
     with django_capture_on_commit_callbacks(execute=True):
         Rsvp.objects.create(event=event, user=cast.coordinator, status=RsvpStatus.GOING)
     assert "1 persoon aangemeld" in group_page()
+
+
+def test_a_relation_changed_from_the_other_side_renews(
+    client: Client,
+    cast: Cast,
+    fragments_on: None,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        elsewhere = pilot(cast.admin, areas=[cast.other_district], title="Zomerfeest op het plein")
+    assert "Zomerfeest op het plein" not in page(client, cast)
+    # a family that watches the pilots only: the change is the pilot's, whichever side made it
+    monkeypatch.setattr(fragments, "_watched", {**fragments._watched, "pilots": {"learning.Pilot"}})
+    with django_capture_on_commit_callbacks(execute=True) as hooks:
+        Area.objects.get(pk=cast.district.pk).pilots.add(elsewhere)
+    assert [hook.__self__.families for hook in hooks] == [{"panels:area", "pilots"}]
+    assert "Zomerfeest op het plein" in page(client, cast)

@@ -15,11 +15,15 @@ the renewal and the commit would store the old data under the new token. After t
 request that read the old token stores under a token that is no longer current, and one that
 reads the new token reads the committed data.
 
-    fragments.watch("area_panels", "events.Event", "news.NewsPost")   # in AppConfig.ready()
-    html = fragments.cached("area_panels", f"area:{area.pk}", render)  # render() -> dict of str
+    fragments.watch("group_activity", "events.Event", "news.NewsPost")  # in AppConfig.ready()
+    parts = fragments.cached("group_activity", str(group.pk), render)  # render() -> dict of str
 
-`FRAGMENT_CACHE_SECONDS = 0` turns the cache off (the tests, which never commit, run so; the
-tests of this module and of the pages' query counts turn it on).
+Panels say it with `Panel(shared=True, depends_on=...)` (core/panels.py), a part of a template
+with `{% shared_fragment family key %}` (core/templatetags/fragments.py).
+
+`FRAGMENT_CACHE_SECONDS = 0` turns the cache off: the tests run so, as they never commit; the
+browser journeys (whose writes commit), the tests of this module and those that count a page's
+queries as served turn it on.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ from django.utils.translation import get_language
 
 # A change to one of these models renews the family's token (model labels, by family).
 _watched: dict[str, set[str]] = {}
+# The model that declares each watched many-to-many relation, by its through model: a change
+# made from either side (pilot.areas.add(area), area.pilots.add(pilot)) is a change of it.
+_relation_owner: dict[type[Model], type[Model]] = {}
 
 
 def enabled() -> bool:
@@ -57,6 +64,7 @@ def watch(family: str, *labels: str) -> None:
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
         for relation in model._meta.many_to_many:
             through = relation.remote_field.through
+            _relation_owner[through] = model
             m2m_changed.connect(
                 _on_m2m_change, sender=through, dispatch_uid=f"{uid}:{relation.name}", weak=False
             )
@@ -80,9 +88,9 @@ def _on_change(sender: type[Model], **kwargs: Any) -> None:
         changed(family)
 
 
-def _on_m2m_change(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+def _on_m2m_change(sender: type[Model], action: str, **kwargs: Any) -> None:
     if action.startswith("post_"):
-        for family in _families_of(type(instance)):
+        for family in _families_of(_relation_owner[sender]):
             changed(family)
 
 
